@@ -1,0 +1,4 @@
+//! ksolve: a Kconfig dependency solver for the Linux kernel.
+
+pub mod macros;
+pub mod syntax;
