@@ -1,1 +1,7 @@
-fn main() {}
+//! The `ksolve` binary: everything is in the library's `cli` front end.
+
+mod cli;
+
+fn main() {
+    std::process::exit(cli::main());
+}

@@ -1,0 +1,8 @@
+//! The command-line front end: arguments -> a validated run -> library calls
+//! -> rendering. Kconfig logic lives in the library.
+
+pub mod args;
+mod output;
+mod run;
+
+pub use run::main;

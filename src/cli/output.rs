@@ -1,0 +1,36 @@
+//! Writing results: atomically to a file, or to standard output (a closed
+//! pipe ends the program quietly).
+
+use anyhow::Context;
+use std::io::Write;
+use std::path::Path;
+
+/// Write `text` to `path` atomically: a temporary file in the same
+/// directory, renamed over the target once complete.
+pub fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".ksolve-")
+        .tempfile_in(dir)
+        .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+    tmp.write_all(text.as_bytes())
+        .and_then(|_| tmp.as_file().sync_all())
+        .with_context(|| format!("{}: write failed", path.display()))?;
+    tmp.persist(path).with_context(|| format!("{}: cannot replace", path.display()))?;
+    Ok(())
+}
+
+/// Print to standard output; a closed pipe (`| head`) exits quietly.
+pub fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("ksolve: standard output: {e}");
+        std::process::exit(2);
+    }
+}

@@ -1,0 +1,94 @@
+//! From parsed arguments to library calls, one function per command.
+
+use super::args::{Cli, Command, Global, OlddefconfigArgs};
+use super::output;
+use anyhow::{bail, Context};
+use clap::Parser;
+use ksolve::config::{self, ConfigFile};
+use ksolve::eval::user::UserWarning;
+use ksolve::{LoadOptions, Tree};
+use std::path::PathBuf;
+
+/// Evaluation recurses along dependency chains; give it room.
+const STACK_SIZE: usize = 256 << 20;
+
+/// Parse arguments, run, and return the exit status (0 ok, 1 findings,
+/// 2 usage or input error).
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let worker = std::thread::Builder::new().stack_size(STACK_SIZE).spawn(move || run(cli));
+    match worker.map(|h| h.join()) {
+        Ok(Ok(Ok(code))) => code,
+        Ok(Ok(Err(e))) => {
+            eprintln!("ksolve: {e:#}");
+            2
+        }
+        _ => {
+            eprintln!("ksolve: internal error");
+            2
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<i32> {
+    match &cli.command {
+        Command::Olddefconfig(args) => olddefconfig(&cli.global, args),
+    }
+}
+
+/// A run's inputs, validated.
+struct Inputs {
+    tree: Tree,
+    base: ConfigFile,
+    fragments: Vec<ConfigFile>,
+}
+
+fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
+    let mut opts = LoadOptions::new(&global.tree);
+    opts.arch = global.arch.clone().or_else(|| std::env::var("ARCH").ok().filter(|a| !a.is_empty()));
+    opts.probes_file = global.probes.clone();
+    opts.probe_cache = !global.no_probe_cache;
+    let base_path = global.config.clone().unwrap_or_else(|| global.tree.join(".config"));
+    if !base_path.is_file() {
+        bail!("{}: no such config file (give the base with --config FILE)", base_path.display());
+    }
+    let base = ConfigFile::read(&base_path)?;
+    let fragments = fragments.iter().map(|f| ConfigFile::read(f)).collect::<Result<Vec<_>, _>>()?;
+    let tree = Tree::load(&opts)?;
+    if let Some(p) = &global.probes {
+        tree.probes.save(p).with_context(|| format!("{}: cannot save probe results", p.display()))?;
+    }
+    if !global.quiet {
+        for d in &tree.diagnostics {
+            eprintln!("{d}");
+        }
+    }
+    Ok(Inputs { tree, base, fragments })
+}
+
+fn olddefconfig(global: &Global, args: &OlddefconfigArgs) -> anyhow::Result<i32> {
+    let inputs = load(global, &args.fragments)?;
+    let files = std::iter::once(&inputs.base).chain(&inputs.fragments);
+    let merged = config::merge(files);
+    let result = config::olddefconfig(&inputs.tree.model, &merged);
+    if !global.quiet {
+        report_reading(&inputs, &result.user_warnings);
+    }
+    match &args.output {
+        Some(path) => output::write_atomic(path, &result.text)?,
+        None => output::print(&result.text),
+    }
+    Ok(0)
+}
+
+fn report_reading(inputs: &Inputs, warnings: &[UserWarning]) {
+    let model = &inputs.tree.model;
+    for w in inputs.base.warnings.iter().chain(inputs.fragments.iter().flat_map(|f| &f.warnings)) {
+        eprintln!("{}:{}: warning: {}", w.file, w.line, w.message);
+    }
+    for w in warnings {
+        if let UserWarning::Invalid { sym, value, file, line } = w {
+            eprintln!("{file}:{line}: warning: symbol value '{value}' invalid for {}", model.name(*sym));
+        }
+    }
+}

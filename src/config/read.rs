@@ -1,0 +1,114 @@
+//! Reading `.config` files and fragments: `CONFIG_X=value` and
+//! `# CONFIG_X is not set` lines, with conf's warnings for what it skips.
+
+use crate::error::Error;
+use std::path::Path;
+use std::sync::Arc;
+
+/// One assignment line of a config file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assignment {
+    /// The symbol name without `CONFIG_`.
+    pub name: String,
+    /// The raw value after `=` (`n` for `# CONFIG_X is not set`).
+    pub value: String,
+    pub not_set: bool,
+    pub file: Arc<str>,
+    pub line: u32,
+}
+
+/// A line conf skips with a warning.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadWarning {
+    pub file: Arc<str>,
+    pub line: u32,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ConfigFile {
+    pub assignments: Vec<Assignment>,
+    pub warnings: Vec<ReadWarning>,
+}
+
+/// Longest line we accept; conf has no limit, but a line this long is not a
+/// config line and holding it costs memory for nothing.
+const MAX_LINE: usize = 1 << 20;
+
+impl ConfigFile {
+    pub fn read(path: &Path) -> Result<ConfigFile, Error> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Ok(ConfigFile::parse(&String::from_utf8_lossy(&bytes), &path.display().to_string()))
+    }
+
+    /// Parse config text as conf's `conf_read_simple` does.
+    pub fn parse(text: &str, name: &str) -> ConfigFile {
+        let file: Arc<str> = Arc::from(name);
+        let mut out = ConfigFile::default();
+        for (i, raw) in text.split_inclusive('\n').enumerate() {
+            let line_no = i as u32 + 1;
+            let line = raw.strip_suffix('\n').unwrap_or(raw);
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.len() > MAX_LINE {
+                out.warn(&file, line_no, format!("line of {} bytes ignored", line.len()));
+                continue;
+            }
+            match parse_line(line) {
+                Line::Skip => {}
+                Line::Unexpected => out.warn(&file, line_no, format!("unexpected data: {line}")),
+                Line::Set { name, value, not_set } => out.assignments.push(Assignment {
+                    name: name.to_string(),
+                    value: value.to_string(),
+                    not_set,
+                    file: file.clone(),
+                    line: line_no,
+                }),
+            }
+        }
+        out
+    }
+
+    fn warn(&mut self, file: &Arc<str>, line: u32, message: String) {
+        self.warnings.push(ReadWarning { file: file.clone(), line, message });
+    }
+}
+
+enum Line<'a> {
+    Skip,
+    Unexpected,
+    Set { name: &'a str, value: &'a str, not_set: bool },
+}
+
+fn parse_line(line: &str) -> Line<'_> {
+    if line.is_empty() {
+        return Line::Skip;
+    }
+    if let Some(rest) = line.strip_prefix('#') {
+        let Some(rest) = rest.strip_prefix(" CONFIG_") else { return Line::Skip };
+        let Some((name, tail)) = rest.split_once(' ') else { return Line::Skip };
+        return if tail == "is not set" {
+            Line::Set { name, value: "n", not_set: true }
+        } else {
+            Line::Skip
+        };
+    }
+    let Some(rest) = line.strip_prefix("CONFIG_") else { return Line::Unexpected };
+    match rest.split_once('=') {
+        Some((name, value)) => Line::Set { name, value, not_set: false },
+        None => Line::Unexpected,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_both_forms_and_warns_like_conf() {
+        let c = ConfigFile::parse("CONFIG_A=y\n# CONFIG_B is not set\n#CONFIG_C=y\nFOO\nCONFIG_D\r\n\n", "x");
+        let names: Vec<_> = c.assignments.iter().map(|a| (a.name.as_str(), a.value.as_str(), a.line)).collect();
+        assert_eq!(names, vec![("A", "y", 1), ("B", "n", 2)]);
+        let w: Vec<_> = c.warnings.iter().map(|w| (w.line, w.message.as_str())).collect();
+        assert_eq!(w, vec![(4, "unexpected data: FOO"), (5, "unexpected data: CONFIG_D")]);
+    }
+}

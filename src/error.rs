@@ -1,0 +1,53 @@
+//! The library's error type. Every error that comes from user input names
+//! the file and line it came from.
+
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A Kconfig syntax error, already rendered with the source line and a
+    /// caret (`file:line:col: error: ...`).
+    #[error("{0}")]
+    Syntax(String),
+    /// A semantic error in the Kconfig tree (a `source` that cannot be
+    /// opened, a recursive inclusion, a macro error, a dependency loop...).
+    #[error("{file}:{line}: error: {message}")]
+    Kconfig {
+        file: String,
+        line: u32,
+        message: String,
+    },
+    /// A configuration file or fragment that cannot be used.
+    #[error("{file}:{line}: error: {message}")]
+    Config {
+        file: String,
+        line: u32,
+        message: String,
+    },
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    pub fn io(path: &Path, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    pub fn kconfig(file: &str, line: u32, message: impl Into<String>) -> Error {
+        Error::Kconfig {
+            file: file.to_string(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,128 @@
+//! Dependency expressions of the model: an arena of nodes addressed by
+//! [`ExprId`], whose leaves are symbols.
+//!
+//! Kconfig has no literal values in expressions: `y`, `m` and `n` are the
+//! three constant symbols, `"foo"` is a constant symbol named `foo`, and
+//! `64` is an (undefined) symbol named `64` whose value is its name. So every
+//! leaf is a [`SymbolId`], as in the kernel's `struct expr`.
+
+use super::SymbolId;
+use crate::syntax::ast::CmpOp;
+
+/// Index of an expression node in [`ExprArena`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ExprId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Expr {
+    Symbol(SymbolId),
+    Cmp(CmpOp, SymbolId, SymbolId),
+    Not(ExprId),
+    And(ExprId, ExprId),
+    Or(ExprId, ExprId),
+}
+
+/// Expressions are hash-consed: building the same node twice returns the
+/// same id, which keeps `A && A` detectable by id and the arena small (the
+/// kernel shares its expressions the same way since 6.12).
+#[derive(Debug, Default)]
+pub struct ExprArena {
+    nodes: Vec<Expr>,
+    index: rustc_hash::FxHashMap<Expr, ExprId>,
+}
+
+impl ExprArena {
+    pub fn get(&self, id: ExprId) -> Expr {
+        self.nodes[id.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub fn intern(&mut self, e: Expr) -> ExprId {
+        if let Some(&id) = self.index.get(&e) {
+            return id;
+        }
+        let id = ExprId(self.nodes.len() as u32);
+        self.nodes.push(e);
+        self.index.insert(e, id);
+        id
+    }
+
+    pub fn symbol(&mut self, s: SymbolId) -> ExprId {
+        self.intern(Expr::Symbol(s))
+    }
+
+    pub fn not(&mut self, e: ExprId) -> ExprId {
+        self.intern(Expr::Not(e))
+    }
+
+    /// `a && b`, where a missing operand means "no condition" (`y`), as the
+    /// kernel's `expr_alloc_and` treats NULL. Identical operands collapse.
+    pub fn and(&mut self, a: Option<ExprId>, b: Option<ExprId>) -> Option<ExprId> {
+        match (a, b) {
+            (None, x) | (x, None) => x,
+            (Some(a), Some(b)) if a == b => Some(a),
+            (Some(a), Some(b)) => Some(self.intern(Expr::And(a, b))),
+        }
+    }
+
+    /// `a || b`, where a missing operand is dropped (the kernel's
+    /// `expr_alloc_or` with NULL).
+    pub fn or(&mut self, a: Option<ExprId>, b: Option<ExprId>) -> Option<ExprId> {
+        match (a, b) {
+            (None, x) | (x, None) => x,
+            (Some(a), Some(b)) if a == b => Some(a),
+            (Some(a), Some(b)) => Some(self.intern(Expr::Or(a, b))),
+        }
+    }
+
+    /// Every symbol that appears in `e`, in order of first appearance.
+    pub fn symbols(&self, e: ExprId, out: &mut Vec<SymbolId>) {
+        match self.get(e) {
+            Expr::Symbol(s) => push_unique(out, s),
+            Expr::Cmp(_, a, b) => {
+                push_unique(out, a);
+                push_unique(out, b);
+            }
+            Expr::Not(x) => self.symbols(x, out),
+            Expr::And(a, b) | Expr::Or(a, b) => {
+                self.symbols(a, out);
+                self.symbols(b, out);
+            }
+        }
+    }
+
+    /// The operands of a chain of `&&` (or of `||`), flattened left to right.
+    pub fn operands(&self, e: ExprId, and: bool, out: &mut Vec<ExprId>) {
+        match (self.get(e), and) {
+            (Expr::And(a, b), true) | (Expr::Or(a, b), false) => {
+                self.operands(a, and, out);
+                self.operands(b, and, out);
+            }
+            _ => out.push(e),
+        }
+    }
+}
+
+fn push_unique(out: &mut Vec<SymbolId>, s: SymbolId) {
+    if !out.contains(&s) {
+        out.push(s);
+    }
+}
+
+pub fn cmp_op_text(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Equal => "=",
+        CmpOp::Unequal => "!=",
+        CmpOp::Less => "<",
+        CmpOp::LessEqual => "<=",
+        CmpOp::Greater => ">",
+        CmpOp::GreaterEqual => ">=",
+    }
+}

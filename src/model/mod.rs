@@ -1,0 +1,176 @@
+//! Syntax tree -> model: symbols, properties and the menu tree, with the
+//! dependencies inherited from `if`, `menu` and `depends on` folded into
+//! every property (as the kernel's `menu_finalize` does), the originals kept
+//! for display, and the reverse dependencies of `select` and `imply`.
+//!
+//! This is the form that is simple to compute on: symbols are addressed by
+//! [`SymbolId`], expressions by [`ExprId`], menu nodes by [`MenuId`], all
+//! `u32` indices into arenas owned by [`Model`].
+
+pub mod expr;
+mod finalize;
+pub mod graph;
+pub(crate) mod lower;
+mod symbol;
+
+pub use expr::{Expr, ExprArena, ExprId};
+pub use symbol::{PropKind, Property, Symbol, SymbolType};
+
+use crate::syntax::ast::FileId;
+use rustc_hash::FxHashMap;
+
+/// Index of a symbol in [`Model::symbols`]. The first three are the constant
+/// symbols `n`, `m` and `y`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SymbolId(pub u32);
+
+impl SymbolId {
+    pub const NO: SymbolId = SymbolId(0);
+    pub const MOD: SymbolId = SymbolId(1);
+    pub const YES: SymbolId = SymbolId(2);
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PropId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MenuId(pub u32);
+
+impl MenuId {
+    pub const ROOT: MenuId = MenuId(0);
+}
+
+/// A place in the Kconfig tree: file and line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Loc {
+    pub file: FileId,
+    pub line: u32,
+}
+
+/// Which evaluation rules apply. The kernel reworked choices in 6.11 (no
+/// more tristate or optional choices; a choice is no longer a symbol with a
+/// value; the last member set to `y` in the .config wins), and that changes
+/// results on the same input, so both rule sets are modelled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Semantics {
+    /// Linux up to 6.10: choices are symbols (bool or tristate, optional).
+    Legacy,
+    /// Linux 6.11 and later.
+    Modern,
+}
+
+impl Semantics {
+    /// The rules of the kernel `VERSION.PATCHLEVEL`.
+    pub fn for_version(version: u32, patchlevel: u32) -> Semantics {
+        if (version, patchlevel) >= (6, 11) {
+            Semantics::Modern
+        } else {
+            Semantics::Legacy
+        }
+    }
+}
+
+/// What a menu node is: the statement that created it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MenuKind {
+    Root,
+    Config,
+    MenuConfig,
+    Choice,
+    Menu,
+    Comment,
+    If,
+}
+
+/// One node of the menu tree, as the kernel's `struct menu`.
+#[derive(Clone, Debug)]
+pub struct MenuNode {
+    pub kind: MenuKind,
+    pub sym: Option<SymbolId>,
+    /// The prompt property (for `menu` and `comment` nodes too).
+    pub prompt: Option<PropId>,
+    pub parent: Option<MenuId>,
+    pub children: Vec<MenuId>,
+    /// `depends on` of this node as written (`&&` of all of them).
+    pub dep_written: Option<ExprId>,
+    /// Dependencies with the parents' folded in.
+    pub dep: Option<ExprId>,
+    /// `visible if` of a `menu`.
+    pub visibility: Option<ExprId>,
+    pub help: Option<String>,
+    pub loc: Loc,
+}
+
+/// A loaded Kconfig tree.
+#[derive(Debug)]
+pub struct Model {
+    pub semantics: Semantics,
+    pub symbols: Vec<Symbol>,
+    pub props: Vec<Property>,
+    pub menus: Vec<MenuNode>,
+    pub exprs: ExprArena,
+    /// Named, non-constant symbols by name.
+    pub by_name: FxHashMap<String, SymbolId>,
+    /// The symbol marked `modules` (`n` when none is, as in the kernel).
+    pub modules: SymbolId,
+    /// Files in load order; `FileId` indexes this.
+    pub files: Vec<String>,
+}
+
+impl Model {
+    pub fn sym(&self, id: SymbolId) -> &Symbol {
+        &self.symbols[id.0 as usize]
+    }
+
+    pub fn prop(&self, id: PropId) -> &Property {
+        &self.props[id.0 as usize]
+    }
+
+    pub fn menu(&self, id: MenuId) -> &MenuNode {
+        &self.menus[id.0 as usize]
+    }
+
+    pub fn lookup(&self, name: &str) -> Option<SymbolId> {
+        self.by_name.get(name).copied()
+    }
+
+    /// The name of a symbol, or `<choice>` for a choice.
+    pub fn name(&self, id: SymbolId) -> &str {
+        self.sym(id).name.as_deref().unwrap_or("<choice>")
+    }
+
+    pub fn file_name(&self, file: FileId) -> &str {
+        &self.files[file.0 as usize]
+    }
+
+    /// Symbols that a user can name: defined (with a type), not constant,
+    /// not choices.
+    pub fn defined_symbols(&self) -> impl Iterator<Item = SymbolId> + '_ {
+        (0..self.symbols.len() as u32)
+            .map(SymbolId)
+            .filter(|&s| {
+                let sym = self.sym(s);
+                !sym.is_const && sym.name.is_some() && sym.ty != SymbolType::Unknown
+            })
+    }
+
+    /// The properties of a symbol of one kind, in definition order.
+    pub fn props_of(&self, s: SymbolId, kind: PropKind) -> impl Iterator<Item = PropId> + '_ {
+        self.sym(s)
+            .props
+            .iter()
+            .copied()
+            .filter(move |&p| self.prop(p).kind == kind)
+    }
+
+    /// Depth-first walk of the menu tree from the root, in file order.
+    pub fn menu_preorder(&self) -> Vec<MenuId> {
+        let mut out = Vec::with_capacity(self.menus.len());
+        let mut stack = vec![MenuId::ROOT];
+        while let Some(m) = stack.pop() {
+            out.push(m);
+            stack.extend(self.menu(m).children.iter().rev().copied());
+        }
+        out
+    }
+}

@@ -1,0 +1,108 @@
+//! Loading a Kconfig tree: files, macros and probes, lowering into the
+//! model. The entry point of the pipeline.
+
+use crate::error::Error;
+use crate::macros::{Diagnostic, KernelEnv, KernelOptions, Preprocessor, ProbeCache, ProbeOptions, Probes};
+use crate::model::{lower::Lowerer, Model, Semantics};
+use crate::source::Sources;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How to load a tree.
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// The kernel source tree (`$srctree`).
+    pub tree: PathBuf,
+    /// The top Kconfig file, relative to the tree (`Kconfig`).
+    pub top: String,
+    /// `ARCH=` as given on make's command line.
+    pub arch: Option<String>,
+    /// A `$(shell,...)` replay file.
+    pub probes_file: Option<PathBuf>,
+    /// Use the on-disk probe cache.
+    pub probe_cache: bool,
+    /// Which kernel's rules to apply; detected from the top Makefile when
+    /// `None` (trees without one get the newest rules).
+    pub semantics: Option<Semantics>,
+    /// The environment `make` would see; the process environment if `None`.
+    pub env: Option<Vec<(String, String)>>,
+}
+
+impl LoadOptions {
+    pub fn new(tree: impl Into<PathBuf>) -> LoadOptions {
+        LoadOptions {
+            tree: tree.into(),
+            top: "Kconfig".to_string(),
+            arch: None,
+            probes_file: None,
+            probe_cache: true,
+            semantics: None,
+            env: None,
+        }
+    }
+}
+
+/// A loaded tree: the model and what was read to build it.
+#[derive(Debug)]
+pub struct Tree {
+    pub model: Model,
+    pub sources: Sources,
+    pub probes: Arc<Probes>,
+    /// `$(info)` and `$(warning-if)` output, in order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Tree {
+    pub fn load(opts: &LoadOptions) -> Result<Tree, Error> {
+        let root = &opts.tree;
+        if !root.join(&opts.top).is_file() {
+            return Err(Error::Usage(format!(
+                "{}: no {} here; is this a kernel source tree? (use --tree DIR)",
+                root.display(),
+                opts.top
+            )));
+        }
+        let probes = Arc::new(Probes::new(ProbeOptions {
+            dir: root.clone(),
+            cache: if opts.probe_cache { ProbeCache::Default } else { ProbeCache::Disabled },
+            replay: opts.probes_file.clone(),
+        })
+        .map_err(|e| Error::Usage(e.to_string()))?);
+        let semantics = opts.semantics.unwrap_or_else(|| detect_semantics(root));
+        let mut sources = Sources::new(root);
+        // Parsing needs no macro values: read every literally named file
+        // while the environment (and its compiler probe) is computed.
+        let env = std::thread::scope(|scope| {
+            let env_job = scope.spawn(|| kernel_env(opts, &probes));
+            sources.prefetch(&opts.top);
+            env_job.join().expect("environment thread")
+        })?;
+        let mut pp = Preprocessor::new(env, probes.clone());
+        let model = Lowerer::new(&mut sources, &mut pp, semantics).run(&opts.top)?;
+        let diagnostics = pp.diagnostics().to_vec();
+        Ok(Tree { model, sources, probes, diagnostics })
+    }
+}
+
+fn kernel_env(opts: &LoadOptions, probes: &Probes) -> Result<KernelEnv, Error> {
+    let mut options = KernelOptions::from_process(opts.arch.as_deref());
+    if let Some(env) = &opts.env {
+        options.process_env = env.iter().cloned().collect();
+    }
+    KernelEnv::detect(&opts.tree, &options, probes).map_err(|e| Error::Usage(e.to_string()))
+}
+
+/// The rules of the kernel whose top Makefile this is.
+pub fn detect_semantics(root: &Path) -> Semantics {
+    let Ok(text) = std::fs::read_to_string(root.join("Makefile")) else { return Semantics::Modern };
+    let field = |key: &str| -> Option<u32> {
+        text.lines()
+            .find_map(|l| l.strip_prefix(key).map(|r| r.trim_start()))
+            .and_then(|r| r.strip_prefix('='))
+            .and_then(|v| v.trim().parse().ok())
+    };
+    match (field("VERSION"), field("PATCHLEVEL")) {
+        (Some(v), Some(p)) => Semantics::for_version(v, p),
+        _ => Semantics::Modern,
+    }
+}

@@ -1,0 +1,4 @@
+//! ksolve's integration tests: one binary, one module per area.
+
+mod common;
+mod fixtures;
