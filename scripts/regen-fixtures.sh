@@ -136,11 +136,18 @@ generate() {
 	[ -f "$dir/base.config" ] || die "$name: no base.config"
 	ver=$(fixture_version "$dir")
 	mkdir -p "$out"
-	run_conf "$ver" "$dir" "$out/expected.config" "$out/expected.stderr" || rc=$?
+	local cfg err
+	cfg=$(mktemp)
+	err=$(mktemp)
+	run_conf "$ver" "$dir" "$cfg" "$err" || rc=$?
 	if [ "$rc" -ne 0 ]; then
-		cat "$out/expected.stderr" >&2
+		cat "$err" >&2
+		rm -f "$cfg" "$err"
 		die "$name: conf $ver failed (exit $rc)"
 	fi
+	mv "$cfg" "$out/expected.config"
+	mv "$err" "$out/expected.stderr"
+	chmod 644 "$out/expected.config" "$out/expected.stderr"
 	if [ "$name" = example ]; then
 		# the bundled example also records the base alone, without its fragment
 		local tmp
@@ -161,6 +168,7 @@ generate() {
 			! cmp -s "$e61" "$out/expected.stderr"; then
 			cp "$c61" "$out/expected-6.1.config"
 			cp "$e61" "$out/expected-6.1.stderr"
+			chmod 644 "$out/expected-6.1.config" "$out/expected-6.1.stderr"
 			echo "regen-fixtures: $name: 6.1 differs$([ "$rc61" -ne 0 ] && echo " (conf 6.1 exit $rc61)")" >&2
 		fi
 		rm -f "$c61" "$e61"
