@@ -200,9 +200,10 @@ main() {
 		return 0
 	fi
 
-	local tmp status=0 f
-	tmp=$(mktemp -d)
-	trap 'rm -rf "$tmp"' EXIT
+	local status=0 f
+	CHECK_TMP=$(mktemp -d)
+	trap 'rm -rf "$CHECK_TMP"' EXIT
+	local tmp=$CHECK_TMP
 	for name in "${names[@]}"; do
 		name=$(basename "$name")
 		generate "$FIXTURES/$name" "$tmp/$name"
