@@ -99,10 +99,6 @@ impl<'m> Evaluation<'m> {
         &self.st[s.0 as usize]
     }
 
-    pub(crate) fn state_mut(&mut self, s: SymbolId) -> &mut SymState {
-        &mut self.st[s.0 as usize]
-    }
-
     /// Forget every computed value (`sym_clear_all_valid`), keeping user
     /// values, then compute `MODULES` first as the kernel does.
     pub fn invalidate(&mut self) {
@@ -114,11 +110,12 @@ impl<'m> Evaluation<'m> {
         self.calc(self.model.modules);
     }
 
-    /// Compute every symbol (the kernel's `conf_read` loop).
+    /// Compute every symbol (the kernel's `conf_read` loop), in dependency
+    /// order so that recursion stays shallow.
     pub fn calc_all(&mut self) {
         self.calc(self.model.modules);
-        for i in 0..self.model.symbols.len() {
-            self.calc(SymbolId(i as u32));
+        for &s in &self.model.order {
+            self.calc(s);
         }
     }
 

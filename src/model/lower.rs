@@ -98,8 +98,18 @@ impl<'a> Lowerer<'a> {
             by_name: self.by_name,
             modules: self.modules.unwrap_or(SymbolId::NO),
             files,
+            graph: Default::default(),
+            order: Vec::new(),
         };
         super::finalize::finalize(&mut model);
+        model.graph = super::graph::DepGraph::build(&model);
+        model.order = match model.graph.eval_order(&model) {
+            Ok(order) => order,
+            Err(cycle) => {
+                let at = cycle.edges.first().map(|e| e.loc).unwrap_or(Loc { file: id, line: 0 });
+                return Err(Error::kconfig(model.file_name(at.file), at.line, model.describe_cycle(&cycle)));
+            }
+        };
         Ok(model)
     }
 

@@ -115,6 +115,9 @@ pub struct Model {
     pub modules: SymbolId,
     /// Files in load order; `FileId` indexes this.
     pub files: Vec<String>,
+    pub graph: graph::DepGraph,
+    /// Every symbol after all it needs (see [`graph::DepGraph::eval_order`]).
+    pub order: Vec<SymbolId>,
 }
 
 impl Model {
@@ -161,6 +164,25 @@ impl Model {
             .iter()
             .copied()
             .filter(move |&p| self.prop(p).kind == kind)
+    }
+
+    /// conf's message for a dependency loop.
+    pub fn describe_cycle(&self, c: &graph::Cycle) -> String {
+        let mut out = String::from("recursive dependency detected!");
+        for (i, (s, e)) in c.symbols.iter().zip(&c.edges).enumerate() {
+            let next = c.symbols[(i + 1) % c.symbols.len()];
+            let (a, b) = (self.name(*s), self.name(next));
+            let what = match e.kind {
+                graph::EdgeKind::Depends => format!("symbol {a} depends on {b}"),
+                graph::EdgeKind::Select => format!("symbol {a} is selected by {b}"),
+                graph::EdgeKind::Imply => format!("symbol {a} is implied by {b}"),
+                graph::EdgeKind::Default => format!("symbol {a} default value contains {b}"),
+                graph::EdgeKind::Range => format!("symbol {a} range contains {b}"),
+                graph::EdgeKind::Visibility => format!("symbol {a} prompt is visible depending on {b}"),
+            };
+            out.push_str(&format!("\n\t{what} ({}:{})", self.file_name(e.loc.file), e.loc.line));
+        }
+        out
     }
 
     /// Depth-first walk of the menu tree from the root, in file order.
