@@ -1,0 +1,134 @@
+//! Why a symbol does not have the value someone asked for: the blockers,
+//! as data (`ksolve check` reasons, `ksolve why SYM=VALUE`).
+
+use super::{Explainer, Link, Operand};
+use crate::eval::{user::string_valid, Evaluation, Tristate};
+use crate::model::{MenuId, PropId, PropKind, Semantics, SymbolId, SymbolType};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Blocker {
+    /// No prompt: only `default` and `select` set it, and no selector is
+    /// strong enough. Every select is listed with its current value.
+    Promptless { selectors: Vec<Link>, default: Option<PropId> },
+    /// Every prompt is hidden; the conditions that are `n` for each.
+    Invisible { prompts: Vec<(PropId, Vec<Operand>)> },
+    /// Visible, but only up to `limit` (`m`): the operands that cap it.
+    Capped { limit: Tristate, operands: Vec<Operand> },
+    /// Cannot go below `floor`: these selects force it up.
+    Selected { floor: Tristate, by: Vec<Link> },
+    /// Another member of the choice is selected.
+    ChoiceOther { choice: MenuId, chosen: Option<SymbolId> },
+    /// A choice always has one member `y`: the last visible one cannot be `n`.
+    ChoiceNeedsOne { choice: MenuId },
+    /// The value is not valid for the type (`m` for a bool, bad number).
+    Type { ty: SymbolType },
+    /// `m` is impossible while MODULES is `n`.
+    ModulesOff { modules: SymbolId },
+    /// Outside the active `range`.
+    Range { prop: PropId, low: SymbolId, high: SymbolId },
+    /// Invisible int/hex/string: the value comes from a default.
+    DefaultOnly { prop: Option<PropId> },
+}
+
+/// What keeps `s` from `requested` (the raw value as a config line has it:
+/// `y`, `m`, `n`, a number or a string). Empty when nothing does.
+pub fn blockers(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Vec<Blocker> {
+    let model = ev.model;
+    let ty = model.sym(s).ty;
+    if !ty.is_logical() {
+        return text_blockers(ev, s, requested);
+    }
+    let want = match requested.as_bytes().first() {
+        Some(b'y') => Tristate::Yes,
+        Some(b'm') if ty == SymbolType::Tristate => Tristate::Mod,
+        Some(b'n') => Tristate::No,
+        _ => return vec![Blocker::Type { ty }],
+    };
+    if want == Tristate::Mod && ev.effective_type(s) == SymbolType::Bool {
+        return vec![Blocker::ModulesOff { modules: model.modules }];
+    }
+    let got = ev.tristate(s);
+    let mut ex = Explainer::new(ev);
+    match got.cmp(&want) {
+        std::cmp::Ordering::Less => too_low(&mut ex, s, want),
+        std::cmp::Ordering::Greater => too_high(&mut ex, s, want),
+        std::cmp::Ordering::Equal => Vec::new(),
+    }
+}
+
+fn too_low(ex: &mut Explainer<'_, '_>, s: SymbolId, want: Tristate) -> Vec<Blocker> {
+    let model = ex.ev.model;
+    let has_prompt = model.sym(s).props.iter().any(|&p| model.prop(p).kind == PropKind::Prompt);
+    if !has_prompt {
+        let default = ex.ev.state(s).default_used;
+        return vec![Blocker::Promptless { selectors: ex.links(s, PropKind::Select), default }];
+    }
+    if let Some(choice) = choice_menu(ex.ev, s) {
+        if ex.ev.state(s).visible != Tristate::No {
+            return vec![Blocker::ChoiceOther { choice, chosen: chosen(ex.ev, choice) }];
+        }
+    }
+    let visible = ex.ev.state(s).visible;
+    if visible == Tristate::No {
+        return vec![Blocker::Invisible { prompts: ex.hidden_prompts(s) }];
+    }
+    if visible < want {
+        return vec![Blocker::Capped { limit: visible, operands: ex.visibility_operands(s, want) }];
+    }
+    Vec::new()
+}
+
+fn too_high(ex: &mut Explainer<'_, '_>, s: SymbolId, want: Tristate) -> Vec<Blocker> {
+    let mut out = Vec::new();
+    if let Some(choice) = choice_menu(ex.ev, s) {
+        return vec![Blocker::ChoiceNeedsOne { choice }];
+    }
+    let floor = ex.ev.state(s).rev_dep;
+    if floor > want {
+        let by = ex.links(s, PropKind::Select).into_iter().filter(|l| l.value > want).collect();
+        out.push(Blocker::Selected { floor, by });
+    }
+    let visible = ex.ev.state(s).visible;
+    if out.is_empty() && visible == Tristate::No {
+        out.push(Blocker::DefaultOnly { prop: ex.ev.state(s).default_used });
+    }
+    out
+}
+
+fn text_blockers(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Vec<Blocker> {
+    let model = ev.model;
+    let ty = model.sym(s).ty;
+    let requested = if ty == SymbolType::String {
+        requested.strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or(requested).to_string()
+    } else {
+        requested.to_string()
+    };
+    if !string_valid(ty, &requested) {
+        return vec![Blocker::Type { ty }];
+    }
+    if ev.string_value(s) == requested {
+        return Vec::new();
+    }
+    if ev.state(s).visible == Tristate::No {
+        return vec![Blocker::DefaultOnly { prop: ev.state(s).default_used }];
+    }
+    if let Some((p, _)) = ev.first_active(s, PropKind::Range) {
+        let (low, high) = model.prop(p).range.expect("range has bounds");
+        return vec![Blocker::Range { prop: p, low, high }];
+    }
+    Vec::new()
+}
+
+fn choice_menu(ev: &Evaluation<'_>, s: SymbolId) -> Option<MenuId> {
+    let sym = ev.model.sym(s);
+    match ev.model.semantics {
+        Semantics::Modern => sym.choice_menu,
+        Semantics::Legacy => sym.choice_block,
+    }
+}
+
+fn chosen(ev: &mut Evaluation<'_>, choice: MenuId) -> Option<SymbolId> {
+    let model = ev.model;
+    let csym = model.menu(choice).sym?;
+    model.sym(csym).members.clone().into_iter().find(|&m| ev.tristate(m) == Tristate::Yes)
+}
