@@ -1,0 +1,1 @@
+//! Tests of the macro language, probes and the kernel environment.
