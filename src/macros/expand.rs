@@ -15,10 +15,13 @@ use super::probe::Probes;
 use super::{Diagnostic, Location};
 
 /// How many references may be nested inside one another (through variables
-/// and user functions, or written out). The kernel stops a variable at 1000
-/// nested expansions of itself; we count all nesting, which also keeps our
-/// stack bounded on hostile input.
-pub const MAX_EXPANSION_DEPTH: usize = 1000;
+/// and user functions, or written out). The kernel stops one variable at 1000
+/// nested expansions of itself and does not bound the rest; we count all
+/// nesting and stop earlier, because a level costs about 4 KiB of stack in a
+/// debug build and the caller may be on a 2 MiB thread. Kconfig files in the
+/// kernel nest about ten deep (`$(cc-option,..)` → `success` → `if-success`
+/// → `shell`), so only runaway recursion meets this bound.
+pub const MAX_EXPANSION_DEPTH: usize = 256;
 
 /// A clause has at most this many comma-separated parts, the name included
 /// (the kernel's `FUNCTION_MAX_ARGS`).

@@ -69,7 +69,7 @@ fn warning_if(pp: &mut Preprocessor, args: &[String], at: Location) -> Result<St
 
 fn shell(pp: &mut Preprocessor, args: &[String], at: Location) -> Result<String, MacroError> {
     pp.probes()
-        .shell(&args[0], pp.env().vars())
+        .shell(&args[0], pp.env())
         .map_err(|e| error(at, MacroErrorKind::Probe(e)))
 }
 

@@ -164,6 +164,11 @@ impl KernelEnv {
             .map(String::as_str)
     }
 
+    /// The environment make was started with.
+    pub fn inherited(&self) -> &BTreeMap<String, String> {
+        &self.inherited
+    }
+
     /// The kernel tree (conf's working directory).
     pub fn tree(&self) -> &Path {
         &self.tree
@@ -224,12 +229,12 @@ impl KernelEnv {
 
     fn set_version_texts(&mut self, probes: &Probes) -> Result<(), KernelEnvError> {
         let cc_cmd = format!("LC_ALL=C {} --version 2>/dev/null | head -n 1", self.get("CC"));
-        let cc_text = probes.shell_uncached(&cc_cmd, &self.exported)?.replace('#', "");
+        let cc_text = probes.shell_uncached(&cc_cmd, self)?.replace('#', "");
         self.set("CC_VERSION_TEXT", cc_text);
         let makefile = std::fs::read_to_string(self.tree.join("Makefile")).unwrap_or_default();
         if makefile.lines().any(|l| l.starts_with("RUSTC_VERSION_TEXT")) {
             let cmd = format!("{} --version 2>/dev/null", self.get("RUSTC"));
-            let text = probes.shell_uncached(&cmd, &self.exported)?.replace('#', "");
+            let text = probes.shell_uncached(&cmd, self)?.replace('#', "");
             self.set("RUSTC_VERSION_TEXT", text);
         }
         Ok(())

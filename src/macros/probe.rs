@@ -3,10 +3,10 @@
 //!
 //! # Running
 //! A probe runs as `/bin/sh -c CMD` in the tree's directory (conf runs in the
-//! object tree, which is the source tree for in-tree builds), with our
-//! process environment plus the kernel environment the caller passes
-//! ([`super::KernelEnv::vars`]), minus `LC_ALL` (the top Makefile says
-//! `unexport LC_ALL`). Standard input is `/dev/null`, standard error passes
+//! object tree, which is the source tree for in-tree builds), with the
+//! environment conf would have: the environment make was started with
+//! (minus `LC_ALL`: the top Makefile says `unexport LC_ALL`) and the
+//! variables the Makefile exports ([`KernelEnv::vars`]) on top. Standard input is `/dev/null`, standard error passes
 //! through. Its exit status is ignored, as `popen` ignores it. The output is
 //! post-processed as scripts/kconfig/preprocess.c `do_shell` does: at most
 //! 4095 bytes, trailing newlines removed, other newlines turned into spaces.
@@ -23,7 +23,7 @@
 //! Directory: `$KSOLVE_CACHE_DIR/probes`, else `$XDG_CACHE_HOME/ksolve/probes`,
 //! else `$HOME/.cache/ksolve/probes` (see [`ProbeCache`]). One file per probe,
 //! `<key>.json`, where `<key>` is the hex SHA-256 of the command, the working
-//! directory, every variable of the kernel environment and `PATH`. The file
+//! directory, every exported variable of the kernel environment and `PATH`. The file
 //! holds `{"version":1,"cmd":"...","output":"..."}`; it is written to a
 //! temporary file in the same directory and renamed into place, so readers
 //! never see half a file. An entry that cannot be read or parsed, or whose
@@ -62,6 +62,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::error::ProbeError;
+use super::kernel_env::KernelEnv;
 
 /// The kernel's `do_shell` reads into a 4096-byte buffer and keeps at most
 /// 4095 bytes.
@@ -153,7 +154,7 @@ impl Probes {
 
     /// The output of `cmd` run with the kernel environment `env`, from the
     /// replay file, memory, the disk cache or a live run.
-    pub fn shell(&self, cmd: &str, env: &BTreeMap<String, String>) -> Result<String, ProbeError> {
+    pub fn shell(&self, cmd: &str, env: &KernelEnv) -> Result<String, ProbeError> {
         self.lookup(cmd, env, true)
     }
 
@@ -163,14 +164,14 @@ impl Probes {
     pub fn shell_uncached(
         &self,
         cmd: &str,
-        env: &BTreeMap<String, String>,
+        env: &KernelEnv,
     ) -> Result<String, ProbeError> {
         self.lookup(cmd, env, false)
     }
 
     /// Runs the commands not yet known, in parallel, so that later
     /// [`Probes::shell`] calls find their results in memory.
-    pub fn prefetch(&self, cmds: &[String], env: &BTreeMap<String, String>) -> Result<(), ProbeError> {
+    pub fn prefetch(&self, cmds: &[String], env: &KernelEnv) -> Result<(), ProbeError> {
         let mut unique: Vec<&String> = cmds.iter().collect();
         unique.sort();
         unique.dedup();
@@ -210,7 +211,7 @@ impl Probes {
         }
     }
 
-    fn lookup(&self, cmd: &str, env: &BTreeMap<String, String>, disk: bool) -> Result<String, ProbeError> {
+    fn lookup(&self, cmd: &str, env: &KernelEnv, disk: bool) -> Result<String, ProbeError> {
         if let Some(out) = self.replay.as_ref().and_then(|m| lock(m).get(cmd).cloned()) {
             self.replay_hits.fetch_add(1, Ordering::Relaxed);
             return Ok(out);
@@ -296,10 +297,11 @@ pub fn default_cache_dir(getenv: impl Fn(&str) -> Option<String>) -> Option<Path
     get("HOME").map(|home| home.join(".cache").join("ksolve").join("probes"))
 }
 
-/// SHA-256 over the command, the directory, the kernel environment and
-/// `PATH`, each field NUL-terminated so that no two inputs collide by
-/// concatenation.
-pub fn cache_key(cmd: &str, dir: &Path, env: &BTreeMap<String, String>) -> String {
+/// SHA-256 over the command, the directory, the exported kernel environment
+/// and `PATH`, each field NUL-terminated so that no two inputs collide by
+/// concatenation. The rest of the inherited environment (`TERM`, `PWD`, ..)
+/// is left out so that the cache survives a new shell.
+pub fn cache_key(cmd: &str, dir: &Path, env: &KernelEnv) -> String {
     let mut h = Sha256::new();
     let mut field = |bytes: &[u8]| {
         h.update(bytes);
@@ -308,19 +310,19 @@ pub fn cache_key(cmd: &str, dir: &Path, env: &BTreeMap<String, String>) -> Strin
     field(format!("ksolve-probe-v{CACHE_VERSION}").as_bytes());
     field(cmd.as_bytes());
     field(dir.as_os_str().as_encoded_bytes());
-    for (k, v) in env {
+    for (k, v) in env.vars() {
         field(k.as_bytes());
         field(v.as_bytes());
     }
-    if !env.contains_key("PATH") {
+    if !env.vars().contains_key("PATH") {
         field(b"PATH");
-        field(std::env::var_os("PATH").unwrap_or_default().as_encoded_bytes());
+        field(env.lookup("PATH").unwrap_or("").as_bytes());
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Runs `cmd` with `/bin/sh -c` and post-processes its standard output.
-fn run_shell(cmd: &str, dir: &Path, env: &BTreeMap<String, String>) -> Result<String, ProbeError> {
+fn run_shell(cmd: &str, dir: &Path, env: &KernelEnv) -> Result<String, ProbeError> {
     let spawn_error = |source| ProbeError::Spawn {
         cmd: cmd.to_owned(),
         source,
@@ -329,8 +331,9 @@ fn run_shell(cmd: &str, dir: &Path, env: &BTreeMap<String, String>) -> Result<St
         .arg("-c")
         .arg(cmd)
         .current_dir(dir)
-        .env_remove("LC_ALL")
-        .envs(env)
+        .env_clear()
+        .envs(env.inherited().iter().filter(|(k, _)| k.as_str() != "LC_ALL"))
+        .envs(env.vars())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
