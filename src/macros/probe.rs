@@ -217,11 +217,11 @@ impl Probes {
             return Ok(out);
         }
         let key = cache_key(cmd, &self.dir, env);
-        if let Some(out) = self.from_memory(&key) {
+        if let Some(out) = self.in_memory(&key) {
             self.memory_hits.fetch_add(1, Ordering::Relaxed);
             return Ok(out);
         }
-        let cached = if disk { self.from_disk(&key, cmd) } else { None };
+        let cached = if disk { self.on_disk(&key, cmd) } else { None };
         let out = match cached {
             Some(out) => {
                 self.disk_hits.fetch_add(1, Ordering::Relaxed);
@@ -231,7 +231,7 @@ impl Probes {
                 let out = run_shell(cmd, &self.dir, env)?;
                 self.live.fetch_add(1, Ordering::Relaxed);
                 if disk {
-                    self.to_disk(&key, cmd, &out);
+                    self.store_on_disk(&key, cmd, &out);
                 }
                 out
             }
@@ -240,7 +240,7 @@ impl Probes {
         Ok(out)
     }
 
-    fn from_memory(&self, key: &str) -> Option<String> {
+    fn in_memory(&self, key: &str) -> Option<String> {
         lock(&self.memory).get(key).map(|(_, out)| out.clone())
     }
 
@@ -251,7 +251,7 @@ impl Probes {
         }
     }
 
-    fn from_disk(&self, key: &str, cmd: &str) -> Option<String> {
+    fn on_disk(&self, key: &str, cmd: &str) -> Option<String> {
         let path = self.cache_dir.as_ref()?.join(format!("{key}.json"));
         let text = std::fs::read_to_string(path).ok()?;
         let entry: CacheEntry = serde_json::from_str(&text).ok()?;
@@ -259,7 +259,7 @@ impl Probes {
     }
 
     /// Failing to write the cache only costs a re-run next time.
-    fn to_disk(&self, key: &str, cmd: &str, out: &str) {
+    fn store_on_disk(&self, key: &str, cmd: &str, out: &str) {
         let Some(dir) = &self.cache_dir else { return };
         let entry = CacheEntry {
             version: CACHE_VERSION,
