@@ -28,11 +28,19 @@ fn main() -> anyhow::Result<()> {
     let print_env = args.iter().any(|a| a == "--env");
     args.retain(|a| a != "--env");
     let tree = PathBuf::from(args.first().cloned().unwrap_or_else(|| DEFAULT_TREE.into()));
-    anyhow::ensure!(tree.join("scripts/Kconfig.include").is_file(), "{}: not a kernel tree", tree.display());
+    anyhow::ensure!(
+        tree.join("scripts/Kconfig.include").is_file(),
+        "{}: not a kernel tree",
+        tree.display()
+    );
     if print_env {
         // `--env`: the exported variables, one NAME=VALUE a line, to diff
         // against `env` run from a recipe of the tree's own Makefile.
-        let env = KernelEnv::detect(&tree, &KernelOptions::from_process(None), &probes(&tree, ProbeCache::Disabled)?)?;
+        let env = KernelEnv::detect(
+            &tree,
+            &KernelOptions::from_process(None),
+            &probes(&tree, ProbeCache::Disabled)?,
+        )?;
         for (k, v) in env.vars() {
             println!("{k}={v}");
         }
@@ -59,7 +67,11 @@ fn main() -> anyhow::Result<()> {
     let parallel = started.elapsed();
 
     report(&pp, references, commands.len(), files.len());
-    println!("sequential: {:.2} s ({} live probes)", sequential.as_secs_f64(), pp.probes().stats().live);
+    println!(
+        "sequential: {:.2} s ({} live probes)",
+        sequential.as_secs_f64(),
+        pp.probes().stats().live
+    );
     println!(
         "prefetched in parallel ({} threads): {:.2} s prefetch, {:.2} s total ({} live probes in the second expansion)",
         rayon::current_num_threads(),
@@ -71,7 +83,11 @@ fn main() -> anyhow::Result<()> {
 }
 
 fn probes(tree: &Path, cache: ProbeCache) -> anyhow::Result<Probes> {
-    Ok(Probes::new(ProbeOptions { dir: tree.to_owned(), cache, replay: None })?)
+    Ok(Probes::new(ProbeOptions {
+        dir: tree.to_owned(),
+        cache,
+        replay: None,
+    })?)
 }
 
 /// Defines Kconfig.include, then expands every reference of every file.
@@ -97,7 +113,13 @@ fn expand_tree(
                 continue;
             }
             for reference in references(line) {
-                pp.expand_word(reference, Location { file: &name, line: i as u32 + 1 })?;
+                pp.expand_word(
+                    reference,
+                    Location {
+                        file: &name,
+                        line: i as u32 + 1,
+                    },
+                )?;
                 count += 1;
             }
         }
@@ -109,7 +131,10 @@ fn define_include(pp: &mut Preprocessor, tree: &Path) -> anyhow::Result<()> {
     let file = "scripts/Kconfig.include";
     let text = std::fs::read_to_string(tree.join(file))?;
     for (i, line) in text.lines().enumerate() {
-        let at = Location { file, line: i as u32 + 1 };
+        let at = Location {
+            file,
+            line: i as u32 + 1,
+        };
         if line.starts_with('#') || line.trim().is_empty() {
             continue;
         }
@@ -138,8 +163,25 @@ fn assignment(line: &str) -> Option<(&str, AssignOp, &str)> {
 }
 
 const PROPERTY_WORDS: &[&str] = &[
-    "default", "def_bool", "def_tristate", "depends", "bool", "tristate", "string", "int", "hex",
-    "prompt", "select", "imply", "range", "visible", "if", "source", "mainmenu", "menu", "comment",
+    "default",
+    "def_bool",
+    "def_tristate",
+    "depends",
+    "bool",
+    "tristate",
+    "string",
+    "int",
+    "hex",
+    "prompt",
+    "select",
+    "imply",
+    "range",
+    "visible",
+    "if",
+    "source",
+    "mainmenu",
+    "menu",
+    "comment",
 ];
 
 fn is_property_line(line: &str) -> bool {
@@ -155,11 +197,19 @@ fn references(line: &str) -> Vec<&str> {
         let mut nest = 0;
         let body = &rest[start + 2..];
         let Some(end) = body.char_indices().find_map(|(i, c)| match c {
-            '(' => { nest += 1; None }
+            '(' => {
+                nest += 1;
+                None
+            }
             ')' if nest == 0 => Some(i),
-            ')' => { nest -= 1; None }
+            ')' => {
+                nest -= 1;
+                None
+            }
             _ => None,
-        }) else { break };
+        }) else {
+            break;
+        };
         out.push(&rest[start..start + 2 + end + 1]);
         rest = &body[end + 1..];
     }
@@ -173,14 +223,19 @@ fn kconfig_files(tree: &Path) -> anyhow::Result<Vec<PathBuf>> {
         for entry in std::fs::read_dir(&dir)? {
             let path = entry?.path();
             let rel = path.strip_prefix(tree)?.to_string_lossy().into_owned();
-            let skipped = rel == "Documentation" || rel == "scripts/kconfig/tests" || rel == "tools"
+            let skipped = rel == "Documentation"
+                || rel == "scripts/kconfig/tests"
+                || rel == "tools"
                 || (rel.starts_with("arch/") && rel.matches('/').count() == 1 && rel != "arch/x86");
             if skipped {
                 continue;
             }
             if path.is_dir() {
                 dirs.push(path);
-            } else if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("Kconfig")) {
+            } else if path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("Kconfig"))
+            {
                 files.push(path);
             }
         }
@@ -191,10 +246,26 @@ fn kconfig_files(tree: &Path) -> anyhow::Result<Vec<PathBuf>> {
 
 fn report(pp: &Preprocessor, references: usize, commands: usize, files: usize) {
     let env = pp.env().vars();
-    for name in ["ARCH", "SRCARCH", "CC", "LD", "KERNELVERSION", "CC_VERSION_TEXT", "RUSTC_VERSION_TEXT"] {
+    for name in [
+        "ARCH",
+        "SRCARCH",
+        "CC",
+        "LD",
+        "KERNELVERSION",
+        "CC_VERSION_TEXT",
+        "RUSTC_VERSION_TEXT",
+    ] {
         println!("{name}={}", env.get(name).map_or("(unset)", |v| v.as_str()));
     }
-    for name in ["cc-name", "cc-version", "ld-name", "ld-version", "m32-flag", "m64-flag", "rustc-version"] {
+    for name in [
+        "cc-name",
+        "cc-version",
+        "ld-name",
+        "ld-version",
+        "m32-flag",
+        "m64-flag",
+        "rustc-version",
+    ] {
         println!("{name} = {}", pp.variable(name).unwrap_or("(undefined)"));
     }
     println!("{files} Kconfig files, {references} references expanded, {commands} distinct shell commands");

@@ -47,10 +47,7 @@ pub enum MacroErrorKind {
 #[derive(Debug, thiserror::Error)]
 pub enum ProbeError {
     #[error("{cmd}: cannot run /bin/sh: {source}")]
-    Spawn {
-        cmd: String,
-        source: std::io::Error,
-    },
+    Spawn { cmd: String, source: std::io::Error },
     #[error("{path}: cannot read probe replay file: {source}")]
     ReplayRead {
         path: PathBuf,

@@ -69,7 +69,13 @@ impl Preprocessor {
 
     /// `NAME op value` (the name already expanded by the caller, the value
     /// raw as written after the operator).
-    pub fn assign(&mut self, name: &str, op: AssignOp, value: &str, at: Location) -> Result<(), MacroError> {
+    pub fn assign(
+        &mut self,
+        name: &str,
+        op: AssignOp,
+        value: &str,
+        at: Location,
+    ) -> Result<(), MacroError> {
         let existing = self.variables.get(name).map(|v| v.flavor);
         let (flavor, append) = match (op, existing) {
             (AssignOp::Append, Some(flavor)) => (flavor, true),
@@ -77,14 +83,24 @@ impl Preprocessor {
             (AssignOp::Simple, _) => (Flavor::Simple, false),
         };
         let new_value = match flavor {
-            Flavor::Simple => self.expand(value, &[], Location { line: at.line + 1, ..at })?,
+            Flavor::Simple => self.expand(
+                value,
+                &[],
+                Location {
+                    line: at.line.saturating_add(1),
+                    ..at
+                },
+            )?,
             Flavor::Recursive => value.to_owned(),
         };
-        let var = self.variables.entry(name.to_owned()).or_insert_with(|| Variable {
-            value: String::new(),
-            flavor,
-            expanding: 0,
-        });
+        let var = self
+            .variables
+            .entry(name.to_owned())
+            .or_insert_with(|| Variable {
+                value: String::new(),
+                flavor,
+                expanding: 0,
+            });
         var.flavor = flavor;
         if append {
             var.value.push(' ');
@@ -102,7 +118,12 @@ impl Preprocessor {
 
     /// The value of a quoted string from the raw text between its quotes:
     /// outside references `\x` stands for `x`; a reference is read as
-    /// written (no escapes) and its expansion is inserted as is.
+    /// written (no escapes) and its expansion is inserted as is (lexer.l's
+    /// STRING state). One difference: the kernel looks for the `)` of a
+    /// reference up to the end of the line, past the closing quote, while
+    /// we only see `raw`; the parser must therefore skip over `$(...)` when
+    /// it looks for the closing quote, and an unterminated reference is
+    /// reported with the text up to the quote.
     pub fn expand_quoted(&mut self, raw: &str, at: Location) -> Result<String, MacroError> {
         let mut out = String::new();
         let mut rest = raw;
@@ -182,7 +203,12 @@ impl Preprocessor {
             .ok_or_else(|| error(at, MacroErrorKind::Unterminated(body.to_owned())))?;
         self.depth += 1;
         let value = if self.depth > MAX_EXPANSION_DEPTH {
-            Err(error(at, MacroErrorKind::TooDeep { bound: MAX_EXPANSION_DEPTH }))
+            Err(error(
+                at,
+                MacroErrorKind::TooDeep {
+                    bound: MAX_EXPANSION_DEPTH,
+                },
+            ))
         } else {
             self.eval_clause(&body[..end], args, at)
         };
@@ -191,13 +217,23 @@ impl Preprocessor {
     }
 
     /// `NAME` or `NAME,ARG,...` between `$(` and `)`.
-    fn eval_clause(&mut self, clause: &str, args: &[String], at: Location) -> Result<String, MacroError> {
+    fn eval_clause(
+        &mut self,
+        clause: &str,
+        args: &[String],
+        at: Location,
+    ) -> Result<String, MacroError> {
         if let Some(n) = positional(clause).filter(|&n| n >= 1 && n <= args.len()) {
             return Ok(args[n - 1].clone());
         }
         let parts = split_arguments(clause);
         if parts.len() > MAX_FUNCTION_ARGS {
-            return Err(error(at, MacroErrorKind::TooManyArguments { bound: MAX_FUNCTION_ARGS }));
+            return Err(error(
+                at,
+                MacroErrorKind::TooManyArguments {
+                    bound: MAX_FUNCTION_ARGS,
+                },
+            ));
         }
         let name = self.expand(parts[0], args, at)?;
         let call_args = parts[1..]
@@ -218,7 +254,12 @@ impl Preprocessor {
         Ok(String::new())
     }
 
-    fn expand_variable(&mut self, name: &str, args: &[String], at: Location) -> Result<Option<String>, MacroError> {
+    fn expand_variable(
+        &mut self,
+        name: &str,
+        args: &[String],
+        at: Location,
+    ) -> Result<Option<String>, MacroError> {
         let Some(var) = self.variables.get_mut(name) else {
             return Ok(None);
         };

@@ -13,12 +13,42 @@ struct Builtin {
 }
 
 const BUILTINS: &[Builtin] = &[
-    Builtin { name: "error-if", min_args: 2, max_args: 2, run: error_if },
-    Builtin { name: "filename", min_args: 0, max_args: 0, run: filename },
-    Builtin { name: "info", min_args: 1, max_args: 1, run: info },
-    Builtin { name: "lineno", min_args: 0, max_args: 0, run: lineno },
-    Builtin { name: "shell", min_args: 1, max_args: 1, run: shell },
-    Builtin { name: "warning-if", min_args: 2, max_args: 2, run: warning_if },
+    Builtin {
+        name: "error-if",
+        min_args: 2,
+        max_args: 2,
+        run: error_if,
+    },
+    Builtin {
+        name: "filename",
+        min_args: 0,
+        max_args: 0,
+        run: filename,
+    },
+    Builtin {
+        name: "info",
+        min_args: 1,
+        max_args: 1,
+        run: info,
+    },
+    Builtin {
+        name: "lineno",
+        min_args: 0,
+        max_args: 0,
+        run: lineno,
+    },
+    Builtin {
+        name: "shell",
+        min_args: 1,
+        max_args: 1,
+        run: shell,
+    },
+    Builtin {
+        name: "warning-if",
+        min_args: 2,
+        max_args: 2,
+        run: warning_if,
+    },
 ];
 
 /// Calls the built-in `name`, or returns `None` when there is none.
@@ -35,7 +65,10 @@ pub(super) fn call(
         return Err(error(at, MacroErrorKind::TooFewArguments(name.to_owned())));
     }
     if args.len() > f.max_args {
-        return Err(error(at, MacroErrorKind::TooManyArgumentsFor(name.to_owned())));
+        return Err(error(
+            at,
+            MacroErrorKind::TooManyArgumentsFor(name.to_owned()),
+        ));
     }
     (f.run)(pp, args, at).map(Some)
 }

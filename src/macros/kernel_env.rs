@@ -89,7 +89,13 @@ pub struct KernelEnv {
 }
 
 /// Names make reads from the environment: assigned with `?=` or not at all.
-const FROM_ENVIRONMENT: &[&str] = &["ARCH", "CROSS_COMPILE", "LLVM", "LLVM_IAS", "KCONFIG_CONFIG"];
+const FROM_ENVIRONMENT: &[&str] = &[
+    "ARCH",
+    "CROSS_COMPILE",
+    "LLVM",
+    "LLVM_IAS",
+    "KCONFIG_CONFIG",
+];
 
 /// Tools exported under a fixed name (top Makefile, 6.1 and 6.12).
 const PLAIN_TOOLS: &[(&str, &str)] = &[
@@ -100,7 +106,10 @@ const PLAIN_TOOLS: &[(&str, &str)] = &[
     ("HOSTPKG_CONFIG", "pkg-config"),
     ("BINDGEN", "bindgen"),
     ("PAHOLE", "pahole"),
-    ("RESOLVE_BTFIDS", "./tools/bpf/resolve_btfids/resolve_btfids"),
+    (
+        "RESOLVE_BTFIDS",
+        "./tools/bpf/resolve_btfids/resolve_btfids",
+    ),
     ("LEX", "flex"),
     ("YACC", "bison"),
     ("AWK", "awk"),
@@ -123,7 +132,11 @@ const PLAIN_TOOLS: &[(&str, &str)] = &[
 
 impl KernelEnv {
     /// Computes what the top Makefile of `tree` exports to conf.
-    pub fn detect(tree: &Path, options: &KernelOptions, probes: &Probes) -> Result<KernelEnv, KernelEnvError> {
+    pub fn detect(
+        tree: &Path,
+        options: &KernelOptions,
+        probes: &Probes,
+    ) -> Result<KernelEnv, KernelEnvError> {
         let mut env = KernelEnv {
             tree: tree.to_owned(),
             exported: BTreeMap::new(),
@@ -192,7 +205,10 @@ impl KernelEnv {
 
     fn set_basics(&mut self, options: &KernelOptions, machine: &str) {
         for name in FROM_ENVIRONMENT {
-            let value = options.overrides.get(*name).or(options.process_env.get(*name));
+            let value = options
+                .overrides
+                .get(*name)
+                .or(options.process_env.get(*name));
             if let Some(value) = value {
                 self.set(name, value.clone());
             }
@@ -206,7 +222,12 @@ impl KernelEnv {
                 self.set(name, default);
             }
         }
-        for (name, value) in [("srctree", "."), ("objtree", "."), ("LC_COLLATE", "C"), ("LC_NUMERIC", "C")] {
+        for (name, value) in [
+            ("srctree", "."),
+            ("objtree", "."),
+            ("LC_COLLATE", "C"),
+            ("LC_NUMERIC", "C"),
+        ] {
             self.set(name, value);
         }
         let version = read_version(&self.tree.join("Makefile"));
@@ -236,11 +257,17 @@ impl KernelEnv {
     }
 
     fn set_version_texts(&mut self, probes: &Probes) -> Result<(), KernelEnvError> {
-        let cc_cmd = format!("LC_ALL=C {} --version 2>/dev/null | head -n 1", self.get("CC"));
+        let cc_cmd = format!(
+            "LC_ALL=C {} --version 2>/dev/null | head -n 1",
+            self.get("CC")
+        );
         let cc_text = probes.shell_uncached(&cc_cmd, self)?.replace('#', "");
         self.set("CC_VERSION_TEXT", cc_text);
         let makefile = std::fs::read_to_string(self.tree.join("Makefile")).unwrap_or_default();
-        if makefile.lines().any(|l| l.starts_with("RUSTC_VERSION_TEXT")) {
+        if makefile
+            .lines()
+            .any(|l| l.starts_with("RUSTC_VERSION_TEXT"))
+        {
             let cmd = format!("{} --version 2>/dev/null", self.get("RUSTC"));
             let text = probes.shell_uncached(&cmd, self)?.replace('#', "");
             self.set("RUSTC_VERSION_TEXT", text);
@@ -320,7 +347,11 @@ fn sed_first(s: &str, pattern: &str, to_end: bool, repl: &str) -> String {
     for start in 0..chars.len() {
         let rest = &chars[start..];
         if rest.len() >= atoms.len() && atoms.iter().zip(rest).all(|(a, c)| a.matches(*c)) {
-            let end = if to_end { chars.len() } else { start + atoms.len() };
+            let end = if to_end {
+                chars.len()
+            } else {
+                start + atoms.len()
+            };
             let before: String = chars[..start].iter().collect();
             let after: String = chars[end..].iter().collect();
             return format!("{before}{repl}{after}");
@@ -507,7 +538,10 @@ pub fn clang_flags(makefile_clang: &str, input: &ClangInput) -> Option<String> {
 /// `$(CROSS_COMPILE:%-=%)` branch) the cross-compiler's own triple.
 fn clang_target(text: &str, input: &ClangInput) -> Option<String> {
     if text.contains("$(CROSS_COMPILE:%-=%)") && !input.cross_compile.is_empty() {
-        let triple = input.cross_compile.strip_suffix('-').unwrap_or(input.cross_compile);
+        let triple = input
+            .cross_compile
+            .strip_suffix('-')
+            .unwrap_or(input.cross_compile);
         return Some(format!("--target={}", notdir(triple)));
     }
     let table = clang_target_table(text);

@@ -161,11 +161,7 @@ impl Probes {
     /// Like [`Probes::shell`] but never reads or writes the on-disk cache:
     /// for the toolchain fingerprints (`CC_VERSION_TEXT`) that are part of
     /// every cache key.
-    pub fn shell_uncached(
-        &self,
-        cmd: &str,
-        env: &KernelEnv,
-    ) -> Result<String, ProbeError> {
+    pub fn shell_uncached(&self, cmd: &str, env: &KernelEnv) -> Result<String, ProbeError> {
         self.lookup(cmd, env, false)
     }
 
@@ -266,7 +262,9 @@ impl Probes {
             cmd: cmd.to_owned(),
             output: out.to_owned(),
         };
-        let Ok(text) = serde_json::to_vec(&entry) else { return };
+        let Ok(text) = serde_json::to_vec(&entry) else {
+            return;
+        };
         let _ = write_atomically(&dir.join(format!("{key}.json")), &text);
     }
 }
@@ -332,7 +330,11 @@ fn run_shell(cmd: &str, dir: &Path, env: &KernelEnv) -> Result<String, ProbeErro
         .arg(cmd)
         .current_dir(dir)
         .env_clear()
-        .envs(env.inherited().iter().filter(|(k, _)| k.as_str() != "LC_ALL"))
+        .envs(
+            env.inherited()
+                .iter()
+                .filter(|(k, _)| k.as_str() != "LC_ALL"),
+        )
         .envs(env.vars())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

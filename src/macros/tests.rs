@@ -29,13 +29,19 @@ fn preprocessor(env: &[(&str, &str)]) -> Preprocessor {
 }
 
 fn at(line: u32) -> Location<'static> {
-    Location { file: "Kconfig", line }
+    Location {
+        file: "Kconfig",
+        line,
+    }
 }
 
 /// An environment exporting `exported`, inheriting ours plus `inherited`.
 fn kernel_env(dir: &Path, exported: &[(&str, &str)], inherited: &[(&str, &str)]) -> KernelEnv {
     let map = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     };
     let mut all: BTreeMap<String, String> = std::env::vars().collect();
     all.extend(map(inherited));

@@ -80,7 +80,10 @@ fn reassignment_replaces_the_flavor() {
 
 #[test]
 fn user_function_receives_arguments() {
-    assert_eq!(ok("f = [$(1)|$(2)]\n$(f,a,b)\n$(f,a)\n$(f)"), ["[a|b]", "[a|]", "[|]"]);
+    assert_eq!(
+        ok("f = [$(1)|$(2)]\n$(f,a,b)\n$(f,a)\n$(f)"),
+        ["[a|b]", "[a|]", "[|]"]
+    );
 }
 
 #[test]
@@ -165,7 +168,11 @@ fn environment_is_the_last_resort_and_is_recorded() {
     let mut pp = preprocessor(&[("FOO", "env"), ("BAR", "env")]);
     let out = run(&mut pp, "BAR = var\n$(FOO)|$(BAR)|$(FOO,x)|$(NOPE)|$(FOO)").unwrap();
     assert_eq!(out, ["env|var|||env"]);
-    let used: Vec<_> = pp.env_used().iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let used: Vec<_> = pp
+        .env_used()
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
     assert_eq!(used, ["FOO=env"]);
 }
 
@@ -178,8 +185,14 @@ fn builtin_beats_environment() {
 #[test]
 fn filename_and_lineno() {
     let mut pp = preprocessor(&[]);
-    let at = Location { file: "arch/x86/Kconfig", line: 42 };
-    assert_eq!(pp.expand_word("$(filename):$(lineno)", at).unwrap(), "arch/x86/Kconfig:42");
+    let at = Location {
+        file: "arch/x86/Kconfig",
+        line: 42,
+    };
+    assert_eq!(
+        pp.expand_word("$(filename):$(lineno)", at).unwrap(),
+        "arch/x86/Kconfig:42"
+    );
 }
 
 #[test]
@@ -195,26 +208,39 @@ fn info_is_recorded_not_printed() {
     let mut pp = preprocessor(&[]);
     assert_eq!(run(&mut pp, "a$(info,hello)b").unwrap(), ["ab"]);
     let d = &pp.diagnostics()[0];
-    assert_eq!((d.kind, d.line, d.to_string()), (DiagnosticKind::Info, 1, "hello".into()));
+    assert_eq!(
+        (d.kind, d.line, d.to_string()),
+        (DiagnosticKind::Info, 1, "hello".into())
+    );
 }
 
 #[test]
 fn warning_if_only_on_exactly_y() {
     let mut pp = preprocessor(&[]);
-    run(&mut pp, "$(warning-if,n,no)\n$(warning-if,yes,no)\n$(warning-if,y,warn msg)").unwrap();
+    run(
+        &mut pp,
+        "$(warning-if,n,no)\n$(warning-if,yes,no)\n$(warning-if,y,warn msg)",
+    )
+    .unwrap();
     let shown: Vec<_> = pp.diagnostics().iter().map(ToString::to_string).collect();
     assert_eq!(shown, ["Kconfig:3: warn msg"]);
 }
 
 #[test]
 fn error_if_y_is_fatal_with_location() {
-    assert_eq!(check("$(error-if,n,fine)\n$(error-if,y,broken)"), Err("Kconfig:2: broken".into()));
+    assert_eq!(
+        check("$(error-if,n,fine)\n$(error-if,y,broken)"),
+        Err("Kconfig:2: broken".into())
+    );
 }
 
 #[test]
 fn error_if_message_may_use_comma_variable() {
     let script = "comma := ,\n$(error-if,y,Sorry$(comma) not supported.)";
-    assert_eq!(check(script), Err("Kconfig:2: Sorry, not supported.".into()));
+    assert_eq!(
+        check(script),
+        Err("Kconfig:2: Sorry, not supported.".into())
+    );
 }
 
 #[test]
@@ -252,18 +278,32 @@ fn unterminated_reference() {
 
 #[test]
 fn unterminated_reference_in_string() {
-    assert!(check("\"a$(b\"").unwrap_err().contains("unterminated reference to 'b'"));
+    assert!(check("\"a$(b\"")
+        .unwrap_err()
+        .contains("unterminated reference to 'b'"));
 }
 
 #[test]
 fn builtin_arity_is_checked() {
     let cases = [
         ("$(info)", "too few function arguments passed to 'info'"),
-        ("$(info,a,b)", "too many function arguments passed to 'info'"),
+        (
+            "$(info,a,b)",
+            "too many function arguments passed to 'info'",
+        ),
         ("$(shell)", "too few function arguments passed to 'shell'"),
-        ("$(lineno,x)", "too many function arguments passed to 'lineno'"),
-        ("$(error-if,y)", "too few function arguments passed to 'error-if'"),
-        ("$(warning-if,y,a,b)", "too many function arguments passed to 'warning-if'"),
+        (
+            "$(lineno,x)",
+            "too many function arguments passed to 'lineno'",
+        ),
+        (
+            "$(error-if,y)",
+            "too few function arguments passed to 'error-if'",
+        ),
+        (
+            "$(warning-if,y,a,b)",
+            "too many function arguments passed to 'warning-if'",
+        ),
     ];
     for (text, message) in cases {
         assert_eq!(check(text), Err(format!("Kconfig:1: {message}")), "{text}");
@@ -278,8 +318,13 @@ fn variable_shadows_builtin_of_the_same_name() {
 #[test]
 fn more_than_sixteen_clause_parts_is_an_error() {
     let text = format!("$(f{})", ",a".repeat(16));
-    assert!(check(&text).unwrap_err().contains("too many function arguments (bound: 16)"));
-    assert_eq!(check(&format!("$(f{})", ",a".repeat(15))), Ok(vec![String::new()]));
+    assert!(check(&text)
+        .unwrap_err()
+        .contains("too many function arguments (bound: 16)"));
+    assert_eq!(
+        check(&format!("$(f{})", ",a".repeat(15))),
+        Ok(vec![String::new()])
+    );
 }
 
 #[test]
@@ -290,7 +335,8 @@ fn shell_output_is_cooked_like_the_kernel() {
 
 #[test]
 fn kconfig_include_success_and_failure() {
-    let script = "if-success = $(shell,{ $(1); } >/dev/null 2>&1 && echo \"$(2)\" || echo \"$(3)\")\n\
+    let script =
+        "if-success = $(shell,{ $(1); } >/dev/null 2>&1 && echo \"$(2)\" || echo \"$(3)\")\n\
                   success = $(if-success,$(1),y,n)\n\
                   failure = $(if-success,$(1),n,y)\n\
                   $(success,true)$(success,false)$(failure,true)$(failure,test -n \"\")";

@@ -36,19 +36,32 @@ fn fake_tree() -> tempfile::TempDir {
     };
     write("Makefile", FAKE_MAKEFILE);
     write("scripts/Makefile.clang", FAKE_MAKEFILE_CLANG);
-    write("bin/fakeclang", "#!/bin/sh\necho 'Fake clang version 18.1.8 (#1)'\necho second line\n");
-    write("bin/fakegcc", "#!/bin/sh\necho \"fakegcc (GCC) 14.2.0 [$LC_ALL]\"\n");
+    write(
+        "bin/fakeclang",
+        "#!/bin/sh\necho 'Fake clang version 18.1.8 (#1)'\necho second line\n",
+    );
+    write(
+        "bin/fakegcc",
+        "#!/bin/sh\necho \"fakegcc (GCC) 14.2.0 [$LC_ALL]\"\n",
+    );
     write("bin/rustc", "#!/bin/sh\necho 'rustc 1.95.0 (#x)'\n");
     for tool in ["fakeclang", "fakegcc", "rustc"] {
         let path = tree.path().join("bin").join(tool);
-        std::process::Command::new("chmod").arg("+x").arg(path).status().unwrap();
+        std::process::Command::new("chmod")
+            .arg("+x")
+            .arg(path)
+            .status()
+            .unwrap();
     }
     tree
 }
 
 fn detect(tree: &Path, env: &[(&str, &str)], overrides: &[(&str, &str)]) -> KernelEnv {
     let strings = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     };
     let options = KernelOptions {
         process_env: strings(env),
@@ -145,7 +158,10 @@ fn kernelversion_from_makefile_fields() {
     assert_eq!(parse_version(FAKE_MAKEFILE).kernelversion(), "6.12.117");
     let rc = "VERSION = 6\nPATCHLEVEL = 13\nSUBLEVEL = 0\nEXTRAVERSION = -rc1\n";
     assert_eq!(parse_version(rc).kernelversion(), "6.13.0-rc1");
-    assert_eq!(parse_version("VERSION = 6\nPATCHLEVEL = 1\n").kernelversion(), "6.1");
+    assert_eq!(
+        parse_version("VERSION = 6\nPATCHLEVEL = 1\n").kernelversion(),
+        "6.1"
+    );
     assert_eq!(parse_version("").kernelversion(), "");
 }
 
@@ -159,7 +175,10 @@ fn detect_in_tree_defaults() {
     assert_eq!(v["SRCARCH"], "x86");
     assert_eq!(v["srctree"], ".");
     assert_eq!(v["KERNELVERSION"], "6.12.117");
-    assert_eq!(v["CC"], "gcc", "an environment CC does not beat `CC = ...gcc`");
+    assert_eq!(
+        v["CC"], "gcc",
+        "an environment CC does not beat `CC = ...gcc`"
+    );
     assert_eq!(v["CROSS_COMPILE"], "");
     assert_eq!(v["RUSTC_VERSION_TEXT"], "rustc 1.95.0 (x)");
     assert_eq!(env.lookup("PATH"), Some(path.as_str()));
@@ -171,7 +190,10 @@ fn command_line_compiler_sets_version_text_and_clang_flags() {
     let clang = bin(tree.path(), "fakeclang");
     let env = detect(tree.path(), &[], &[("CC", &clang)]);
     assert_eq!(env.vars()["CC"], clang);
-    assert_eq!(env.vars()["CC_VERSION_TEXT"], "Fake clang version 18.1.8 (1)");
+    assert_eq!(
+        env.vars()["CC_VERSION_TEXT"],
+        "Fake clang version 18.1.8 (1)"
+    );
     assert_eq!(env.vars()["CLANG_FLAGS"], X86_CLANG_FLAGS);
 }
 
@@ -187,8 +209,15 @@ fn version_text_probe_runs_with_lc_all_c_and_no_clang_flags_for_gcc() {
 #[test]
 fn environment_arch_and_cross_compile_are_read_but_command_line_wins() {
     let tree = fake_tree();
-    let env = detect(tree.path(), &[("ARCH", "i386"), ("CROSS_COMPILE", "x-")], &[]);
-    assert_eq!((env.vars()["ARCH"].as_str(), env.vars()["SRCARCH"].as_str()), ("i386", "x86"));
+    let env = detect(
+        tree.path(),
+        &[("ARCH", "i386"), ("CROSS_COMPILE", "x-")],
+        &[],
+    );
+    assert_eq!(
+        (env.vars()["ARCH"].as_str(), env.vars()["SRCARCH"].as_str()),
+        ("i386", "x86")
+    );
     assert_eq!(env.vars()["LD"], "x-ld");
     let env = detect(tree.path(), &[("ARCH", "i386")], &[("ARCH", "arm64")]);
     assert_eq!(env.vars()["SRCARCH"], "arm64");
@@ -216,7 +245,10 @@ fn clang_input<'a>(srcarch: &'a str, cross: &'a str, ias: Option<&'a String>) ->
 fn clang_flags_table_um_and_missing_target() {
     let text = FAKE_MAKEFILE_CLANG;
     let arm = clang_flags(text, &clang_input("arm64", "", None)).unwrap();
-    assert!(arm.starts_with("--target=aarch64-linux-gnu -fintegrated-as"), "{arm}");
+    assert!(
+        arm.starts_with("--target=aarch64-linux-gnu -fintegrated-as"),
+        "{arm}"
+    );
     let um = clang_flags(text, &clang_input("um", "", None)).unwrap();
     assert!(um.starts_with("--target=x86_64-linux-gnu "), "{um}");
     assert_eq!(clang_flags(text, &clang_input("alpha", "", None)), None);
@@ -224,9 +256,17 @@ fn clang_flags_table_um_and_missing_target() {
 
 #[test]
 fn clang_flags_6_1_use_the_cross_compile_triple_and_llvm_ias_0() {
-    let text = format!("{FAKE_MAKEFILE_CLANG}\nCLANG_FLAGS += --target=$(notdir $(CROSS_COMPILE:%-=%))\n");
+    let text =
+        format!("{FAKE_MAKEFILE_CLANG}\nCLANG_FLAGS += --target=$(notdir $(CROSS_COMPILE:%-=%))\n");
     let zero = "0".to_owned();
-    let flags = clang_flags(&text, &clang_input("arm64", "/opt/x/aarch64-none-elf-", Some(&zero)));
+    let flags = clang_flags(
+        &text,
+        &clang_input("arm64", "/opt/x/aarch64-none-elf-", Some(&zero)),
+    );
     let flags = flags.unwrap();
-    assert!(flags.starts_with("--target=aarch64-none-elf -fno-integrated-as --prefix=aarch64-none-elf-"), "{flags}");
+    assert!(
+        flags
+            .starts_with("--target=aarch64-none-elf -fno-integrated-as --prefix=aarch64-none-elf-"),
+        "{flags}"
+    );
 }

@@ -49,7 +49,9 @@ fn probe_runs_in_the_tree_with_the_kernel_environment() {
     let tree = tempfile::tempdir().unwrap();
     let p = probes(tree.path(), ProbeCache::Disabled, None);
     let env = kernel_env(tree.path(), &[("CC", "mycc")], &[("LC_ALL", "C.UTF-8")]);
-    let out = p.shell("echo $CC; pwd; echo ${LC_ALL-unset}", &env).unwrap();
+    let out = p
+        .shell("echo $CC; pwd; echo ${LC_ALL-unset}", &env)
+        .unwrap();
     let real = tree.path().canonicalize().unwrap();
     assert_eq!(out, format!("mycc {} unset", real.display()));
 }
@@ -63,7 +65,14 @@ fn same_command_runs_once_per_process() {
     assert_eq!(p.shell(&cmd, &no_env()).unwrap(), "out");
     assert_eq!(p.shell(&cmd, &no_env()).unwrap(), "out");
     assert_eq!(runs(&log), 1);
-    assert_eq!(p.stats(), ProbeStats { live: 1, memory_hits: 1, ..ProbeStats::default() });
+    assert_eq!(
+        p.stats(),
+        ProbeStats {
+            live: 1,
+            memory_hits: 1,
+            ..ProbeStats::default()
+        }
+    );
 }
 
 #[test]
@@ -90,7 +99,10 @@ fn disk_cache_key_includes_the_environment() {
     assert_eq!(p.shell("echo $CC", &gcc).unwrap(), "gcc");
     let q = probes(tmp.path(), cache, None);
     assert_eq!(q.shell("echo $CC", &clang).unwrap(), "clang");
-    assert_ne!(cache_key("x", tmp.path(), &gcc), cache_key("x", tmp.path(), &clang));
+    assert_ne!(
+        cache_key("x", tmp.path(), &gcc),
+        cache_key("x", tmp.path(), &clang)
+    );
 }
 
 #[test]
@@ -171,7 +183,9 @@ fn save_without_replay_file_lists_this_runs_commands() {
     p.shell("echo a", &no_env()).unwrap();
     let out = tmp.path().join("out.json");
     p.save(&out).unwrap();
-    assert!(std::fs::read_to_string(out).unwrap().contains(r#""echo a": "a""#));
+    assert!(std::fs::read_to_string(out)
+        .unwrap()
+        .contains(r#""echo a": "a""#));
 }
 
 #[test]
@@ -185,7 +199,10 @@ fn malformed_replay_file_is_an_error() {
         replay: Some(replay),
     })
     .unwrap_err();
-    assert!(err.to_string().contains("malformed probe replay file"), "{err}");
+    assert!(
+        err.to_string().contains("malformed probe replay file"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -203,12 +220,36 @@ fn prefetch_seeds_memory() {
 #[test]
 fn default_cache_dir_order() {
     let env = |pairs: &'static [(&'static str, &'static str)]| {
-        move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        move |k: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
     };
-    let all = env(&[("KSOLVE_CACHE_DIR", "/k"), ("XDG_CACHE_HOME", "/x"), ("HOME", "/h")]);
+    let all = env(&[
+        ("KSOLVE_CACHE_DIR", "/k"),
+        ("XDG_CACHE_HOME", "/x"),
+        ("HOME", "/h"),
+    ]);
     assert_eq!(default_cache_dir(all), Some("/k/probes".into()));
-    let xdg = env(&[("KSOLVE_CACHE_DIR", ""), ("XDG_CACHE_HOME", "/x"), ("HOME", "/h")]);
+    let xdg = env(&[
+        ("KSOLVE_CACHE_DIR", ""),
+        ("XDG_CACHE_HOME", "/x"),
+        ("HOME", "/h"),
+    ]);
     assert_eq!(default_cache_dir(xdg), Some("/x/ksolve/probes".into()));
-    assert_eq!(default_cache_dir(env(&[("HOME", "/h")])), Some("/h/.cache/ksolve/probes".into()));
+    assert_eq!(
+        default_cache_dir(env(&[("HOME", "/h")])),
+        Some("/h/.cache/ksolve/probes".into())
+    );
     assert_eq!(default_cache_dir(env(&[])), None);
+}
+
+#[test]
+fn probes_and_preprocessor_cross_threads() {
+    fn shareable<T: Send + Sync>() {}
+    fn sendable<T: Send>() {}
+    shareable::<Probes>();
+    sendable::<crate::macros::Preprocessor>();
 }
