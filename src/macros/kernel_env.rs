@@ -1,0 +1,582 @@
+//! The environment the kernel's top-level Makefile hands to conf when a user
+//! runs `make [ARCH=..] [LLVM=..] [CROSS_COMPILE=..] olddefconfig` in the
+//! source tree (an in-tree build).
+//!
+//! # What is modelled (Makefiles of Linux 6.1 and 6.12)
+//! * `ARCH ?= $(SUBARCH)`, `SUBARCH` from `uname -m` through the sed chain of
+//!   scripts/subarch.include; `SRCARCH` from `ARCH` (`i386`/`x86_64` → `x86`,
+//!   `sparc64` → `sparc`, `parisc64` → `parisc`, `sh64` → `sh`).
+//! * `srctree := .` and `objtree := .` (in-tree builds), `KCONFIG_CONFIG ?=
+//!   .config`, `LC_COLLATE=C`, `LC_NUMERIC=C`, `RUSTC_BOOTSTRAP=1`.
+//! * `VERSION`, `PATCHLEVEL`, `SUBLEVEL`, `EXTRAVERSION` read from the tree's
+//!   Makefile, and `KERNELVERSION` built from them as the Makefile does;
+//!   `KERNELRELEASE` is empty (no include/config/kernel.release yet).
+//! * The toolchain: `CC LD AR NM OBJCOPY OBJDUMP READELF STRIP` as
+//!   `$(CROSS_COMPILE)gcc`.. or, with `LLVM` set, `clang ld.lld llvm-ar`..
+//!   with the `LLVM=/path/` prefix and `LLVM=-15` suffix forms; `HOSTCC`,
+//!   `HOSTCXX`, `CPP`, `RUSTC`, `RUSTDOC`, `RUSTFMT`, `HOSTRUSTC`, `BINDGEN`,
+//!   `PAHOLE`, `PERL`, `PYTHON3` and the other plain tool names the Makefile
+//!   exports.
+//! * `CC_VERSION_TEXT` (first line of `LC_ALL=C $(CC) --version`, `#`
+//!   removed) and, when the tree's Makefile defines it, `RUSTC_VERSION_TEXT`;
+//!   both run live every time (replay file aside) because they key the
+//!   probe cache.
+//! * `CLANG_FLAGS` when `CC_VERSION_TEXT` mentions clang, from the tree's
+//!   scripts/Makefile.clang: its `--target=` table (or, on 6.1, the
+//!   `CROSS_COMPILE` triple), `-fintegrated-as` or, with `LLVM_IAS=0`,
+//!   `-fno-integrated-as --prefix=..`, and its `-Werror=` lines.
+//!
+//! # Precedence
+//! Make lets the environment set variables the Makefile assigns with `?=` or
+//! not at all (`ARCH`, `CROSS_COMPILE`, `LLVM`, `LLVM_IAS`, `KCONFIG_CONFIG`),
+//! but plain `CC = $(CROSS_COMPILE)gcc` assignments beat the environment
+//! (unless `make -e`). A make command line (`make CC=clang`) beats both. So
+//! [`KernelOptions`] has the process environment, read only for those names
+//! and passed through to conf otherwise, and `overrides`: the make
+//! command-line variables, which win everywhere and are exported.
+//!
+//! # Not modelled
+//! Out-of-tree builds (`O=`), `make -e`, variables the arch Makefiles assign
+//! for config targets (x86: `UTS_MACHINE`, `BITS`, `RETPOLINE_CFLAGS`..;
+//! elsewhere a `CROSS_COMPILE` guessed with `cc-cross-prefix`), the
+//! `KBUILD_*FLAGS` families (no Kconfig file reads them), `MAKE`,
+//! `MAKEFLAGS`, and arch/um's `HEADER_ARCH`/`SUBARCH` exports.
+//!
+//! Checked against 6.12 on x86_64 by running `env` from a recipe of the
+//! tree's own Makefile (`make --no-print-directory -f wrap.mk envconfig`,
+//! wrap.mk = `include Makefile` plus that rule): every variable we export has
+//! make's value; make exports in addition only the families listed above.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::error::KernelEnvError;
+use super::probe::Probes;
+
+/// What a user's `make` invocation says about the environment.
+#[derive(Clone, Debug, Default)]
+pub struct KernelOptions {
+    /// The environment make was started with.
+    pub process_env: BTreeMap<String, String>,
+    /// Variables given on make's command line (`ARCH=arm64`, `CC=clang`).
+    pub overrides: BTreeMap<String, String>,
+    /// The machine name `uname -m` prints; `None` asks `uname`.
+    pub machine: Option<String>,
+}
+
+impl KernelOptions {
+    /// Our process environment, with `arch` as a command-line `ARCH=`.
+    pub fn from_process(arch: Option<&str>) -> KernelOptions {
+        let mut overrides = BTreeMap::new();
+        if let Some(arch) = arch {
+            overrides.insert("ARCH".to_owned(), arch.to_owned());
+        }
+        KernelOptions {
+            process_env: std::env::vars().collect(),
+            overrides,
+            machine: None,
+        }
+    }
+}
+
+/// The variables conf sees: those the Makefile exports, and the rest of the
+/// environment make was started with.
+#[derive(Clone, Debug)]
+pub struct KernelEnv {
+    tree: PathBuf,
+    exported: BTreeMap<String, String>,
+    inherited: BTreeMap<String, String>,
+}
+
+/// Names make reads from the environment: assigned with `?=` or not at all.
+const FROM_ENVIRONMENT: &[&str] = &[
+    "ARCH",
+    "CROSS_COMPILE",
+    "LLVM",
+    "LLVM_IAS",
+    "KCONFIG_CONFIG",
+];
+
+/// Tools exported under a fixed name (top Makefile, 6.1 and 6.12).
+const PLAIN_TOOLS: &[(&str, &str)] = &[
+    ("RUSTC", "rustc"),
+    ("RUSTDOC", "rustdoc"),
+    ("RUSTFMT", "rustfmt"),
+    ("HOSTRUSTC", "rustc"),
+    ("HOSTPKG_CONFIG", "pkg-config"),
+    ("BINDGEN", "bindgen"),
+    ("PAHOLE", "pahole"),
+    (
+        "RESOLVE_BTFIDS",
+        "./tools/bpf/resolve_btfids/resolve_btfids",
+    ),
+    ("LEX", "flex"),
+    ("YACC", "bison"),
+    ("AWK", "awk"),
+    ("INSTALLKERNEL", "installkernel"),
+    ("PERL", "perl"),
+    ("PYTHON3", "python3"),
+    ("CHECK", "sparse"),
+    ("BASH", "bash"),
+    ("CONFIG_SHELL", "sh"),
+    ("KGZIP", "gzip"),
+    ("KBZIP2", "bzip2"),
+    ("KLZOP", "lzop"),
+    ("LZMA", "lzma"),
+    ("LZ4", "lz4"),
+    ("XZ", "xz"),
+    ("ZSTD", "zstd"),
+    // `export RUSTC_BOOTSTRAP := 1`: lets rustc probes test unstable flags.
+    ("RUSTC_BOOTSTRAP", "1"),
+];
+
+impl KernelEnv {
+    /// Computes what the top Makefile of `tree` exports to conf.
+    pub fn detect(
+        tree: &Path,
+        options: &KernelOptions,
+        probes: &Probes,
+    ) -> Result<KernelEnv, KernelEnvError> {
+        let mut env = KernelEnv {
+            tree: tree.to_owned(),
+            exported: BTreeMap::new(),
+            inherited: options.process_env.clone(),
+        };
+        let machine = match &options.machine {
+            Some(m) => m.clone(),
+            None => uname_machine(),
+        };
+        env.set_basics(options, &machine);
+        env.set_toolchain();
+        env.apply_overrides(options);
+        env.set_version_texts(probes)?;
+        env.set_clang_flags(&machine)?;
+        env.apply_overrides(options);
+        Ok(env)
+    }
+
+    /// An environment given outright: `exported` as the Makefile's exports,
+    /// `inherited` as the rest of make's environment. For Kconfig trees that
+    /// are not the kernel's, and for tests.
+    pub fn from_vars(
+        tree: &Path,
+        exported: BTreeMap<String, String>,
+        inherited: BTreeMap<String, String>,
+    ) -> KernelEnv {
+        KernelEnv {
+            tree: tree.to_owned(),
+            exported,
+            inherited,
+        }
+    }
+
+    /// The exported variables (name → value): what `$(NAME)` finds first and
+    /// what probes get in their environment.
+    pub fn vars(&self) -> &BTreeMap<String, String> {
+        &self.exported
+    }
+
+    /// What conf's `getenv(name)` returns: an exported variable, else the
+    /// environment make was started with.
+    pub fn lookup(&self, name: &str) -> Option<&str> {
+        self.exported
+            .get(name)
+            .or_else(|| self.inherited.get(name))
+            .map(String::as_str)
+    }
+
+    /// The environment make was started with.
+    pub fn inherited(&self) -> &BTreeMap<String, String> {
+        &self.inherited
+    }
+
+    /// The kernel tree (conf's working directory).
+    pub fn tree(&self) -> &Path {
+        &self.tree
+    }
+
+    fn set(&mut self, name: &str, value: impl Into<String>) {
+        self.exported.insert(name.to_owned(), value.into());
+    }
+
+    fn get(&self, name: &str) -> &str {
+        self.exported.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    fn set_basics(&mut self, options: &KernelOptions, machine: &str) {
+        for name in FROM_ENVIRONMENT {
+            let value = options
+                .overrides
+                .get(*name)
+                .or(options.process_env.get(*name));
+            if let Some(value) = value {
+                self.set(name, value.clone());
+            }
+        }
+        if !self.exported.contains_key("ARCH") {
+            self.set("ARCH", subarch_from_machine(machine));
+        }
+        self.set("SRCARCH", srcarch_from_arch(self.get("ARCH")));
+        for (name, default) in [("CROSS_COMPILE", ""), ("KCONFIG_CONFIG", ".config")] {
+            if !self.exported.contains_key(name) {
+                self.set(name, default);
+            }
+        }
+        for (name, value) in [
+            ("srctree", "."),
+            ("objtree", "."),
+            ("LC_COLLATE", "C"),
+            ("LC_NUMERIC", "C"),
+        ] {
+            self.set(name, value);
+        }
+        let version = read_version(&self.tree.join("Makefile"));
+        self.set("KERNELVERSION", version.kernelversion());
+        for (name, value) in version.exported_fields() {
+            self.set(name, value);
+        }
+        self.set("KERNELRELEASE", "");
+    }
+
+    fn set_toolchain(&mut self) {
+        for (name, value) in toolchain(self.get("CROSS_COMPILE"), self.get("LLVM")) {
+            self.set(name, value);
+        }
+        let cpp = format!("{} -E", self.get("CC"));
+        self.set("CPP", cpp);
+        for (name, value) in PLAIN_TOOLS {
+            self.set(name, *value);
+        }
+    }
+
+    /// Command-line variables beat every Makefile assignment and are exported.
+    fn apply_overrides(&mut self, options: &KernelOptions) {
+        for (name, value) in &options.overrides {
+            self.set(name, value.clone());
+        }
+    }
+
+    fn set_version_texts(&mut self, probes: &Probes) -> Result<(), KernelEnvError> {
+        let cc_cmd = format!(
+            "LC_ALL=C {} --version 2>/dev/null | head -n 1",
+            self.get("CC")
+        );
+        let cc_text = probes.shell_uncached(&cc_cmd, self)?.replace('#', "");
+        self.set("CC_VERSION_TEXT", cc_text);
+        let makefile = std::fs::read_to_string(self.tree.join("Makefile")).unwrap_or_default();
+        if makefile
+            .lines()
+            .any(|l| l.starts_with("RUSTC_VERSION_TEXT"))
+        {
+            let cmd = format!("{} --version 2>/dev/null", self.get("RUSTC"));
+            let text = probes.shell_uncached(&cmd, self)?.replace('#', "");
+            self.set("RUSTC_VERSION_TEXT", text);
+        }
+        Ok(())
+    }
+
+    /// The top Makefile includes scripts/Makefile.clang when
+    /// `CC_VERSION_TEXT` contains "clang"; that file sets and exports
+    /// `CLANG_FLAGS`.
+    fn set_clang_flags(&mut self, machine: &str) -> Result<(), KernelEnvError> {
+        if !self.get("CC_VERSION_TEXT").contains("clang") {
+            // `CLANG_FLAGS :=` in the top Makefile: a value inherited from the
+            // environment is replaced (and, coming from there, exported).
+            if self.inherited.contains_key("CLANG_FLAGS") {
+                self.set("CLANG_FLAGS", "");
+            }
+            return Ok(());
+        }
+        let path = self.tree.join("scripts/Makefile.clang");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return Ok(());
+        };
+        let input = ClangInput {
+            srcarch: self.get("SRCARCH"),
+            subarch: &subarch_from_machine(machine),
+            cross_compile: self.get("CROSS_COMPILE"),
+            llvm_ias: self.exported.get("LLVM_IAS"),
+            path_var: self.inherited.get("PATH").map_or("", |v| v),
+        };
+        let flags = clang_flags(&text, &input).ok_or_else(|| KernelEnvError::NoClangTarget {
+            path,
+            srcarch: input.srcarch.to_owned(),
+        })?;
+        self.set("CLANG_FLAGS", flags);
+        Ok(())
+    }
+}
+
+/// `uname -m`, or the architecture we were compiled for if `uname` fails.
+fn uname_machine() -> String {
+    std::process::Command::new("uname")
+        .arg("-m")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| std::env::consts::ARCH.to_owned())
+}
+
+/// scripts/subarch.include (6.12): `uname -m | sed -e s/i.86/x86/ ...`. Each
+/// sed command replaces the first match, unanchored.
+pub fn subarch_from_machine(machine: &str) -> String {
+    let mut s = machine.to_owned();
+    s = sed_first(&s, "i.86", false, "x86");
+    s = sed_first(&s, "x86_64", false, "x86");
+    s = sed_first(&s, "sun4u", false, "sparc64");
+    if s != "arm64" {
+        s = sed_first(&s, "arm", true, "arm");
+    }
+    s = sed_first(&s, "sa110", false, "arm");
+    s = sed_first(&s, "s390x", false, "s390");
+    s = sed_first(&s, "ppc", true, "powerpc");
+    s = sed_first(&s, "mips", true, "mips");
+    s = sed_first(&s, "sh[234]", true, "sh");
+    s = sed_first(&s, "aarch64", true, "arm64");
+    s = sed_first(&s, "riscv", true, "riscv");
+    sed_first(&s, "loongarch", true, "loongarch")
+}
+
+/// `s/PATTERN/REPL/` where PATTERN is literal characters, `.` and `[..]`
+/// classes, optionally followed by `.*` (`to_end`).
+fn sed_first(s: &str, pattern: &str, to_end: bool, repl: &str) -> String {
+    let atoms = sed_atoms(pattern);
+    let chars: Vec<char> = s.chars().collect();
+    for start in 0..chars.len() {
+        let rest = &chars[start..];
+        if rest.len() >= atoms.len() && atoms.iter().zip(rest).all(|(a, c)| a.matches(*c)) {
+            let end = if to_end {
+                chars.len()
+            } else {
+                start + atoms.len()
+            };
+            let before: String = chars[..start].iter().collect();
+            let after: String = chars[end..].iter().collect();
+            return format!("{before}{repl}{after}");
+        }
+    }
+    s.to_owned()
+}
+
+enum SedAtom {
+    Char(char),
+    Any,
+    Class(Vec<char>),
+}
+
+impl SedAtom {
+    fn matches(&self, c: char) -> bool {
+        match self {
+            SedAtom::Char(x) => *x == c,
+            SedAtom::Any => true,
+            SedAtom::Class(set) => set.contains(&c),
+        }
+    }
+}
+
+fn sed_atoms(pattern: &str) -> Vec<SedAtom> {
+    let mut atoms = Vec::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        atoms.push(match c {
+            '.' => SedAtom::Any,
+            '[' => SedAtom::Class(chars.by_ref().take_while(|&c| c != ']').collect()),
+            c => SedAtom::Char(c),
+        });
+    }
+    atoms
+}
+
+/// The top Makefile's `SRCARCH := $(ARCH)` and its exceptions.
+pub fn srcarch_from_arch(arch: &str) -> String {
+    match arch {
+        "i386" | "x86_64" => "x86",
+        "sparc32" | "sparc64" => "sparc",
+        "parisc64" => "parisc",
+        "sh64" => "sh",
+        other => other,
+    }
+    .to_owned()
+}
+
+/// `CC`, `LD`, ... as the top Makefile names them from `CROSS_COMPILE` and
+/// `LLVM`.
+pub fn toolchain(cross_compile: &str, llvm: &str) -> Vec<(&'static str, String)> {
+    const NAMES: [(&str, &str, &str); 8] = [
+        ("CC", "gcc", "clang"),
+        ("LD", "ld", "ld.lld"),
+        ("AR", "ar", "llvm-ar"),
+        ("NM", "nm", "llvm-nm"),
+        ("OBJCOPY", "objcopy", "llvm-objcopy"),
+        ("OBJDUMP", "objdump", "llvm-objdump"),
+        ("READELF", "readelf", "llvm-readelf"),
+        ("STRIP", "strip", "llvm-strip"),
+    ];
+    if llvm.is_empty() {
+        let mut tools: Vec<_> = NAMES
+            .iter()
+            .map(|(var, gnu, _)| (*var, format!("{cross_compile}{gnu}")))
+            .collect();
+        tools.push(("HOSTCC", "gcc".to_owned()));
+        tools.push(("HOSTCXX", "g++".to_owned()));
+        return tools;
+    }
+    // `ifneq ($(filter %/,$(LLVM)),)` then `else ifneq ($(filter -%,$(LLVM)),)`
+    let (prefix, suffix) = if llvm.ends_with('/') {
+        (llvm, "")
+    } else if llvm.starts_with('-') {
+        ("", llvm)
+    } else {
+        ("", "")
+    };
+    let mut tools: Vec<_> = NAMES
+        .iter()
+        .map(|(var, _, name)| (*var, format!("{prefix}{name}{suffix}")))
+        .collect();
+    tools.push(("HOSTCC", format!("{prefix}clang{suffix}")));
+    tools.push(("HOSTCXX", format!("{prefix}clang++{suffix}")));
+    tools
+}
+
+/// `VERSION = 6` ... lines at the top of the kernel's Makefile.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KernelVersion {
+    pub version: String,
+    pub patchlevel: String,
+    pub sublevel: String,
+    pub extraversion: String,
+}
+
+impl KernelVersion {
+    /// `$(VERSION)$(if $(PATCHLEVEL),.$(PATCHLEVEL)$(if $(SUBLEVEL),.$(SUBLEVEL)))$(EXTRAVERSION)`
+    pub fn kernelversion(&self) -> String {
+        let mut s = self.version.clone();
+        if !self.patchlevel.is_empty() {
+            s.push('.');
+            s.push_str(&self.patchlevel);
+            if !self.sublevel.is_empty() {
+                s.push('.');
+                s.push_str(&self.sublevel);
+            }
+        }
+        s.push_str(&self.extraversion);
+        s
+    }
+
+    /// The fields the Makefile exports (`EXTRAVERSION` is not).
+    fn exported_fields(&self) -> [(&'static str, String); 3] {
+        [
+            ("VERSION", self.version.clone()),
+            ("PATCHLEVEL", self.patchlevel.clone()),
+            ("SUBLEVEL", self.sublevel.clone()),
+        ]
+    }
+}
+
+/// Reads the version fields; a missing Makefile or field reads as empty (a
+/// Kconfig tree that is not a kernel has no version).
+pub fn read_version(makefile: &Path) -> KernelVersion {
+    let text = std::fs::read_to_string(makefile).unwrap_or_default();
+    parse_version(&text)
+}
+
+/// The first `NAME = value` line for each field (make's last assignment
+/// wins, but the kernel assigns each once, at the top).
+pub fn parse_version(makefile: &str) -> KernelVersion {
+    let field = |name: &str| {
+        makefile
+            .lines()
+            .find_map(|line| {
+                let (lhs, rhs) = line.split_once('=')?;
+                (lhs.trim() == name).then(|| rhs.trim().to_owned())
+            })
+            .unwrap_or_default()
+    };
+    KernelVersion {
+        version: field("VERSION"),
+        patchlevel: field("PATCHLEVEL"),
+        sublevel: field("SUBLEVEL"),
+        extraversion: field("EXTRAVERSION"),
+    }
+}
+
+/// What scripts/Makefile.clang reads.
+pub struct ClangInput<'a> {
+    pub srcarch: &'a str,
+    pub subarch: &'a str,
+    pub cross_compile: &'a str,
+    pub llvm_ias: Option<&'a String>,
+    /// `PATH`, to find `$(CROSS_COMPILE)elfedit` for `LLVM_IAS=0`.
+    pub path_var: &'a str,
+}
+
+/// The `CLANG_FLAGS` scripts/Makefile.clang computes; `None` where make
+/// stops with "add '--target=' option".
+pub fn clang_flags(makefile_clang: &str, input: &ClangInput) -> Option<String> {
+    let mut flags = vec![clang_target(makefile_clang, input)?];
+    if input.llvm_ias.map(String::as_str) == Some("0") {
+        flags.push("-fno-integrated-as".to_owned());
+        let dir = which_dir(&format!("{}elfedit", input.cross_compile), input.path_var);
+        flags.push(format!("--prefix={dir}{}", notdir(input.cross_compile)));
+    } else {
+        flags.push("-fintegrated-as".to_owned());
+    }
+    for line in makefile_clang.lines() {
+        if let Some(rest) = line.strip_prefix("CLANG_FLAGS") {
+            let value = rest.trim_start().strip_prefix("+=").map(str::trim);
+            if let Some(flag) = value.filter(|v| v.starts_with("-Werror=")) {
+                flags.push(flag.to_owned());
+            }
+        }
+    }
+    Some(flags.join(" "))
+}
+
+/// `--target=TRIPLE`: the per-SRCARCH table, or on 6.1 (which has the
+/// `$(CROSS_COMPILE:%-=%)` branch) the cross-compiler's own triple.
+fn clang_target(text: &str, input: &ClangInput) -> Option<String> {
+    if text.contains("$(CROSS_COMPILE:%-=%)") && !input.cross_compile.is_empty() {
+        let triple = input
+            .cross_compile
+            .strip_suffix('-')
+            .unwrap_or(input.cross_compile);
+        return Some(format!("--target={}", notdir(triple)));
+    }
+    let table = clang_target_table(text);
+    let lookup = |arch: &str| table.get(arch).cloned();
+    let triple = match lookup(input.srcarch)? {
+        t if t == "$(CLANG_TARGET_FLAGS_$(SUBARCH))" => lookup(input.subarch)?,
+        t => t,
+    };
+    (!triple.is_empty()).then(|| format!("--target={triple}"))
+}
+
+/// `CLANG_TARGET_FLAGS_arm64 := aarch64-linux-gnu` lines.
+fn clang_target_table(text: &str) -> BTreeMap<String, String> {
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("CLANG_TARGET_FLAGS_")?;
+            let (arch, value) = rest.split_once(":=")?;
+            Some((arch.trim().to_owned(), value.trim().to_owned()))
+        })
+        .collect()
+}
+
+/// make's `$(notdir X)` for one word.
+fn notdir(path: &str) -> &str {
+    path.rsplit_once('/').map_or(path, |(_, name)| name)
+}
+
+/// `$(dir $(shell which NAME))`: the directory with its trailing slash, or
+/// empty when not found (make's `$(dir )` of no word is empty).
+fn which_dir(name: &str, path_var: &str) -> String {
+    path_var
+        .split(':')
+        .filter(|d| !d.is_empty())
+        .map(|d| Path::new(d).join(name))
+        .find(|p| p.is_file())
+        .and_then(|p| p.parent().map(|d| format!("{}/", d.display())))
+        .unwrap_or_default()
+}

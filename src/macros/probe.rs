@@ -1,0 +1,394 @@
+//! `$(shell,...)` probes: running them as the kernel does, remembering their
+//! output on disk, and replaying them from a file.
+//!
+//! # Running
+//! A probe runs as `/bin/sh -c CMD` in the tree's directory (conf runs in the
+//! object tree, which is the source tree for in-tree builds), with the
+//! environment conf would have: the environment make was started with
+//! (minus `LC_ALL`: the top Makefile says `unexport LC_ALL`) and the
+//! variables the Makefile exports ([`KernelEnv::vars`]) on top. Standard input is `/dev/null`, standard error passes
+//! through. Its exit status is ignored, as `popen` ignores it. The output is
+//! post-processed as scripts/kconfig/preprocess.c `do_shell` does: at most
+//! 4095 bytes, trailing newlines removed, other newlines turned into spaces.
+//! Bytes that are not UTF-8 are replaced (U+FFFD).
+//!
+//! # Where a result comes from, in order
+//! 1. the replay file, when one was given (`--probes FILE`);
+//! 2. this process's memory (the same command in the same environment runs
+//!    once per process);
+//! 3. the on-disk cache, unless disabled;
+//! 4. a live run, whose result is then stored in 2., 3. and the replay map.
+//!
+//! # On-disk cache
+//! Directory: `$KSOLVE_CACHE_DIR/probes`, else `$XDG_CACHE_HOME/ksolve/probes`,
+//! else `$HOME/.cache/ksolve/probes` (see [`ProbeCache`]). One file per probe,
+//! `<key>.json`, where `<key>` is the hex SHA-256 of the command, the working
+//! directory, every exported variable of the kernel environment and `PATH`. The file
+//! holds `{"version":1,"cmd":"...","output":"..."}`; it is written to a
+//! temporary file in the same directory and renamed into place, so readers
+//! never see half a file. An entry that cannot be read or parsed, or whose
+//! `cmd` differs, is ignored and overwritten. A cache directory that cannot
+//! be created disables the cache for this run; the cache is never fatal.
+//!
+//! The kernel environment includes `CC_VERSION_TEXT` (and
+//! `RUSTC_VERSION_TEXT` on trees that export it), which are computed live on
+//! every run and never cached, so upgrading the compiler changes every key.
+//! Upgrading only binutils, or a tool found through `PATH` without changing
+//! `PATH`, does not: clear the cache (or disable it) after such a change.
+//!
+//! # Replay file
+//! A JSON object mapping command text (after macro expansion, exactly as
+//! passed to `/bin/sh -c`) to its processed output:
+//! ```json
+//! {
+//!   "LC_ALL=C gcc --version 2>/dev/null | head -n 1": "gcc (Debian 14.2.0-19) 14.2.0",
+//!   "{ gcc -v; } >/dev/null 2>&1 && echo \"y\" || echo \"n\"": "y"
+//! }
+//! ```
+//! The working directory and environment are not part of a replay entry: a
+//! replay file pins the results of one machine so that another reproduces
+//! them. A missing file starts empty; commands not found in it are run and
+//! added, and [`Probes::save`] writes the updated map back (sorted keys,
+//! atomically).
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::error::ProbeError;
+use super::kernel_env::KernelEnv;
+
+/// The kernel's `do_shell` reads into a 4096-byte buffer and keeps at most
+/// 4095 bytes.
+const SHELL_OUTPUT_MAX: usize = 4095;
+
+/// Bumped when the key derivation or the entry format changes.
+const CACHE_VERSION: u32 = 1;
+
+/// Where the on-disk cache lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProbeCache {
+    /// No on-disk cache.
+    Disabled,
+    /// `$KSOLVE_CACHE_DIR/probes`, `$XDG_CACHE_HOME/ksolve/probes` or
+    /// `$HOME/.cache/ksolve/probes`, from our process environment.
+    Default,
+    /// This directory, used as is.
+    Dir(PathBuf),
+}
+
+/// How to build a [`Probes`].
+#[derive(Clone, Debug)]
+pub struct ProbeOptions {
+    /// The directory probes run in: the kernel tree.
+    pub dir: PathBuf,
+    pub cache: ProbeCache,
+    /// A replay file to read results from (`--probes FILE`).
+    pub replay: Option<PathBuf>,
+}
+
+/// Where the results of this run came from, for reports and tests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProbeStats {
+    pub live: usize,
+    pub disk_hits: usize,
+    pub replay_hits: usize,
+    pub memory_hits: usize,
+}
+
+/// Runs `$(shell,...)` commands, with a memory, an on-disk cache and an
+/// optional replay file. Shared by reference (`&self`) and across threads.
+#[derive(Debug)]
+pub struct Probes {
+    dir: PathBuf,
+    cache_dir: Option<PathBuf>,
+    replay: Option<Mutex<BTreeMap<String, String>>>,
+    memory: Mutex<HashMap<String, (String, String)>>,
+    live: AtomicUsize,
+    disk_hits: AtomicUsize,
+    replay_hits: AtomicUsize,
+    memory_hits: AtomicUsize,
+}
+
+impl Probes {
+    /// Builds the runner; reads the replay file if one is given (a missing
+    /// file counts as empty, a malformed one is an error).
+    pub fn new(options: ProbeOptions) -> Result<Probes, ProbeError> {
+        let replay = match &options.replay {
+            Some(path) => Some(Mutex::new(read_replay(path)?)),
+            None => None,
+        };
+        let cache_dir = match options.cache {
+            ProbeCache::Disabled => None,
+            ProbeCache::Default => default_cache_dir(|k| std::env::var(k).ok()),
+            ProbeCache::Dir(dir) => Some(dir),
+        };
+        let cache_dir = cache_dir.filter(|d| std::fs::create_dir_all(d).is_ok());
+        Ok(Probes {
+            dir: options.dir,
+            cache_dir,
+            replay,
+            memory: Mutex::new(HashMap::new()),
+            live: AtomicUsize::new(0),
+            disk_hits: AtomicUsize::new(0),
+            replay_hits: AtomicUsize::new(0),
+            memory_hits: AtomicUsize::new(0),
+        })
+    }
+
+    /// The directory probes run in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The on-disk cache directory in use, if any.
+    pub fn cache_dir(&self) -> Option<&Path> {
+        self.cache_dir.as_deref()
+    }
+
+    /// The output of `cmd` run with the kernel environment `env`, from the
+    /// replay file, memory, the disk cache or a live run.
+    pub fn shell(&self, cmd: &str, env: &KernelEnv) -> Result<String, ProbeError> {
+        self.lookup(cmd, env, true)
+    }
+
+    /// Like [`Probes::shell`] but never reads or writes the on-disk cache:
+    /// for the toolchain fingerprints (`CC_VERSION_TEXT`) that are part of
+    /// every cache key.
+    pub fn shell_uncached(&self, cmd: &str, env: &KernelEnv) -> Result<String, ProbeError> {
+        self.lookup(cmd, env, false)
+    }
+
+    /// Runs the commands not yet known, in parallel, so that later
+    /// [`Probes::shell`] calls find their results in memory.
+    pub fn prefetch(&self, cmds: &[String], env: &KernelEnv) -> Result<(), ProbeError> {
+        let mut unique: Vec<&String> = cmds.iter().collect();
+        unique.sort();
+        unique.dedup();
+        unique
+            .par_iter()
+            .try_for_each(|cmd| self.shell(cmd, env).map(|_| ()))
+    }
+
+    /// Writes the replay map (the file's entries plus every command run
+    /// since) to `path`, atomically. Without a replay file, writes the
+    /// commands of this run.
+    pub fn save(&self, path: &Path) -> Result<(), ProbeError> {
+        let map = self.replay_snapshot();
+        let text = serde_json::to_string_pretty(&map).expect("a string map always serializes");
+        write_atomically(path, format!("{text}\n").as_bytes()).map_err(|source| {
+            ProbeError::ReplayWrite {
+                path: path.to_owned(),
+                source,
+            }
+        })
+    }
+
+    /// Where the results of this run came from so far.
+    pub fn stats(&self) -> ProbeStats {
+        ProbeStats {
+            live: self.live.load(Ordering::Relaxed),
+            disk_hits: self.disk_hits.load(Ordering::Relaxed),
+            replay_hits: self.replay_hits.load(Ordering::Relaxed),
+            memory_hits: self.memory_hits.load(Ordering::Relaxed),
+        }
+    }
+
+    fn replay_snapshot(&self) -> BTreeMap<String, String> {
+        match &self.replay {
+            Some(map) => lock(map).clone(),
+            None => lock(&self.memory).values().cloned().collect(),
+        }
+    }
+
+    fn lookup(&self, cmd: &str, env: &KernelEnv, disk: bool) -> Result<String, ProbeError> {
+        if let Some(out) = self.replay.as_ref().and_then(|m| lock(m).get(cmd).cloned()) {
+            self.replay_hits.fetch_add(1, Ordering::Relaxed);
+            return Ok(out);
+        }
+        let key = cache_key(cmd, &self.dir, env);
+        if let Some(out) = self.in_memory(&key) {
+            self.memory_hits.fetch_add(1, Ordering::Relaxed);
+            return Ok(out);
+        }
+        let cached = if disk { self.on_disk(&key, cmd) } else { None };
+        let out = match cached {
+            Some(out) => {
+                self.disk_hits.fetch_add(1, Ordering::Relaxed);
+                out
+            }
+            None => {
+                let out = run_shell(cmd, &self.dir, env)?;
+                self.live.fetch_add(1, Ordering::Relaxed);
+                if disk {
+                    self.store_on_disk(&key, cmd, &out);
+                }
+                out
+            }
+        };
+        self.remember(key, cmd, &out);
+        Ok(out)
+    }
+
+    fn in_memory(&self, key: &str) -> Option<String> {
+        lock(&self.memory).get(key).map(|(_, out)| out.clone())
+    }
+
+    fn remember(&self, key: String, cmd: &str, out: &str) {
+        lock(&self.memory).insert(key, (cmd.to_owned(), out.to_owned()));
+        if let Some(replay) = &self.replay {
+            lock(replay).insert(cmd.to_owned(), out.to_owned());
+        }
+    }
+
+    fn on_disk(&self, key: &str, cmd: &str) -> Option<String> {
+        let path = self.cache_dir.as_ref()?.join(format!("{key}.json"));
+        let text = std::fs::read_to_string(path).ok()?;
+        let entry: CacheEntry = serde_json::from_str(&text).ok()?;
+        (entry.version == CACHE_VERSION && entry.cmd == cmd).then_some(entry.output)
+    }
+
+    /// Failing to write the cache only costs a re-run next time.
+    fn store_on_disk(&self, key: &str, cmd: &str, out: &str) {
+        let Some(dir) = &self.cache_dir else { return };
+        let entry = CacheEntry {
+            version: CACHE_VERSION,
+            cmd: cmd.to_owned(),
+            output: out.to_owned(),
+        };
+        let Ok(text) = serde_json::to_vec(&entry) else {
+            return;
+        };
+        let _ = write_atomically(&dir.join(format!("{key}.json")), &text);
+    }
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CacheEntry {
+    version: u32,
+    cmd: String,
+    output: String,
+}
+
+/// A poisoned lock only means another probe thread panicked; the maps stay
+/// consistent (each update is a single insert), so keep going.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// `$KSOLVE_CACHE_DIR/probes`, `$XDG_CACHE_HOME/ksolve/probes` or
+/// `$HOME/.cache/ksolve/probes`; empty values count as unset.
+pub fn default_cache_dir(getenv: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    let get = |k: &str| getenv(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(dir) = get("KSOLVE_CACHE_DIR") {
+        return Some(dir.join("probes"));
+    }
+    if let Some(dir) = get("XDG_CACHE_HOME") {
+        return Some(dir.join("ksolve").join("probes"));
+    }
+    get("HOME").map(|home| home.join(".cache").join("ksolve").join("probes"))
+}
+
+/// SHA-256 over the command, the directory, the exported kernel environment
+/// and `PATH`, each field NUL-terminated so that no two inputs collide by
+/// concatenation. The rest of the inherited environment (`TERM`, `PWD`, ..)
+/// is left out so that the cache survives a new shell.
+pub fn cache_key(cmd: &str, dir: &Path, env: &KernelEnv) -> String {
+    let mut h = Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        h.update(bytes);
+        h.update([0u8]);
+    };
+    field(format!("ksolve-probe-v{CACHE_VERSION}").as_bytes());
+    field(cmd.as_bytes());
+    field(dir.as_os_str().as_encoded_bytes());
+    for (k, v) in env.vars() {
+        field(k.as_bytes());
+        field(v.as_bytes());
+    }
+    if !env.vars().contains_key("PATH") {
+        field(b"PATH");
+        field(env.lookup("PATH").unwrap_or("").as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Runs `cmd` with `/bin/sh -c` and post-processes its standard output.
+fn run_shell(cmd: &str, dir: &Path, env: &KernelEnv) -> Result<String, ProbeError> {
+    let spawn_error = |source| ProbeError::Spawn {
+        cmd: cmd.to_owned(),
+        source,
+    };
+    let mut child = Command::new("/bin/sh")
+        .arg("-c")
+        .arg(cmd)
+        .current_dir(dir)
+        .env_clear()
+        .envs(
+            env.inherited()
+                .iter()
+                .filter(|(k, _)| k.as_str() != "LC_ALL"),
+        )
+        .envs(env.vars())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(spawn_error)?;
+    let mut out = Vec::new();
+    if let Some(mut stdout) = child.stdout.take() {
+        stdout.read_to_end(&mut out).map_err(spawn_error)?;
+    }
+    child.wait().map_err(spawn_error)?;
+    Ok(shell_output(&out))
+}
+
+/// The kernel's `do_shell` post-processing of a command's standard output.
+pub fn shell_output(bytes: &[u8]) -> String {
+    let mut end = bytes.len().min(SHELL_OUTPUT_MAX);
+    while end > 0 && bytes[end - 1] == b'\n' {
+        end -= 1;
+    }
+    let text: Vec<u8> = bytes[..end]
+        .iter()
+        .map(|&b| if b == b'\n' { b' ' } else { b })
+        .collect();
+    String::from_utf8_lossy(&text).into_owned()
+}
+
+fn read_replay(path: &Path) -> Result<BTreeMap<String, String>, ProbeError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+        Err(source) => {
+            return Err(ProbeError::ReplayRead {
+                path: path.to_owned(),
+                source,
+            })
+        }
+    };
+    serde_json::from_str(&text).map_err(|source| ProbeError::ReplayFormat {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Writes to a temporary file next to `path`, then renames it into place.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
