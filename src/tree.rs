@@ -84,10 +84,15 @@ impl Tree {
     }
 }
 
+/// What conf would see. A kernel tree gets what its top Makefile exports;
+/// any other Kconfig tree gets the environment as it is (plus `ARCH=`).
 fn kernel_env(opts: &LoadOptions, probes: &Probes) -> Result<KernelEnv, Error> {
     let mut options = KernelOptions::from_process(opts.arch.as_deref());
     if let Some(env) = &opts.env {
         options.process_env = env.iter().cloned().collect();
+    }
+    if !opts.tree.join("Makefile").is_file() {
+        return Ok(KernelEnv::from_vars(&opts.tree, options.overrides, options.process_env));
     }
     KernelEnv::detect(&opts.tree, &options, probes).map_err(|e| Error::Usage(e.to_string()))
 }
