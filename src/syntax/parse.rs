@@ -92,6 +92,9 @@ impl<'a> Builder<'a> {
         let mut help = None;
         let lines = pairs.into_iter().next().map(|chunk| chunk.into_inner());
         for pair in lines.into_iter().flatten() {
+            if pair.as_rule() == Rule::comment {
+                continue;
+            }
             if pair.as_rule() == Rule::help_line {
                 let keyword = pair.clone().into_inner().next().unwrap_or_else(|| pair.clone());
                 self.help_span = Some(self.pair_span(&keyword));
