@@ -6,10 +6,11 @@
 //! was found instead.
 
 use pest::error::{Error, ErrorVariant, InputLocation};
+use pest::Parser;
 
 use super::error::{SyntaxError, SyntaxErrorKind};
 use super::lines::LineCursor;
-use super::parse::{is_keyword, Rule};
+use super::parse::{is_keyword, KconfigParser, Rule};
 
 /// Statement and property words the grammar knows besides [`is_keyword`].
 const OTHER_KEYWORDS: &[&str] = &["rsource", "osource", "orsource", "optional", "transitional", "option", "---help---"];
@@ -44,28 +45,77 @@ fn explain(text: &str, at: usize, positives: &[Rule]) -> (SyntaxErrorKind, usize
     if !is_keyword(word) && !OTHER_KEYWORDS.contains(&word) {
         return (SyntaxErrorKind::UnknownStatement(word.to_owned()), first.start);
     }
-    in_statement(text, at, positives, &tokens)
+    if word == "help" || word == "---help---" {
+        let at = tokens.get(1).map_or(at, |t| t.start);
+        return (unexpected(text, at, Some(" after `help`")), at);
+    }
+    if let Some(explained) = paren_mismatch(text, &tokens) {
+        return explained;
+    }
+    match probe(text, start, end) {
+        Some((at, positives)) => in_statement(text, at, &positives, &tokens),
+        None => in_statement(text, at, positives, &tokens),
+    }
+}
+
+/// Parse the logical line `text[start..end]` alone: where its furthest
+/// attempt failed and what was tried there. pest reports a failing rule at
+/// the position where that rule *started*, so on the whole chunk the
+/// position can be far from the real problem; on one line it is not.
+fn probe(text: &str, start: usize, end: usize) -> Option<(usize, Vec<Rule>)> {
+    let err = KconfigParser::parse(Rule::line_probe, &text[start..end]).err()?;
+    let at = match err.location {
+        InputLocation::Pos(pos) => pos,
+        InputLocation::Span((pos, _)) => pos,
+    };
+    match err.variant {
+        ErrorVariant::ParsingError { positives, .. } => Some((start + at, positives)),
+        ErrorVariant::CustomError { .. } => None,
+    }
+}
+
+/// An unmatched `(` or `)` on the line.
+fn paren_mismatch(text: &str, tokens: &[Token]) -> Option<(SyntaxErrorKind, usize)> {
+    let mut open = Vec::new();
+    for token in tokens {
+        match token.kind {
+            Kind::Open => open.push(token.start),
+            Kind::Close if open.pop().is_none() => return Some((unexpected(text, token.start, None), token.start)),
+            _ => {}
+        }
+    }
+    open.pop().map(|at| (SyntaxErrorKind::UnclosedParen, at))
 }
 
 /// A failure inside a statement that starts with a keyword.
 fn in_statement(text: &str, at: usize, positives: &[Rule], tokens: &[Token]) -> (SyntaxErrorKind, usize) {
     let before: Vec<&Token> = tokens.iter().filter(|t| t.end <= at).collect();
     let found = tokens.iter().find(|t| t.end > at);
-    if found.is_none() {
-        if let Some(open) = unmatched_paren(&before) {
-            return (SyntaxErrorKind::UnclosedParen, open);
-        }
-    }
-    match (expectation(positives), before.last()) {
-        (Some(expected), Some(prev)) => {
+    let Some(prev) = before.last() else {
+        return (unexpected(text, at, None), at);
+    };
+    let expected = expectation_after(prev.text(text)).or_else(|| expectation(positives));
+    match expected {
+        Some(expected) => {
             let after = after_text(text, &before, prev);
             (SyntaxErrorKind::Expected { expected, after }, at)
         }
-        _ => {
+        None => {
             let at = found.map_or(at, |t| t.start);
             (unexpected(text, at, None), at)
         }
     }
+}
+
+/// What must follow the token `prev`, when that token alone says it.
+fn expectation_after(prev: &str) -> Option<&'static str> {
+    Some(match prev {
+        "on" | "if" | "default" | "def_bool" | "def_tristate" | "&&" | "||" | "!" | "(" => "an expression",
+        "config" | "menuconfig" | "select" | "imply" | "option" => "a symbol name",
+        "=" | "!=" | "<" | "<=" | ">" | ">=" | "range" => "a symbol or a quoted string",
+        "menu" | "comment" | "mainmenu" | "prompt" | "source" | "rsource" | "osource" | "orsource" => "a quoted string",
+        _ => return None,
+    })
 }
 
 /// What pest was looking for, in words.
@@ -112,21 +162,6 @@ fn shorten(token: &str) -> String {
         Some((cut, _)) => format!("{}...", &token[..cut]),
         None => token.to_owned(),
     }
-}
-
-/// Offset of the innermost `(` still open at the end of `tokens`.
-fn unmatched_paren(tokens: &[&Token]) -> Option<usize> {
-    let mut open = Vec::new();
-    for token in tokens {
-        match token.kind {
-            Kind::Open => open.push(token.start),
-            Kind::Close => {
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    open.pop()
 }
 
 /// The logical line (continuations joined) around `at`: start and end offsets.

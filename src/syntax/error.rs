@@ -33,7 +33,7 @@ pub enum SyntaxErrorKind {
     #[error("`{end}` without `{block}`")]
     EndWithoutBlock { end: &'static str, block: &'static str },
     /// An end keyword that does not match the innermost open block.
-    #[error("`{end}` closes the {block} opened at line {line}, which needs `{expected}`")]
+    #[error("`{end}` does not match the `{block}` opened at line {line} (expected `{expected}`)")]
     MismatchedEnd { end: &'static str, block: &'static str, line: u32, expected: &'static str },
     /// A property that belongs to no entry, or to another kind of entry.
     #[error("`{property}` {problem}")]
@@ -66,7 +66,7 @@ impl SyntaxError {
     pub fn render(&self, path: &str, source: &str) -> String {
         let line_no = self.span.line.to_string();
         let text = source_line(source, self.span.line);
-        let gutter = " ".repeat(line_no.len() + 1);
+        let gutter = " ".repeat(line_no.len() + 2);
         format!(
             "{path}:{}:{}: error: {}\n {line_no} | {text}\n{gutter}| {}^\n",
             self.span.line,
