@@ -12,7 +12,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use ksolve::syntax::{ast::FileId, parse_file};
+use ksolve::syntax::ast::{File, FileId, PropertyKind, Statement};
+use ksolve::syntax::parse_file;
 
 fn main() {
     let Some(root) = std::env::args_os().nth(1) else {
@@ -34,17 +35,24 @@ fn main() {
         .collect();
     let rounds: u32 = std::env::var("PARSE_REPEAT").ok().and_then(|n| n.parse().ok()).unwrap_or(1).max(1);
     let mut errors = 0;
+    let mut counts = Counts::default();
     let (wall, cpu) = (Instant::now(), thread_cpu_ns());
     for round in 0..rounds {
         for (index, (path, text)) in texts.iter().enumerate() {
-            if let Err(err) = parse_file(text, FileId(index as u32)) {
-                if round == 0 {
+            match parse_file(text, FileId(index as u32)) {
+                Ok(file) if round == 0 => counts.file(&file),
+                Err(err) if round == 0 => {
                     errors += 1;
                     print!("{}", err.render(&path.display().to_string(), text));
                 }
+                _ => {}
             }
         }
     }
+    println!(
+        "{} config/menuconfig, {} menu, {} choice, {} if, {} source, {} help texts",
+        counts.configs, counts.menus, counts.choices, counts.ifs, counts.sources, counts.helps
+    );
     let wall = wall.elapsed() / rounds;
     let bytes: usize = texts.iter().map(|(_, text)| text.len()).sum();
     print!("{} files ({:.1} MB), {errors} errors, parsed in {:.1} ms", texts.len(), bytes as f64 / 1e6, ms(wall));
@@ -74,6 +82,49 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
             collect(&path, out);
         } else if kind.is_file() && entry.file_name().to_string_lossy().starts_with("Kconfig") {
             out.push(path);
+        }
+    }
+}
+
+/// How many of each statement were parsed, to compare with `grep -c`.
+#[derive(Default)]
+struct Counts {
+    configs: usize,
+    menus: usize,
+    choices: usize,
+    ifs: usize,
+    sources: usize,
+    helps: usize,
+}
+
+impl Counts {
+    fn file(&mut self, file: &File) {
+        self.statements(&file.statements);
+    }
+
+    fn statements(&mut self, statements: &[Statement]) {
+        for statement in statements {
+            match statement {
+                Statement::Config { properties, .. } => {
+                    self.configs += 1;
+                    self.helps += properties.iter().filter(|p| matches!(p.kind, PropertyKind::Help(_))).count();
+                }
+                Statement::Menu { body, .. } => {
+                    self.menus += 1;
+                    self.statements(body);
+                }
+                Statement::Choice { body, properties, .. } => {
+                    self.choices += 1;
+                    self.helps += properties.iter().filter(|p| matches!(p.kind, PropertyKind::Help(_))).count();
+                    self.statements(body);
+                }
+                Statement::If { body, .. } => {
+                    self.ifs += 1;
+                    self.statements(body);
+                }
+                Statement::Source { .. } => self.sources += 1,
+                _ => {}
+            }
         }
     }
 }
