@@ -709,3 +709,14 @@ fn odd_input_does_not_panic() {
         let _ = parse_file(text, FileId(0));
     }
 }
+
+#[test]
+fn nesting_at_the_limit_does_not_crash() {
+    // 1000 levels fit the limit; in an unoptimised build on a 2 MB test
+    // thread pest's own stack guard stops earlier, which must still be a
+    // clean error rather than a crash.
+    let text = format!("config A\n\tdepends on {}B{}\n", "(".repeat(1000), ")".repeat(1000));
+    if let Err(err) = parse_file(&text, FileId(0)) {
+        assert_eq!(err.message(), "expression nested too deeply (limit 1000)");
+    }
+}
