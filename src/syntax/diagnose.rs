@@ -169,14 +169,19 @@ fn logical_line(text: &str, at: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     let at = at.min(bytes.len());
     let mut start = at;
-    while start > 0 && !(bytes[start - 1] == b'\n' && !escaped_newline(bytes, start - 1)) {
+    while start > 0 && !is_line_end(bytes, start - 1) {
         start -= 1;
     }
     let mut end = at;
-    while end < bytes.len() && !(bytes[end] == b'\n' && !escaped_newline(bytes, end)) {
+    while end < bytes.len() && !is_line_end(bytes, end) {
         end += 1;
     }
     (start, end)
+}
+
+/// A newline that is not escaped by `\`.
+fn is_line_end(bytes: &[u8], i: usize) -> bool {
+    bytes[i] == b'\n' && !escaped_newline(bytes, i)
 }
 
 fn escaped_newline(bytes: &[u8], newline: usize) -> bool {
