@@ -1,0 +1,101 @@
+//! Syntax errors: what went wrong, where, and how to show it with the
+//! offending source line and a caret under the column.
+
+use super::ast::Span;
+
+/// What is wrong with the text. The messages are meant for someone who
+/// writes Kconfig files, not for someone who knows the grammar.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SyntaxErrorKind {
+    /// A line that starts with a word that is neither a keyword nor the
+    /// name of an assignment.
+    #[error("unknown statement \"{0}\"")]
+    UnknownStatement(String),
+    /// Something required is missing, e.g. an expression after `depends on`.
+    #[error("expected {expected} after `{after}`")]
+    Expected { expected: &'static str, after: String },
+    /// A token that does not fit where it was found.
+    #[error("unexpected {found}{context}")]
+    Unexpected { found: String, context: String },
+    /// `(` without its `)`.
+    #[error("missing `)` for the `(` here")]
+    UnclosedParen,
+    /// `$(` without its `)` on the same line.
+    #[error("unterminated macro reference: missing `)`")]
+    UnterminatedMacro,
+    /// Parentheses, `!` or `&&`/`||` chains nested beyond the limit.
+    #[error("expression nested too deeply (limit {0})")]
+    TooDeep(usize),
+    /// A block reached the end of the file without its end keyword.
+    #[error("missing `{end}` for the {block} opened at line {line}")]
+    Unclosed { block: &'static str, end: &'static str, line: u32 },
+    /// `endif`, `endmenu` or `endchoice` with no block open.
+    #[error("`{end}` without `{block}`")]
+    EndWithoutBlock { end: &'static str, block: &'static str },
+    /// An end keyword that does not match the innermost open block.
+    #[error("`{end}` does not match the `{block}` opened at line {line} (expected `{expected}`)")]
+    MismatchedEnd { end: &'static str, block: &'static str, line: u32, expected: &'static str },
+    /// A property that belongs to no entry, or to another kind of entry.
+    #[error("`{property}` {problem}")]
+    MisplacedProperty { property: &'static str, problem: &'static str },
+    /// A keyword where a symbol or variable name is needed.
+    #[error("`{0}` is a keyword and cannot be used as a name")]
+    KeywordAsName(String),
+}
+
+/// A syntax error in one file, at a line and column.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}:{}: {kind}", span.line, span.col)]
+pub struct SyntaxError {
+    pub kind: SyntaxErrorKind,
+    pub span: Span,
+}
+
+impl SyntaxError {
+    pub(crate) fn new(kind: SyntaxErrorKind, span: Span) -> Self {
+        SyntaxError { kind, span }
+    }
+
+    /// The message alone, without position.
+    pub fn message(&self) -> String {
+        self.kind.to_string()
+    }
+
+    /// Render as `path:LINE:COL: error: MESSAGE`, then the source line and a
+    /// caret under the column. `source` is the text that was parsed.
+    pub fn render(&self, path: &str, source: &str) -> String {
+        let line_no = self.span.line.to_string();
+        let text = source_line(source, self.span.line);
+        let gutter = " ".repeat(line_no.len() + 2);
+        format!(
+            "{path}:{}:{}: error: {}\n {line_no} | {text}\n{gutter}| {}^\n",
+            self.span.line,
+            self.span.col,
+            self.kind,
+            caret_padding(text, self.span.col),
+        )
+    }
+}
+
+/// Line `line` (1-based) of `source`, without its line terminator.
+fn source_line(source: &str, line: u32) -> &str {
+    let index = (line as usize).saturating_sub(1);
+    let text = source.split('\n').nth(index).unwrap_or("");
+    text.strip_suffix('\r').unwrap_or(text)
+}
+
+/// Blanks that put a caret under column `col` (1-based, in characters):
+/// tabs are copied so the caret lines up however the terminal sets tabs.
+fn caret_padding(text: &str, col: u32) -> String {
+    let mut pad: String = text
+        .chars()
+        .take((col as usize).saturating_sub(1))
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    let have = text.chars().count();
+    let want = (col as usize).saturating_sub(1);
+    if want > have {
+        pad.extend(std::iter::repeat(' ').take(want - have));
+    }
+    pad
+}
