@@ -45,15 +45,5 @@ pub struct Global {
 pub enum Command {
     /// Merge fragments onto the base config and evaluate as `make olddefconfig`
     #[command(after_help = "Example:\n  ksolve --tree /usr/src/linux --config server.config olddefconfig extra.config -o .config")]
-    Olddefconfig(OlddefconfigArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct OlddefconfigArgs {
-    /// Config fragments merged onto the base in order
-    #[arg(value_name = "FRAGMENT")]
-    pub fragments: Vec<PathBuf>,
-    /// Write the result here (atomically) instead of standard output
-    #[arg(short, long, value_name = "OUT")]
-    pub output: Option<PathBuf>,
+    Olddefconfig(super::olddefconfig::OlddefconfigArgs),
 }

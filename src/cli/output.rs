@@ -12,8 +12,13 @@ pub fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    // Keep the mode of the file we replace; a new file gets 0666 less the
+    // umask, as conf's fopen() would.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).map(|m| m.permissions().mode() & 0o7777).unwrap_or(0o666);
     let mut tmp = tempfile::Builder::new()
         .prefix(".ksolve-")
+        .permissions(std::fs::Permissions::from_mode(mode))
         .tempfile_in(dir)
         .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
     tmp.write_all(text.as_bytes())

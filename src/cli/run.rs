@@ -1,10 +1,9 @@
 //! From parsed arguments to library calls, one function per command.
 
-use super::args::{Cli, Command, Global, OlddefconfigArgs};
-use super::output;
+use super::args::{Cli, Command, Global};
 use anyhow::{bail, Context};
 use clap::Parser;
-use ksolve::config::{self, ConfigFile};
+use ksolve::config::ConfigFile;
 use ksolve::eval::user::UserWarning;
 use ksolve::{LoadOptions, Tree};
 use std::path::PathBuf;
@@ -32,18 +31,20 @@ pub fn main() -> i32 {
 
 fn run(cli: Cli) -> anyhow::Result<i32> {
     match &cli.command {
-        Command::Olddefconfig(args) => olddefconfig(&cli.global, args),
+        Command::Olddefconfig(args) => super::olddefconfig::run(&cli.global, args),
     }
 }
 
 /// A run's inputs, validated.
-struct Inputs {
-    tree: Tree,
-    base: ConfigFile,
-    fragments: Vec<ConfigFile>,
+pub struct Inputs {
+    pub tree: Tree,
+    pub base: ConfigFile,
+    pub fragments: Vec<ConfigFile>,
 }
 
-fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
+/// Load the tree, the base config and the fragments named by the global
+/// options.
+pub fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
     let mut opts = LoadOptions::new(&global.tree);
     opts.arch = global.arch.clone().or_else(|| std::env::var("ARCH").ok().filter(|a| !a.is_empty()));
     opts.probes_file = global.probes.clone();
@@ -66,22 +67,8 @@ fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
     Ok(Inputs { tree, base, fragments })
 }
 
-fn olddefconfig(global: &Global, args: &OlddefconfigArgs) -> anyhow::Result<i32> {
-    let inputs = load(global, &args.fragments)?;
-    let files = std::iter::once(&inputs.base).chain(&inputs.fragments);
-    let merged = config::merge(files);
-    let result = config::olddefconfig(&inputs.tree.model, &merged);
-    if !global.quiet {
-        report_reading(&inputs, &result.user_warnings);
-    }
-    match &args.output {
-        Some(path) => output::write_atomic(path, &result.text)?,
-        None => output::print(&result.text),
-    }
-    Ok(0)
-}
-
-fn report_reading(inputs: &Inputs, warnings: &[UserWarning]) {
+/// conf's warnings about the lines it read.
+pub fn report_reading(inputs: &Inputs, warnings: &[UserWarning]) {
     let model = &inputs.tree.model;
     for w in inputs.base.warnings.iter().chain(inputs.fragments.iter().flat_map(|f| &f.warnings)) {
         eprintln!("{}:{}: warning: {}", w.file, w.line, w.message);
