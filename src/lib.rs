@@ -40,6 +40,7 @@
 pub mod config;
 pub mod error;
 pub mod eval;
+pub mod explain;
 pub mod macros;
 pub mod model;
 pub mod source;
