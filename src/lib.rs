@@ -41,6 +41,8 @@ pub mod config;
 pub mod error;
 pub mod eval;
 pub mod explain;
+pub mod kbuild;
+pub mod localmod;
 pub mod macros;
 pub mod model;
 pub mod source;

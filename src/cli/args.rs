@@ -46,4 +46,10 @@ pub enum Command {
     /// Merge fragments onto the base config and evaluate as `make olddefconfig`
     #[command(after_help = "Example:\n  ksolve --tree /usr/src/linux --config server.config olddefconfig extra.config -o .config")]
     Olddefconfig(super::olddefconfig::OlddefconfigArgs),
+    /// Module names to the symbols that build them (from the Kbuild Makefiles), or back with --symbol
+    #[command(after_help = "Example:\n  ksolve --tree /usr/src/linux module ixgbe aesni_intel libphy\n  ksolve --tree /usr/src/linux module --symbol PHYLIB")]
+    Module(super::module::ModuleArgs),
+    /// Keep only the modules a system loads, as `make LSMOD=FILE localmodconfig`
+    #[command(after_help = "Example:\n  lsmod > mods; ksolve --tree /usr/src/linux --config /boot/config-$(uname -r) localmodconfig --modules mods -o .config")]
+    Localmodconfig(super::localmodconfig::LocalmodconfigArgs),
 }

@@ -2,6 +2,8 @@
 //! -> rendering. Kconfig logic lives in the library.
 
 pub mod args;
+mod localmodconfig;
+mod module;
 mod olddefconfig;
 mod output;
 mod run;

@@ -32,6 +32,8 @@ pub fn main() -> i32 {
 fn run(cli: Cli) -> anyhow::Result<i32> {
     match &cli.command {
         Command::Olddefconfig(args) => super::olddefconfig::run(&cli.global, args),
+        Command::Module(args) => super::module::run(&cli.global, args),
+        Command::Localmodconfig(args) => super::localmodconfig::run(&cli.global, args),
     }
 }
 

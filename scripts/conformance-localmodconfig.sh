@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# localmodconfig conformance: `ksolve localmodconfig` must write what the
+# kernel's `make LSMOD=FILE localmodconfig` writes, byte for byte.
+#
+#   scripts/conformance-localmodconfig.sh [--tree 6.1|6.12]... [--list NAME]...
+#
+# The oracle is the real make target (streamline_config.pl, then
+# `conf --oldconfig` with stdin at end of file, so new symbols take their
+# defaults). It reads and writes `.config` in the object tree and refuses an
+# O= build dir when the shared source tree has been built in, so it runs in a
+# private symlink farm of the tree (scripts/ copied for real, so make never
+# writes through a link into the shared tree).
+#
+# Matrix: trees {6.1, 6.12} x base debian-amd64 x module lists
+# kernel-fixtures/modlists/* (server.lsmod: lsmod output of a typical server,
+# small.modlist: the seed's hot-path modules, unknown.modlist: names no
+# Makefile builds). Cases go to $OUT/TREE-LIST/: base.config, kernel.config,
+# kernel.log, ksolve.config, ksolve.log, diff.
+#
+# Environment: KSOLVE_BIN (default: cargo build --release), KSOLVE_TREES
+# (default /var/tmp/ksolve-trees), KSOLVE_LMC_FARM (default
+# /var/tmp/ksolve-lmc-farm), KSOLVE_CONFORMANCE_OUT (default
+# target/conformance-localmodconfig).
+# Exit status: 0 all identical, 1 some case differs, 2 setup error.
+set -euo pipefail
+
+die() { echo "conformance-localmodconfig: $*" >&2; exit 2; }
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TREES=${KSOLVE_TREES:-/var/tmp/ksolve-trees}
+FARM=${KSOLVE_LMC_FARM:-/var/tmp/ksolve-lmc-farm}
+OUT=$(realpath -m -- "${KSOLVE_CONFORMANCE_OUT:-$ROOT/target/conformance-localmodconfig}")
+LISTS_DIR=$ROOT/kernel-fixtures/modlists
+CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+clean_env() { env -i PATH="$CLEAN_PATH" HOME="${HOME:-/nonexistent}" "$@"; }
+
+# A private copy of the tree made of symlinks, with real scripts/.
+ensure_farm() {
+  local v=$1 src=$TREES/linux-source-$1 dst=$FARM/$1
+  [[ -f $dst/.farm-complete ]] && return 0
+  [[ -f $src/Makefile ]] || die "$src: no kernel tree"
+  rm -rf "$dst" && mkdir -p "$FARM"
+  echo "conformance-localmodconfig: making a symlink farm of $src" >&2
+  cp -as "$src" "$dst"
+  rm -rf "$dst/scripts" "$dst/.config" "$dst/.config.old"
+  cp -a "$src/scripts" "$dst/scripts"
+  touch "$dst/.farm-complete"
+}
+
+oracle() { # TREE_V BASE LIST OUTCONFIG LOG
+  local farm=$FARM/$1
+  cp -- "$2" "$farm/.config"
+  rm -f "$farm/.config.old"
+  clean_env make -s -C "$farm" LSMOD="$3" localmodconfig </dev/null >"$5" 2>&1 || return 1
+  cp -- "$farm/.config" "$4"
+}
+
+main() {
+  local trees=() lists=() v l status=0 n=0 same=0
+  while (($#)); do
+    case $1 in
+      --tree) trees+=("$2"); shift 2 ;;
+      --list) lists+=("$2"); shift 2 ;;
+      -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+      *) die "unknown argument $1" ;;
+    esac
+  done
+  ((${#trees[@]})) || trees=(6.1 6.12)
+  if ((${#lists[@]} == 0)); then
+    for l in "$LISTS_DIR"/*; do lists+=("$(basename "$l")"); done
+  fi
+  local bin=${KSOLVE_BIN:-}
+  if [[ -z $bin ]]; then
+    (cd "$ROOT" && cargo build --release -q) || die "cargo build failed"
+    bin=${CARGO_TARGET_DIR:-$ROOT/target}/release/ksolve
+  fi
+  for v in "${trees[@]}"; do
+    ensure_farm "$v"
+    for l in "${lists[@]}"; do
+      local case=$OUT/$v-${l%.*} list=$LISTS_DIR/$l
+      rm -rf "$case" && mkdir -p "$case"
+      xz -dc "/usr/src/linux-config-$v/config.amd64_none_amd64.xz" >"$case/base.config"
+      n=$((n + 1))
+      if ! oracle "$v" "$case/base.config" "$list" "$case/kernel.config" "$case/kernel.log"; then
+        echo "ERROR $v-${l%.*}: the kernel failed (see $case/kernel.log)"; status=1; continue
+      fi
+      if ! clean_env "$bin" --tree "$TREES/linux-source-$v" --config "$case/base.config" \
+          localmodconfig --modules "$list" -o "$case/ksolve.config" >"$case/ksolve.log" 2>&1; then
+        echo "ERROR $v-${l%.*}: ksolve failed (see $case/ksolve.log)"; status=1; continue
+      fi
+      if cmp -s "$case/kernel.config" "$case/ksolve.config"; then
+        echo "SAME  $v-${l%.*}"; same=$((same + 1))
+      else
+        diff -u "$case/kernel.config" "$case/ksolve.config" >"$case/diff" || true
+        echo "DIFF  $v-${l%.*}: $(grep -c '^[-+][^-+]' "$case/diff") lines (see $case/diff)"; status=1
+      fi
+    done
+  done
+  echo "conformance-localmodconfig: $same/$n identical"
+  return $status
+}
+
+main "$@"

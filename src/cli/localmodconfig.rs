@@ -1,0 +1,81 @@
+//! `ksolve localmodconfig`: what `make LSMOD=FILE localmodconfig` writes,
+//! and the modules it could not map, with the closest names.
+
+use super::args::Global;
+use super::output;
+use super::run::{load, report_reading};
+use anyhow::Context;
+use clap::Args;
+use ksolve::kbuild::ModuleMap;
+use ksolve::localmod::{self, LocalModOptions, Streamlined};
+use ksolve::macros::{srcarch_from_arch, subarch_from_machine};
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct LocalmodconfigArgs {
+    /// `lsmod` output or a modprobed-db list (one module name a line)
+    #[arg(long, value_name = "FILE")]
+    pub modules: PathBuf,
+    /// Write the result here (atomically) instead of standard output
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Keep every config of Kconfig files under PREFIX as it is (make's LMC_KEEP, `:`-separated)
+    #[arg(long, value_name = "PREFIX", env = "LMC_KEEP", value_delimiter = ':')]
+    pub keep: Vec<String>,
+}
+
+pub fn run(global: &Global, args: &LocalmodconfigArgs) -> anyhow::Result<i32> {
+    let modules_text = std::fs::read(&args.modules).with_context(|| format!("{}: cannot read", args.modules.display()))?;
+    let modules = localmod::parse_module_list(&String::from_utf8_lossy(&modules_text));
+    let base_path = global.config.clone().unwrap_or_else(|| global.tree.join(".config"));
+    let (map, inputs) = std::thread::scope(|s| {
+        let map = s.spawn(|| ModuleMap::load(&global.tree));
+        let inputs = load(global, &[]);
+        (map.join().expect("makefile reader"), inputs)
+    });
+    let (map, inputs) = (map?, inputs?);
+    let base = String::from_utf8_lossy(&std::fs::read(&base_path).with_context(|| format!("{}: cannot read", base_path.display()))?).into_owned();
+    let srcarch = srcarch(global);
+    let env = |name: &str| if name == "SRCARCH" { Some(srcarch.clone()) } else { std::env::var(name).ok() };
+    let facts = localmod::read_facts(&global.tree, "Kconfig", &env)?;
+    let opts = LocalModOptions { base: &base, modules, keep: args.keep.clone(), objtree: &global.tree };
+    let result = localmod::localmodconfig(&inputs.tree.model, &map, &facts, &opts);
+    if !global.quiet {
+        report_reading(&inputs, &[]);
+        report(&result.streamlined, &map);
+    }
+    match &args.output {
+        Some(path) => output::write_atomic(path, &result.text)?,
+        None => output::print(&result.text),
+    }
+    Ok(0)
+}
+
+/// `SRCARCH` as the top Makefile computes it.
+fn srcarch(global: &Global) -> String {
+    let arch = global.arch.clone().or_else(|| std::env::var("ARCH").ok().filter(|a| !a.is_empty()));
+    match arch {
+        Some(a) => srcarch_from_arch(&a),
+        None => srcarch_from_arch(&subarch_from_machine(std::env::consts::ARCH)),
+    }
+}
+
+fn report(s: &Streamlined, map: &ModuleMap) {
+    for m in &s.unmapped {
+        let close = map.closest(m, 3);
+        if close.is_empty() {
+            eprintln!("ksolve: module {m}: no Makefile builds it; left out");
+        } else {
+            eprintln!("ksolve: module {m}: no Makefile builds it; left out (closest: {})", close.join(", "));
+        }
+    }
+    for c in &s.unselected {
+        eprintln!("ksolve: warning: {c} is required, but nothing in the current config selects it");
+    }
+    for (m, configs) in &s.unconfigured {
+        eprintln!("ksolve: module {m} did not have configs {}", configs.join(" "));
+    }
+    for n in &s.notes {
+        eprintln!("ksolve: {n}");
+    }
+}
