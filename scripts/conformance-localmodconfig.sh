@@ -11,13 +11,16 @@
 # private symlink farm of the tree (scripts/ copied for real, so make never
 # writes through a link into the shared tree).
 #
-# Matrix: trees {6.1, 6.12} x base debian-amd64 x module lists
+# Matrix: trees {6.1, 6.12} x bases {debian-amd64, debian-cloud, debian-rt,
+# cachyos (the CachyOS server config from $KSOLVE_SHARED/configs, older than
+# the tree, so conf meets new symbols)}
+# x module lists
 # kernel-fixtures/modlists/* (server.lsmod: lsmod output of a typical server,
 # small.modlist: the seed's hot-path modules, unknown.modlist: names no
 # Makefile builds). Cases go to $OUT/TREE-LIST/: base.config, kernel.config,
 # kernel.log, ksolve.config, ksolve.log, diff.
 #
-# Environment: KSOLVE_BIN (default: cargo build --release), KSOLVE_TREES
+# Environment: KSOLVE_SHARED (default ../shared), KSOLVE_BIN (default: cargo build --release), KSOLVE_TREES
 # (default /var/tmp/ksolve-trees), KSOLVE_LMC_FARM (default
 # /var/tmp/ksolve-lmc-farm), KSOLVE_CONFORMANCE_OUT (default
 # target/conformance-localmodconfig).
@@ -31,6 +34,7 @@ TREES=${KSOLVE_TREES:-/var/tmp/ksolve-trees}
 FARM=${KSOLVE_LMC_FARM:-/var/tmp/ksolve-lmc-farm}
 OUT=$(realpath -m -- "${KSOLVE_CONFORMANCE_OUT:-$ROOT/target/conformance-localmodconfig}")
 LISTS_DIR=$ROOT/kernel-fixtures/modlists
+SHARED=$(realpath -m -- "${KSOLVE_SHARED:-$ROOT/../shared}")
 CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 clean_env() { env -i PATH="$CLEAN_PATH" HOME="${HOME:-/nonexistent}" "$@"; }
@@ -56,8 +60,17 @@ oracle() { # TREE_V BASE LIST OUTCONFIG LOG
   cp -- "$farm/.config" "$4"
 }
 
+write_base() { # BASE TREE_V OUT
+  local -A debian=([debian-amd64]=amd64_none_amd64 [debian-cloud]=amd64_none_cloud-amd64 [debian-rt]=amd64_rt_amd64)
+  local -A cachyos=([6.1]=6.1.10 [6.12]=6.12.7)
+  case $1 in
+    debian-*) xz -dc "/usr/src/linux-config-$2/config.${debian[$1]}.xz" >"$3" ;;
+    cachyos) cp -- "$SHARED/configs/cachyos-server-${cachyos[$2]}.config" "$3" ;;
+  esac
+}
+
 main() {
-  local trees=() lists=() v l status=0 n=0 same=0
+  local trees=() lists=() v l b status=0 n=0 same=0
   while (($#)); do
     case $1 in
       --tree) trees+=("$2"); shift 2 ;;
@@ -73,28 +86,32 @@ main() {
   local bin=${KSOLVE_BIN:-}
   if [[ -z $bin ]]; then
     (cd "$ROOT" && cargo build --release -q) || die "cargo build failed"
-    bin=${CARGO_TARGET_DIR:-$ROOT/target}/release/ksolve
+    # the target dir may be shared: keep this build's binary for the run
+    bin=$(mktemp) && cp -- "${CARGO_TARGET_DIR:-$ROOT/target}/release/ksolve" "$bin"
   fi
   for v in "${trees[@]}"; do
     ensure_farm "$v"
+    for b in debian-amd64 debian-cloud debian-rt cachyos; do
     for l in "${lists[@]}"; do
-      local case=$OUT/$v-${l%.*} list=$LISTS_DIR/$l
+      local name=$v-$b-${l%.*}
+      local case=$OUT/$name list=$LISTS_DIR/$l
       rm -rf "$case" && mkdir -p "$case"
-      xz -dc "/usr/src/linux-config-$v/config.amd64_none_amd64.xz" >"$case/base.config"
+      write_base "$b" "$v" "$case/base.config" || die "no base $b for $v"
       n=$((n + 1))
       if ! oracle "$v" "$case/base.config" "$list" "$case/kernel.config" "$case/kernel.log"; then
-        echo "ERROR $v-${l%.*}: the kernel failed (see $case/kernel.log)"; status=1; continue
+        echo "ERROR $name: the kernel failed (see $case/kernel.log)"; status=1; continue
       fi
       if ! clean_env "$bin" --tree "$TREES/linux-source-$v" --config "$case/base.config" \
           localmodconfig --modules "$list" -o "$case/ksolve.config" >"$case/ksolve.log" 2>&1; then
-        echo "ERROR $v-${l%.*}: ksolve failed (see $case/ksolve.log)"; status=1; continue
+        echo "ERROR $name: ksolve failed (see $case/ksolve.log)"; status=1; continue
       fi
       if cmp -s "$case/kernel.config" "$case/ksolve.config"; then
-        echo "SAME  $v-${l%.*}"; same=$((same + 1))
+        echo "SAME  $name"; same=$((same + 1))
       else
         diff -u "$case/kernel.config" "$case/ksolve.config" >"$case/diff" || true
-        echo "DIFF  $v-${l%.*}: $(grep -c '^[-+][^-+]' "$case/diff") lines (see $case/diff)"; status=1
+        echo "DIFF  $name: $(grep -c '^[-+][^-+]' "$case/diff") lines (see $case/diff)"; status=1
       fi
+    done
     done
   done
   echo "conformance-localmodconfig: $same/$n identical"
