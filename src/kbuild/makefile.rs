@@ -174,7 +174,7 @@ mod tests {
 
     #[test]
     fn variables_of_the_same_file_are_substituted_once() {
-        let text = "X := x.o\nY=$(X)\nC := CONFIG_B\nobj-$(C) += $(X) $(Y) $(Z)\n";
+        let text = "X := x.o\nY=$(X)\nC := $(CONFIG_B)\nobj-$(C) += $(X) $(Y) $(Z)\n";
         assert_eq!(one(text, NEW), vec![("CONFIG_B".into(), vec!["x".into(), "x".into()], 4)]);
     }
 

@@ -28,12 +28,13 @@ use std::path::Path;
 /// with one, except the `Module ...` header.
 pub fn parse_module_list(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     for line in crate::kbuild::makefile::perl_lines(text) {
         if line.starts_with("Module") {
             continue;
         }
         let word: String = line.chars().take_while(|c| !crate::kbuild::makefile::is_space(*c)).collect();
-        if !word.is_empty() && !out.contains(&word) {
+        if !word.is_empty() && seen.insert(word.clone()) {
             out.push(word);
         }
     }
