@@ -69,6 +69,29 @@ write_base() { # BASE TREE_V OUT
   esac
 }
 
+# --builtin ixgbe nvme aesni_intel on the Debian base with the server list:
+# the three are y and the kernel's olddefconfig leaves the result unchanged.
+builtin_case() { # TREE_V BIN
+  local case=$OUT/$1-debian-amd64-server-builtin
+  rm -rf "$case" && mkdir -p "$case"
+  write_base debian-amd64 "$1" "$case/base.config"
+  clean_env "$2" --tree "$TREES/linux-source-$1" --config "$case/base.config" localmodconfig \
+    --modules "$LISTS_DIR/server.lsmod" --builtin ixgbe nvme aesni_intel -o "$case/ksolve.config" \
+    >"$case/ksolve.log" 2>&1 || { echo "ERROR $1 builtin: ksolve failed (see $case/ksolve.log)"; return 1; }
+  cp -- "$case/ksolve.config" "$case/kernel.config"
+  clean_env make -s -C "$TREES/linux-source-$1" KCONFIG_CONFIG="$case/kernel.config" olddefconfig \
+    >"$case/kernel.log" 2>&1 || { echo "ERROR $1 builtin: the kernel failed"; return 1; }
+  local s missing=0
+  for s in IXGBE BLK_DEV_NVME CRYPTO_AES_NI_INTEL; do
+    grep -qx "CONFIG_$s=y" "$case/ksolve.config" || { echo "DIFF  $1 builtin: $s is not y"; missing=1; }
+  done
+  if ! cmp -s "$case/ksolve.config" "$case/kernel.config"; then
+    echo "DIFF  $1 builtin: not a fixed point of the kernel's olddefconfig"; return 1
+  fi
+  ((missing)) && return 1
+  echo "SAME  $1-debian-amd64-server-builtin (3 modules y, olddefconfig fixed point)"
+}
+
 main() {
   local trees=() lists=() v l b status=0 n=0 same=0
   while (($#)); do
@@ -113,6 +136,8 @@ main() {
       fi
     done
     done
+    builtin_case "$v" "$bin" || status=1
+    n=$((n + 1)); ((status)) || same=$((same + 1))
   done
   echo "conformance-localmodconfig: $same/$n identical"
   return $status

@@ -15,7 +15,9 @@ fn map_of(fixture: &str) -> ModuleMap {
 
 /// `module -> SYMBOL file:line` for every rule naming `module`.
 fn lookup(map: &ModuleMap, module: &str) -> Vec<String> {
-    map.module(module).map(|r| format!("{} {}:{}", r.symbol(), r.file, r.line)).collect()
+    map.module(module)
+        .map(|r| format!("{} {}:{}", r.symbol(), r.file, r.line))
+        .collect()
 }
 
 /// localmodconfig on a fixture tree with a base config text and a module
@@ -26,7 +28,12 @@ fn localmodconfig(fixture: &str, base: &str, modules: &str) -> LocalModConfig {
     let map = ModuleMap::load(&dir).unwrap();
     let env = |v: &str| (v == "SRCARCH").then(|| "x86".to_string());
     let facts = localmod::read_facts(&dir, "Kconfig", &env).unwrap();
-    let opts = LocalModOptions { base, modules: localmod::parse_module_list(modules), keep: Vec::new(), objtree: &dir };
+    let opts = LocalModOptions {
+        base,
+        modules: localmod::parse_module_list(modules),
+        keep: Vec::new(),
+        objtree: &dir,
+    };
     localmod::localmodconfig(&tree.model, &map, &facts, &opts)
 }
 
@@ -38,28 +45,59 @@ fn read(dir: &Path, name: &str) -> String {
 fn modules_map_to_the_symbols_of_their_obj_lines() {
     let map = map_of("kbuild-basic");
     assert_eq!(lookup(&map, "ixgbe"), ["IXGBE drivers/net/Makefile:4"]);
-    assert_eq!(lookup(&map, "ixgbe_extra"), ["IXGBE drivers/net/Makefile:4"], "continuation line");
-    assert_eq!(lookup(&map, "libphy"), ["PHYLIB drivers/net/phy/Makefile:3"]);
-    assert_eq!(lookup(&map, "mdio_bus"), ["MDIO_BUS drivers/net/phy/Makefile:4"], "$(MDIO_OBJS)");
+    assert_eq!(
+        lookup(&map, "ixgbe_extra"),
+        ["IXGBE drivers/net/Makefile:4"],
+        "continuation line"
+    );
+    assert_eq!(
+        lookup(&map, "libphy"),
+        ["PHYLIB drivers/net/phy/Makefile:3"]
+    );
+    assert_eq!(
+        lookup(&map, "mdio_bus"),
+        ["MDIO_BUS drivers/net/phy/Makefile:4"],
+        "$(MDIO_OBJS)"
+    );
     assert_eq!(lookup(&map, "nvme"), ["BLK_DEV_NVME drivers/nvme/Kbuild:3"]);
-    assert_eq!(lookup(&map, "e1000e"), ["E1000E drivers/net/Makefile:6"], "brace form");
-    assert_eq!(lookup(&map, "dca"), ["DCA drivers/Makefile:4", "DCA_LIB drivers/Makefile:5"]);
-    assert!(lookup(&map, "ixgbe_main").is_empty(), "a part of a composite module is not a module");
+    assert_eq!(
+        lookup(&map, "e1000e"),
+        ["E1000E drivers/net/Makefile:6"],
+        "brace form"
+    );
+    assert_eq!(
+        lookup(&map, "dca"),
+        ["DCA drivers/Makefile:4", "DCA_LIB drivers/Makefile:5"]
+    );
+    assert!(
+        lookup(&map, "ixgbe_main").is_empty(),
+        "a part of a composite module is not a module"
+    );
 }
 
 #[test]
 fn dashes_and_underscores_are_the_same_in_module_names() {
     let map = map_of("kbuild-basic");
     assert_eq!(lookup(&map, "aesni-intel"), lookup(&map, "aesni_intel"));
-    assert_eq!(lookup(&map, "aesni_intel"), ["CRYPTO_AES_NI_INTEL crypto/Makefile:1"]);
+    assert_eq!(
+        lookup(&map, "aesni_intel"),
+        ["CRYPTO_AES_NI_INTEL crypto/Makefile:1"]
+    );
     assert_eq!(normalize_module_name("nvme-core"), "nvme_core");
-    assert_eq!(map.exact("aesni-intel").count(), 0, "streamline_config's own lookup is exact");
+    assert_eq!(
+        map.exact("aesni-intel").count(),
+        0,
+        "streamline_config's own lookup is exact"
+    );
 }
 
 #[test]
 fn symbols_map_back_to_their_modules() {
     let map = map_of("kbuild-basic");
-    let mods: Vec<_> = map.symbol("CONFIG_NVME_CORE").map(|r| r.module.as_str()).collect();
+    let mods: Vec<_> = map
+        .symbol("CONFIG_NVME_CORE")
+        .map(|r| r.module.as_str())
+        .collect();
     assert_eq!(mods, ["nvme_core"]);
     assert_eq!(map.symbol("IXGBE").count(), 2);
     assert_eq!(map.symbol("NO_SUCH").count(), 0);
@@ -79,9 +117,15 @@ fn request_names_resolve_to_symbols_with_their_display() {
     let tree = load_fixture(&dir, Semantics::Modern).unwrap();
     let map = ModuleMap::load(&dir).unwrap();
     let (id, shown) = resolve_request_name(&map, &tree.model, "ixgbe").unwrap();
-    assert_eq!((tree.model.name(id), shown.as_str()), ("IXGBE", "ixgbe (IXGBE)"));
+    assert_eq!(
+        (tree.model.name(id), shown.as_str()),
+        ("IXGBE", "ixgbe (IXGBE)")
+    );
     let (id, shown) = resolve_request_name(&map, &tree.model, "aesni-intel").unwrap();
-    assert_eq!((tree.model.name(id), shown.as_str()), ("CRYPTO_AES_NI_INTEL", "aesni-intel (CRYPTO_AES_NI_INTEL)"));
+    assert_eq!(
+        (tree.model.name(id), shown.as_str()),
+        ("CRYPTO_AES_NI_INTEL", "aesni-intel (CRYPTO_AES_NI_INTEL)")
+    );
     assert!(resolve_request_name(&map, &tree.model, "configs").is_some());
     assert!(resolve_request_name(&map, &tree.model, "zfs").is_none());
 }
@@ -90,7 +134,11 @@ fn request_names_resolve_to_symbols_with_their_display() {
 fn module_lists_are_lsmod_output_or_one_name_a_line() {
     let lsmod = "Module                  Size  Used by\nixgbe  380928  0\nmdio 16384 1 ixgbe\n  indented\n\nixgbe 1 0\n";
     assert_eq!(localmod::parse_module_list(lsmod), ["ixgbe", "mdio"]);
-    assert_eq!(localmod::parse_module_list("nvme\r\naesni_intel"), ["nvme", "aesni_intel"], "CR is blank to Perl");
+    assert_eq!(
+        localmod::parse_module_list("nvme\r\naesni_intel"),
+        ["nvme", "aesni_intel"],
+        "CR is blank to Perl"
+    );
 }
 
 #[test]
@@ -127,8 +175,62 @@ fn unchanged_config_is_kept_byte_for_byte_without_conf() {
 #[test]
 fn promptless_select_target_keeps_the_first_module_selector() {
     let dir = fixtures_dir().join("kbuild-select");
-    let got = localmodconfig("kbuild-select", &read(&dir, "base.config"), &read(&dir, "modules"));
-    assert!(got.text.contains("CONFIG_BLK_DEV_NVME=m\n"), "NVME_CORE needs a selector: the first is kept");
+    let got = localmodconfig(
+        "kbuild-select",
+        &read(&dir, "base.config"),
+        &read(&dir, "modules"),
+    );
+    assert!(
+        got.text.contains("CONFIG_BLK_DEV_NVME=m\n"),
+        "NVME_CORE needs a selector: the first is kept"
+    );
     assert!(got.text.contains("# CONFIG_NVME_TCP is not set\n"));
     assert!(got.streamlined.unselected.is_empty());
+}
+
+#[test]
+fn builtin_modules_become_y_with_the_modules_they_depend_on() {
+    let dir = fixtures_dir().join("kbuild-basic");
+    let tree = load_fixture(&dir, Semantics::Modern).unwrap();
+    let map = ModuleMap::load(&dir).unwrap();
+    let env = |_: &str| None;
+    let facts = localmod::read_facts(&dir, "Kconfig", &env).unwrap();
+    let base = read(&dir, "base.config");
+    let opts = LocalModOptions {
+        base: &base,
+        modules: vec!["nvme".into()],
+        keep: Vec::new(),
+        objtree: &dir,
+    };
+    let names = ["ixgbe".to_string(), "zfs".to_string()];
+    let got = localmod::localmodconfig_builtin(&tree.model, &map, &facts, &opts, &names);
+    for line in [
+        "CONFIG_IXGBE=y",
+        "CONFIG_PCI_HELPER=y",
+        "CONFIG_NET_CORE=y",
+        "CONFIG_PHYLIB=y",
+        "CONFIG_BLK_DEV_NVME=m",
+    ] {
+        assert!(
+            got.text.lines().any(|l| l == line),
+            "{line} missing:\n{}",
+            got.text
+        );
+    }
+    let raised: Vec<_> = got
+        .requests
+        .iter()
+        .filter(|r| r.needed_by.is_some())
+        .map(|r| r.shown.as_str())
+        .collect();
+    assert_eq!(raised, ["NET_CORE", "PCI_HELPER"]);
+    assert_eq!(got.unknown, ["zfs"]);
+    assert!(got.failed.is_empty());
+    // what we write is what olddefconfig keeps
+    let again = ksolve::config::olddefconfig(
+        &tree.model,
+        &ksolve::config::merge([&ksolve::ConfigFile::parse(&got.text, "out")]),
+    )
+    .text;
+    assert_eq!(again, got.text);
 }

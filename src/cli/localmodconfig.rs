@@ -22,38 +22,75 @@ pub struct LocalmodconfigArgs {
     /// Keep every config of Kconfig files under PREFIX as it is (make's LMC_KEEP, `:`-separated)
     #[arg(long, value_name = "PREFIX", env = "LMC_KEEP", value_delimiter = ':')]
     pub keep: Vec<String>,
+    /// Build these modules (or symbols) in, with the modules they need; exit 1 if one cannot be y
+    #[arg(long, value_name = "NAME", num_args = 1..)]
+    pub builtin: Vec<String>,
 }
 
 pub fn run(global: &Global, args: &LocalmodconfigArgs) -> anyhow::Result<i32> {
-    let modules_text = std::fs::read(&args.modules).with_context(|| format!("{}: cannot read", args.modules.display()))?;
+    let modules_text = std::fs::read(&args.modules)
+        .with_context(|| format!("{}: cannot read", args.modules.display()))?;
     let modules = localmod::parse_module_list(&String::from_utf8_lossy(&modules_text));
-    let base_path = global.config.clone().unwrap_or_else(|| global.tree.join(".config"));
+    let base_path = global
+        .config
+        .clone()
+        .unwrap_or_else(|| global.tree.join(".config"));
     let (map, inputs) = std::thread::scope(|s| {
         let map = s.spawn(|| ModuleMap::load(&global.tree));
         let inputs = load(global, &[]);
         (map.join().expect("makefile reader"), inputs)
     });
     let (map, inputs) = (map?, inputs?);
-    let base = String::from_utf8_lossy(&std::fs::read(&base_path).with_context(|| format!("{}: cannot read", base_path.display()))?).into_owned();
+    let base = String::from_utf8_lossy(
+        &std::fs::read(&base_path)
+            .with_context(|| format!("{}: cannot read", base_path.display()))?,
+    )
+    .into_owned();
     let srcarch = srcarch(global);
-    let env = |name: &str| if name == "SRCARCH" { Some(srcarch.clone()) } else { std::env::var(name).ok() };
+    let env = |name: &str| {
+        if name == "SRCARCH" {
+            Some(srcarch.clone())
+        } else {
+            std::env::var(name).ok()
+        }
+    };
     let facts = localmod::read_facts(&global.tree, "Kconfig", &env)?;
-    let opts = LocalModOptions { base: &base, modules, keep: args.keep.clone(), objtree: &global.tree };
-    let result = localmod::localmodconfig(&inputs.tree.model, &map, &facts, &opts);
-    if !global.quiet {
-        report_reading(&inputs, &[]);
-        report(&result.streamlined, &map);
-    }
+    let opts = LocalModOptions {
+        base: &base,
+        modules,
+        keep: args.keep.clone(),
+        objtree: &global.tree,
+    };
+    let model = &inputs.tree.model;
+    let (text, code) = if args.builtin.is_empty() {
+        let result = localmod::localmodconfig(model, &map, &facts, &opts);
+        if !global.quiet {
+            report_reading(&inputs, &[]);
+            report(&result.streamlined, &map);
+        }
+        (result.text, 0)
+    } else {
+        let result = localmod::localmodconfig_builtin(model, &map, &facts, &opts, &args.builtin);
+        if !global.quiet {
+            report_reading(&inputs, &[]);
+            report(&result.streamlined, &map);
+        }
+        let code = super::builtin_report::report(model, &map, &result);
+        (result.text, code)
+    };
     match &args.output {
-        Some(path) => output::write_atomic(path, &result.text)?,
-        None => output::print(&result.text),
+        Some(path) => output::write_atomic(path, &text)?,
+        None => output::print(&text),
     }
-    Ok(0)
+    Ok(code)
 }
 
 /// `SRCARCH` as the top Makefile computes it.
 fn srcarch(global: &Global) -> String {
-    let arch = global.arch.clone().or_else(|| std::env::var("ARCH").ok().filter(|a| !a.is_empty()));
+    let arch = global
+        .arch
+        .clone()
+        .or_else(|| std::env::var("ARCH").ok().filter(|a| !a.is_empty()));
     match arch {
         Some(a) => srcarch_from_arch(&a),
         None => srcarch_from_arch(&subarch_from_machine(std::env::consts::ARCH)),
@@ -66,14 +103,20 @@ fn report(s: &Streamlined, map: &ModuleMap) {
         if close.is_empty() {
             eprintln!("ksolve: module {m}: no Makefile builds it; left out");
         } else {
-            eprintln!("ksolve: module {m}: no Makefile builds it; left out (closest: {})", close.join(", "));
+            eprintln!(
+                "ksolve: module {m}: no Makefile builds it; left out (closest: {})",
+                close.join(", ")
+            );
         }
     }
     for c in &s.unselected {
         eprintln!("ksolve: warning: {c} is required, but nothing in the current config selects it");
     }
     for (m, configs) in &s.unconfigured {
-        eprintln!("ksolve: module {m} did not have configs {}", configs.join(" "));
+        eprintln!(
+            "ksolve: module {m} did not have configs {}",
+            configs.join(" ")
+        );
     }
     for n in &s.notes {
         eprintln!("ksolve: {n}");

@@ -2,6 +2,7 @@
 //! -> rendering. Kconfig logic lives in the library.
 
 pub mod args;
+mod builtin_report;
 mod localmodconfig;
 mod module;
 mod olddefconfig;

@@ -27,7 +27,11 @@ pub fn run(global: &Global, args: &ModuleArgs) -> anyhow::Result<i32> {
     let mut text = String::new();
     let mut missing = 0;
     for name in &args.names {
-        let found = if args.symbol { symbol_lines(&map, &tree.model, name) } else { module_lines(&map, &tree.model, name) };
+        let found = if args.symbol {
+            symbol_lines(&map, &tree.model, name)
+        } else {
+            module_lines(&map, &tree.model, name)
+        };
         match found {
             Some(lines) => text.push_str(&lines),
             None => {
@@ -43,14 +47,21 @@ pub fn run(global: &Global, args: &ModuleArgs) -> anyhow::Result<i32> {
 /// The Kconfig tree, to tell which symbols exist for this architecture.
 fn load_tree(global: &Global) -> anyhow::Result<Tree> {
     let mut opts = LoadOptions::new(&global.tree);
-    opts.arch = global.arch.clone().or_else(|| std::env::var("ARCH").ok().filter(|a| !a.is_empty()));
+    opts.arch = global
+        .arch
+        .clone()
+        .or_else(|| std::env::var("ARCH").ok().filter(|a| !a.is_empty()));
     opts.probes_file = global.probes.clone();
     opts.probe_cache = !global.no_probe_cache;
     Ok(Tree::load(&opts)?)
 }
 
 fn rule_line(rule: &ObjectRule, model: &Model, shown: &str) -> String {
-    let note = if model.lookup(rule.symbol()).is_some() { "" } else { "  (no such symbol in this architecture's Kconfig)" };
+    let note = if model.lookup(rule.symbol()).is_some() {
+        ""
+    } else {
+        "  (no such symbol in this architecture's Kconfig)"
+    };
     format!("{shown}\t{}:{}{note}\n", rule.file, rule.line)
 }
 
@@ -58,7 +69,11 @@ fn module_lines(map: &ModuleMap, model: &Model, name: &str) -> Option<String> {
     let rules: Vec<_> = map.module(name).collect();
     let mut out = String::new();
     for rule in &rules {
-        out.push_str(&rule_line(rule, model, &format!("{name}: {}", rule.symbol())));
+        out.push_str(&rule_line(
+            rule,
+            model,
+            &format!("{name}: {}", rule.symbol()),
+        ));
     }
     (!rules.is_empty()).then_some(out)
 }
@@ -67,7 +82,11 @@ fn symbol_lines(map: &ModuleMap, model: &Model, name: &str) -> Option<String> {
     let rules: Vec<_> = map.symbol(name).collect();
     let mut out = String::new();
     for rule in &rules {
-        out.push_str(&rule_line(rule, model, &format!("{}: {}", rule.symbol(), rule.module)));
+        out.push_str(&rule_line(
+            rule,
+            model,
+            &format!("{}: {}", rule.symbol(), rule.module),
+        ));
     }
     (!rules.is_empty()).then_some(out)
 }
@@ -80,6 +99,9 @@ fn not_found(map: &ModuleMap, name: &str, symbol: bool) -> String {
     if close.is_empty() {
         format!("{name}: no Makefile builds this module\n")
     } else {
-        format!("{name}: no Makefile builds this module; closest: {}\n", close.join(", "))
+        format!(
+            "{name}: no Makefile builds this module; closest: {}\n",
+            close.join(", ")
+        )
     }
 }

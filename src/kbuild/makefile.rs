@@ -23,7 +23,9 @@ pub struct MakefileSyntax {
 impl MakefileSyntax {
     /// The syntax understood by the streamline_config of a kernel version.
     pub fn for_version(version: u32, patchlevel: u32) -> MakefileSyntax {
-        MakefileSyntax { braces: (version, patchlevel) >= (6, 3) }
+        MakefileSyntax {
+            braces: (version, patchlevel) >= (6, 3),
+        }
     }
 }
 
@@ -54,7 +56,11 @@ pub fn obj_lines(text: &str, syntax: MakefileSyntax) -> Vec<ObjLine> {
         let line = convert_vars(&std::mem::take(&mut pending), &vars);
         if let Some((config, objs)) = match_obj(&line, syntax) {
             let objects = objs.split(is_space).filter_map(object_name).collect();
-            out.push(ObjLine { config, objects, line: start_line });
+            out.push(ObjLine {
+                config,
+                objects,
+                line: start_line,
+            });
         } else if let Some((name, value)) = match_assignment(&line) {
             vars.insert(name, value);
         }
@@ -65,7 +71,8 @@ pub fn obj_lines(text: &str, syntax: MakefileSyntax) -> Vec<ObjLine> {
 /// The lines of `text` as Perl's `while (<F>) { chomp; ... }` sees them:
 /// no empty line after a final newline.
 pub(crate) fn perl_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive('\n').map(|l| l.strip_suffix('\n').unwrap_or(l))
+    text.split_inclusive('\n')
+        .map(|l| l.strip_suffix('\n').unwrap_or(l))
 }
 
 /// Perl's `\s`.
@@ -86,7 +93,9 @@ fn convert_vars(line: &str, vars: &FxHashMap<String, String>) -> String {
     let mut out = String::new();
     let mut rest = line;
     while let Some(open) = rest.find("$(") {
-        let Some(close) = rest[open + 2..].find(')') else { break };
+        let Some(close) = rest[open + 2..].find(')') else {
+            break;
+        };
         let name = &rest[open + 2..open + 2 + close];
         out.push_str(&rest[..open]);
         match vars.get(name) {
@@ -102,22 +111,33 @@ fn convert_vars(line: &str, vars: &FxHashMap<String, String>) -> String {
 /// `obj-\$[({](CONFIG_[^})]*)[)}]\s*[+:]?=\s*(.*)` (6.3+), or with `(`/`)`
 /// only, at the leftmost position where it matches.
 fn match_obj(line: &str, syntax: MakefileSyntax) -> Option<(String, String)> {
-    let (opens, closes): (&[char], &[char]) = if syntax.braces { (&['(', '{'], &[')', '}']) } else { (&['('], &[')']) };
+    let (opens, closes): (&[char], &[char]) = if syntax.braces {
+        (&['(', '{'], &[')', '}'])
+    } else {
+        (&['('], &[')'])
+    };
     let mut from = 0;
     while let Some(pos) = line[from..].find("obj-$") {
         let at = from + pos + "obj-$".len();
         from = at;
         let rest = &line[at..];
-        let Some(rest) = rest.strip_prefix(opens) else { continue };
+        let Some(rest) = rest.strip_prefix(opens) else {
+            continue;
+        };
         if !rest.starts_with("CONFIG_") {
             continue;
         }
-        let Some(end) = rest.find(closes) else { continue };
+        let Some(end) = rest.find(closes) else {
+            continue;
+        };
         let config = &rest[..end];
         let after = rest[end + 1..].trim_start_matches(is_space);
         let after = after.strip_prefix(['+', ':']).unwrap_or(after);
         if let Some(value) = after.strip_prefix('=') {
-            return Some((config.to_owned(), value.trim_start_matches(is_space).to_owned()));
+            return Some((
+                config.to_owned(),
+                value.trim_start_matches(is_space).to_owned(),
+            ));
         }
     }
     None
@@ -156,32 +176,46 @@ mod tests {
     const OLD: MakefileSyntax = MakefileSyntax { braces: false };
 
     fn one(text: &str, syntax: MakefileSyntax) -> Vec<(String, Vec<String>, u32)> {
-        obj_lines(text, syntax).into_iter().map(|o| (o.config, o.objects, o.line)).collect()
+        obj_lines(text, syntax)
+            .into_iter()
+            .map(|o| (o.config, o.objects, o.line))
+            .collect()
     }
 
     #[test]
     fn obj_line_with_dashes_and_continuation() {
         let got = one("# c\nobj-$(CONFIG_A) += a-b.o \\\n\tc.o dir/\n", NEW);
-        assert_eq!(got, vec![("CONFIG_A".into(), vec!["a_b".into(), "c".into()], 2)]);
+        assert_eq!(
+            got,
+            vec![("CONFIG_A".into(), vec!["a_b".into(), "c".into()], 2)]
+        );
     }
 
     #[test]
     fn braces_only_from_6_3() {
         assert_eq!(one("obj-${CONFIG_A} += a.o\n", NEW).len(), 1);
         assert!(one("obj-${CONFIG_A} += a.o\n", OLD).is_empty());
-        assert!(MakefileSyntax::for_version(6, 12).braces && !MakefileSyntax::for_version(6, 1).braces);
+        assert!(
+            MakefileSyntax::for_version(6, 12).braces && !MakefileSyntax::for_version(6, 1).braces
+        );
     }
 
     #[test]
     fn variables_of_the_same_file_are_substituted_once() {
         let text = "X := x.o\nY=$(X)\nC := $(CONFIG_B)\nobj-$(C) += $(X) $(Y) $(Z)\n";
-        assert_eq!(one(text, NEW), vec![("CONFIG_B".into(), vec!["x".into(), "x".into()], 4)]);
+        assert_eq!(
+            one(text, NEW),
+            vec![("CONFIG_B".into(), vec!["x".into(), "x".into()], 4)]
+        );
     }
 
     #[test]
     fn assignment_key_is_perls_greedy_word() {
         assert_eq!(match_assignment("a:=b"), Some(("a:".into(), "b".into())));
-        assert_eq!(match_assignment("  a := b c  "), Some(("a".into(), "b c".into())));
+        assert_eq!(
+            match_assignment("  a := b c  "),
+            Some(("a".into(), "b c".into()))
+        );
         assert_eq!(match_assignment("x=y=z"), Some(("x=y".into(), "z".into())));
         assert_eq!(match_assignment("obj-y += a.o"), None);
         assert_eq!(match_assignment("a ="), None);
@@ -189,7 +223,10 @@ mod tests {
 
     #[test]
     fn obj_anywhere_in_the_line_and_assignment_forms() {
-        assert_eq!(one("foo obj-$(CONFIG_A):=a.o\n", NEW)[0].1, vec!["a".to_string()]);
+        assert_eq!(
+            one("foo obj-$(CONFIG_A):=a.o\n", NEW)[0].1,
+            vec!["a".to_string()]
+        );
         assert!(one("obj-$(CONFIG_A) ?= a.o\n", NEW).is_empty());
         assert!(one("obj-$(FOO) += a.o\n", NEW).is_empty());
     }

@@ -74,7 +74,12 @@ impl ModuleMap {
         for mf in makefiles {
             for ol in mf.lines {
                 for module in ol.objects {
-                    map.push(ObjectRule { module, config: ol.config.clone(), file: mf.path.clone(), line: ol.line });
+                    map.push(ObjectRule {
+                        module,
+                        config: ol.config.clone(),
+                        file: mf.path.clone(),
+                        line: ol.line,
+                    });
                 }
             }
         }
@@ -83,8 +88,14 @@ impl ModuleMap {
 
     fn push(&mut self, rule: ObjectRule) {
         let i = self.rules.len();
-        self.by_module.entry(rule.module.clone()).or_default().push(i);
-        self.by_symbol.entry(rule.symbol().to_owned()).or_default().push(i);
+        self.by_module
+            .entry(rule.module.clone())
+            .or_default()
+            .push(i);
+        self.by_symbol
+            .entry(rule.symbol().to_owned())
+            .or_default()
+            .push(i);
         self.rules.push(rule);
     }
 
@@ -96,18 +107,28 @@ impl ModuleMap {
     /// The rules naming `module` exactly as given (`-` already `_` in the
     /// map, so `aesni-intel` finds nothing: streamline_config's lookup).
     pub fn exact(&self, module: &str) -> impl Iterator<Item = &ObjectRule> {
-        self.by_module.get(module).into_iter().flatten().map(|&i| &self.rules[i])
+        self.by_module
+            .get(module)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.rules[i])
     }
 
     /// The rules building `module`, `-` and `_` alike.
     pub fn module(&self, module: &str) -> impl Iterator<Item = &ObjectRule> {
-        self.exact(&normalize_module_name(module)).collect::<Vec<_>>().into_iter()
+        self.exact(&normalize_module_name(module))
+            .collect::<Vec<_>>()
+            .into_iter()
     }
 
     /// The rules of `symbol` (with or without `CONFIG_`).
     pub fn symbol(&self, symbol: &str) -> impl Iterator<Item = &ObjectRule> {
         let name = symbol.strip_prefix("CONFIG_").unwrap_or(symbol);
-        self.by_symbol.get(name).into_iter().flatten().map(|&i| &self.rules[i])
+        self.by_symbol
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.rules[i])
     }
 
     /// Whether any Makefile builds `module`.
@@ -134,7 +155,11 @@ impl ModuleMap {
 /// model defines. Returns the symbol and how to show it, `ixgbe (IXGBE)`.
 /// `None` when `name` builds no module of this tree's Kconfig; callers try
 /// `name` as a symbol first.
-pub fn resolve_request_name(map: &ModuleMap, model: &Model, name: &str) -> Option<(SymbolId, String)> {
+pub fn resolve_request_name(
+    map: &ModuleMap,
+    model: &Model,
+    name: &str,
+) -> Option<(SymbolId, String)> {
     map.module(name).find_map(|rule| {
         let id = model.lookup(rule.symbol())?;
         let sym = model.sym(id);

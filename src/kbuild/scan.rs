@@ -27,8 +27,15 @@ pub fn scan_tree(root: &Path, syntax: MakefileSyntax) -> Result<Vec<ScannedMakef
         .map(|path| {
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
             let text = String::from_utf8_lossy(&bytes);
-            let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy().into_owned();
-            Ok(ScannedMakefile { path: rel, lines: obj_lines(&text, syntax) })
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .into_owned();
+            Ok(ScannedMakefile {
+                path: rel,
+                lines: obj_lines(&text, syntax),
+            })
         })
         .collect()
 }
@@ -36,18 +43,25 @@ pub fn scan_tree(root: &Path, syntax: MakefileSyntax) -> Result<Vec<ScannedMakef
 /// `find DIR -name Makefile -or -name Kbuild`, minus directories of that
 /// name (streamline_config reads nothing from those).
 fn find_makefiles(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
     let mut subdirs = Vec::new();
     let mut found = Vec::new();
     for entry in entries.flatten() {
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_dir() {
             subdirs.push(entry.path());
         } else if matches!(entry.file_name().to_str(), Some("Makefile" | "Kbuild")) {
             found.push(entry.path());
         }
     }
-    let nested: Vec<PathBuf> = subdirs.par_iter().flat_map_iter(|d| find_makefiles(d)).collect();
+    let nested: Vec<PathBuf> = subdirs
+        .par_iter()
+        .flat_map_iter(|d| find_makefiles(d))
+        .collect();
     found.extend(nested);
     found
 }

@@ -46,8 +46,18 @@ struct Reader<'a> {
 
 /// Read `top` (relative to `root`) and everything it sources; `env` gives
 /// the environment variables `source "arch/$(SRCARCH)/Kconfig"` uses.
-pub fn read_facts(root: &Path, top: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<KconfigFacts, Error> {
-    let mut reader = Reader { root, env, facts: KconfigFacts::default(), seen: FxHashSet::default(), ifdeps: Vec::new() };
+pub fn read_facts(
+    root: &Path,
+    top: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<KconfigFacts, Error> {
+    let mut reader = Reader {
+        root,
+        env,
+        facts: KconfigFacts::default(),
+        seen: FxHashSet::default(),
+        ifdeps: Vec::new(),
+    };
     reader.file(top, 0)?;
     Ok(reader.facts)
 }
@@ -57,10 +67,13 @@ impl Reader<'_> {
     /// until nothing changes.
     fn substitute(&self, path: &str) -> String {
         let mut source = path.to_owned();
-        loop {
-            let Some(start) = source.find("$(") else { break };
+        while let Some(start) = source.find("$(") {
             let tail = &source[start + 2..];
-            let len = tail.chars().take_while(|c| c.is_alphanumeric() || *c == '_').map(char::len_utf8).sum::<usize>();
+            let len = tail
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .map(char::len_utf8)
+                .sum::<usize>();
             if len == 0 || !tail[len..].starts_with(')') {
                 break;
             }
@@ -76,7 +89,11 @@ impl Reader<'_> {
 
     fn file(&mut self, name: &str, depth: usize) -> Result<(), Error> {
         if depth > MAX_SOURCE_DEPTH {
-            return Err(Error::kconfig(name, 0, format!("source nesting deeper than {MAX_SOURCE_DEPTH}")));
+            return Err(Error::kconfig(
+                name,
+                0,
+                format!("source nesting deeper than {MAX_SOURCE_DEPTH}"),
+            ));
         }
         let path = self.root.join(self.substitute(name));
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
@@ -110,7 +127,8 @@ impl Reader<'_> {
         if let Some(name) = config_of(line) {
             *state = State::New;
             *config = name.to_owned();
-            f.config_file.insert(format!("CONFIG_{name}"), file.to_owned());
+            f.config_file
+                .insert(format!("CONFIG_{name}"), file.to_owned());
             for (i, dep) in self.ifdeps.iter().enumerate() {
                 if i == 0 {
                     f.depends.insert(config.clone(), dep.clone());
@@ -119,7 +137,10 @@ impl Reader<'_> {
                 }
                 *state = State::Dep;
             }
-        } else if let Some(dep) = keyword_rest(line, &["depends"]).and_then(|r| keyword_rest(r, &["on"])).filter(|_| *state != State::None) {
+        } else if let Some(dep) = keyword_rest(line, &["depends"])
+            .and_then(|r| keyword_rest(r, &["on"]))
+            .filter(|_| *state != State::None)
+        {
             if *state == State::New {
                 f.depends.insert(config.clone(), dep.to_owned());
             } else {
@@ -133,14 +154,22 @@ impl Reader<'_> {
             }
         } else if let Some(target) = select_of(line).filter(|_| *state != State::None) {
             let entry = f.selects.entry(target.to_owned()).or_default();
-            if entry.is_empty() { entry.push_str(config) } else { append(entry, config) }
+            if entry.is_empty() {
+                entry.push_str(config)
+            } else {
+                append(entry, config)
+            }
         } else if *state != State::None && has_prompt(line) {
             f.prompts.insert(config.clone());
         } else if let Some(cond) = line.strip_prefix("if").filter(|r| r.starts_with(is_space)) {
             self.if_block(cond);
         } else if line.starts_with("endif") {
             self.ifdeps.pop();
-        } else if is_help(line) || ["comment", "choice", "menu"].iter().any(|k| starts_word(line, k)) {
+        } else if is_help(line)
+            || ["comment", "choice", "menu"]
+                .iter()
+                .any(|k| starts_word(line, k))
+        {
             *state = State::None;
         }
     }
@@ -151,7 +180,10 @@ impl Reader<'_> {
         if cond.is_empty() {
             return;
         }
-        let words: Vec<&str> = cond.split(|c: char| !is_word(c)).filter(|w| !w.is_empty()).collect();
+        let words: Vec<&str> = cond
+            .split(|c: char| !is_word(c))
+            .filter(|w| !w.is_empty())
+            .collect();
         self.ifdeps.push(words.join(":"));
     }
 }
@@ -167,7 +199,8 @@ fn is_word(c: char) -> bool {
 
 /// `line` starts with `word` followed by a non-word character or the end.
 fn starts_word(line: &str, word: &str) -> bool {
-    line.strip_prefix(word).is_some_and(|r| !r.starts_with(is_word))
+    line.strip_prefix(word)
+        .is_some_and(|r| !r.starts_with(is_word))
 }
 
 /// `^\s*KEYWORD\s+(.*)$` for one of `keywords`: the rest, leading blanks
@@ -175,7 +208,8 @@ fn starts_word(line: &str, word: &str) -> bool {
 fn keyword_rest<'l>(line: &'l str, keywords: &[&str]) -> Option<&'l str> {
     let s = line.trim_start_matches(is_space);
     let rest = keywords.iter().find_map(|k| s.strip_prefix(k))?;
-    rest.starts_with(is_space).then(|| rest.trim_start_matches(is_space))
+    rest.starts_with(is_space)
+        .then(|| rest.trim_start_matches(is_space))
 }
 
 /// `^\s*(menu)?config\s+(\S+)\s*$`
@@ -277,13 +311,19 @@ mod tests {
 
     #[test]
     fn default_before_depends_is_not_a_dependency() {
-        let f = facts(&[("Kconfig", "config S\n\tstring \"s\"\n\tdefault \"x\"\n\tdepends on M\n")]);
+        let f = facts(&[(
+            "Kconfig",
+            "config S\n\tstring \"s\"\n\tdefault \"x\"\n\tdepends on M\n",
+        )]);
         assert_eq!(f.depends["S"], "M");
     }
 
     #[test]
     fn help_ends_the_entry_and_indented_source_is_ignored() {
-        let f = facts(&[("Kconfig", "config A\n\tbool\n\thelp\n\t  select B\n\tsource \"missing\"\n")]);
+        let f = facts(&[(
+            "Kconfig",
+            "config A\n\tbool\n\thelp\n\t  select B\n\tsource \"missing\"\n",
+        )]);
         assert!(f.selects.is_empty());
     }
 

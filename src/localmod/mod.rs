@@ -12,9 +12,11 @@
 //! an executable is read, not run; `LMC_KEEP` entries are path prefixes,
 //! not regular expressions.
 
+pub mod builtin;
 pub mod kconfig;
 pub mod streamline;
 
+pub use builtin::{localmodconfig_builtin, BuiltinConfig, Request};
 pub use kconfig::{read_facts, KconfigFacts};
 pub use streamline::{streamline, StreamlineInput, Streamlined};
 
@@ -33,7 +35,10 @@ pub fn parse_module_list(text: &str) -> Vec<String> {
         if line.starts_with("Module") {
             continue;
         }
-        let word: String = line.chars().take_while(|c| !crate::kbuild::makefile::is_space(*c)).collect();
+        let word: String = line
+            .chars()
+            .take_while(|c| !crate::kbuild::makefile::is_space(*c))
+            .collect();
         if !word.is_empty() && seen.insert(word.clone()) {
             out.push(word);
         }
@@ -65,7 +70,12 @@ pub struct LocalModConfig {
 }
 
 /// Run localmodconfig on a loaded model.
-pub fn localmodconfig(model: &Model, map: &ModuleMap, facts: &KconfigFacts, opts: &LocalModOptions) -> LocalModConfig {
+pub fn localmodconfig(
+    model: &Model,
+    map: &ModuleMap,
+    facts: &KconfigFacts,
+    opts: &LocalModOptions,
+) -> LocalModConfig {
     let input = StreamlineInput {
         config_lines: opts.base.split_inclusive('\n').collect(),
         modules: opts.modules.clone(),
@@ -74,10 +84,18 @@ pub fn localmodconfig(model: &Model, map: &ModuleMap, facts: &KconfigFacts, opts
     };
     let streamlined = streamline(&input, map, facts);
     if streamlined.text == opts.base {
-        return LocalModConfig { text: opts.base.to_owned(), streamlined, conf_ran: false };
+        return LocalModConfig {
+            text: opts.base.to_owned(),
+            streamlined,
+            conf_ran: false,
+        };
     }
     let file = ConfigFile::parse(&streamlined.text, ".config");
     let merged = config::merge([&file]);
     let text = config::olddefconfig(model, &merged).text;
-    LocalModConfig { text, streamlined, conf_ran: true }
+    LocalModConfig {
+        text,
+        streamlined,
+        conf_ran: true,
+    }
 }

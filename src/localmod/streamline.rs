@@ -75,7 +75,9 @@ fn first_config_value(line: &str) -> Option<(&str, char)> {
     let mut from = 0;
     while let Some(pos) = line[from..].find("CONFIG_") {
         let start = from + pos;
-        let len = line[start..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(line.len() - start);
+        let len = line[start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(line.len() - start);
         let rest = &line[start + len..];
         if let Some(v @ ('m' | 'y')) = rest.strip_prefix('=').and_then(|r| r.chars().next()) {
             return Some((&line[start..start + len], v));
@@ -86,7 +88,12 @@ fn first_config_value(line: &str) -> Option<(&str, char)> {
 }
 
 /// `loop_depend` and `loop_select`, repeated until nothing is added.
-fn close_over(configs: &mut BTreeSet<String>, orig: &BTreeMap<String, char>, facts: &KconfigFacts, unselected: &mut BTreeSet<String>) {
+fn close_over(
+    configs: &mut BTreeSet<String>,
+    orig: &BTreeMap<String, char>,
+    facts: &KconfigFacts,
+    unselected: &mut BTreeSet<String>,
+) {
     let is_module = |c: &str| orig.get(c) == Some(&'m');
     let mut process_selects: BTreeSet<String> = BTreeSet::new();
     loop {
@@ -135,7 +142,12 @@ enum Selector {
 
 /// `parse_config_selects`: a built-in selector, or one already kept,
 /// satisfies it; otherwise the first module selector is kept.
-fn selector_needed(_name: &str, selectors: &str, configs: &BTreeSet<String>, orig: &BTreeMap<String, char>) -> Selector {
+fn selector_needed(
+    _name: &str,
+    selectors: &str,
+    configs: &BTreeSet<String>,
+    orig: &BTreeMap<String, char>,
+) -> Selector {
     let mut first = None;
     for word in words(selectors) {
         let conf = format!("CONFIG_{word}");
@@ -151,16 +163,23 @@ fn selector_needed(_name: &str, selectors: &str, configs: &BTreeSet<String>, ori
 
 /// The `[A-Za-z0-9_]+` words of a dependency string.
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| !w.is_empty())
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
 }
 
 /// The final pass over the base config; returns the configs kept (`%setconfigs`).
-fn write_config(input: &StreamlineInput, configs: &BTreeSet<String>, facts: &KconfigFacts, out: &mut Streamlined) -> BTreeSet<String> {
+fn write_config(
+    input: &StreamlineInput,
+    configs: &BTreeSet<String>,
+    facts: &KconfigFacts,
+    out: &mut Streamlined,
+) -> BTreeSet<String> {
     let mut set = BTreeSet::new();
     for line in &input.config_lines {
         if line.contains("CONFIG_IKCONFIG") {
             if line.contains("# CONFIG_IKCONFIG is not set") {
-                out.text.push_str("CONFIG_IKCONFIG=m\n# CONFIG_IKCONFIG_PROC is not set\n");
+                out.text
+                    .push_str("CONFIG_IKCONFIG=m\n# CONFIG_IKCONFIG_PROC is not set\n");
             } else {
                 out.text.push_str(line);
             }
@@ -193,28 +212,45 @@ fn last_enabled(line: &str) -> Option<(&str, char)> {
     if !body.starts_with("CONFIG") {
         return None;
     }
-    let (at, value) = ["=m", "=y"].iter().filter_map(|p| body.rfind(p).map(|i| (i, &p[1..]))).max()?;
+    let (at, value) = ["=m", "=y"]
+        .iter()
+        .filter_map(|p| body.rfind(p).map(|i| (i, &p[1..])))
+        .max()?;
     Some((&body[..at], value.chars().next()?))
 }
 
 /// `LMC_KEEP`: configs defined in a Kconfig file under one of the prefixes.
 fn is_preserved(config: &str, keep: &[String], facts: &KconfigFacts) -> bool {
-    let Some(file) = facts.config_file.get(config) else { return false };
+    let Some(file) = facts.config_file.get(config) else {
+        return false;
+    };
     keep.iter().any(|prefix| file.starts_with(prefix.as_str()))
 }
 
 /// `CONFIG_MODULE_SIG_KEY` and `CONFIG_SYSTEM_TRUSTED_KEYS` naming files
 /// that do not exist are reset, as the script does; `None` for other lines.
-fn key_paths(line: &str, objtree: &Path, facts: &KconfigFacts, notes: &mut Vec<String>) -> Option<String> {
+fn key_paths(
+    line: &str,
+    objtree: &Path,
+    facts: &KconfigFacts,
+    notes: &mut Vec<String>,
+) -> Option<String> {
     if let Some(cert) = quoted_value(line, "CONFIG_MODULE_SIG_KEY=\"") {
         const DEFAULT: &str = "certs/signing_key.pem";
-        let asserted = facts.depends.get("MODULE_SIG_KEY").is_some_and(|d| d.contains(&format!("\"{DEFAULT}\"")));
+        let asserted = facts
+            .depends
+            .get("MODULE_SIG_KEY")
+            .is_some_and(|d| d.contains(&format!("\"{DEFAULT}\"")));
         if !asserted {
-            notes.push("MODULE_SIG_KEY assertion failure (streamline_config.pl needs an update)".into());
+            notes.push(
+                "MODULE_SIG_KEY assertion failure (streamline_config.pl needs an update)".into(),
+            );
             return Some(line.to_string());
         }
         if cert != DEFAULT && !objtree.join(cert).is_file() {
-            notes.push(format!("module signing key \"{cert}\" not found: reset to the default"));
+            notes.push(format!(
+                "module signing key \"{cert}\" not found: reset to the default"
+            ));
             return Some(format!("CONFIG_MODULE_SIG_KEY=\"{DEFAULT}\"\n"));
         }
         return Some(line.to_string());
@@ -223,7 +259,9 @@ fn key_paths(line: &str, objtree: &Path, facts: &KconfigFacts, notes: &mut Vec<S
     if objtree.join(keys).is_file() {
         return Some(line.to_string());
     }
-    notes.push(format!("system trusted keys \"{keys}\" not found: reset to \"\""));
+    notes.push(format!(
+        "system trusted keys \"{keys}\" not found: reset to \"\""
+    ));
     Some("CONFIG_SYSTEM_TRUSTED_KEYS=\"\"\n".to_string())
 }
 
@@ -236,7 +274,11 @@ fn quoted_value<'l>(line: &'l str, prefix: &str) -> Option<&'l str> {
 }
 
 /// The integrity check: every mapped module has one of its configs kept.
-fn check_modules(input: &StreamlineInput, map: &ModuleMap, set: &BTreeSet<String>) -> Vec<(String, Vec<String>)> {
+fn check_modules(
+    input: &StreamlineInput,
+    map: &ModuleMap,
+    set: &BTreeSet<String>,
+) -> Vec<(String, Vec<String>)> {
     let mut missing = Vec::new();
     let unique: BTreeSet<&String> = input.modules.iter().collect();
     for module in unique {
