@@ -97,13 +97,33 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--tree", required=True)
     p.add_argument("--srcarch", default="x86")
-    p.add_argument("--seed", type=int, required=True)
+    p.add_argument("--seed", type=int)
+    p.add_argument(
+        "--symbols-from",
+        help="read the symbol list from this file (as written by --list-symbols)",
+    )
+    p.add_argument(
+        "--list-symbols",
+        action="store_true",
+        help="write the tree's bool/tristate symbols, one a line, and exit",
+    )
     p.add_argument("--lines", type=int, default=40)
     p.add_argument("--duplicates", type=int, default=2)
     p.add_argument("-o", "--output", default="-")
     a = p.parse_args()
 
-    symbols = bool_tristate_symbols(a.tree, a.srcarch)
+    if a.symbols_from:
+        with open(a.symbols_from, encoding="utf-8") as f:
+            symbols = sorted({line.strip() for line in f if line.strip()})
+    else:
+        symbols = bool_tristate_symbols(a.tree, a.srcarch)
+    if a.list_symbols:
+        out = sys.stdout if a.output == "-" else open(a.output, "w", encoding="utf-8")
+        out.write("".join(s + "\n" for s in symbols))
+        out.close()
+        return
+    if a.seed is None:
+        p.error("--seed is required to write a fragment")
     if len(symbols) < a.lines:
         sys.exit(f"random_fragment: only {len(symbols)} symbols found in {a.tree}")
     lines = fragment_lines(symbols, a.seed, a.lines, a.duplicates)
