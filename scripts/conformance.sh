@@ -391,7 +391,11 @@ pass_olddefconfig() {
   run_ksolve_olddefconfig || rc=$?
   if ((rc == 124)); then
     record ERROR "ksolve timed out after ${CASE_TIMEOUT}s"; return
-  elif ((rc != 0)) || [[ ! -f $CASE_DIR/ksolve.config ]]; then
+  elif ((rc == 0)) && [[ ! -f $CASE_DIR/ksolve.config ]]; then
+    record ERROR "ksolve exit 0 but wrote no ksolve.config"
+    ensure_merged || true
+    return
+  elif ((rc != 0)); then
     record ERROR "ksolve exit $rc: $(grep -m1 . "$CASE_DIR/ksolve.stderr" | cut -c1-120)"
     ensure_merged || true
     [[ -f $CASE_DIR/ksolve.config ]] && compare_configs >/dev/null
