@@ -72,3 +72,15 @@ fn diff(expected: &str, got: &str) -> String {
     }
     out
 }
+
+/// Regression: a fragment that sets a bool to `y` and later to `m` keeps
+/// `y` (conf rejects the `m` line), as `merge_config.sh` + conf do.
+#[test]
+fn merge_keeps_a_fragments_repeated_lines_in_order() {
+    use ksolve::{config, ConfigFile};
+    let base = ConfigFile::parse("CONFIG_A=n\n", "base");
+    let frag = ConfigFile::parse("CONFIG_A=y\nCONFIG_B=y\nCONFIG_A=m\n", "frag");
+    let merged = config::merge([&base, &frag]);
+    let lines: Vec<_> = merged.iter().map(|a| format!("{}={}", a.name, a.value)).collect();
+    assert_eq!(lines, ["A=y", "B=y", "A=m"]);
+}
