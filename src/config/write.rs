@@ -37,7 +37,9 @@ pub fn render(ev: &mut Evaluation<'_>) -> String {
                     need_newline = false;
                 }
             }
-            Some(s) if !model.sym(s).is_choice && !written[s.0 as usize] => {
+            // `transitional` symbols (Linux 6.18) carry an old name's value
+            // into a new one and are never written back.
+            Some(s) if !model.sym(s).is_choice && !model.sym(s).transitional && !written[s.0 as usize] => {
                 ev.calc(s);
                 if ev.state(s).write {
                     if need_newline {
