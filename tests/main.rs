@@ -1,5 +1,6 @@
 //! ksolve's integration tests: one binary, one module per area.
 
+mod cli;
 mod common;
 mod fixtures;
 mod modules;
