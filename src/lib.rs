@@ -37,6 +37,7 @@
 //! -> [`model`] (symbols, menus, dependencies folded in; petgraph graph)
 //! -> [`eval`] (values) -> [`config`] (reading and writing .config).
 
+pub mod bump;
 pub mod config;
 pub mod error;
 pub mod eval;

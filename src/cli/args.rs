@@ -46,4 +46,7 @@ pub enum Command {
     /// Merge fragments onto the base config and evaluate as `make olddefconfig`
     #[command(after_help = "Example:\n  ksolve --tree /usr/src/linux --config server.config olddefconfig extra.config -o .config")]
     Olddefconfig(super::olddefconfig::OlddefconfigArgs),
+    /// Compare what the fragments get on two kernel trees: a CI gate for version bumps
+    #[command(after_help = "Exit status: 0 nothing that held is lost, 1 a request is lost or names a removed symbol, 2 usage or input error.\n\nExample:\n  ksolve bump --from linux-6.1 --to linux-6.12 --config server.config validator.config")]
+    Bump(super::bump::BumpArgs),
 }

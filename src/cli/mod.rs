@@ -2,6 +2,7 @@
 //! -> rendering. Kconfig logic lives in the library.
 
 pub mod args;
+mod bump;
 mod olddefconfig;
 mod output;
 mod run;
