@@ -2,8 +2,12 @@
 //! -> rendering. Kconfig logic lives in the library.
 
 pub mod args;
+mod check;
+mod config_cmd;
+mod graph;
 mod olddefconfig;
 mod output;
 mod run;
+mod why;
 
 pub use run::main;
