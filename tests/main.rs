@@ -1,5 +1,7 @@
 //! ksolve's integration tests: one binary, one module per area.
 
+mod check;
 mod common;
 mod fixtures;
 mod properties;
+mod why;

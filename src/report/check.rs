@@ -197,7 +197,7 @@ pub fn text(r: &CheckReport, opts: CheckOptions, style: &Style) -> String {
             out.push('\n');
         }
     }
-    if let Some(lines) = &r.base_drift.lines {
+    if let Some(lines) = r.base_drift.lines.as_ref().filter(|l| !l.is_empty()) {
         out.push_str(&format!("\nbase lines that do not survive on their own ({}):\n", lines.len()));
         for d in lines {
             let result = d.result.as_deref().map_or("unknown symbol".to_string(), |v| format!("-> {v}"));

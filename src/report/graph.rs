@@ -79,6 +79,11 @@ pub fn cone(ev: &mut Evaluation<'_>, s: SymbolId, opts: ConeOptions) -> GraphRep
         }
         level = next;
     }
+    // A prompt's condition and a default's condition have the symbol's
+    // `depends on` folded in: draw those once, as `depends`.
+    let depends: FxHashSet<(String, String)> =
+        edges.iter().filter(|e| e.kind == EdgeKind::Depends.name()).map(|e| (e.from.clone(), e.to.clone())).collect();
+    edges.retain(|e| e.kind == EdgeKind::Depends.name() || !depends.contains(&(e.from.clone(), e.to.clone())));
     let nodes = seen
         .into_iter()
         .map(|n| GraphNode { symbol: model.name(n).to_string(), ty: model.sym(n).ty.name(), value: ev.string_value(n) })

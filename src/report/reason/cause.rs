@@ -29,11 +29,11 @@ impl Reasons<'_, '_> {
                 let children = defaults.into_iter().map(|p| self.default_leaf(p)).collect();
                 ReasonNode::new("no-default", "no default applies").with(children)
             }
-            Cause::SelectedBy { floor, by } => self.links_by_value("select", &format!("selected (at least {floor})"), by, true),
+            Cause::SelectedBy { by, .. } => self.links_by_value("select", "selected", by, true),
             Cause::NotSelected { by } => {
                 let text = match by.len() {
-                    1 => "no prompt, and its only selector is inactive".to_string(),
-                    n => format!("no prompt, and none of its {n} selectors is active"),
+                    1 => "its only selector is inactive:".to_string(),
+                    n => format!("none of its {n} selectors is active:"),
                 };
                 let children = by.iter().map(|l| self.link_line("select", l)).collect();
                 ReasonNode::new("not-selected", text).with(children)
@@ -46,7 +46,10 @@ impl Reasons<'_, '_> {
                 let menu = model.menu(*choice);
                 let node = match chosen {
                     Some(m) if *m == s => ReasonNode::new("choice", "the choice selected it"),
-                    Some(m) => self.symbol_line("choice", *m).with_text_prefix("the choice selected "),
+                    Some(m) => {
+                        let v = self.ex.ev.string_value(*m);
+                        ReasonNode::new("choice", format!("the choice selected {} (={v})", model.name(*m))).about(model, *m, v)
+                    }
                     None => ReasonNode::new("choice", "the choice has no member set"),
                 };
                 node.at_loc(model, menu.loc)
@@ -106,24 +109,35 @@ impl Reasons<'_, '_> {
         ReasonNode::new("default", text).at_loc(model, prop.loc)
     }
 
-    /// Links grouped by the value they force, strongest first.
-    pub(crate) fn links_by_value(&mut self, kind: &'static str, verb: &str, by: &[Link], active_only: bool) -> ReasonNode {
+    /// Links grouped by the value they force, strongest first. With
+    /// `strongest_only`, weaker groups (which do not set the value) are
+    /// one line counting them.
+    pub(crate) fn links_by_value(&mut self, kind: &'static str, verb: &str, by: &[Link], strongest_only: bool) -> ReasonNode {
         let mut groups: Vec<ReasonNode> = Vec::new();
-        for v in [Tristate::Yes, Tristate::Mod, Tristate::No] {
+        let mut weaker = 0;
+        for v in [Tristate::Yes, Tristate::Mod] {
             let links: Vec<&Link> = by.iter().filter(|l| l.value == v).collect();
-            if links.is_empty() || (active_only && v == Tristate::No) {
+            if links.is_empty() {
+                continue;
+            }
+            if strongest_only && !groups.is_empty() {
+                weaker += links.len();
                 continue;
             }
             let children = links.into_iter().map(|l| self.link_line(kind, l)).collect();
             groups.push(ReasonNode::new("group", format!("to {v} by")).with(children));
         }
-        match groups.len() {
+        let mut node = match groups.len() {
             1 => {
                 let g = groups.pop().expect("one group");
                 ReasonNode::new(kind, format!("{verb} {}", g.text)).with(g.children)
             }
             _ => ReasonNode::new(kind, verb.to_string()).with(groups),
+        };
+        if weaker > 0 {
+            node.children.push(ReasonNode::new("weaker", format!("and {weaker} weaker (m) that do not change it")));
         }
+        node
     }
 
     /// `SELECTOR (=v) [if COND (=c)]` at the select's line, followed.
@@ -193,12 +207,5 @@ impl Reasons<'_, '_> {
             });
         }
         out
-    }
-}
-
-impl ReasonNode {
-    fn with_text_prefix(mut self, prefix: &str) -> ReasonNode {
-        self.text = format!("{prefix}{}", self.text);
-        self
     }
 }
