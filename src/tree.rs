@@ -70,15 +70,24 @@ impl Tree {
         .map_err(|e| Error::Usage(e.to_string()))?);
         let semantics = opts.semantics.unwrap_or_else(|| detect_semantics(root));
         let mut sources = Sources::new(root);
+        let mut profile = Profile::start();
         // Parsing needs no macro values: read every literally named file
         // while the environment (and its compiler probe) is computed.
         let env = std::thread::scope(|scope| {
-            let env_job = scope.spawn(|| kernel_env(opts, &probes));
+            let env_job = scope.spawn(|| {
+                let t = std::time::Instant::now();
+                (kernel_env(opts, &probes), t.elapsed())
+            });
             sources.prefetch(&opts.top);
-            env_job.join().expect("environment thread")
+            profile.mark("read + parse (parallel)");
+            let (env, took) = env_job.join().expect("environment thread");
+            profile.note("kernel environment (in parallel)", took);
+            env
         })?;
         let mut pp = Preprocessor::new(env, probes.clone());
         let model = Lowerer::new(&mut sources, &mut pp, semantics).run(&opts.top)?;
+        profile.mark("lower + finalize + graph");
+        profile.finish();
         let diagnostics = pp.diagnostics().to_vec();
         Ok(Tree { model, sources, probes, diagnostics })
     }
@@ -86,6 +95,32 @@ impl Tree {
 
 /// What conf would see. A kernel tree gets what its top Makefile exports;
 /// any other Kconfig tree gets the environment as it is (plus `ARCH=`).
+/// Phase timings on standard error when `KSOLVE_PROFILE` is set.
+struct Profile {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Profile {
+    fn start() -> Profile {
+        Profile { on: std::env::var_os("KSOLVE_PROFILE").is_some(), last: std::time::Instant::now() }
+    }
+
+    fn mark(&mut self, what: &str) {
+        let now = std::time::Instant::now();
+        self.note(what, now - self.last);
+        self.last = now;
+    }
+
+    fn note(&self, what: &str, took: std::time::Duration) {
+        if self.on {
+            eprintln!("ksolve profile: {what}: {:.1} ms", took.as_secs_f64() * 1e3);
+        }
+    }
+
+    fn finish(&self) {}
+}
+
 fn kernel_env(opts: &LoadOptions, probes: &Probes) -> Result<KernelEnv, Error> {
     let mut options = KernelOptions::from_process(opts.arch.as_deref());
     if let Some(env) = &opts.env {

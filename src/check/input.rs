@@ -46,15 +46,21 @@ impl From<&ConfigFile> for Fragment {
     }
 }
 
-/// The base's lines, then every edit in order, as `merge_config.sh -m`
-/// merges (a later line for a symbol replaces the earlier one and moves to
-/// the end; an undefine removes it).
+/// The base's lines, then each fragment as `merge_config.sh -m` merges it:
+/// the earlier lines for the symbols it sets are removed and all its own
+/// lines appended (its own repeated lines stay; conf reads them in order).
+/// An undefine removes every line so far for its symbol.
 pub fn merge(base: &ConfigFile, fragments: &[Fragment]) -> Vec<Assignment> {
     let mut out = crate::config::merge([base]);
-    for edit in fragments.iter().flat_map(|f| &f.edits) {
-        out.retain(|a| a.name != edit.name());
-        if let Edit::Set(a) = edit {
-            out.push(a.clone());
+    for f in fragments {
+        let names: rustc_hash::FxHashSet<&str> =
+            f.edits.iter().filter(|e| matches!(e, Edit::Set(_))).map(|e| e.name()).collect();
+        out.retain(|a| !names.contains(a.name.as_str()));
+        for edit in &f.edits {
+            match edit {
+                Edit::Set(a) => out.push(a.clone()),
+                Edit::Undefine { name, .. } => out.retain(|a| &a.name != name),
+            }
         }
     }
     out

@@ -53,6 +53,9 @@ pub fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
     opts.arch = global.arch.clone().or_else(|| std::env::var("ARCH").ok().filter(|a| !a.is_empty()));
     opts.probes_file = global.probes.clone();
     opts.probe_cache = !global.no_probe_cache;
+    if !global.tree.join("Kconfig").is_file() {
+        bail!("{}: no Kconfig here; is this a kernel source tree? (use --tree DIR)", global.tree.display());
+    }
     let base_path = global.config.clone().unwrap_or_else(|| global.tree.join(".config"));
     if !base_path.is_file() {
         bail!("{}: no such config file (give the base with --config FILE)", base_path.display());

@@ -9,22 +9,19 @@ pub use read::{Assignment, ConfigFile, ReadWarning};
 use crate::eval::{user::UserWarning, Evaluation};
 use crate::model::Model;
 
-/// Merge config files in order, as `merge_config.sh -m` does: an
-/// assignment replaces any earlier one for the same symbol and takes its
-/// place at the end.
+/// Merge config files in order, as `merge_config.sh -m` does: each file
+/// removes the earlier files' lines for the symbols it sets, then all its
+/// own lines are appended (a file's own repeated lines all stay, and conf
+/// reads them in order: an invalid later value does not undo a valid
+/// earlier one).
 pub fn merge<'a>(files: impl IntoIterator<Item = &'a ConfigFile>) -> Vec<Assignment> {
     let mut out: Vec<Assignment> = Vec::new();
-    let mut index: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
     for file in files {
-        for a in &file.assignments {
-            if let Some(&i) = index.get(&a.name) {
-                out[i].name.clear();
-            }
-            index.insert(a.name.clone(), out.len());
-            out.push(a.clone());
-        }
+        let names: rustc_hash::FxHashSet<&str> =
+            file.assignments.iter().map(|a| a.name.as_str()).collect();
+        out.retain(|a| !names.contains(a.name.as_str()));
+        out.extend(file.assignments.iter().cloned());
     }
-    out.retain(|a| !a.name.is_empty());
     out
 }
 
@@ -44,5 +41,9 @@ pub fn olddefconfig<'m>(model: &'m Model, assignments: &[Assignment]) -> Olddefc
     ev.calc_all();
     ev.legacy_reset_out_of_range();
     let text = write::render(&mut ev);
-    Olddefconfig { evaluation: ev, text, user_warnings }
+    Olddefconfig {
+        evaluation: ev,
+        text,
+        user_warnings,
+    }
 }

@@ -178,6 +178,9 @@ impl DepGraph {
         for i in 0..n {
             needs.add_node(SymbolId(i as u32));
         }
+        // One edge per pair, the first found: `depends on` before the
+        // conditions that repeat it, as conf names a loop.
+        let mut seen = rustc_hash::FxHashSet::default();
         for i in 3..n {
             let s = SymbolId(i as u32);
             for (t, e) in self.needs(model, s) {
@@ -189,7 +192,9 @@ impl DepGraph {
                 if us == ut && (model.sym(s).is_choice || model.sym(t).is_choice) {
                     continue;
                 }
-                needs.add_edge(node(us), node(ut), e);
+                if seen.insert((us, ut)) {
+                    needs.add_edge(node(us), node(ut), e);
+                }
             }
         }
         match petgraph::algo::toposort(&needs, None) {

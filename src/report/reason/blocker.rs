@@ -30,7 +30,7 @@ impl Reasons<'_, '_> {
             }
             Blocker::Selected { floor, by } => {
                 let verb = format!("{name} cannot go below {floor}: selected");
-                let mut node = self.links_by_value("selected", &verb, by, true);
+                let mut node = self.links_by_value("select", &verb, by, true);
                 node.kind = "selected";
                 node
             }

@@ -1,0 +1,137 @@
+//! The binary on bad input: clear messages with file and line, exit 2, and
+//! no output file half-written.
+
+use std::path::Path;
+use std::process::Command;
+
+struct Run {
+    code: i32,
+    stderr: String,
+}
+
+fn ksolve(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_ksolve"))
+        .arg("--tree")
+        .arg(dir)
+        .arg("--no-probe-cache")
+        .args(args)
+        .env_remove("ARCH")
+        .output()
+        .expect("ksolve runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A tree with the given top Kconfig and an empty .config.
+fn tree(kconfig: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Kconfig"), kconfig).unwrap();
+    std::fs::write(dir.path().join(".config"), "").unwrap();
+    dir
+}
+
+#[test]
+fn syntax_error_shows_file_line_caret_and_exits_2() {
+    let dir = tree("config A\n\tbool \"a\"\n\tdepends on (B\n");
+    let r = ksolve(dir.path(), &["olddefconfig"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("Kconfig:3:"), "{}", r.stderr);
+    assert!(r.stderr.contains("error:"), "{}", r.stderr);
+    assert!(r.stderr.contains('^'), "{}", r.stderr);
+}
+
+#[test]
+fn failed_run_leaves_the_previous_output_intact() {
+    let dir = tree("config A\n\tbool \"a\"\n\tdepends on (B\n");
+    let out = dir.path().join("out.config");
+    std::fs::write(&out, "previous\n").unwrap();
+    let r = ksolve(dir.path(), &["olddefconfig", "-o", out.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous\n");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".ksolve-"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn missing_tree_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = ksolve(&dir.path().join("nope"), &["olddefconfig"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no Kconfig here"), "{}", r.stderr);
+}
+
+#[test]
+fn missing_config_is_named() {
+    let dir = tree("config A\n\tbool \"a\"\n");
+    let r = ksolve(
+        dir.path(),
+        &["--config", "/nonexistent/x.config", "olddefconfig"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("/nonexistent/x.config"), "{}", r.stderr);
+}
+
+#[test]
+fn error_if_stops_with_its_message_and_line() {
+    let dir = tree("$(error-if,y,compiler too old)\nconfig A\n\tbool \"a\"\n");
+    let r = ksolve(dir.path(), &["olddefconfig"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("Kconfig:1: compiler too old"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn dependency_loop_is_reported_with_its_chain() {
+    let dir =
+        tree("config A\n\tbool \"a\"\n\tdepends on B\nconfig B\n\tbool \"b\"\n\tdepends on A\n");
+    let r = ksolve(dir.path(), &["olddefconfig"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("recursive dependency detected"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("symbol A depends on B") && r.stderr.contains("symbol B depends on A"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn source_loop_is_reported() {
+    let dir = tree("source \"Kconfig\"\n");
+    let r = ksolve(dir.path(), &["olddefconfig"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("recursive inclusion"), "{}", r.stderr);
+}
+
+#[test]
+fn closed_pipe_exits_quietly() {
+    let dir = tree("config A\n\tbool \"a\"\n\tdefault y\n");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ksolve"))
+        .args(["--no-probe-cache", "--tree"])
+        .arg(dir.path())
+        .arg("olddefconfig")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.code() == Some(0), "{:?}", out);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
