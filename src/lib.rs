@@ -38,12 +38,14 @@
 //! -> [`eval`] (values) -> [`config`] (reading and writing .config).
 
 pub mod bump;
+pub mod check;
 pub mod config;
 pub mod error;
 pub mod eval;
 pub mod explain;
 pub mod macros;
 pub mod model;
+pub mod report;
 pub mod source;
 pub mod syntax;
 pub mod tree;

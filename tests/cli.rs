@@ -18,7 +18,10 @@ fn ksolve(dir: &Path, args: &[&str]) -> Run {
         .env_remove("ARCH")
         .output()
         .expect("ksolve runs");
-    Run { code: out.status.code().unwrap_or(-1), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
 }
 
 /// A tree with the given top Kconfig and an empty .config.
@@ -47,7 +50,11 @@ fn failed_run_leaves_the_previous_output_intact() {
     let r = ksolve(dir.path(), &["olddefconfig", "-o", out.to_str().unwrap()]);
     assert_eq!(r.code, 2);
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous\n");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with(".ksolve-")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".ksolve-"))
+        .collect();
     assert!(leftovers.is_empty());
 }
 
@@ -62,7 +69,10 @@ fn missing_tree_is_a_usage_error() {
 #[test]
 fn missing_config_is_named() {
     let dir = tree("config A\n\tbool \"a\"\n");
-    let r = ksolve(dir.path(), &["--config", "/nonexistent/x.config", "olddefconfig"]);
+    let r = ksolve(
+        dir.path(),
+        &["--config", "/nonexistent/x.config", "olddefconfig"],
+    );
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("/nonexistent/x.config"), "{}", r.stderr);
 }
@@ -72,16 +82,29 @@ fn error_if_stops_with_its_message_and_line() {
     let dir = tree("$(error-if,y,compiler too old)\nconfig A\n\tbool \"a\"\n");
     let r = ksolve(dir.path(), &["olddefconfig"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("Kconfig:1: compiler too old"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("Kconfig:1: compiler too old"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn dependency_loop_is_reported_with_its_chain() {
-    let dir = tree("config A\n\tbool \"a\"\n\tdepends on B\nconfig B\n\tbool \"b\"\n\tdepends on A\n");
+    let dir =
+        tree("config A\n\tbool \"a\"\n\tdepends on B\nconfig B\n\tbool \"b\"\n\tdepends on A\n");
     let r = ksolve(dir.path(), &["olddefconfig"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("recursive dependency detected"), "{}", r.stderr);
-    assert!(r.stderr.contains("symbol A depends on B") && r.stderr.contains("symbol B depends on A"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("recursive dependency detected"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("symbol A depends on B") && r.stderr.contains("symbol B depends on A"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -106,5 +129,9 @@ fn closed_pipe_exits_quietly() {
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
     assert!(out.status.code() == Some(0), "{:?}", out);
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

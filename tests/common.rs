@@ -9,9 +9,15 @@ pub fn fixtures_dir() -> PathBuf {
 
 /// The environment a fixture's `env` file gives conf (plus PATH).
 pub fn fixture_env(dir: &Path) -> Vec<(String, String)> {
-    let mut env = vec![("PATH".to_string(), std::env::var("PATH").unwrap_or_default())];
+    let mut env = vec![(
+        "PATH".to_string(),
+        std::env::var("PATH").unwrap_or_default(),
+    )];
     if let Ok(text) = std::fs::read_to_string(dir.join("env")) {
-        for line in text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        for line in text
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        {
             if let Some((k, v)) = line.split_once('=') {
                 env.push((k.trim().to_string(), v.to_string()));
             }
@@ -30,7 +36,11 @@ pub fn load_fixture(dir: &Path, semantics: Semantics) -> Result<Tree, ksolve::Er
 }
 
 /// `olddefconfig` on a fixture: base.config plus fragment.config if present.
-pub fn olddefconfig_fixture(dir: &Path, semantics: Semantics, with_fragment: bool) -> Result<String, ksolve::Error> {
+pub fn olddefconfig_fixture(
+    dir: &Path,
+    semantics: Semantics,
+    with_fragment: bool,
+) -> Result<String, ksolve::Error> {
     let tree = load_fixture(dir, semantics)?;
     let mut files = vec![ConfigFile::read(&dir.join("base.config"))?];
     let frag = dir.join("fragment.config");

@@ -6,7 +6,10 @@ use ksolve::Semantics;
 use std::path::Path;
 
 fn semantics_of(dir: &Path) -> Semantics {
-    match std::fs::read_to_string(dir.join("kernel")).unwrap_or_default().trim() {
+    match std::fs::read_to_string(dir.join("kernel"))
+        .unwrap_or_default()
+        .trim()
+    {
         "6.1" => Semantics::Legacy,
         _ => Semantics::Modern,
     }
@@ -15,11 +18,19 @@ fn semantics_of(dir: &Path) -> Semantics {
 /// (fixture, rules, expected file) for every expected output there is.
 fn cases() -> Vec<(String, Semantics, String)> {
     let mut out = Vec::new();
-    let mut dirs: Vec<_> = std::fs::read_dir(fixtures_dir()).unwrap().flatten().map(|e| e.path()).collect();
+    let mut dirs: Vec<_> = std::fs::read_dir(fixtures_dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     dirs.sort();
     for dir in dirs.into_iter().filter(|d| d.join("Kconfig").is_file()) {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        out.push((name.clone(), semantics_of(&dir), "expected.config".to_string()));
+        out.push((
+            name.clone(),
+            semantics_of(&dir),
+            "expected.config".to_string(),
+        ));
         if dir.join("expected-6.1.config").is_file() {
             out.push((name, Semantics::Legacy, "expected-6.1.config".to_string()));
         }
@@ -37,11 +48,20 @@ fn every_fixture_matches_the_kernels_conf() {
         let expected = std::fs::read_to_string(dir.join(expected_file)).unwrap();
         match olddefconfig_fixture(&dir, *semantics, true) {
             Ok(got) if got == expected => {}
-            Ok(got) => failures.push(format!("{name} ({expected_file}):\n{}", diff(&expected, &got))),
+            Ok(got) => failures.push(format!(
+                "{name} ({expected_file}):\n{}",
+                diff(&expected, &got)
+            )),
             Err(e) => failures.push(format!("{name}: error: {e}")),
         }
     }
-    assert!(failures.is_empty(), "{} of {} fixtures differ:\n{}", failures.len(), all.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures differ:\n{}",
+        failures.len(),
+        all.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -81,6 +101,9 @@ fn merge_keeps_a_fragments_repeated_lines_in_order() {
     let base = ConfigFile::parse("CONFIG_A=n\n", "base");
     let frag = ConfigFile::parse("CONFIG_A=y\nCONFIG_B=y\nCONFIG_A=m\n", "frag");
     let merged = config::merge([&base, &frag]);
-    let lines: Vec<_> = merged.iter().map(|a| format!("{}={}", a.name, a.value)).collect();
+    let lines: Vec<_> = merged
+        .iter()
+        .map(|a| format!("{}={}", a.name, a.value))
+        .collect();
     assert_eq!(lines, ["A=y", "B=y", "A=m"]);
 }

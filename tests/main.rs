@@ -1,6 +1,8 @@
 //! ksolve's integration tests: one binary, one module per area.
 
+mod check;
 mod cli;
 mod common;
 mod fixtures;
 mod properties;
+mod why;

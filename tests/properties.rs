@@ -16,12 +16,35 @@ struct GenSym {
 }
 
 fn gen_sym(i: usize, n: usize) -> impl Strategy<Value = GenSym> {
-    let lower = if i == 0 { Just(None).boxed() } else { proptest::option::of((0..i, any::<bool>())).boxed() };
-    let cond = if i == 0 { Just(None).boxed() } else { proptest::option::of(0..i).boxed() };
-    let higher = if i + 1 >= n { Just(vec![]).boxed() } else { proptest::collection::vec(i + 1..n, 0..2).boxed() };
-    (any::<bool>(), prop::bool::weighted(0.7), lower, proptest::option::of((0u8..3, cond)), higher).prop_map(
-        |(tristate, prompt, depends, default, selects)| GenSym { tristate, prompt, depends, default, selects },
+    let lower = if i == 0 {
+        Just(None).boxed()
+    } else {
+        proptest::option::of((0..i, any::<bool>())).boxed()
+    };
+    let cond = if i == 0 {
+        Just(None).boxed()
+    } else {
+        proptest::option::of(0..i).boxed()
+    };
+    let higher = if i + 1 >= n {
+        Just(vec![]).boxed()
+    } else {
+        proptest::collection::vec(i + 1..n, 0..2).boxed()
+    };
+    (
+        any::<bool>(),
+        prop::bool::weighted(0.7),
+        lower,
+        proptest::option::of((0u8..3, cond)),
+        higher,
     )
+        .prop_map(|(tristate, prompt, depends, default, selects)| GenSym {
+            tristate,
+            prompt,
+            depends,
+            default,
+            selects,
+        })
 }
 
 fn gen_tree() -> impl Strategy<Value = Vec<GenSym>> {
@@ -31,13 +54,19 @@ fn gen_tree() -> impl Strategy<Value = Vec<GenSym>> {
 fn kconfig_text(syms: &[GenSym], with_choice: bool) -> String {
     let mut t = String::from("config MODULES\n\tbool \"modules\"\n\tmodules\n\tdefault y\n\n");
     for (i, s) in syms.iter().enumerate() {
-        t.push_str(&format!("config S{i}\n\t{}", if s.tristate { "tristate" } else { "bool" }));
+        t.push_str(&format!(
+            "config S{i}\n\t{}",
+            if s.tristate { "tristate" } else { "bool" }
+        ));
         if s.prompt {
             t.push_str(&format!(" \"S{i}\""));
         }
         t.push('\n');
         if let Some((d, neg)) = s.depends {
-            t.push_str(&format!("\tdepends on {}S{d}\n", if neg { "!" } else { "" }));
+            t.push_str(&format!(
+                "\tdepends on {}S{d}\n",
+                if neg { "!" } else { "" }
+            ));
         }
         if let Some((v, c)) = s.default {
             t.push_str(&format!("\tdefault {}", ["n", "m", "y"][v as usize]));
@@ -74,7 +103,11 @@ fn olddefconfig(tree: &Tree, text: &str) -> (String, Vec<(String, String)>) {
     let file = ConfigFile::parse(text, "input");
     let result = config::olddefconfig(&tree.model, &config::merge([&file]));
     let mut ev = result.evaluation;
-    let values = tree.model.defined_symbols().map(|s| (tree.model.name(s).to_string(), ev.string_value(s))).collect();
+    let values = tree
+        .model
+        .defined_symbols()
+        .map(|s| (tree.model.name(s).to_string(), ev.string_value(s)))
+        .collect();
     (result.text, values)
 }
 

@@ -3,8 +3,12 @@
 
 pub mod args;
 mod bump;
+mod check;
+mod config_cmd;
+mod graph;
 mod olddefconfig;
 mod output;
 mod run;
+mod why;
 
 pub use run::main;

@@ -1,6 +1,7 @@
 //! `.config` files: reading, merging fragments, and writing.
 
 mod read;
+pub mod scripts_config;
 pub mod write;
 
 pub use read::{Assignment, ConfigFile, ReadWarning};
@@ -16,7 +17,8 @@ use crate::model::Model;
 pub fn merge<'a>(files: impl IntoIterator<Item = &'a ConfigFile>) -> Vec<Assignment> {
     let mut out: Vec<Assignment> = Vec::new();
     for file in files {
-        let names: rustc_hash::FxHashSet<&str> = file.assignments.iter().map(|a| a.name.as_str()).collect();
+        let names: rustc_hash::FxHashSet<&str> =
+            file.assignments.iter().map(|a| a.name.as_str()).collect();
         out.retain(|a| !names.contains(a.name.as_str()));
         out.extend(file.assignments.iter().cloned());
     }
@@ -39,5 +41,9 @@ pub fn olddefconfig<'m>(model: &'m Model, assignments: &[Assignment]) -> Olddefc
     ev.calc_all();
     ev.legacy_reset_out_of_range();
     let text = write::render(&mut ev);
-    Olddefconfig { evaluation: ev, text, user_warnings }
+    Olddefconfig {
+        evaluation: ev,
+        text,
+        user_warnings,
+    }
 }

@@ -38,7 +38,10 @@ const MAX_LINE: usize = 1 << 20;
 impl ConfigFile {
     pub fn read(path: &Path) -> Result<ConfigFile, Error> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        Ok(ConfigFile::parse(&String::from_utf8_lossy(&bytes), &path.display().to_string()))
+        Ok(ConfigFile::parse(
+            &String::from_utf8_lossy(&bytes),
+            &path.display().to_string(),
+        ))
     }
 
     /// Parse config text as conf's `conf_read_simple` does.
@@ -50,13 +53,21 @@ impl ConfigFile {
             let line = raw.strip_suffix('\n').unwrap_or(raw);
             let line = line.strip_suffix('\r').unwrap_or(line);
             if line.len() > MAX_LINE {
-                out.warn(&file, line_no, format!("line of {} bytes ignored", line.len()));
+                out.warn(
+                    &file,
+                    line_no,
+                    format!("line of {} bytes ignored", line.len()),
+                );
                 continue;
             }
             match parse_line(line) {
                 Line::Skip => {}
                 Line::Unexpected => out.warn(&file, line_no, format!("unexpected data: {line}")),
-                Line::Set { name, value, not_set } => out.assignments.push(Assignment {
+                Line::Set {
+                    name,
+                    value,
+                    not_set,
+                } => out.assignments.push(Assignment {
                     name: name.to_string(),
                     value: value.to_string(),
                     not_set,
@@ -69,14 +80,22 @@ impl ConfigFile {
     }
 
     fn warn(&mut self, file: &Arc<str>, line: u32, message: String) {
-        self.warnings.push(ReadWarning { file: file.clone(), line, message });
+        self.warnings.push(ReadWarning {
+            file: file.clone(),
+            line,
+            message,
+        });
     }
 }
 
 enum Line<'a> {
     Skip,
     Unexpected,
-    Set { name: &'a str, value: &'a str, not_set: bool },
+    Set {
+        name: &'a str,
+        value: &'a str,
+        not_set: bool,
+    },
 }
 
 fn parse_line(line: &str) -> Line<'_> {
@@ -84,17 +103,31 @@ fn parse_line(line: &str) -> Line<'_> {
         return Line::Skip;
     }
     if let Some(rest) = line.strip_prefix('#') {
-        let Some(rest) = rest.strip_prefix(" CONFIG_") else { return Line::Skip };
-        let Some((name, tail)) = rest.split_once(' ') else { return Line::Skip };
+        let Some(rest) = rest.strip_prefix(" CONFIG_") else {
+            return Line::Skip;
+        };
+        let Some((name, tail)) = rest.split_once(' ') else {
+            return Line::Skip;
+        };
         return if tail == "is not set" {
-            Line::Set { name, value: "n", not_set: true }
+            Line::Set {
+                name,
+                value: "n",
+                not_set: true,
+            }
         } else {
             Line::Skip
         };
     }
-    let Some(rest) = line.strip_prefix("CONFIG_") else { return Line::Unexpected };
+    let Some(rest) = line.strip_prefix("CONFIG_") else {
+        return Line::Unexpected;
+    };
     match rest.split_once('=') {
-        Some((name, value)) => Line::Set { name, value, not_set: false },
+        Some((name, value)) => Line::Set {
+            name,
+            value,
+            not_set: false,
+        },
         None => Line::Unexpected,
     }
 }
@@ -105,10 +138,27 @@ mod tests {
 
     #[test]
     fn reads_both_forms_and_warns_like_conf() {
-        let c = ConfigFile::parse("CONFIG_A=y\n# CONFIG_B is not set\n#CONFIG_C=y\nFOO\nCONFIG_D\r\n\n", "x");
-        let names: Vec<_> = c.assignments.iter().map(|a| (a.name.as_str(), a.value.as_str(), a.line)).collect();
+        let c = ConfigFile::parse(
+            "CONFIG_A=y\n# CONFIG_B is not set\n#CONFIG_C=y\nFOO\nCONFIG_D\r\n\n",
+            "x",
+        );
+        let names: Vec<_> = c
+            .assignments
+            .iter()
+            .map(|a| (a.name.as_str(), a.value.as_str(), a.line))
+            .collect();
         assert_eq!(names, vec![("A", "y", 1), ("B", "n", 2)]);
-        let w: Vec<_> = c.warnings.iter().map(|w| (w.line, w.message.as_str())).collect();
-        assert_eq!(w, vec![(4, "unexpected data: FOO"), (5, "unexpected data: CONFIG_D")]);
+        let w: Vec<_> = c
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.message.as_str()))
+            .collect();
+        assert_eq!(
+            w,
+            vec![
+                (4, "unexpected data: FOO"),
+                (5, "unexpected data: CONFIG_D")
+            ]
+        );
     }
 }

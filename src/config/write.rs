@@ -16,11 +16,20 @@ pub fn render(ev: &mut Evaluation<'_>) -> String {
         .prompt
         .and_then(|p| model.prop(p).text.as_deref())
         .unwrap_or("Main menu");
-    let _ = write!(out, "#\n# Automatically generated file; DO NOT EDIT.\n# {title}\n#\n");
+    let _ = write!(
+        out,
+        "#\n# Automatically generated file; DO NOT EDIT.\n# {title}\n#\n"
+    );
     let mut written = vec![false; model.symbols.len()];
     let mut need_newline = false;
     // Depth-first, with an exit marker to emit `# end of`.
-    let mut stack: Vec<(MenuId, bool)> = model.menu(MenuId::ROOT).children.iter().rev().map(|&m| (m, false)).collect();
+    let mut stack: Vec<(MenuId, bool)> = model
+        .menu(MenuId::ROOT)
+        .children
+        .iter()
+        .rev()
+        .map(|&m| (m, false))
+        .collect();
     while let Some((m, exiting)) = stack.pop() {
         let node = model.menu(m);
         if exiting {
@@ -39,7 +48,11 @@ pub fn render(ev: &mut Evaluation<'_>) -> String {
             }
             // `transitional` symbols (Linux 6.18) carry an old name's value
             // into a new one and are never written back.
-            Some(s) if !model.sym(s).is_choice && !model.sym(s).transitional && !written[s.0 as usize] => {
+            Some(s)
+                if !model.sym(s).is_choice
+                    && !model.sym(s).transitional
+                    && !written[s.0 as usize] =>
+            {
                 ev.calc(s);
                 if ev.state(s).write {
                     if need_newline {
@@ -60,7 +73,11 @@ pub fn render(ev: &mut Evaluation<'_>) -> String {
 
 fn prompt_text<'a>(ev: &Evaluation<'a>, m: MenuId) -> &'a str {
     let model = ev.model;
-    model.menu(m).prompt.and_then(|p| model.prop(p).text.as_deref()).unwrap_or("")
+    model
+        .menu(m)
+        .prompt
+        .and_then(|p| model.prop(p).text.as_deref())
+        .unwrap_or("")
 }
 
 /// `menu_is_visible` for a node without a symbol (menu, comment, if).
@@ -73,7 +90,10 @@ fn menu_is_visible(ev: &mut Evaluation<'_>, m: MenuId) -> bool {
             return false;
         }
     }
-    debug_assert!(matches!(model.prop(p).kind, PropKind::Menu | PropKind::Comment));
+    debug_assert!(matches!(
+        model.prop(p).kind,
+        PropKind::Menu | PropKind::Comment
+    ));
     ev.eval_opt(model.prop(p).visible) != Tristate::No
 }
 

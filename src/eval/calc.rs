@@ -22,11 +22,17 @@ impl Evaluation<'_> {
             SymbolType::Bool | SymbolType::Tristate => "n",
             SymbolType::Unknown => {
                 let name = sym.name.clone().unwrap_or_default();
-                self.st[s.0 as usize].curr = Current { tri: Tristate::No, val: name };
+                self.st[s.0 as usize].curr = Current {
+                    tri: Tristate::No,
+                    val: name,
+                };
                 return;
             }
         };
-        let mut newval = Current { tri: Tristate::No, val: initial.to_string() };
+        let mut newval = Current {
+            tri: Tristate::No,
+            val: initial.to_string(),
+        };
         self.st[s.0 as usize].write = false;
         self.st[s.0 as usize].default_used = None;
         self.calc_visibility(s);
@@ -103,7 +109,8 @@ impl Evaluation<'_> {
         let st = &self.st[s.0 as usize];
         if st.dir_dep < st.rev_dep {
             let dep = st.dir_dep;
-            self.warnings.push(EvalWarning::UnmetDependency { sym: s, dep });
+            self.warnings
+                .push(EvalWarning::UnmetDependency { sym: s, dep });
         }
         tri.or(self.st[s.0 as usize].rev_dep)
     }
@@ -137,7 +144,9 @@ impl Evaluation<'_> {
         let (p, _) = self.default_prop(s)?;
         self.st[s.0 as usize].default_used = Some(p);
         let e = self.model.prop(p).expr?;
-        let Expr::Symbol(ds) = self.model.exprs.get(e) else { return None };
+        let Expr::Symbol(ds) = self.model.exprs.get(e) else {
+            return None;
+        };
         self.st[s.0 as usize].write = true;
         self.calc(ds);
         Some(self.st[ds.0 as usize].curr.val.clone())
@@ -149,7 +158,11 @@ impl Evaluation<'_> {
         self.first_active(s, PropKind::Default)
     }
 
-    pub(crate) fn first_active(&mut self, s: SymbolId, kind: PropKind) -> Option<(PropId, Tristate)> {
+    pub(crate) fn first_active(
+        &mut self,
+        s: SymbolId,
+        kind: PropKind,
+    ) -> Option<(PropId, Tristate)> {
         let model = self.model;
         for &p in &model.sym(s).props {
             if model.prop(p).kind != kind {
@@ -181,13 +194,18 @@ impl Evaluation<'_> {
             // Legacy: a tristate member shown as `m` disappears once its
             // choice is `y`.
             if let Some(c) = legacy_choice {
-                if sym.ty == SymbolType::Tristate && v == Tristate::Mod && self.st[c.0 as usize].curr.tri == Tristate::Yes {
+                if sym.ty == SymbolType::Tristate
+                    && v == Tristate::Mod
+                    && self.st[c.0 as usize].curr.tri == Tristate::Yes
+                {
                     v = Tristate::No;
                 }
             }
             tri = tri.or(v);
         }
-        if tri == Tristate::Mod && (sym.ty != SymbolType::Tristate || self.modules_val == Tristate::No) {
+        if tri == Tristate::Mod
+            && (sym.ty != SymbolType::Tristate || self.modules_val == Tristate::No)
+        {
             tri = Tristate::Yes;
         }
         self.st[s.0 as usize].visible = tri;
@@ -205,7 +223,12 @@ impl Evaluation<'_> {
         (st.dir_dep, st.rev_dep, st.implied) = (dir_dep, rev_dep, implied);
     }
 
-    fn dep_value(&mut self, s: SymbolId, e: Option<crate::model::ExprId>, missing: Tristate) -> Tristate {
+    fn dep_value(
+        &mut self,
+        s: SymbolId,
+        e: Option<crate::model::ExprId>,
+        missing: Tristate,
+    ) -> Tristate {
         let v = e.map_or(missing, |e| self.eval(e));
         if v == Tristate::Mod && self.effective_type(s) == SymbolType::Bool {
             Tristate::Yes
@@ -222,7 +245,9 @@ impl Evaluation<'_> {
             SymbolType::Hex => 16,
             _ => return,
         };
-        let Some((p, _)) = self.first_active(s, PropKind::Range) else { return };
+        let Some((p, _)) = self.first_active(s, PropKind::Range) else {
+            return;
+        };
         let (lo, hi) = self.model.prop(p).range.expect("range has bounds");
         let val = strtoll(&self.st[s.0 as usize].curr.val, base);
         let low = self.range_bound(lo, base);

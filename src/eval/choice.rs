@@ -46,7 +46,11 @@ impl Evaluation<'_> {
             });
         }
         if res.is_none() {
-            res = priority.iter().rev().copied().find(|&s| self.st[s.0 as usize].visible != Tristate::No);
+            res = priority
+                .iter()
+                .rev()
+                .copied()
+                .find(|&s| self.st[s.0 as usize].visible != Tristate::No);
         }
         for s in subtree {
             let st = &mut self.st[s.0 as usize];
@@ -73,7 +77,9 @@ impl Evaluation<'_> {
             if self.eval_opt(model.prop(p).visible) == Tristate::No {
                 continue;
             }
-            let Some(Expr::Symbol(d)) = model.prop(p).expr.map(|e| model.exprs.get(e)) else { continue };
+            let Some(Expr::Symbol(d)) = model.prop(p).expr.map(|e| model.exprs.get(e)) else {
+                continue;
+            };
             if self.st[d.0 as usize].visible != Tristate::No {
                 return Some(d);
             }
@@ -87,7 +93,14 @@ impl Evaluation<'_> {
     /// (`menu_for_each_sub_entry`).
     fn choice_subtree_symbols(&self, choice: MenuId) -> Vec<SymbolId> {
         let mut out = Vec::new();
-        let mut stack: Vec<MenuId> = self.model.menu(choice).children.iter().rev().copied().collect();
+        let mut stack: Vec<MenuId> = self
+            .model
+            .menu(choice)
+            .children
+            .iter()
+            .rev()
+            .copied()
+            .collect();
         while let Some(m) = stack.pop() {
             let node = self.model.menu(m);
             if let Some(s) = node.sym {
@@ -125,7 +138,11 @@ impl Evaluation<'_> {
         d
     }
 
-    fn legacy_choice_default(&mut self, choice: SymbolId, members: &[SymbolId]) -> Option<SymbolId> {
+    fn legacy_choice_default(
+        &mut self,
+        choice: SymbolId,
+        members: &[SymbolId],
+    ) -> Option<SymbolId> {
         let model = self.model;
         for &p in &model.sym(choice).props {
             if model.prop(p).kind != PropKind::Default {
@@ -134,12 +151,17 @@ impl Evaluation<'_> {
             if self.eval_opt(model.prop(p).visible) == Tristate::No {
                 continue;
             }
-            let Some(Expr::Symbol(d)) = model.prop(p).expr.map(|e| model.exprs.get(e)) else { continue };
+            let Some(Expr::Symbol(d)) = model.prop(p).expr.map(|e| model.exprs.get(e)) else {
+                continue;
+            };
             if self.st[d.0 as usize].visible != Tristate::No {
                 return Some(d);
             }
         }
-        members.iter().copied().find(|&m| self.st[m.0 as usize].visible != Tristate::No)
+        members
+            .iter()
+            .copied()
+            .find(|&m| self.st[m.0 as usize].visible != Tristate::No)
     }
 
     /// Legacy: the members of a written choice are written while visible.

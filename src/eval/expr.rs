@@ -80,11 +80,18 @@ fn number(s: &str, ty: SymbolType) -> Option<Number> {
     };
     let p = c_strto(s, base);
     let whole = p.end == s.len() && p.end > 0;
-    let last_hex = s.as_bytes().get(p.end.wrapping_sub(1)).is_some_and(|c| c.is_ascii_hexdigit());
+    let last_hex = s
+        .as_bytes()
+        .get(p.end.wrapping_sub(1))
+        .is_some_and(|c| c.is_ascii_hexdigit());
     if !whole || !last_hex || overflows(s, base, unsigned) {
         return None;
     }
-    Some(if unsigned { Number::Unsigned(strtoull(s, base)) } else { Number::Signed(strtoll(s, base)) })
+    Some(if unsigned {
+        Number::Unsigned(strtoull(s, base))
+    } else {
+        Number::Signed(strtoll(s, base))
+    })
 }
 
 /// Unsigned comparison wins when either side is unsigned, as in the kernel

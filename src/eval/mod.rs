@@ -10,9 +10,9 @@
 //! selects), which later passes turn into explanations.
 
 mod calc;
-pub mod user;
 mod choice;
 mod expr;
+pub mod user;
 pub mod value;
 
 pub use value::Tristate;
@@ -79,9 +79,16 @@ pub struct Evaluation<'m> {
 impl<'m> Evaluation<'m> {
     pub fn new(model: &'m Model) -> Evaluation<'m> {
         let mut st = vec![SymState::default(); model.symbols.len()];
-        for (s, t) in [(SymbolId::NO, Tristate::No), (SymbolId::MOD, Tristate::Mod), (SymbolId::YES, Tristate::Yes)] {
+        for (s, t) in [
+            (SymbolId::NO, Tristate::No),
+            (SymbolId::MOD, Tristate::Mod),
+            (SymbolId::YES, Tristate::Yes),
+        ] {
             let state = &mut st[s.0 as usize];
-            state.curr = Current { tri: t, val: t.as_str().to_string() };
+            state.curr = Current {
+                tri: t,
+                val: t.as_str().to_string(),
+            };
             state.valid = true;
         }
         let mut priority = rustc_hash::FxHashMap::default();
@@ -92,7 +99,13 @@ impl<'m> Evaluation<'m> {
                 }
             }
         }
-        Evaluation { model, st, modules_val: Tristate::No, priority, warnings: Vec::new() }
+        Evaluation {
+            model,
+            st,
+            modules_val: Tristate::No,
+            priority,
+            warnings: Vec::new(),
+        }
     }
 
     pub fn state(&self, s: SymbolId) -> &SymState {

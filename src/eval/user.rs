@@ -11,11 +11,24 @@ use crate::model::{PropKind, Semantics, SymbolId, SymbolType};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UserWarning {
     /// No such symbol in this tree.
-    Unknown { name: String, file: std::sync::Arc<str>, line: u32 },
+    Unknown {
+        name: String,
+        file: std::sync::Arc<str>,
+        line: u32,
+    },
     /// The value is not valid for the symbol's type.
-    Invalid { sym: SymbolId, value: String, file: std::sync::Arc<str>, line: u32 },
+    Invalid {
+        sym: SymbolId,
+        value: String,
+        file: std::sync::Arc<str>,
+        line: u32,
+    },
     /// A second assignment to the same symbol.
-    Override { sym: SymbolId, file: std::sync::Arc<str>, line: u32 },
+    Override {
+        sym: SymbolId,
+        file: std::sync::Arc<str>,
+        line: u32,
+    },
 }
 
 impl Evaluation<'_> {
@@ -34,14 +47,27 @@ impl Evaluation<'_> {
         }
         for a in assignments {
             let Some(s) = self.model.lookup(&a.name) else {
-                warnings.push(UserWarning::Unknown { name: a.name.clone(), file: a.file.clone(), line: a.line });
+                warnings.push(UserWarning::Unknown {
+                    name: a.name.clone(),
+                    file: a.file.clone(),
+                    line: a.line,
+                });
                 continue;
             };
             if self.st[s.0 as usize].has_user {
-                warnings.push(UserWarning::Override { sym: s, file: a.file.clone(), line: a.line });
+                warnings.push(UserWarning::Override {
+                    sym: s,
+                    file: a.file.clone(),
+                    line: a.line,
+                });
             }
             if !self.set_user_value(s, a) {
-                warnings.push(UserWarning::Invalid { sym: s, value: a.value.clone(), file: a.file.clone(), line: a.line });
+                warnings.push(UserWarning::Invalid {
+                    sym: s,
+                    value: a.value.clone(),
+                    file: a.file.clone(),
+                    line: a.line,
+                });
                 continue;
             }
             self.choice_bookkeeping(s);
@@ -55,7 +81,10 @@ impl Evaluation<'_> {
     /// `conf_set_sym_val`; false when conf rejects the value.
     fn set_user_value(&mut self, s: SymbolId, a: &Assignment) -> bool {
         let ty = self.model.sym(s).ty;
-        let origin = Some(Origin { file: a.file.clone(), line: a.line });
+        let origin = Some(Origin {
+            file: a.file.clone(),
+            line: a.line,
+        });
         let st = &mut self.st[s.0 as usize];
         let v = a.value.as_bytes();
         match ty {
@@ -70,8 +99,12 @@ impl Evaluation<'_> {
                 true
             }
             SymbolType::String => {
-                let Some(rest) = a.value.strip_prefix('"') else { return true };
-                let Some(text) = unescape(rest) else { return false };
+                let Some(rest) = a.value.strip_prefix('"') else {
+                    return true;
+                };
+                let Some(text) = unescape(rest) else {
+                    return false;
+                };
                 (st.user_val, st.has_user, st.user_origin) = (Some(text), true, origin);
                 true
             }
@@ -90,15 +123,21 @@ impl Evaluation<'_> {
         match self.model.semantics {
             // The member named last gets the highest priority.
             Semantics::Modern => {
-                let Some(choice) = self.model.sym(s).choice_menu else { return };
+                let Some(choice) = self.model.sym(s).choice_menu else {
+                    return;
+                };
                 for list in self.priority.values_mut() {
                     list.retain(|&m| m != s);
                 }
                 self.priority.entry(choice).or_default().insert(0, s);
             }
             Semantics::Legacy => {
-                let Some(block) = self.model.sym(s).choice_block else { return };
-                let Some(cs) = self.model.menu(block).sym else { return };
+                let Some(block) = self.model.sym(s).choice_block else {
+                    return;
+                };
+                let Some(cs) = self.model.menu(block).sym else {
+                    return;
+                };
                 let tri = self.st[s.0 as usize].user_tri;
                 let cst = &mut self.st[cs.0 as usize];
                 match tri {
@@ -122,7 +161,10 @@ impl Evaluation<'_> {
             let s = SymbolId(i as u32);
             let st = &self.st[i];
             let sym = self.model.sym(s);
-            if !st.has_user || sym.choice_block.is_some() || !matches!(sym.ty, SymbolType::Int | SymbolType::Hex) {
+            if !st.has_user
+                || sym.choice_block.is_some()
+                || !matches!(sym.ty, SymbolType::Int | SymbolType::Hex)
+            {
                 continue;
             }
             let val = st.user_val.clone().unwrap_or_default();
@@ -139,7 +181,9 @@ impl Evaluation<'_> {
         if !string_valid(ty, val) {
             return false;
         }
-        let Some((p, _)) = self.first_active(s, PropKind::Range) else { return true };
+        let Some((p, _)) = self.first_active(s, PropKind::Range) else {
+            return true;
+        };
         let base = if ty == SymbolType::Hex { 16 } else { 10 };
         let v = strtoll(val, base);
         let (lo, hi) = self.model.prop(p).range.expect("range has bounds");
@@ -170,12 +214,17 @@ pub fn string_valid(ty: SymbolType, s: &str) -> bool {
             let digits = b.strip_prefix(b"-").unwrap_or(b);
             match digits.split_first() {
                 Some((b'0', rest)) => rest.is_empty(),
-                Some((first, rest)) => first.is_ascii_digit() && rest.iter().all(u8::is_ascii_digit),
+                Some((first, rest)) => {
+                    first.is_ascii_digit() && rest.iter().all(u8::is_ascii_digit)
+                }
                 None => false,
             }
         }
         SymbolType::Hex => {
-            let digits = b.strip_prefix(b"0x").or_else(|| b.strip_prefix(b"0X")).unwrap_or(b);
+            let digits = b
+                .strip_prefix(b"0x")
+                .or_else(|| b.strip_prefix(b"0X"))
+                .unwrap_or(b);
             !digits.is_empty() && digits.iter().all(u8::is_ascii_hexdigit)
         }
         _ => true,

@@ -92,7 +92,9 @@ pub fn c_strto(s: &str, base: u32) -> Parsed {
     let start = i;
     let mut value: i128 = 0;
     while i < b.len() {
-        let Some(d) = (b[i] as char).to_digit(base) else { break };
+        let Some(d) = (b[i] as char).to_digit(base) else {
+            break;
+        };
         value = (value * base as i128 + d as i128).min(i128::from(u64::MAX) + 1);
         i += 1;
     }
@@ -101,9 +103,17 @@ pub fn c_strto(s: &str, base: u32) -> Parsed {
         // Nothing parsed: C leaves endptr at the start of the string (or
         // after "0" for a lone "0x").
         let end = if has_hex_prefix { start - 1 } else { 0 };
-        return Parsed { value: 0, digits: usize::from(has_hex_prefix), end };
+        return Parsed {
+            value: 0,
+            digits: usize::from(has_hex_prefix),
+            end,
+        };
     }
-    Parsed { value: if neg { -value } else { value }, digits, end: i }
+    Parsed {
+        value: if neg { -value } else { value },
+        digits,
+        end: i,
+    }
 }
 
 /// `strtoll`, saturating to the `long long` range.

@@ -28,7 +28,9 @@ fn finalize_node(model: &mut Model, node: MenuId, inside_choice: bool) {
         }
         let parent_dep = match sym {
             // Legacy: the choice's own value bounds its members.
-            Some(s) if is_choice && model.semantics == Semantics::Legacy => Some(model.exprs.symbol(s)),
+            Some(s) if is_choice && model.semantics == Semantics::Legacy => {
+                Some(model.exprs.symbol(s))
+            }
             _ => model.menu(node).dep,
         };
         for &child in &children {
@@ -62,7 +64,13 @@ fn propagate(model: &mut Model, child: MenuId, parent_dep: Option<ExprId>) {
     let base = model.exprs.and(parent_dep, own);
     model.menus[child.0 as usize].dep = base;
     let props: Vec<_> = match model.menu(child).sym {
-        Some(s) => model.sym(s).props.iter().copied().filter(|&p| model.prop(p).menu == child).collect(),
+        Some(s) => model
+            .sym(s)
+            .props
+            .iter()
+            .copied()
+            .filter(|&p| model.prop(p).menu == child)
+            .collect(),
         None => model.menu(child).prompt.into_iter().collect(),
     };
     for p in props {
@@ -77,8 +85,12 @@ fn propagate(model: &mut Model, child: MenuId, parent_dep: Option<ExprId>) {
 }
 
 fn add_reverse(model: &mut Model, child: MenuId, p: super::PropId, dep: Option<ExprId>) {
-    let Some(selector) = model.menu(child).sym else { return };
-    let Some(Expr::Symbol(target)) = model.prop(p).expr.map(|e| model.exprs.get(e)) else { return };
+    let Some(selector) = model.menu(child).sym else {
+        return;
+    };
+    let Some(Expr::Symbol(target)) = model.prop(p).expr.map(|e| model.exprs.get(e)) else {
+        return;
+    };
     let me = model.exprs.symbol(selector);
     let term = model.exprs.and(Some(me), dep);
     let t = &model.symbols[target.0 as usize];
@@ -157,10 +169,18 @@ fn legacy_choice_members(model: &mut Model, choice: SymbolId, children: &[MenuId
         model.symbols[s.0 as usize].choice_block = Some(choice_menu_of(model, choice));
         model.symbols[choice.0 as usize].members.push(s);
         if model.sym(choice).ty == SymbolType::Tristate && model.sym(s).ty != SymbolType::Tristate {
-            let eq_y = model.exprs.intern(Expr::Cmp(CmpOp::Equal, choice, SymbolId::YES));
+            let eq_y = model
+                .exprs
+                .intern(Expr::Cmp(CmpOp::Equal, choice, SymbolId::YES));
             let d = model.menu(c).dep;
             model.menus[c.0 as usize].dep = model.exprs.and(Some(eq_y), d);
-            let props: Vec<_> = model.sym(s).props.iter().copied().filter(|&p| model.prop(p).menu == c).collect();
+            let props: Vec<_> = model
+                .sym(s)
+                .props
+                .iter()
+                .copied()
+                .filter(|&p| model.prop(p).menu == c)
+                .collect();
             for p in props {
                 let v = model.prop(p).visible;
                 model.props[p.0 as usize].visible = model.exprs.and(Some(eq_y), v);
@@ -186,11 +206,15 @@ fn flatten_ifs(model: &Model, children: &[MenuId], out: &mut Vec<MenuId>) {
 /// Legacy: a non-optional choice cannot be `n` while its prompt is visible:
 /// the kernel adds `<prompt visibility> && m` to its reverse dependencies.
 fn legacy_choice_rev_dep(model: &mut Model, node: MenuId) {
-    let Some(s) = model.menu(node).sym else { return };
+    let Some(s) = model.menu(node).sym else {
+        return;
+    };
     if !model.sym(s).is_choice || model.sym(s).optional {
         return;
     }
-    let Some(prompt) = model.menu(node).prompt else { return };
+    let Some(prompt) = model.menu(node).prompt else {
+        return;
+    };
     let vis = model.prop(prompt).visible;
     let m = model.exprs.symbol(SymbolId::MOD);
     let term = model.exprs.and(vis, Some(m));
@@ -206,7 +230,12 @@ fn assign_choice_menus(model: &mut Model) {
     }
     for i in 0..model.symbols.len() {
         let s = &model.symbols[i];
-        let Some(first) = s.menus.iter().copied().find(|&m| model.menus[m.0 as usize].prompt.is_some()) else {
+        let Some(first) = s
+            .menus
+            .iter()
+            .copied()
+            .find(|&m| model.menus[m.0 as usize].prompt.is_some())
+        else {
             model.symbols[i].choice_menu = None;
             continue;
         };
@@ -217,7 +246,11 @@ fn assign_choice_menus(model: &mut Model) {
             }
             up = model.menus[p.0 as usize].parent;
         }
-        let choice = up.filter(|&p| model.menus[p.0 as usize].sym.is_some_and(|cs| model.symbols[cs.0 as usize].is_choice));
+        let choice = up.filter(|&p| {
+            model.menus[p.0 as usize]
+                .sym
+                .is_some_and(|cs| model.symbols[cs.0 as usize].is_choice)
+        });
         model.symbols[i].choice_menu = choice;
     }
 }

@@ -4,7 +4,9 @@
 //! (`menu_add_entry`, `menu_add_prompt`, `menu_add_dep`, ...).
 
 use super::symbol::{PropKind, Property, Symbol, SymbolType};
-use super::{ExprArena, ExprId, Loc, MenuId, MenuKind, MenuNode, Model, PropId, Semantics, SymbolId};
+use super::{
+    ExprArena, ExprId, Loc, MenuId, MenuKind, MenuNode, Model, PropId, Semantics, SymbolId,
+};
 use crate::error::Error;
 use crate::macros::{Location, Preprocessor};
 use crate::source::Sources;
@@ -34,7 +36,11 @@ pub(crate) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    pub(crate) fn new(sources: &'a mut Sources, pp: &'a mut Preprocessor, semantics: Semantics) -> Self {
+    pub(crate) fn new(
+        sources: &'a mut Sources,
+        pp: &'a mut Preprocessor,
+        semantics: Semantics,
+    ) -> Self {
         let mut l = Lowerer {
             sources,
             pp,
@@ -52,7 +58,11 @@ impl<'a> Lowerer<'a> {
             include_stack: Vec::new(),
             file: ast::FileId(0),
         };
-        for (name, ty) in [("n", SymbolType::Tristate), ("m", SymbolType::Tristate), ("y", SymbolType::Tristate)] {
+        for (name, ty) in [
+            ("n", SymbolType::Tristate),
+            ("m", SymbolType::Tristate),
+            ("y", SymbolType::Tristate),
+        ] {
             let mut s = Symbol::new(Some(name.to_string()), true);
             s.ty = ty;
             l.symbols.push(s);
@@ -67,7 +77,10 @@ impl<'a> Lowerer<'a> {
             dep: None,
             visibility: None,
             help: None,
-            loc: Loc { file: ast::FileId(0), line: 0 },
+            loc: Loc {
+                file: ast::FileId(0),
+                line: 0,
+            },
         });
         l
     }
@@ -106,8 +119,16 @@ impl<'a> Lowerer<'a> {
         model.order = match model.graph.eval_order(&model) {
             Ok(order) => order,
             Err(cycle) => {
-                let at = cycle.edges.first().map(|e| e.loc).unwrap_or(Loc { file: id, line: 0 });
-                return Err(Error::kconfig(model.file_name(at.file), at.line, model.describe_cycle(&cycle)));
+                let at = cycle
+                    .edges
+                    .first()
+                    .map(|e| e.loc)
+                    .unwrap_or(Loc { file: id, line: 0 });
+                return Err(Error::kconfig(
+                    model.file_name(at.file),
+                    at.line,
+                    model.describe_cycle(&cycle),
+                ));
             }
         };
         Ok(model)
@@ -124,7 +145,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn loc(&self, span: ast::Span) -> Loc {
-        Loc { file: span.file, line: span.line }
+        Loc {
+            file: span.file,
+            line: span.line,
+        }
     }
 
     fn file_name(&self) -> String {
@@ -151,33 +175,66 @@ impl<'a> Lowerer<'a> {
                 self.add_prompt(PropKind::Menu, text, None, *span);
                 self.current_entry = saved;
             }
-            Statement::Config { kind, name, properties, span } => self.config(*kind, name, properties, *span)?,
-            Statement::Choice { name, properties, body, span, .. } => self.choice(name.as_ref(), properties, body, *span)?,
-            Statement::Menu { prompt, properties, body, span, .. } => {
+            Statement::Config {
+                kind,
+                name,
+                properties,
+                span,
+            } => self.config(*kind, name, properties, *span)?,
+            Statement::Choice {
+                name,
+                properties,
+                body,
+                span,
+                ..
+            } => self.choice(name.as_ref(), properties, body, *span)?,
+            Statement::Menu {
+                prompt,
+                properties,
+                body,
+                span,
+                ..
+            } => {
                 self.add_entry(MenuKind::Menu, None, *span);
                 let text = self.text(prompt)?;
                 self.add_prompt(PropKind::Menu, text, None, *span);
                 self.entry_properties(properties)?;
                 self.block(body)?;
             }
-            Statement::If { cond, body, span, .. } => {
+            Statement::If {
+                cond, body, span, ..
+            } => {
                 self.add_entry(MenuKind::If, None, *span);
                 let dep = self.expr(cond)?;
                 self.add_dep(dep);
                 self.block(body)?;
             }
-            Statement::Comment { prompt, properties, span } => {
+            Statement::Comment {
+                prompt,
+                properties,
+                span,
+            } => {
                 self.add_entry(MenuKind::Comment, None, *span);
                 let text = self.text(prompt)?;
                 self.add_prompt(PropKind::Comment, text, None, *span);
                 self.entry_properties(properties)?;
             }
             Statement::Source { kind, path, span } => self.source(*kind, path, *span)?,
-            Statement::Assignment { name, op, value, span } => {
+            Statement::Assignment {
+                name,
+                op,
+                value,
+                span,
+            } => {
                 let name = self.text(name)?;
                 let file = self.sources.file(span.file).name.clone();
-                let at = Location { file: &file, line: span.line };
-                self.pp.assign(&name, *op, value, at).map_err(|e| self.macro_error(*span, e))?;
+                let at = Location {
+                    file: &file,
+                    line: span.line,
+                };
+                self.pp
+                    .assign(&name, *op, value, at)
+                    .map_err(|e| self.macro_error(*span, e))?;
             }
             Statement::MacroLine { words, span } => {
                 for w in words {
@@ -219,7 +276,9 @@ impl<'a> Lowerer<'a> {
         // Modern kernels list members while parsing (parser.y); legacy ones
         // in menu_finalize (see finalize.rs).
         if let (Some(choice), Semantics::Modern) = (self.current_choice, self.semantics) {
-            let choice_sym = self.menus[choice.0 as usize].sym.expect("choice has a symbol");
+            let choice_sym = self.menus[choice.0 as usize]
+                .sym
+                .expect("choice has a symbol");
             if self.symbols[sym.0 as usize].choice_block.is_none() {
                 self.symbols[sym.0 as usize].choice_block = Some(choice);
                 self.symbols[choice_sym.0 as usize].members.push(sym);
@@ -257,11 +316,19 @@ impl<'a> Lowerer<'a> {
         r
     }
 
-    fn source(&mut self, kind: ast::SourceKind, path: &ast::RawText, span: ast::Span) -> Result<(), Error> {
+    fn source(
+        &mut self,
+        kind: ast::SourceKind,
+        path: &ast::RawText,
+        span: ast::Span,
+    ) -> Result<(), Error> {
         let mut name = self.text(path)?;
         if kind.relative {
             let here = self.file_name();
-            if let Some(dir) = std::path::Path::new(&here).parent().filter(|d| !d.as_os_str().is_empty()) {
+            if let Some(dir) = std::path::Path::new(&here)
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+            {
                 name = format!("{}/{}", dir.display(), name);
             }
         }
@@ -285,7 +352,11 @@ impl<'a> Lowerer<'a> {
             .map(|paths| {
                 paths
                     .filter_map(|p| p.ok())
-                    .filter_map(|p| p.strip_prefix(root).ok().map(|r| r.to_string_lossy().into_owned()))
+                    .filter_map(|p| {
+                        p.strip_prefix(root)
+                            .ok()
+                            .map(|r| r.to_string_lossy().into_owned())
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -302,7 +373,10 @@ impl<'a> Lowerer<'a> {
             return Err(self.error(span, chain));
         }
         if self.include_stack.len() >= MAX_SOURCE_DEPTH {
-            return Err(self.error(span, format!("`source` nested more than {MAX_SOURCE_DEPTH} deep")));
+            return Err(self.error(
+                span,
+                format!("`source` nested more than {MAX_SOURCE_DEPTH} deep"),
+            ));
         }
         if !self.sources.exists(name) {
             return Err(self.error(span, format!("can't open file \"{name}\"")));
@@ -346,7 +420,11 @@ impl<'a> Lowerer<'a> {
                 }
             }
             PropertyKind::Select { symbol, cond } | PropertyKind::Imply { symbol, cond } => {
-                let kind = if matches!(p.kind, PropertyKind::Select { .. }) { PropKind::Select } else { PropKind::Imply };
+                let kind = if matches!(p.kind, PropertyKind::Select { .. }) {
+                    PropKind::Select
+                } else {
+                    PropKind::Imply
+                };
                 let name = self.text(symbol)?;
                 let target = self.lookup(&name, false);
                 let e = self.exprs.symbol(target);
@@ -389,7 +467,9 @@ impl<'a> Lowerer<'a> {
                     self.symbols[s.0 as usize].transitional = true;
                 }
             }
-            PropertyKind::Help(text) => self.menus[self.current_entry.0 as usize].help = Some(text.clone()),
+            PropertyKind::Help(text) => {
+                self.menus[self.current_entry.0 as usize].help = Some(text.clone())
+            }
         }
         Ok(())
     }
@@ -401,8 +481,14 @@ impl<'a> Lowerer<'a> {
                 span,
                 format!(
                     "symbol '{}' redefines option 'modules' already defined by symbol '{}'",
-                    self.symbols[new.0 as usize].name.as_deref().unwrap_or("<choice>"),
-                    self.symbols[old.0 as usize].name.as_deref().unwrap_or("<choice>")
+                    self.symbols[new.0 as usize]
+                        .name
+                        .as_deref()
+                        .unwrap_or("<choice>"),
+                    self.symbols[old.0 as usize]
+                        .name
+                        .as_deref()
+                        .unwrap_or("<choice>")
                 ),
             )),
             (_, Some(new)) => {
@@ -450,7 +536,11 @@ impl<'a> Lowerer<'a> {
             "y" => return SymbolId::YES,
             _ => {}
         }
-        let table = if is_const { &self.consts } else { &self.by_name };
+        let table = if is_const {
+            &self.consts
+        } else {
+            &self.by_name
+        };
         if let Some(&id) = table.get(name) {
             return id;
         }
@@ -493,7 +583,13 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn new_prop(&mut self, kind: PropKind, sym: Option<SymbolId>, menu: MenuId, loc: Loc) -> PropId {
+    fn new_prop(
+        &mut self,
+        kind: PropKind,
+        sym: Option<SymbolId>,
+        menu: MenuId,
+        loc: Loc,
+    ) -> PropId {
         let id = PropId(self.props.len() as u32);
         self.props.push(Property {
             kind,
@@ -512,7 +608,13 @@ impl<'a> Lowerer<'a> {
         id
     }
 
-    fn add_prop_expr(&mut self, kind: PropKind, expr: Option<ExprId>, cond: Option<ExprId>, span: ast::Span) -> PropId {
+    fn add_prop_expr(
+        &mut self,
+        kind: PropKind,
+        expr: Option<ExprId>,
+        cond: Option<ExprId>,
+        span: ast::Span,
+    ) -> PropId {
         let entry = self.current_entry;
         let sym = self.menus[entry.0 as usize].sym;
         let id = self.new_prop(kind, sym, entry, self.loc(span));
@@ -550,7 +652,11 @@ impl<'a> Lowerer<'a> {
         let msg = e.to_string();
         // Macro errors usually carry their own location already.
         if msg.starts_with(file.as_str()) {
-            Error::Kconfig { file: file.clone(), line: span.line, message: msg }
+            Error::Kconfig {
+                file: file.clone(),
+                line: span.line,
+                message: msg,
+            }
         } else {
             Error::kconfig(file, span.line, msg)
         }
@@ -562,8 +668,15 @@ impl<'a> Lowerer<'a> {
             return Ok(t.raw.clone());
         }
         let file = self.sources.file(t.span.file).name.clone();
-        let at = Location { file: &file, line: t.span.line };
-        let r = if t.quote.is_some() { self.pp.expand_quoted(&t.raw, at) } else { self.pp.expand_word(&t.raw, at) };
+        let at = Location {
+            file: &file,
+            line: t.span.line,
+        };
+        let r = if t.quote.is_some() {
+            self.pp.expand_quoted(&t.raw, at)
+        } else {
+            self.pp.expand_word(&t.raw, at)
+        };
         r.map_err(|e| self.macro_error(t.span, e))
     }
 
@@ -571,7 +684,10 @@ impl<'a> Lowerer<'a> {
     fn atom(&mut self, t: &ast::RawText) -> Result<SymbolId, Error> {
         let text = self.text(t)?;
         if t.quote.is_none() && text.is_empty() {
-            return Err(self.error(t.span, format!("`{}` expands to nothing where a symbol is expected", t.raw)));
+            return Err(self.error(
+                t.span,
+                format!("`{}` expands to nothing where a symbol is expected", t.raw),
+            ));
         }
         Ok(self.lookup(&text, t.quote.is_some()))
     }
