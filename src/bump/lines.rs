@@ -9,7 +9,7 @@
 //! enclosing `menu` or `if` count as `depends on` too (moving a condition
 //! into an `if` block changes nothing), and are marked as inherited.
 
-use super::expr_text;
+use crate::report::expr as expr_text;
 use crate::model::{Expr, ExprId, Model, PropKind, SymbolId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

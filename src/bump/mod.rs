@@ -17,9 +17,7 @@
 //! Two trees cost two loads; everything here works on the loaded models.
 
 mod diff;
-mod expr_text;
 mod lines;
-mod reason;
 mod rename;
 pub mod report;
 mod render;
@@ -31,6 +29,7 @@ pub use rename::{Candidate, Evidence};
 pub use render::{github, text};
 pub use requests::{Outcome, Verdict};
 
+use crate::check::Fragment;
 use crate::config::{Assignment, ConfigFile};
 use crate::eval::Evaluation;
 use crate::model::{graph::EdgeKind, Loc, Model, SymbolId, SymbolType};
@@ -42,7 +41,8 @@ pub struct Inputs<'a> {
     pub base: &'a ConfigFile,
     /// The new tree's own base config, when it has one (`--to-config`).
     pub new_base: Option<&'a ConfigFile>,
-    pub fragments: &'a [ConfigFile],
+    /// `.config` lines or `scripts/config` invocations, as `check` reads them.
+    pub fragments: &'a [Fragment],
 }
 
 /// One request on both trees.
@@ -107,14 +107,14 @@ pub fn known(model: &Model, name: &str) -> Option<SymbolId> {
 
 /// Compare `inputs` on `old` and on `new`.
 pub fn bump<'o, 'n>(old: &'o Model, new: &'n Model, inputs: Inputs<'_>) -> Bump<'o, 'n> {
-    let reqs = requests::requests(inputs.fragments);
-    let (old_ev, old_out) = requests::evaluate(old, inputs.base, inputs.fragments, &reqs);
+    let (old_ev, old_out) = requests::evaluate(old, inputs.base, inputs.fragments);
     let new_base = inputs.new_base.unwrap_or(inputs.base);
-    let (new_ev, new_out) = requests::evaluate(new, new_base, inputs.fragments, &reqs);
-    let requests: Vec<RequestDiff> = reqs
+    let (new_ev, new_out) = requests::evaluate(new, new_base, inputs.fragments);
+    // Both runs check the same edits, in the same order.
+    let requests: Vec<RequestDiff> = old_out
         .into_iter()
-        .zip(old_out.into_iter().zip(new_out))
-        .map(|(request, (old, new))| RequestDiff { verdict: Verdict::of(&old, &new), request, old, new })
+        .zip(new_out)
+        .map(|((request, old), (_, new))| RequestDiff { verdict: Verdict::of(&old, &new), request, old, new })
         .collect();
     let names = compared_names(old, new, &requests);
     let renames = rename::NewNames::new(old, new);

@@ -1,6 +1,7 @@
 //! Text and GitHub-annotation renderings of a [`BumpReport`].
 
-use super::report::{BumpReport, CandidateReport, ChangeReport, EvidenceReport, LineReport, Reason, RequestReport};
+use super::report::{BumpReport, CandidateReport, ChangeReport, EvidenceReport, LineReport, RequestReport};
+use crate::report::{text::tree, ReasonNode as Reason, Style};
 use std::fmt::Write;
 
 /// The report as text, for a terminal or a CI log.
@@ -61,18 +62,7 @@ fn reasons(out: &mut String, rs: &[Reason], depth: usize, title: &str) {
     }
     let _ = writeln!(out, "{}{title}", "  ".repeat(depth));
     for reason in rs {
-        reason_tree(out, reason, depth + 1);
-    }
-}
-
-fn reason_tree(out: &mut String, r: &Reason, depth: usize) {
-    let place = match (&r.file, r.line) {
-        (Some(f), Some(l)) => format!("  ({f}:{l})"),
-        _ => String::new(),
-    };
-    let _ = writeln!(out, "{}{}{place}", "  ".repeat(depth), r.text);
-    for c in &r.children {
-        reason_tree(out, c, depth + 1);
+        tree(out, reason, depth + 1, &Style::default());
     }
 }
 

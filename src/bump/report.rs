@@ -7,6 +7,8 @@ use super::rename::Evidence;
 use super::{Bump, Change, Consequence, Line, RequestDiff, SymbolDiff, Verdict};
 use crate::eval::Evaluation;
 use crate::model::{graph::EdgeKind, Model, PropKind, SymbolId};
+use crate::explain::Limits;
+use crate::report::{ReasonNode as Reason, Reasons};
 use serde::Serialize;
 
 /// Version of the JSON schema; bumped on incompatible changes.
@@ -67,40 +69,6 @@ pub struct Side {
     pub held: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<Reason>,
-}
-
-/// One line of a reason, with its sub-lines.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Reason {
-    pub kind: &'static str,
-    pub text: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub symbol: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<u32>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub children: Vec<Reason>,
-}
-
-impl Reason {
-    pub fn new(kind: &'static str, text: impl Into<String>) -> Reason {
-        Reason { kind, text: text.into(), ..Reason::default() }
-    }
-
-    pub fn at(mut self, model: &Model, loc: crate::model::Loc) -> Reason {
-        self.file = Some(model.file_name(loc.file).to_string());
-        self.line = Some(loc.line);
-        self
-    }
-
-    pub fn with(mut self, children: Vec<Reason>) -> Reason {
-        self.children = children;
-        self
-    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -232,7 +200,7 @@ fn request(old_ev: &mut Evaluation<'_>, new_ev: &mut Evaluation<'_>, r: &Request
 
 fn side(ev: &mut Evaluation<'_>, requested: &str, o: &super::Outcome) -> Side {
     let reasons = match o.sym {
-        Some(s) if !o.held => super::reason::blockers(ev, s, requested, &o.blockers),
+        Some(s) if !o.held && !o.blockers.is_empty() => Reasons::new(ev, Limits::default()).blockers(s, requested, &o.blockers),
         _ => Vec::new(),
     };
     Side { known: o.sym.is_some(), value: o.value.clone(), held: o.held, reasons }

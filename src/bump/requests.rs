@@ -1,15 +1,14 @@
 //! The fragments' requests evaluated on one tree, and compared across the
 //! two trees.
 //!
-//! `evaluate` is the one place that decides whether a request holds and
-//! why not; it is written against `config::olddefconfig` and
-//! `explain::blockers` and is meant to become a call into `ksolve check`'s
-//! findings once that engine is on this branch.
+//! Whether a request holds, and why not, is `ksolve check`'s business:
+//! each tree gets one check run, and its findings are compared.
 
-use crate::config::{self, Assignment, ConfigFile};
-use crate::eval::{user::string_valid, value::strtoll, value::strtoull, Evaluation, Tristate};
-use crate::explain::{blockers, Blocker};
-use crate::model::{Model, SymbolId, SymbolType};
+use crate::check::{self, Finding, Fragment, Status};
+use crate::config::{Assignment, ConfigFile};
+use crate::eval::Evaluation;
+use crate::explain::Blocker;
+use crate::model::{Model, SymbolId};
 
 /// One request on one tree.
 #[derive(Clone, Debug)]
@@ -70,64 +69,16 @@ impl Verdict {
     }
 }
 
-/// The requests of the fragments: the last line for each symbol (an
-/// earlier one is overridden, as `merge_config.sh` overrides it).
-pub fn requests(fragments: &[ConfigFile]) -> Vec<Assignment> {
-    let all: Vec<&Assignment> = fragments.iter().flat_map(|f| &f.assignments).collect();
-    all.iter()
-        .enumerate()
-        .filter(|(i, a)| !all[i + 1..].iter().any(|b| b.name == a.name))
-        .map(|(_, a)| (*a).clone())
-        .collect()
+/// Run `ksolve check` on `model`: every request that no later line
+/// overrides, with what became of it.
+pub fn evaluate<'m>(model: &'m Model, base: &ConfigFile, fragments: &[Fragment]) -> (Evaluation<'m>, Vec<(Assignment, Outcome)>) {
+    let run = check::check(model, base, fragments);
+    let outcomes = run.findings.into_iter().filter(|f| f.overridden_by.is_none()).map(outcome).collect();
+    (run.evaluation, outcomes)
 }
 
-/// Evaluate base and fragments on `model` as olddefconfig does, and each
-/// request against the result.
-pub fn evaluate<'m>(model: &'m Model, base: &ConfigFile, fragments: &[ConfigFile], requests: &[Assignment]) -> (Evaluation<'m>, Vec<Outcome>) {
-    let merged = config::merge(std::iter::once(base).chain(fragments));
-    let mut ev = config::olddefconfig(model, &merged).evaluation;
-    let outcomes = requests.iter().map(|r| outcome(&mut ev, r)).collect();
-    (ev, outcomes)
-}
-
-fn outcome(ev: &mut Evaluation<'_>, request: &Assignment) -> Outcome {
-    let Some(s) = super::known(ev.model, &request.name) else {
-        return Outcome { sym: None, value: None, held: false, blockers: Vec::new() };
-    };
-    let held = holds(ev, s, &request.value);
-    let blockers = if held { Vec::new() } else { blockers(ev, s, &request.value) };
-    Outcome { sym: Some(s), value: Some(ev.string_value(s)), held, blockers }
-}
-
-/// Whether `s` has the value `requested` asks for, as conf reads it.
-fn holds(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> bool {
-    let ty = ev.model.sym(s).ty;
-    let got = ev.string_value(s);
-    let tri = |v: &str| match v.as_bytes().first() {
-        Some(b'y') => Some(Tristate::Yes),
-        Some(b'm') => Some(Tristate::Mod),
-        Some(b'n') => Some(Tristate::No),
-        _ => None,
-    };
-    match ty {
-        SymbolType::Bool | SymbolType::Tristate => tri(requested).is_some() && tri(requested) == tri(&got),
-        SymbolType::Int if string_valid(ty, requested) => got.parse::<i64>().ok() == Some(strtoll(requested, 10)),
-        SymbolType::Hex if string_valid(ty, requested) => string_valid(ty, &got) && strtoull(&got, 16) == strtoull(requested, 16),
-        SymbolType::String => unquote(requested) == got,
-        _ => requested == got,
-    }
-}
-
-fn unquote(value: &str) -> String {
-    let Some(rest) = value.strip_prefix('"') else { return value.to_string() };
-    let mut out = String::new();
-    let mut chars = rest.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => break,
-            '\\' => out.extend(chars.next()),
-            c => out.push(c),
-        }
-    }
-    out
+fn outcome(f: Finding) -> (Assignment, Outcome) {
+    let held = matches!(f.status, Status::Ok | Status::Redundant);
+    let sym = f.sym.filter(|_| f.status != Status::Unknown);
+    (f.request, Outcome { sym, value: f.result, held, blockers: f.blockers })
 }

@@ -5,7 +5,8 @@
 use super::args::Global;
 use super::output;
 use anyhow::{bail, Context};
-use clap::{Args, ValueEnum};
+use super::args::Format;
+use clap::Args;
 use ksolve::bump::{self, report};
 use ksolve::{ConfigFile, LoadOptions, Tree};
 use std::path::{Path, PathBuf};
@@ -21,20 +22,9 @@ pub struct BumpArgs {
     /// The new tree's own base config (default: the --config base, carried forward)
     #[arg(long, value_name = "FILE")]
     pub to_config: Option<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
     /// Config fragments merged onto the base in order
     #[arg(value_name = "FRAGMENT", required = true)]
     pub fragments: Vec<PathBuf>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
-    /// GitHub Actions annotations on the fragment lines
-    Github,
 }
 
 /// Loads take long enough to be worth one thread per tree; they recurse
@@ -42,10 +32,13 @@ pub enum Format {
 const LOAD_STACK: usize = 64 << 20;
 
 pub fn run(global: &Global, args: &BumpArgs) -> anyhow::Result<i32> {
+    if global.format == Some(Format::Dot) {
+        bail!("bump has no dot output (use --format text, json or github)");
+    }
     let base_path = global.config.clone().unwrap_or_else(|| args.from.join(".config"));
     let base = read_config(&base_path, "give the base with --config FILE")?;
     let new_base = args.to_config.as_deref().map(|p| read_config(p, "check --to-config")).transpose()?;
-    let fragments = args.fragments.iter().map(|f| ConfigFile::read(f)).collect::<Result<Vec<_>, _>>()?;
+    let fragments = super::check::read_fragments(&args.fragments)?;
     let (old, new) = load_both(global, &args.from, &args.to)?;
     if !global.quiet {
         for d in old.diagnostics.iter().chain(&new.diagnostics) {
@@ -56,10 +49,11 @@ pub fn run(global: &Global, args: &BumpArgs) -> anyhow::Result<i32> {
     let mut result = bump::bump(&old.model, &new.model, inputs);
     let (from, to) = (args.from.display().to_string(), args.to.display().to_string());
     let rep = report::build(&mut result, report::Labels { from: &from, to: &to });
-    let text = match args.format {
+    let text = match global.format.unwrap_or(Format::Text) {
         Format::Text => bump::text(&rep),
         Format::Json => serde_json::to_string_pretty(&rep)? + "\n",
         Format::Github => bump::github(&rep),
+        Format::Dot => bail!("bump has no dot output (use --format text, json or github)"),
     };
     output::print(&text);
     Ok(if rep.ok { 0 } else { 1 })
