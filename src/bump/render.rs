@@ -37,7 +37,7 @@ fn requests_section(out: &mut String, r: &BumpReport, verdict: &str, title: &str
         removed_candidates(out, r, &q.symbol);
         match verdict {
             "removed" => {}
-            "not-held" if q.same_reason == Some(true) => reasons(out, &q.new.reasons, 2, &format!("on both ({}, same reason):", r.to)),
+            "not-held" if q.same_reason == Some(true) => reasons(out, &q.new.reasons, 2, "on both trees, for the same reason:"),
             _ => {
                 reasons(out, &q.old.reasons, 2, &format!("on {}:", r.from));
                 reasons(out, &q.new.reasons, 2, &format!("on {}:", r.to));

@@ -73,12 +73,14 @@ impl Verdict {
 /// overrides, with what became of it.
 pub fn evaluate<'m>(model: &'m Model, base: &ConfigFile, fragments: &[Fragment]) -> (Evaluation<'m>, Vec<(Assignment, Outcome)>) {
     let run = check::check(model, base, fragments);
-    let outcomes = run.findings.into_iter().filter(|f| f.overridden_by.is_none()).map(outcome).collect();
+    let outcomes = run.findings.into_iter().filter(|f| f.overridden_by.is_none()).map(|f| outcome(model, f)).collect();
     (run.evaluation, outcomes)
 }
 
-fn outcome(f: Finding) -> (Assignment, Outcome) {
-    let held = matches!(f.status, Status::Ok | Status::Redundant);
-    let sym = f.sym.filter(|_| f.status != Status::Unknown);
+/// A `transitional` symbol (Linux 6.18) is read from old configs but never
+/// written: a request naming it names a removed symbol.
+fn outcome(model: &Model, f: Finding) -> (Assignment, Outcome) {
+    let sym = f.sym.filter(|_| f.status != Status::Unknown).filter(|&s| !model.sym(s).transitional);
+    let held = sym.is_some() && matches!(f.status, Status::Ok | Status::Redundant);
     (f.request, Outcome { sym, value: f.result, held, blockers: f.blockers })
 }
