@@ -61,7 +61,7 @@ ORACLE_RECIPE=1
 ALL_TREES=(6.1 6.12)
 BASES=(debian-amd64 debian-cloud cachyos x86_64-defconfig arm64-defconfig empty)
 FRAGMENTS=(none validator rand1 rand2 rand3)
-PASSES=(olddefconfig)
+PASSES=(olddefconfig check)
 declare -A CACHYOS=([6.1]=6.1.10 [6.12]=6.12.7)
 
 TREE_OPT=() FILTERS=() JOBS=$(nproc) USE_CACHE=1 MODE=run
@@ -409,6 +409,37 @@ pass_olddefconfig() {
   record DIFF "$(compare_configs)"
 }
 
+# `ksolve check` on cases with a fragment: the requests it reports as lost
+# (not ok/redundant) must be the ones whose value in kernel.config differs
+# from the request, and its exit status must say so (scripts/conformance/
+# checkcmp.py; unknown symbols are compared with the tree's symbol list).
+# Writes check.json, check.exit, check.stderr, check.result.
+pass_check() {
+  [[ -n $CASE_FRAG_FILE ]] || return 0
+  if [[ ! -f $CASE_DIR/kernel.config ]]; then
+    record ERROR "no kernel.config (olddefconfig pass failed)"; return
+  fi
+  local -a cmd env_words
+  local rc=0 symbols
+  mapfile -t env_words < <(ksolve_env)
+  cmd=("$KSOLVE" --tree "$CASE_TREE" ${CASE_ARCH:+--arch "$CASE_ARCH"} --format json
+       --config "$CASE_DIR/base.config" check "$CASE_FRAG_FILE")
+  write_replay "$CASE_DIR/replay-check.sh" "" "${env_words[@]}" -- "${cmd[@]}"
+  timeout "$CASE_TIMEOUT" env -i PATH="$CLEAN_PATH" HOME="$CLEAN_HOME" "${env_words[@]}" \
+    "${cmd[@]}" >"$CASE_DIR/check.json" 2>"$CASE_DIR/check.stderr" || rc=$?
+  echo "$rc" >"$CASE_DIR/check.exit"
+  if ((rc != 0 && rc != 1)); then
+    record ERROR "ksolve check exit $rc: $(grep -m1 . "$CASE_DIR/check.stderr" | cut -c1-120)"; return
+  fi
+  symbols=$SYMBOLS_DIR/$CASE_TREE_V-$(srcarch_of "$CASE_BASE")
+  if python3 "$HELPERS/checkcmp.py" "$CASE_FRAG_FILE" "$CASE_DIR/kernel.config" "$CASE_DIR/check.json" \
+      "$rc" "$symbols" >"$CASE_DIR/check.result" 2>&1; then
+    record ok "$(cat "$CASE_DIR/check.result")"
+  else
+    record DIFF "$(head -c 300 "$CASE_DIR/check.result")"
+  fi
+}
+
 # Writes olddefconfig.diff (text) and olddefconfig.symdiff (per symbol);
 # prints a one-line summary.
 compare_configs() {
@@ -479,6 +510,18 @@ summarize() {
     printf '  %s\n' "${bad[@]}"
   fi
   echo "$same/$total identical"
+  local p n m
+  for p in "${PASSES[@]}"; do
+    [[ $p == olddefconfig ]] && continue
+    n=0 m=0
+    for line in "$@"; do
+      name=${line%% *}
+      [[ -s $OUT/$name/results ]] || continue
+      m=$((m + $(grep -c -P "^[^\t]+\t$p\t" "$OUT/$name/results" || true)))
+      n=$((n + $(grep -c -P "^ok\t$p\t" "$OUT/$name/results" || true)))
+    done
+    ((m)) && echo "$p: $n/$m agree"
+  done
   ((same == total))
 }
 

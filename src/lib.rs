@@ -37,6 +37,8 @@
 //! -> [`model`] (symbols, menus, dependencies folded in; petgraph graph)
 //! -> [`eval`] (values) -> [`config`] (reading and writing .config).
 
+pub mod bump;
+pub mod check;
 pub mod config;
 pub mod error;
 pub mod eval;
@@ -45,6 +47,7 @@ pub mod kbuild;
 pub mod localmod;
 pub mod macros;
 pub mod model;
+pub mod report;
 pub mod source;
 pub mod syntax;
 pub mod tree;

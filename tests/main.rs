@@ -1,7 +1,10 @@
 //! ksolve's integration tests: one binary, one module per area.
 
+mod bump;
+mod check;
 mod cli;
 mod common;
 mod fixtures;
 mod modules;
 mod properties;
+mod why;

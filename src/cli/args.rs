@@ -19,7 +19,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct Global {
     /// Kernel source tree ($srctree)
     #[arg(long, global = true, value_name = "DIR", default_value = ".")]
@@ -39,6 +39,18 @@ pub struct Global {
     /// Print nothing but errors
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Output format: text (default), json, github (check), dot (graph's default)
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+}
+
+/// Output formats; each command accepts the ones that make sense for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Github,
+    Dot,
 }
 
 #[derive(Debug, Subcommand)]
@@ -52,4 +64,21 @@ pub enum Command {
     /// Keep only the modules a system loads, as `make LSMOD=FILE localmodconfig`
     #[command(after_help = "Example:\n  lsmod > mods; ksolve --tree /usr/src/linux --config /boot/config-$(uname -r) localmodconfig --modules mods -o .config")]
     Localmodconfig(super::localmodconfig::LocalmodconfigArgs),
+    /// Compare what the fragments get on two kernel trees: a CI gate for version bumps
+    #[command(after_help = "Exit status: 0 nothing that held is lost, 1 a request is lost or names a removed symbol, 2 usage or input error.\n\nExample:\n  ksolve bump --from linux-6.1 --to linux-6.12 --config server.config validator.config")]
+    Bump(super::bump::BumpArgs),
+    /// Audit fragments: which requests survive olddefconfig, and why the others do not
+    #[command(after_help = "Exit status: 0 every request holds, 1 a request is dropped, unknown or invalid, 2 usage or input error.\n\n\
+                            Example:\n  ksolve --tree /usr/src/linux --config server.config check builtins.config")]
+    Check(super::check::CheckArgs),
+    /// Explain a symbol's value (SYMBOL), or what keeps it from a value (SYMBOL=VALUE)
+    #[command(after_help = "Example:\n  ksolve --tree /usr/src/linux --config server.config why IXGBE=y builtins.config")]
+    Why(super::why::WhyArgs),
+    /// Draw a symbol's dependency cone (Graphviz dot or JSON)
+    #[command(after_help = "Example:\n  ksolve --tree /usr/src/linux --config server.config graph IXGBE --depth 2 | dot -Tsvg > ixgbe.svg")]
+    Graph(super::graph::GraphArgs),
+    /// Edit a config as scripts/config does, then report the options that will not survive olddefconfig
+    #[command(after_help = "Exit status: 0 every option survives, 1 one does not, 2 usage or input error.\n\n\
+                            Example:\n  ksolve --tree . config --file .config -e IXGBE -d INTEL_IOATDMA --set-val NR_CPUS 64")]
+    Config(super::config_cmd::ConfigArgs),
 }

@@ -5,8 +5,13 @@ pub mod args;
 mod builtin_report;
 mod localmodconfig;
 mod module;
+mod bump;
+mod check;
+mod config_cmd;
+mod graph;
 mod olddefconfig;
 mod output;
 mod run;
+mod why;
 
 pub use run::main;

@@ -1,6 +1,6 @@
 //! From parsed arguments to library calls, one function per command.
 
-use super::args::{Cli, Command, Global};
+use super::args::{Cli, Command, Format, Global};
 use anyhow::{bail, Context};
 use clap::Parser;
 use ksolve::config::ConfigFile;
@@ -34,6 +34,11 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Olddefconfig(args) => super::olddefconfig::run(&cli.global, args),
         Command::Module(args) => super::module::run(&cli.global, args),
         Command::Localmodconfig(args) => super::localmodconfig::run(&cli.global, args),
+        Command::Bump(args) => super::bump::run(&cli.global, args),
+        Command::Check(args) => super::check::run(&cli.global, args),
+        Command::Why(args) => super::why::run(&cli.global, args),
+        Command::Graph(args) => super::graph::run(&cli.global, args),
+        Command::Config(args) => super::config_cmd::run(&cli.global, args),
     }
 }
 
@@ -83,4 +88,21 @@ pub fn report_reading(inputs: &Inputs, warnings: &[UserWarning]) {
             eprintln!("{file}:{line}: warning: symbol value '{value}' invalid for {}", model.name(*sym));
         }
     }
+}
+
+/// Colour only on a terminal, and never with `NO_COLOR` set.
+pub fn style() -> ksolve::report::Style {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    ksolve::report::Style { color: !no_color && std::io::stdout().is_terminal() }
+}
+
+/// The format asked for, if the command supports it (else a usage error).
+pub fn format(global: &Global, allowed: &[Format], default: Format) -> anyhow::Result<Format> {
+    let f = global.format.unwrap_or(default);
+    if !allowed.contains(&f) {
+        let names: Vec<String> = allowed.iter().map(|a| format!("{a:?}").to_lowercase()).collect();
+        bail!("--format {}: this command writes {}", format!("{f:?}").to_lowercase(), names.join(", "));
+    }
+    Ok(f)
 }

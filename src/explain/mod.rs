@@ -10,8 +10,10 @@
 //! cause is one node that renderers can number and refer to.
 
 mod blockers;
+mod tree;
 
 pub use blockers::{blockers, Blocker};
+pub use tree::{blocker_symbols, cause_symbols, operand_symbols, Expansion, Limits};
 
 use crate::eval::{Evaluation, Origin, Tristate};
 use crate::model::{Expr, ExprId, MenuId, PropId, PropKind, Semantics, SymbolId};
@@ -56,6 +58,9 @@ pub enum Cause {
     NoDefault,
     /// Raised to at least `floor` by these selects.
     SelectedBy { floor: Tristate, by: Vec<Link> },
+    /// No prompt and no active selector: the selects that could raise it,
+    /// each with its current (`n`) contribution.
+    NotSelected { by: Vec<Link> },
     /// Raised by `imply` (only where no user value applies).
     ImpliedBy { by: Vec<Link> },
     /// Capped at `limit` by the symbol's visibility (its prompts'
@@ -139,6 +144,11 @@ impl<'e, 'm> Explainer<'e, 'm> {
         }
         if st.rev_dep != Tristate::No {
             causes.push(Cause::SelectedBy { floor: st.rev_dep, by: self.links(s, PropKind::Select) });
+        } else if causes.contains(&Cause::NoPrompt) {
+            let by = self.links(s, PropKind::Select);
+            if !by.is_empty() {
+                causes.push(Cause::NotSelected { by });
+            }
         }
         let modules_off = self.ev.effective_type(s) == crate::model::SymbolType::Bool;
         if modules_off && self.ev.model.sym(s).ty == crate::model::SymbolType::Tristate && st.curr.tri == Tristate::Yes {
@@ -206,7 +216,7 @@ impl<'e, 'm> Explainer<'e, 'm> {
         }
     }
 
-    fn hidden_prompts(&mut self, s: SymbolId) -> Vec<(PropId, Vec<Operand>)> {
+    pub fn hidden_prompts(&mut self, s: SymbolId) -> Vec<(PropId, Vec<Operand>)> {
         let model = self.ev.model;
         let mut out = Vec::new();
         for &p in &model.sym(s).props {

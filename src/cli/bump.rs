@@ -1,0 +1,96 @@
+//! `ksolve bump --from OLD --to NEW FRAGMENT...`: what moving to another
+//! kernel tree does to the fragments' requests. Exit 0 when nothing that
+//! held is lost and no request names a removed symbol, 1 otherwise.
+
+use super::args::Global;
+use super::output;
+use anyhow::{bail, Context};
+use super::args::Format;
+use clap::Args;
+use ksolve::bump::{self, report};
+use ksolve::{ConfigFile, LoadOptions, Tree};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub struct BumpArgs {
+    /// The kernel tree the configuration comes from
+    #[arg(long, value_name = "OLD_TREE")]
+    pub from: PathBuf,
+    /// The kernel tree it moves to
+    #[arg(long, value_name = "NEW_TREE")]
+    pub to: PathBuf,
+    /// The new tree's own base config (default: the --config base, carried forward)
+    #[arg(long, value_name = "FILE")]
+    pub to_config: Option<PathBuf>,
+    /// Config fragments merged onto the base in order
+    #[arg(value_name = "FRAGMENT", required = true)]
+    pub fragments: Vec<PathBuf>,
+}
+
+/// Loads take long enough to be worth one thread per tree; they recurse
+/// along `source` and expression depth, so give them the main stack's room.
+const LOAD_STACK: usize = 64 << 20;
+
+pub fn run(global: &Global, args: &BumpArgs) -> anyhow::Result<i32> {
+    if global.format == Some(Format::Dot) {
+        bail!("bump has no dot output (use --format text, json or github)");
+    }
+    let base_path = global.config.clone().unwrap_or_else(|| args.from.join(".config"));
+    let base = read_config(&base_path, "give the base with --config FILE")?;
+    let new_base = args.to_config.as_deref().map(|p| read_config(p, "check --to-config")).transpose()?;
+    let fragments = super::check::read_fragments(&args.fragments)?;
+    let (old, new) = load_both(global, &args.from, &args.to)?;
+    if !global.quiet {
+        for d in old.diagnostics.iter().chain(&new.diagnostics) {
+            eprintln!("{d}");
+        }
+    }
+    let inputs = bump::Inputs { base: &base, new_base: new_base.as_ref(), fragments: &fragments };
+    let mut result = bump::bump(&old.model, &new.model, inputs);
+    let (from, to) = (args.from.display().to_string(), args.to.display().to_string());
+    let rep = report::build(&mut result, report::Labels { from: &from, to: &to });
+    let text = match global.format.unwrap_or(Format::Text) {
+        Format::Text => bump::text(&rep),
+        Format::Json => serde_json::to_string_pretty(&rep)? + "\n",
+        Format::Github => bump::github(&rep),
+        Format::Dot => bail!("bump has no dot output (use --format text, json or github)"),
+    };
+    output::print(&text);
+    Ok(if rep.ok { 0 } else { 1 })
+}
+
+fn read_config(path: &Path, hint: &str) -> anyhow::Result<ConfigFile> {
+    if !path.is_file() {
+        bail!("{}: no such config file ({hint})", path.display());
+    }
+    Ok(ConfigFile::read(path)?)
+}
+
+/// Both trees, loaded at the same time.
+fn load_both(global: &Global, from: &Path, to: &Path) -> anyhow::Result<(Tree, Tree)> {
+    for dir in [from, to] {
+        if !dir.join("Kconfig").is_file() {
+            bail!("{}: no Kconfig here; is this a kernel source tree?", dir.display());
+        }
+    }
+    let (o, n) = (options(global, from), options(global, to));
+    std::thread::scope(|scope| {
+        let spawn = |opts: &LoadOptions| {
+            let opts = opts.clone();
+            std::thread::Builder::new().stack_size(LOAD_STACK).spawn_scoped(scope, move || Tree::load(&opts))
+        };
+        let (a, b) = (spawn(&o)?, spawn(&n)?);
+        let join = |h: std::thread::ScopedJoinHandle<'_, Result<Tree, ksolve::Error>>| h.join().map_err(|_| anyhow::anyhow!("tree loading panicked"));
+        let old = join(a)?.with_context(|| format!("loading {}", from.display()))?;
+        let new = join(b)?.with_context(|| format!("loading {}", to.display()))?;
+        Ok((old, new))
+    })
+}
+
+fn options(global: &Global, tree: &Path) -> LoadOptions {
+    let mut opts = LoadOptions::new(tree);
+    opts.arch = global.arch.clone().or_else(|| std::env::var("ARCH").ok().filter(|a| !a.is_empty()));
+    opts.probes_file = global.probes.clone();
+    opts.probe_cache = !global.no_probe_cache;
+    opts
+}

@@ -1,0 +1,65 @@
+//! `ksolve check`: audit fragments against the base config.
+
+use super::args::{Format, Global};
+use super::output;
+use super::run::{format, load, style};
+use clap::Args;
+use ksolve::check::{self, Fragment};
+use ksolve::report::check::{self as report, CheckOptions};
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Config fragments (`.config` lines or `scripts/config` invocations), merged in order
+    #[arg(value_name = "FRAGMENT", required = true)]
+    pub fragments: Vec<PathBuf>,
+    /// List the base config's own lines that do not survive (not only count them)
+    #[arg(long)]
+    pub show_base: bool,
+    /// List every request, also the ones that hold
+    #[arg(long)]
+    pub all: bool,
+}
+
+pub fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<i32> {
+    let fmt = format(global, &[Format::Text, Format::Json, Format::Github], Format::Text)?;
+    let fragments = read_fragments(&args.fragments)?;
+    let inputs = load(global, &[])?;
+    let mut result = check::check(&inputs.tree.model, &inputs.base, &fragments);
+    let opts = CheckOptions { show_base: args.show_base, all: args.all };
+    let rep = report::build(&mut result, opts);
+    let text = match fmt {
+        Format::Json => serde_json::to_string_pretty(&rep)? + "\n",
+        Format::Github => report::github(&rep),
+        _ => report::text(&rep, opts, &style()),
+    };
+    if !global.quiet || fmt != Format::Text {
+        output::print(&text);
+    }
+    Ok(rep.summary.exit)
+}
+
+/// Read fragments in either form: `scripts/config` invocations when the
+/// file has any, `.config` lines otherwise.
+pub fn read_fragments(paths: &[PathBuf]) -> anyhow::Result<Vec<Fragment>> {
+    let mut out = Vec::new();
+    for p in paths {
+        let bytes = std::fs::read(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let name = p.display().to_string();
+        if ksolve::config::scripts_config::looks_like(&text) {
+            let parsed = ksolve::config::scripts_config::parse(&text, &name)?;
+            for w in &parsed.warnings {
+                eprintln!("{}:{}: warning: {}", w.file, w.line, w.message);
+            }
+            out.push(Fragment { edits: parsed.edits });
+        } else {
+            let file = ksolve::ConfigFile::parse(&text, &name);
+            for w in &file.warnings {
+                eprintln!("{}:{}: warning: {}", w.file, w.line, w.message);
+            }
+            out.push(Fragment::from(&file));
+        }
+    }
+    Ok(out)
+}

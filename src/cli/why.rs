@@ -1,0 +1,54 @@
+//! `ksolve why`: why a symbol has its value, or what keeps it from one.
+
+use super::args::{Format, Global};
+use super::output;
+use super::run::{format, load, style};
+use anyhow::bail;
+use clap::Args;
+use ksolve::check::input_merge;
+use ksolve::explain::Limits;
+use ksolve::report::why;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct WhyArgs {
+    /// SYMBOL (why it has its value) or SYMBOL=VALUE (what keeps it from VALUE); CONFIG_ optional
+    #[arg(value_name = "SYMBOL[=VALUE]")]
+    pub symbol: String,
+    /// Config fragments merged onto the base first
+    #[arg(value_name = "FRAGMENT")]
+    pub fragments: Vec<PathBuf>,
+    /// Levels of causes to follow
+    #[arg(long, default_value_t = 8)]
+    pub depth: usize,
+}
+
+pub fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
+    let fmt = format(global, &[Format::Text, Format::Json], Format::Text)?;
+    let fragments = super::check::read_fragments(&args.fragments)?;
+    let inputs = load(global, &[])?;
+    let model = &inputs.tree.model;
+    let (name, value) = match args.symbol.split_once('=') {
+        Some((n, v)) => (n, Some(v)),
+        None => (args.symbol.as_str(), None),
+    };
+    let name = name.strip_prefix("CONFIG_").unwrap_or(name);
+    let Some(s) = model.lookup(name).filter(|&s| model.sym(s).ty != ksolve::model::SymbolType::Unknown) else {
+        let close = ksolve::check::suggestions(model, name);
+        let hint = if close.is_empty() { String::new() } else { format!(" (did you mean {}?)", close.join(", ")) };
+        bail!("{name}: no such symbol in this tree{hint}");
+    };
+    let merged = input_merge(&inputs.base, &fragments);
+    let mut run = ksolve::config::olddefconfig(model, &merged);
+    let limits = Limits { depth: args.depth, ..Limits::default() };
+    let rep = match value {
+        Some(v) => why::why_not(&mut run.evaluation, s, v, limits),
+        None => why::why(&mut run.evaluation, s, limits),
+    };
+    let text = match fmt {
+        Format::Json => serde_json::to_string_pretty(&rep)? + "\n",
+        _ => why::text(&rep, &style()),
+    };
+    output::print(&text);
+    Ok(0)
+}

@@ -1,0 +1,295 @@
+//! `ksolve check` output: the JSON structs (schema in docs/check.md) and
+//! their text and GitHub-annotation renderings.
+
+use super::text::{flat, tree, Paint, Style};
+use super::{ReasonNode, Reasons};
+use crate::check::{Check, Collateral, Drift, Finding, Invalid, Status};
+use crate::explain::{blockers, Limits};
+use serde::Serialize;
+
+/// What to put in the report.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CheckOptions {
+    /// List the base's own drift, not only count it.
+    pub show_base: bool,
+    /// List `ok` and `redundant` requests in the text output too.
+    pub all: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CheckReport {
+    pub requests: Vec<Request>,
+    pub collateral: Vec<Change>,
+    pub base_drift: BaseDrift,
+    pub summary: Summary,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Place {
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Request {
+    pub symbol: String,
+    pub requested: String,
+    /// The value after olddefconfig; `null` for an unknown symbol.
+    pub result: Option<String>,
+    /// The value of the base config alone.
+    pub base: Option<String>,
+    pub file: String,
+    pub line: u32,
+    pub status: &'static str,
+    pub reasons: Vec<ReasonNode>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overridden_by: Option<Place>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Change {
+    pub symbol: String,
+    pub before: String,
+    pub after: String,
+    pub reasons: Vec<ReasonNode>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BaseDrift {
+    pub count: usize,
+    /// Listed only with `--show-base`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<DriftLine>>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DriftLine {
+    pub symbol: String,
+    pub requested: String,
+    /// `null` when the symbol does not exist in this tree.
+    pub result: Option<String>,
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    pub requests: usize,
+    pub ok: usize,
+    pub redundant: usize,
+    pub overridden: usize,
+    pub dropped: usize,
+    pub unknown: usize,
+    pub invalid: usize,
+    pub collateral: usize,
+    pub base_drift: usize,
+    /// The exit status: 0 when every request holds, 1 otherwise.
+    pub exit: i32,
+}
+
+/// Turn a check into its report, reasons rendered as trees.
+pub fn build(check: &mut Check<'_>, opts: CheckOptions) -> CheckReport {
+    let requests: Vec<Request> = check.findings.iter().map(|f| request(&mut check.evaluation, f)).collect();
+    let collateral = check.collateral.iter().map(|c| change(&mut check.evaluation, c)).collect();
+    let lines = opts.show_base.then(|| check.drift.iter().map(drift_line).collect());
+    let base_drift = BaseDrift { count: check.drift.len(), lines };
+    let summary = summary(&requests, check);
+    CheckReport { requests, collateral, base_drift, summary }
+}
+
+fn request(ev: &mut crate::Evaluation<'_>, f: &Finding) -> Request {
+    let model = ev.model;
+    let mut reasons = match f.sym {
+        Some(s) if !f.blockers.is_empty() => Reasons::new(ev, Limits::default()).blockers(s, &f.request.value, &f.blockers),
+        _ => Vec::new(),
+    };
+    if let Some(Invalid::Range { low, high }) = &f.invalid {
+        if reasons.is_empty() {
+            reasons.push(ReasonNode::new("range", format!("outside its range {low}..{high}")));
+        }
+    }
+    if let (Some(Invalid::Type { ty }), true) = (&f.invalid, reasons.is_empty()) {
+        reasons.push(ReasonNode::new("type", format!("{} is not a valid {} value", f.request.value, ty.name())));
+    }
+    let _ = model;
+    Request {
+        symbol: f.request.name.clone(),
+        requested: f.request.value.clone(),
+        result: f.result.clone(),
+        base: f.base.clone(),
+        file: f.request.file.to_string(),
+        line: f.request.line,
+        status: f.status.name(),
+        reasons,
+        suggestions: f.suggestions.clone(),
+        overridden_by: f.overridden_by.as_ref().map(|o| Place { file: o.file.to_string(), line: o.line }),
+    }
+}
+
+/// A collateral change, with what keeps the symbol from its old value
+/// (one level: the full story is in `ksolve why`).
+fn change(ev: &mut crate::Evaluation<'_>, c: &Collateral) -> Change {
+    let limits = Limits { depth: 0, symbols: 8 };
+    let b = blockers(ev, c.sym, &c.before);
+    let mut reasons = Reasons::new(ev, limits);
+    let reasons = if b.is_empty() { reasons.why(c.sym).children } else { reasons.blockers(c.sym, &c.before, &b) };
+    Change { symbol: ev.model.name(c.sym).to_string(), before: c.before.clone(), after: c.after.clone(), reasons }
+}
+
+fn drift_line(d: &Drift) -> DriftLine {
+    DriftLine {
+        symbol: d.line.name.clone(),
+        requested: d.line.value.clone(),
+        result: d.result.clone(),
+        file: d.line.file.to_string(),
+        line: d.line.line,
+    }
+}
+
+fn summary(requests: &[Request], check: &Check<'_>) -> Summary {
+    let mut s = Summary { requests: requests.len(), ..Summary::default() };
+    for f in &check.findings {
+        *match f.status {
+            Status::Ok => &mut s.ok,
+            Status::Redundant => &mut s.redundant,
+            Status::Overridden => &mut s.overridden,
+            Status::Dropped => &mut s.dropped,
+            Status::Unknown => &mut s.unknown,
+            Status::Invalid => &mut s.invalid,
+        } += 1;
+    }
+    s.collateral = check.collateral.len();
+    s.base_drift = check.drift.len();
+    s.exit = i32::from(check.failures() > 0);
+    s
+}
+
+fn is_failure(status: &str) -> bool {
+    matches!(status, "dropped" | "unknown" | "invalid")
+}
+
+fn paint_status(style: &Style, status: &str) -> String {
+    let p = match status {
+        "ok" => Paint::Green,
+        "redundant" => Paint::Dim,
+        "overridden" => Paint::Yellow,
+        _ => Paint::Red,
+    };
+    style.paint(p, status)
+}
+
+/// The text report: failing and overridden requests with their reasons,
+/// collateral changes, base drift if asked, and the summary.
+pub fn text(r: &CheckReport, opts: CheckOptions, style: &Style) -> String {
+    let mut out = String::new();
+    for q in r.requests.iter().filter(|q| opts.all || !matches!(q.status, "ok" | "redundant")) {
+        request_text(&mut out, q, style);
+    }
+    if !r.collateral.is_empty() {
+        out.push_str(&format!("\nchanged without being asked ({}):\n", r.collateral.len()));
+        for c in &r.collateral {
+            out.push_str(&format!("  {} {} -> {}", c.symbol, shown(&c.before), shown(&c.after)));
+            if !c.reasons.is_empty() {
+                out.push_str(&style.paint(Paint::Dim, &format!("   {}", flat(&c.reasons))));
+            }
+            out.push('\n');
+        }
+    }
+    if let Some(lines) = r.base_drift.lines.as_ref().filter(|l| !l.is_empty()) {
+        out.push_str(&format!("\nbase lines that do not survive on their own ({}):\n", lines.len()));
+        for d in lines {
+            let result = d.result.as_deref().map_or("unknown symbol".to_string(), |v| format!("-> {v}"));
+            out.push_str(&format!("  {}:{}: CONFIG_{}={} {result}\n", d.file, d.line, d.symbol, d.requested));
+        }
+    }
+    out.push('\n');
+    out.push_str(&summary_text(&r.summary, opts.show_base));
+    out
+}
+
+fn request_text(out: &mut String, q: &Request, style: &Style) {
+    let head = format!("{}:{}: CONFIG_{}={}", q.file, q.line, q.symbol, q.requested);
+    out.push_str(&format!("{head}  {}", paint_status(style, q.status)));
+    match (q.status, &q.result) {
+        ("unknown", _) => out.push_str(": no such symbol in this tree"),
+        ("dropped", Some(r)) | ("invalid", Some(r)) => out.push_str(&format!(": the result is {}", show(r))),
+        _ => {}
+    }
+    if let Some(o) = &q.overridden_by {
+        out.push_str(&format!(" by {}:{}", o.file, o.line));
+    }
+    out.push('\n');
+    if !q.suggestions.is_empty() {
+        out.push_str(&format!("  did you mean {}?\n", q.suggestions.join(", ")));
+    }
+    for n in &q.reasons {
+        tree(out, n, 1, style);
+    }
+}
+
+/// A written value, or that the line is gone.
+fn shown(v: &str) -> &str {
+    if v.is_empty() {
+        "(not set)"
+    } else {
+        v
+    }
+}
+
+fn show(v: &str) -> String {
+    if v.is_empty() {
+        "empty".into()
+    } else {
+        v.to_string()
+    }
+}
+
+fn summary_text(s: &Summary, show_base: bool) -> String {
+    let mut out = format!(
+        "{} requests: {} ok, {} redundant, {} overridden, {} dropped, {} unknown, {} invalid; {} collateral changes\n",
+        s.requests, s.ok, s.redundant, s.overridden, s.dropped, s.unknown, s.invalid, s.collateral
+    );
+    if s.base_drift > 0 {
+        let hint = if show_base { "" } else { " (--show-base lists them)" };
+        out.push_str(&format!("base drift: {} lines of the base config do not survive on their own{hint}\n", s.base_drift));
+    }
+    out
+}
+
+/// One `::error` annotation per failing request, so that a GitHub Actions
+/// run points at the fragment line.
+pub fn github(r: &CheckReport) -> String {
+    let mut out = String::new();
+    for q in r.requests.iter().filter(|q| is_failure(q.status)) {
+        let mut msg = format!("CONFIG_{}={} {}", q.symbol, q.requested, q.status);
+        if let Some(res) = &q.result {
+            msg.push_str(&format!(" (result: {})", show(res)));
+        }
+        if !q.suggestions.is_empty() {
+            msg.push_str(&format!("; did you mean {}?", q.suggestions.join(", ")));
+        }
+        let mut body = String::new();
+        for n in &q.reasons {
+            tree(&mut body, n, 0, &Style::default());
+        }
+        if !body.is_empty() {
+            msg.push('\n');
+            msg.push_str(body.trim_end());
+        }
+        out.push_str(&format!("::error file={},line={}::{}\n", escape_property(&q.file), q.line, escape_data(&msg)));
+    }
+    out.push_str(&summary_text(&r.summary, false));
+    out
+}
+
+/// GitHub's workflow-command escaping of a message.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// … and of a property value.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}

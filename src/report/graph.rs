@@ -1,0 +1,141 @@
+//! `ksolve graph`: a symbol's dependency cone from the model's graph, as
+//! Graphviz dot or JSON. Nodes carry their value (coloured y/m/n in dot),
+//! edges their kind (depends, select, imply, default, ...) and place.
+
+use crate::model::graph::EdgeKind;
+use crate::model::SymbolId;
+use crate::Evaluation;
+use rustc_hash::FxHashSet;
+use serde::Serialize;
+
+/// Which way to walk from the symbol.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConeOptions {
+    pub depth: usize,
+    /// Follow edges into the symbol: what depends on it, selects it.
+    pub up: bool,
+    /// Follow edges out of it: what it depends on, selects, defaults to.
+    pub down: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct GraphReport {
+    pub root: String,
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct GraphNode {
+    pub symbol: String,
+    #[serde(rename = "type")]
+    pub ty: &'static str,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct GraphEdge {
+    /// The symbol whose definition has the edge.
+    pub from: String,
+    /// The symbol it mentions (depends on, selects, ...).
+    pub to: String,
+    pub kind: &'static str,
+    pub file: String,
+    pub line: u32,
+}
+
+/// The cone of `s`, breadth first up to `depth` edges away.
+pub fn cone(ev: &mut Evaluation<'_>, s: SymbolId, opts: ConeOptions) -> GraphReport {
+    let model = ev.model;
+    let mut seen: Vec<SymbolId> = vec![s];
+    let mut seen_set: FxHashSet<SymbolId> = seen.iter().copied().collect();
+    let mut edges: Vec<GraphEdge> = Vec::new();
+    let mut edge_set = FxHashSet::default();
+    let mut level = vec![s];
+    for _ in 0..opts.depth {
+        let mut next = Vec::new();
+        for &x in &level {
+            let mut around = Vec::new();
+            if opts.down {
+                around.extend(model.graph.outgoing(x).into_iter().map(|(t, e)| (x, t, e)));
+            }
+            if opts.up {
+                around.extend(model.graph.incoming(x).into_iter().map(|(f, e)| (f, x, e)));
+            }
+            for (from, to, e) in around {
+                let key = (from, to, e.kind);
+                if !edge_set.insert(key) {
+                    continue;
+                }
+                let file = model.file_name(e.loc.file).to_string();
+                let (f, t) = (model.name(from).to_string(), model.name(to).to_string());
+                edges.push(GraphEdge { from: f, to: t, kind: e.kind.name(), file, line: e.loc.line });
+                let other = if from == x { to } else { from };
+                if seen_set.insert(other) {
+                    seen.push(other);
+                    next.push(other);
+                }
+            }
+        }
+        level = next;
+    }
+    // A prompt's condition and a default's condition have the symbol's
+    // `depends on` folded in: draw those once, as `depends`.
+    let depends: FxHashSet<(String, String)> =
+        edges.iter().filter(|e| e.kind == EdgeKind::Depends.name()).map(|e| (e.from.clone(), e.to.clone())).collect();
+    edges.retain(|e| e.kind == EdgeKind::Depends.name() || !depends.contains(&(e.from.clone(), e.to.clone())));
+    let nodes = seen
+        .into_iter()
+        .map(|n| GraphNode { symbol: model.name(n).to_string(), ty: model.sym(n).ty.name(), value: ev.string_value(n) })
+        .collect();
+    GraphReport { root: model.name(s).to_string(), nodes, edges }
+}
+
+fn fill(n: &GraphNode) -> &'static str {
+    match (n.ty, n.value.as_str()) {
+        ("bool" | "tristate", "y") => "#a6e3a1",
+        ("bool" | "tristate", "m") => "#f9e2af",
+        ("bool" | "tristate", _) => "#f2cdcd",
+        _ => "#e6e6e6",
+    }
+}
+
+fn edge_style(kind: &str) -> &'static str {
+    match kind {
+        k if k == EdgeKind::Select.name() => "color=\"#1e66f5\", penwidth=2",
+        k if k == EdgeKind::Imply.name() => "color=\"#1e66f5\", style=dashed",
+        k if k == EdgeKind::Default.name() => "color=\"#7c7f93\", style=dotted",
+        k if k == EdgeKind::Depends.name() => "color=\"#000000\"",
+        _ => "color=\"#9ca0b0\", style=dashed",
+    }
+}
+
+fn quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// Graphviz dot: nodes coloured by value (y green, m yellow, n red),
+/// edges styled by kind and labelled with it.
+pub fn dot(g: &GraphReport) -> String {
+    let mut out = format!("digraph {} {{\n", quote(&g.root));
+    out.push_str("  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"monospace\"];\n");
+    out.push_str("  edge [fontname=\"monospace\", fontsize=10];\n");
+    for n in &g.nodes {
+        let label = format!("{}\\n={}", n.symbol, if n.value.is_empty() { "\"\"" } else { &n.value });
+        let bold = if n.symbol == g.root { ", penwidth=3" } else { "" };
+        out.push_str(&format!("  {} [label=\"{}\", fillcolor=\"{}\"{bold}];\n", quote(&n.symbol), label, fill(n)));
+    }
+    for e in &g.edges {
+        out.push_str(&format!(
+            "  {} -> {} [label=\"{}\", tooltip=\"{}:{}\", {}];\n",
+            quote(&e.from),
+            quote(&e.to),
+            e.kind,
+            e.file,
+            e.line,
+            edge_style(e.kind)
+        ));
+    }
+    out.push_str("}\n");
+    out
+}

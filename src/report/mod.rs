@@ -1,0 +1,14 @@
+//! The report layer: what `check` and `why` found, as small serde structs
+//! for `--format json`, and the text and GitHub renderings of the same
+//! structs. The library's core types never derive `Serialize`; they are
+//! turned into these here, after the computation.
+
+pub mod check;
+pub mod expr;
+pub mod graph;
+pub mod reason;
+pub mod text;
+pub mod why;
+
+pub use reason::{ReasonNode, Reasons};
+pub use text::Style;

@@ -1,0 +1,181 @@
+//! `ksolve bump` on two small trees (kernel-fixtures/bump-old and
+//! bump-new) that differ in every way bump reports, and on inline trees
+//! for what conf 6.12 cannot parse (`transitional`).
+
+use crate::common::{fixtures_dir, load_fixture};
+use ksolve::bump::{self, report, Change, Evidence, Verdict};
+use ksolve::check::Fragment;
+use ksolve::{ConfigFile, Semantics, Tree};
+use std::path::Path;
+use std::process::Command;
+
+/// A config file of a fixture, named as the tests show it.
+fn read(dir: &Path, file: &str) -> ConfigFile {
+    ConfigFile::parse(&std::fs::read_to_string(dir.join(file)).unwrap(), file)
+}
+
+struct Pair {
+    old: Tree,
+    new: Tree,
+    base: ConfigFile,
+    fragments: Vec<Fragment>,
+}
+
+fn fixture_pair() -> Pair {
+    let (o, n) = (fixtures_dir().join("bump-old"), fixtures_dir().join("bump-new"));
+    Pair {
+        old: load_fixture(&o, Semantics::Modern).unwrap(),
+        new: load_fixture(&n, Semantics::Modern).unwrap(),
+        base: read(&o, "base.config"),
+        fragments: vec![Fragment::from(&read(&o, "fragment.config"))],
+    }
+}
+
+/// Run a bump and build its report.
+fn run(p: &Pair) -> report::BumpReport {
+    let inputs = bump::Inputs { base: &p.base, new_base: None, fragments: &p.fragments };
+    let mut b = bump::bump(&p.old.model, &p.new.model, inputs);
+    report::build(&mut b, report::Labels { from: "bump-old", to: "bump-new" })
+}
+
+fn verdict(r: &report::BumpReport, name: &str) -> &'static str {
+    r.requests.iter().find(|q| q.symbol == name).unwrap_or_else(|| panic!("no request {name}")).verdict
+}
+
+#[test]
+fn fixture_text_report() {
+    insta::assert_snapshot!(bump::text(&run(&fixture_pair())));
+}
+
+#[test]
+fn fixture_json_report() {
+    insta::assert_snapshot!(serde_json::to_string_pretty(&run(&fixture_pair())).unwrap());
+}
+
+#[test]
+fn fixture_github_annotations() {
+    insta::assert_snapshot!(bump::github(&run(&fixture_pair())));
+}
+
+#[test]
+fn verdicts_of_every_kind() {
+    let r = run(&fixture_pair());
+    assert_eq!(verdict(&r, "CPU_IBPB_ENTRY"), "removed");
+    assert_eq!(verdict(&r, "OLD_FEATURE"), "removed");
+    assert_eq!(verdict(&r, "NVME_AUTH"), "lost");
+    assert_eq!(verdict(&r, "IXGBE"), "held");
+    assert_eq!(verdict(&r, "VECTOR_MEMCPY"), "gained");
+    assert!(!r.ok);
+}
+
+#[test]
+fn renames_are_found_by_prompt_help_and_name() {
+    let p = fixture_pair();
+    let inputs = bump::Inputs { base: &p.base, new_base: None, fragments: &p.fragments };
+    let b = bump::bump(&p.old.model, &p.new.model, inputs);
+    let candidates = |name: &str| -> Vec<(String, Vec<Evidence>)> {
+        let d = b.symbols.iter().find(|d| d.name == name).unwrap();
+        match &d.changes[0] {
+            Change::Removed { candidates, .. } | Change::PromptRemoved { candidates, .. } => {
+                candidates.iter().map(|c| (p.new.model.name(c.sym).to_string(), c.evidence.clone())).collect()
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    };
+    let ibpb = candidates("CPU_IBPB_ENTRY");
+    assert_eq!(ibpb[0].0, "MITIGATION_IBPB_ENTRY");
+    assert!(ibpb[0].1.contains(&Evidence::SamePrompt));
+    assert_eq!(candidates("CRYPTO_GF128MUL")[0].0, "CRYPTO_LIB_GF128MUL");
+    let fast = candidates("FAST_COPY");
+    assert_eq!(fast[0].0, "VECTOR_MEMCPY");
+    assert!(matches!(fast[0].1[0], Evidence::SimilarHelp(_)));
+    assert!(candidates("OLD_FEATURE").is_empty());
+}
+
+#[test]
+fn ixgbe_newly_selects_devlink_and_pldmfw() {
+    let r = run(&fixture_pair());
+    let got: Vec<(&str, &str, &str)> = r
+        .consequences
+        .iter()
+        .filter(|c| c.symbol == "IXGBE")
+        .map(|c| (c.kind, c.target.as_str(), c.target_value.as_str()))
+        .collect();
+    assert_eq!(got, vec![("select", "NET_DEVLINK", "y"), ("select", "PLDMFW", "y")]);
+}
+
+#[test]
+fn same_tree_is_a_clean_bump() {
+    let p = fixture_pair();
+    let inputs = bump::Inputs { base: &p.base, new_base: None, fragments: &p.fragments };
+    let mut b = bump::bump(&p.old.model, &p.old.model, inputs);
+    assert!(b.symbols.is_empty() && b.consequences.is_empty());
+    assert!(b.requests.iter().all(|r| matches!(r.verdict, Verdict::Held | Verdict::NotHeld | Verdict::Unknown)));
+    assert!(report::build(&mut b, report::Labels { from: "a", to: "a" }).ok);
+}
+
+/// A tree from its top Kconfig, loaded with the newest rules.
+fn inline_tree(kconfig: &str) -> (tempfile::TempDir, Tree) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Kconfig"), kconfig).unwrap();
+    let tree = load_fixture(dir.path(), Semantics::Modern).unwrap();
+    (dir, tree)
+}
+
+#[test]
+fn transitional_old_name_points_to_its_successor() {
+    let (_o, old) = inline_tree("config OLD_NAME\n\tbool \"Old\"\n");
+    let (_n, new) = inline_tree(
+        "config OLD_NAME\n\tbool\n\ttransitional\n\nconfig UNRELATED\n\tbool \"Other\"\n\tdefault OLD_NAME\n",
+    );
+    let base = ConfigFile::default();
+    let fragments = vec![Fragment::from(&ConfigFile::parse("CONFIG_OLD_NAME=y\n", "f.config"))];
+    let b = bump::bump(&old.model, &new.model, bump::Inputs { base: &base, new_base: None, fragments: &fragments });
+    assert_eq!(b.requests[0].verdict, Verdict::Removed);
+    match &b.symbols[0].changes[0] {
+        Change::Removed { transitional, candidates } => {
+            assert!(*transitional);
+            assert_eq!(new.model.name(candidates[0].sym), "UNRELATED");
+            assert_eq!(candidates[0].evidence, vec![Evidence::Transitional]);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn choice_dependencies_compare_across_the_611_rework() {
+    // A legacy choice is a symbol its members depend on; that is no
+    // difference in itself.
+    let text = "choice\n\tprompt \"pick\"\n\tdepends on A\nconfig X\n\tbool \"x\"\nconfig Y\n\tbool \"y\"\nendchoice\nconfig A\n\tbool \"a\"\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Kconfig"), text).unwrap();
+    let old = load_fixture(dir.path(), Semantics::Legacy).unwrap();
+    let new = load_fixture(dir.path(), Semantics::Modern).unwrap();
+    let base = ConfigFile::default();
+    let fragments = vec![Fragment::from(&ConfigFile::parse("CONFIG_X=y\n", "f.config"))];
+    let b = bump::bump(&old.model, &new.model, bump::Inputs { base: &base, new_base: None, fragments: &fragments });
+    assert!(b.symbols.is_empty(), "{:?}", b.symbols);
+}
+
+fn ksolve(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ksolve")).arg("--no-probe-cache").args(args).env_remove("ARCH").output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn exit_status_is_1_on_a_lost_or_removed_request_0_otherwise_2_on_bad_input() {
+    let (o, n) = (fixtures_dir().join("bump-old"), fixtures_dir().join("bump-new"));
+    let (base, frag) = (o.join("base.config"), o.join("fragment.config"));
+    let s = |p: &Path| p.to_str().unwrap().to_string();
+    let (code, out, err) = ksolve(&["bump", "--from", &s(&o), "--to", &s(&n), "--config", &s(&base), &s(&frag)]);
+    assert_eq!(code, 1, "{out}{err}");
+    let (code, out, err) = ksolve(&["bump", "--from", &s(&o), "--to", &s(&o), "--config", &s(&base), &s(&frag)]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, _, err) = ksolve(&["bump", "--from", &s(&o), "--to", "/nonexistent", "--config", &s(&base), &s(&frag)]);
+    assert_eq!(code, 2);
+    assert!(err.contains("/nonexistent"), "{err}");
+    let (code, out, _) = ksolve(&["--format", "json", "bump", "--from", &s(&o), "--to", &s(&n), "--config", &s(&base), &s(&frag)]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["ok"], false);
+}

@@ -1,0 +1,241 @@
+//! `ksolve check`: one test per status and per reason kind, through one
+//! helper that loads a Kconfig text, a base and a fragment; the rendered
+//! text is compared inline or with an insta snapshot.
+
+use crate::common::{fixtures_dir, load_fixture};
+use ksolve::check::{self, Fragment};
+use ksolve::config::scripts_config;
+use ksolve::report::check::{build, github, text, CheckOptions, CheckReport};
+use ksolve::report::Style;
+use ksolve::{ConfigFile, LoadOptions, Semantics, Tree};
+
+/// A tree made of one Kconfig text (no probes, 6.11+ rules).
+pub fn tree(kconfig: &str) -> Tree {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Kconfig"), kconfig).unwrap();
+    let mut opts = LoadOptions::new(dir.path());
+    opts.semantics = Some(Semantics::Modern);
+    opts.probe_cache = false;
+    opts.env = Some(vec![]);
+    Tree::load(&opts).unwrap()
+}
+
+/// Check `fragment` over `base` on `kconfig`: the report and its text.
+pub fn check(kconfig: &str, base: &str, fragment: &str) -> (CheckReport, String) {
+    let t = tree(kconfig);
+    run(&t, base, &[fragment])
+}
+
+fn run(t: &Tree, base: &str, fragments: &[&str]) -> (CheckReport, String) {
+    let base = ConfigFile::parse(base, "base.config");
+    let frags: Vec<Fragment> = fragments
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let name = if fragments.len() == 1 { "fragment.config".to_string() } else { format!("fragment{}.config", i + 1) };
+            Fragment::from(&ConfigFile::parse(f, &name))
+        })
+        .collect();
+    let mut c = check::check(&t.model, &base, &frags);
+    let opts = CheckOptions { show_base: true, all: true };
+    let r = build(&mut c, opts);
+    let s = text(&r, opts, &Style::default());
+    (r, s)
+}
+
+fn status<'a>(r: &'a CheckReport, sym: &str) -> &'a str {
+    r.requests.iter().find(|q| q.symbol == sym).map(|q| q.status).unwrap_or("missing")
+}
+
+const DRIVERS: &str = r#"
+config MODULES
+	bool "modules"
+	modules
+config PTP
+	tristate "ptp"
+config PTP_OPTIONAL
+	tristate
+	default y if PTP=n
+	default PTP
+config NIC
+	tristate "nic"
+	depends on PTP_OPTIONAL
+	select LIB
+config LIB
+	tristate
+config DMA
+	tristate "dma"
+	select CACHE
+config CACHE
+	tristate
+config NIC_CACHE
+	bool "nic cache"
+	default y
+	depends on NIC && CACHE
+config COUNT
+	int "count"
+	range 1 8
+	default 4
+config ADDR
+	hex "addr"
+	default 0x10
+"#;
+
+const BASE: &str = "CONFIG_MODULES=y\nCONFIG_PTP=m\nCONFIG_NIC=m\nCONFIG_DMA=y\nCONFIG_NIC_CACHE=y\n";
+
+#[test]
+fn a_request_that_holds_is_ok_and_one_the_base_had_is_redundant() {
+    let (r, _) = check(DRIVERS, BASE, "CONFIG_PTP=y\nCONFIG_DMA=y\n");
+    assert_eq!(status(&r, "PTP"), "ok");
+    assert_eq!(status(&r, "DMA"), "redundant");
+    assert_eq!(r.summary.exit, 0);
+}
+
+#[test]
+fn a_promptless_symbol_without_selector_is_dropped_naming_the_selector_and_its_line() {
+    let (r, s) = check(DRIVERS, BASE, "CONFIG_CACHE=y\nCONFIG_DMA=n\n");
+    assert_eq!(status(&r, "CACHE"), "dropped");
+    assert_eq!(r.summary.exit, 1);
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn a_cap_is_followed_through_a_default_to_the_base_line() {
+    let (r, s) = check(DRIVERS, BASE, "CONFIG_NIC=y\n");
+    assert_eq!(status(&r, "NIC"), "dropped");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn a_select_forces_a_symbol_up() {
+    let (r, s) = check(DRIVERS, BASE, "# CONFIG_LIB is not set\n");
+    assert_eq!(status(&r, "LIB"), "dropped");
+    assert!(s.contains("  LIB cannot go below m: selected to m by\n    NIC (=m)  [Kconfig:14]\n      set to m by base.config:3\n"), "{s}");
+}
+
+#[test]
+fn n_is_not_set_and_absent_are_the_same_request() {
+    let (r, _) = check(DRIVERS, BASE, "CONFIG_DMA=n\n# CONFIG_PTP is not set\n");
+    assert_eq!(status(&r, "DMA"), "ok");
+    assert_eq!(status(&r, "PTP"), "ok");
+}
+
+#[test]
+fn an_unknown_symbol_gets_the_closest_names() {
+    let (r, s) = check(DRIVERS, BASE, "CONFIG_NIC_CACH=y\n");
+    assert_eq!(status(&r, "NIC_CACH"), "unknown");
+    assert_eq!(r.requests[0].suggestions, vec!["NIC_CACHE", "NIC"]);
+    assert_eq!(r.summary.exit, 1);
+    assert!(s.contains("did you mean NIC_CACHE, NIC?"), "{s}");
+}
+
+#[test]
+fn values_the_type_or_range_does_not_allow_are_invalid() {
+    let (r, s) = check(DRIVERS, BASE, "CONFIG_NIC_CACHE=m\nCONFIG_ADDR=0xZZ\nCONFIG_COUNT=9\n");
+    assert_eq!(status(&r, "NIC_CACHE"), "invalid");
+    assert_eq!(status(&r, "ADDR"), "invalid");
+    assert_eq!(status(&r, "COUNT"), "invalid");
+    assert_eq!(r.summary.exit, 1);
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn a_later_line_for_the_same_symbol_overrides_and_both_places_are_named() {
+    let t = tree(DRIVERS);
+    let (r, s) = run(&t, BASE, &["CONFIG_PTP=y\n", "CONFIG_PTP=m\n"]);
+    assert_eq!(r.requests[0].status, "overridden");
+    assert_eq!(r.requests[1].status, "redundant");
+    assert!(s.contains("fragment1.config:1: CONFIG_PTP=y  overridden by fragment2.config:1"), "{s}");
+    assert_eq!(r.summary.exit, 0);
+}
+
+#[test]
+fn collateral_changes_are_listed_and_the_base_drift_counted() {
+    let base = format!("{BASE}CONFIG_GONE=y\nCONFIG_CACHE=m\n");
+    let (r, s) = check(DRIVERS, &base, "CONFIG_DMA=n\n");
+    let changed: Vec<(&str, &str, &str)> =
+        r.collateral.iter().map(|c| (c.symbol.as_str(), c.before.as_str(), c.after.as_str())).collect();
+    assert_eq!(changed, vec![("CACHE", "y", "n"), ("NIC_CACHE", "y", "n")]);
+    assert_eq!(r.summary.base_drift, 2, "GONE is unknown and CACHE=m evaluates to y");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn github_format_annotates_each_failing_request() {
+    let (r, _) = check(DRIVERS, BASE, "CONFIG_PTP=y\nCONFIG_CACHE=y\nCONFIG_DMA=n\nCONFIG_NOPE=y\n");
+    let g = github(&r);
+    let errors: Vec<&str> = g.lines().filter(|l| l.starts_with("::error")).map(|l| l.split("::").nth(1).unwrap()).collect();
+    assert_eq!(errors, vec!["error file=fragment.config,line=2", "error file=fragment.config,line=4"]);
+    assert!(g.contains("%0A"), "the reason tree is in the message: {g}");
+}
+
+const CHOICE: &str = r#"
+choice
+	prompt "scheduler"
+	default FAIR
+config FAIR
+	bool "fair"
+config RT
+	bool "rt"
+endchoice
+menu "hidden"
+	visible if FAIR
+config KNOB
+	bool "knob"
+endmenu
+"#;
+
+#[test]
+fn another_choice_member_and_an_invisible_menu_are_reasons() {
+    let (r, s) = check(CHOICE, "CONFIG_RT=y\n", "CONFIG_FAIR=n\nCONFIG_KNOB=y\n");
+    assert_eq!(status(&r, "KNOB"), "dropped");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn the_bundled_example_loses_only_dca() {
+    let dir = fixtures_dir().join("example");
+    let t = load_fixture(&dir, Semantics::Modern).unwrap();
+    let base = std::fs::read_to_string(dir.join("base.config")).unwrap();
+    let frag = std::fs::read_to_string(dir.join("fragment.config")).unwrap();
+    let (r, s) = run(&t, &base, &[&frag]);
+    let failing: Vec<&str> = r.requests.iter().filter(|q| q.status == "dropped").map(|q| q.symbol.as_str()).collect();
+    assert_eq!(failing, vec!["DCA"]);
+    let coll: Vec<&str> = r.collateral.iter().map(|c| c.symbol.as_str()).collect();
+    assert!(coll.contains(&"IXGBE_DCA") && coll.contains(&"IGB_DCA"), "{coll:?}");
+    insta::assert_snapshot!(s);
+    insta::assert_json_snapshot!(r.requests.iter().find(|q| q.symbol == "DCA").unwrap());
+}
+
+#[test]
+fn scripts_config_lines_read_as_a_fragment() {
+    let text = "prepare() {\n  cd linux\n  scripts/config -e nic \\\n    -d CONFIG_DMA --set-val COUNT 3; ./scripts/config --set-str NAME \"a b\" -u PTP\n  scripts/config -m $X\n}\n";
+    let s = scripts_config::parse(text, "PKGBUILD").unwrap();
+    let got: Vec<String> = s
+        .edits
+        .iter()
+        .map(|e| match e {
+            scripts_config::Edit::Set(a) => format!("{}={}@{}", a.name, a.value, a.line),
+            scripts_config::Edit::Undefine { name, line, .. } => format!("-{name}@{line}"),
+        })
+        .collect();
+    assert_eq!(got, vec!["NIC=y@3", "DMA=n@4", "COUNT=3@4", "NAME=\"a b\"@4", "-PTP@4"]);
+    assert_eq!(s.warnings.len(), 1, "the shell variable is reported");
+}
+
+#[test]
+fn scripts_config_edits_lines_in_place_or_appends() {
+    let edits = scripts_config::parse("scripts/config -e A -d B -u C --set-val D 2", "x").unwrap().edits;
+    let out = scripts_config::edit_text("# CONFIG_A is not set\nCONFIG_B=y\nCONFIG_C=m\n", &edits);
+    assert_eq!(out, "CONFIG_A=y\n# CONFIG_B is not set\nCONFIG_D=2\n");
+}
+
+#[test]
+fn an_undefine_in_a_fragment_asks_for_n() {
+    let t = tree(DRIVERS);
+    let base = ConfigFile::parse(BASE, "base.config");
+    let script = scripts_config::parse("scripts/config --undefine DMA", "PKGBUILD").unwrap();
+    let mut c = check::check(&t.model, &base, &[Fragment { edits: script.edits }]);
+    assert_eq!(c.findings[0].status, check::Status::Ok, "DMA has no default: absent means n");
+    assert_eq!(c.evaluation.string_value(t.model.lookup("DMA").unwrap()), "n");
+}

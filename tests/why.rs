@@ -1,0 +1,115 @@
+//! `ksolve why` and `ksolve graph` on the bundled example (the seed's
+//! IXGBE/DCA story) and on small trees: rendered text as snapshots.
+
+use crate::check::tree;
+use crate::common::{fixtures_dir, load_fixture};
+use ksolve::check::{input_merge, Fragment};
+use ksolve::explain::Limits;
+use ksolve::report::graph::{cone, dot, ConeOptions};
+use ksolve::report::{why, Style};
+use ksolve::{config, ConfigFile, Semantics, Tree};
+
+fn example() -> Tree {
+    load_fixture(&fixtures_dir().join("example"), Semantics::Modern).unwrap()
+}
+
+/// `why ARG` on `t` over `base` (+ `fragment`), rendered as text.
+fn why_text(t: &Tree, base: &str, fragment: Option<&str>, arg: &str) -> String {
+    let base = ConfigFile::parse(base, "base.config");
+    let frags: Vec<Fragment> = fragment.map(|f| Fragment::from(&ConfigFile::parse(f, "fragment.config"))).into_iter().collect();
+    let mut run = config::olddefconfig(&t.model, &input_merge(&base, &frags));
+    let rep = match arg.split_once('=') {
+        Some((n, v)) => why::why_not(&mut run.evaluation, t.model.lookup(n).unwrap(), v, Limits::default()),
+        None => why::why(&mut run.evaluation, t.model.lookup(arg).unwrap(), Limits::default()),
+    };
+    why::text(&rep, &Style::default())
+}
+
+fn example_files() -> (String, String) {
+    let dir = fixtures_dir().join("example");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    (read("base.config"), read("fragment.config"))
+}
+
+#[test]
+fn why_not_ixgbe_y_follows_the_cap_to_the_base_line() {
+    let (base, _) = example_files();
+    let s = why_text(&example(), &base, None, "IXGBE=y");
+    assert!(s.contains("PTP_1588_CLOCK_OPTIONAL (=m)"), "{s}");
+    assert!(s.contains("set to m by base.config:60"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn why_phylib_names_the_select_by_ixgbe() {
+    let (base, frag) = example_files();
+    let s = why_text(&example(), &base, Some(&frag), "PHYLIB");
+    assert!(s.contains("IXGBE (=y)  [drivers/net/ethernet/intel/Kconfig:"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn why_ptp_optional_names_its_default_and_the_fragment_line() {
+    let (base, frag) = example_files();
+    let s = why_text(&example(), &base, Some(&frag), "PTP_1588_CLOCK_OPTIONAL");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn why_dca_says_no_prompt_and_its_only_selector_is_off_by_the_fragment() {
+    let (base, frag) = example_files();
+    let s = why_text(&example(), &base, Some(&frag), "DCA");
+    assert!(s.contains("its only selector is inactive"), "{s}");
+    assert!(s.contains("set to n by fragment.config:28"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn a_shared_cause_is_printed_once_and_numbered() {
+    let t = tree(
+        r#"
+config A
+	bool "a"
+config B
+	bool
+	default A
+config C
+	bool
+	default A
+config D
+	bool "d"
+	depends on B && C
+"#,
+    );
+    let s = why_text(&t, "CONFIG_D=y\n", None, "D=y");
+    assert_eq!(
+        s,
+        "D=n (bool): cannot be y
+  D is not visible: its prompt is hidden by  [Kconfig:11]
+    B (=n)
+      no prompt: only `default` and `select` set it
+      default A (=n)  [Kconfig:6]
+        (1) A (=n)
+          no default applies
+    C (=n)
+      no prompt: only `default` and `select` set it
+      default A (=n)  [Kconfig:9]
+        A (=n), see (1)
+blocked by the values of:
+  B, C
+"
+    );
+}
+
+#[test]
+fn graph_of_ixgbe_is_coloured_by_value_and_styled_by_edge_kind() {
+    let (base, frag) = example_files();
+    let t = example();
+    let frags = vec![Fragment::from(&ConfigFile::parse(&frag, "fragment.config"))];
+    let mut run = config::olddefconfig(&t.model, &input_merge(&ConfigFile::parse(&base, "base.config"), &frags));
+    let g = cone(&mut run.evaluation, t.model.lookup("IXGBE").unwrap(), ConeOptions { depth: 1, up: true, down: true });
+    let d = dot(&g);
+    assert!(d.contains("\"IXGBE\" -> \"PHYLIB\" [label=\"select\""), "{d}");
+    assert!(d.contains("\"IXGBE_DCA\" -> \"IXGBE\" [label=\"depends\""), "{d}");
+    insta::assert_snapshot!(d);
+}
