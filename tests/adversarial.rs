@@ -287,3 +287,24 @@ fn chain(n: usize, how: &str) -> String {
     }
     k
 }
+
+#[path = "../fuzz/targets.rs"]
+mod fuzz_targets;
+
+/// The fuzz targets (fuzz/targets.rs) on every fixture file, so that they
+/// keep building on stable and a regression in one shows up in `cargo test`.
+#[test]
+fn fuzz_targets_accept_every_fixture_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("kernel-fixtures");
+    let mut inputs = vec![Vec::new(), b"\xff\xfe(((".to_vec()];
+    for dir in std::fs::read_dir(root).unwrap().flatten() {
+        for file in std::fs::read_dir(dir.path()).into_iter().flatten().flatten() {
+            inputs.push(std::fs::read(file.path()).unwrap_or_default());
+        }
+    }
+    for (_, target) in fuzz_targets::TARGETS {
+        for input in &inputs {
+            target(input);
+        }
+    }
+}
