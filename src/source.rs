@@ -120,9 +120,34 @@ impl Sources {
     }
 }
 
+/// Largest Kconfig file read. The biggest in the kernel (arch/x86/Kconfig)
+/// is about 100 KiB; the syntax tree takes several times the text, so a
+/// bound keeps a runaway or hostile file from taking the machine's memory.
+pub const MAX_FILE_SIZE: u64 = 16 << 20;
+
+/// The file's bytes, refused when larger than [`MAX_FILE_SIZE`] (checked
+/// while reading too, for files that grow or lie about their size).
+fn read_bounded(path: &Path, name: &str) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let too_large = |size: u64| {
+        let message = format!("file of {size} bytes is larger than the limit for one Kconfig file ({} MiB)", MAX_FILE_SIZE >> 20);
+        Error::kconfig(name, 1, message)
+    };
+    if size > MAX_FILE_SIZE {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 fn read_and_parse(root: &Path, name: &str, id: ast::FileId) -> Result<(String, ast::File), Error> {
-    let path = root.join(name);
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let bytes = read_bounded(&root.join(name), name)?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         // The kernel reads bytes; Latin-1 appears in a few help texts.

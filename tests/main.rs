@@ -1,5 +1,6 @@
 //! ksolve's integration tests: one binary, one module per area.
 
+mod adversarial;
 mod bump;
 mod check;
 mod cli;

@@ -21,11 +21,22 @@ pub fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
         .permissions(std::fs::Permissions::from_mode(mode))
         .tempfile_in(dir)
         .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
-    tmp.write_all(text.as_bytes())
+    let (head, tail) = text.as_bytes().split_at(text.len() / 2);
+    tmp.write_all(head)
+        .map(|_| pause_for_tests())
+        .and_then(|_| tmp.write_all(tail))
         .and_then(|_| tmp.as_file().sync_all())
         .with_context(|| format!("{}: write failed", path.display()))?;
     tmp.persist(path).with_context(|| format!("{}: cannot replace", path.display()))?;
     Ok(())
+}
+
+/// With `KSOLVE_TEST_SLOW_WRITE` set, stop half way through a write for a
+/// while, so that a test can kill the process there (tests/adversarial.rs).
+fn pause_for_tests() {
+    if std::env::var_os("KSOLVE_TEST_SLOW_WRITE").is_some() {
+        std::thread::sleep(std::time::Duration::from_secs(30));
+    }
 }
 
 /// Print to standard output; a closed pipe (`| head`) exits quietly.

@@ -48,6 +48,7 @@ impl ConfigFile {
     pub fn parse(text: &str, name: &str) -> ConfigFile {
         let file: Arc<str> = Arc::from(name);
         let mut out = ConfigFile::default();
+        let mut seen = rustc_hash::FxHashSet::default();
         for (i, raw) in text.split_inclusive('\n').enumerate() {
             let line_no = i as u32 + 1;
             let line = raw.strip_suffix('\n').unwrap_or(raw);
@@ -62,18 +63,19 @@ impl ConfigFile {
             }
             match parse_line(line) {
                 Line::Skip => {}
-                Line::Unexpected => out.warn(&file, line_no, format!("unexpected data: {line}")),
-                Line::Set {
-                    name,
-                    value,
-                    not_set,
-                } => out.assignments.push(Assignment {
+                Line::Unexpected => out.warn(&file, line_no, format!("unexpected data: {}", shorten(line))),
+                Line::Set { name, value, not_set } => {
+                    if !seen.insert(name) {
+                        out.warn(&file, line_no, format!("override: reassigning to symbol {name}"));
+                    }
+                    out.assignments.push(Assignment {
                     name: name.to_string(),
                     value: value.to_string(),
                     not_set,
                     file: file.clone(),
                     line: line_no,
-                }),
+                    })
+                }
             }
         }
         out
@@ -85,6 +87,16 @@ impl ConfigFile {
             line,
             message,
         });
+    }
+}
+
+/// A line as quoted in a warning: long ones are cut (conf prints them
+/// whole, which for a megabyte of junk helps nobody).
+fn shorten(line: &str) -> String {
+    const SHOWN: usize = 100;
+    match line.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}... ({} bytes)", &line[..cut], line.len()),
+        None => line.to_string(),
     }
 }
 

@@ -16,6 +16,12 @@ use rustc_hash::FxHashMap;
 /// How deep `source` may nest before we call it a loop we did not see.
 const MAX_SOURCE_DEPTH: usize = 64;
 
+/// How deep menus may nest across files (each file is bounded by
+/// [`crate::syntax::MAX_BLOCK_DEPTH`], but `source` inside blocks adds up).
+/// Lowering, finalizing and evaluating recurse once per level, so this keeps
+/// them within a small thread stack.
+pub const MAX_MENU_DEPTH: usize = 256;
+
 pub(crate) struct Lowerer<'a> {
     sources: &'a mut Sources,
     pp: &'a mut Preprocessor,
@@ -33,6 +39,8 @@ pub(crate) struct Lowerer<'a> {
     /// `(file name, line of the source statement)` of the files being read.
     include_stack: Vec<(String, u32)>,
     file: ast::FileId,
+    /// Blocks open around the statement being lowered, across files.
+    depth: usize,
 }
 
 impl<'a> Lowerer<'a> {
@@ -57,6 +65,7 @@ impl<'a> Lowerer<'a> {
             current_choice: None,
             include_stack: Vec::new(),
             file: ast::FileId(0),
+            depth: 0,
         };
         for (name, ty) in [
             ("n", SymbolType::Tristate),
@@ -199,7 +208,7 @@ impl<'a> Lowerer<'a> {
                 let text = self.text(prompt)?;
                 self.add_prompt(PropKind::Menu, text, None, *span);
                 self.entry_properties(properties)?;
-                self.block(body)?;
+                self.block(body, *span)?;
             }
             Statement::If {
                 cond, body, span, ..
@@ -207,7 +216,7 @@ impl<'a> Lowerer<'a> {
                 self.add_entry(MenuKind::If, None, *span);
                 let dep = self.expr(cond)?;
                 self.add_dep(dep);
-                self.block(body)?;
+                self.block(body, *span)?;
             }
             Statement::Comment {
                 prompt,
@@ -249,10 +258,17 @@ impl<'a> Lowerer<'a> {
     }
 
     /// `menu_add_menu` ... body ... `menu_end_menu`.
-    fn block(&mut self, body: &[Statement]) -> Result<(), Error> {
+    fn block(&mut self, body: &[Statement], span: ast::Span) -> Result<(), Error> {
+        if self.depth >= MAX_MENU_DEPTH {
+            let message = format!("menus nested more than {MAX_MENU_DEPTH} deep (counting blocks in sourced files)");
+            return Err(self.error(span, message));
+        }
         let saved = self.current_menu;
         self.current_menu = self.current_entry;
-        self.statements(body)?;
+        self.depth += 1;
+        let r = self.statements(body);
+        self.depth -= 1;
+        r?;
         self.current_entry = self.current_menu;
         self.current_menu = saved;
         Ok(())
@@ -311,7 +327,7 @@ impl<'a> Lowerer<'a> {
         }
         self.entry_properties(properties)?;
         let saved_choice = self.current_choice.replace(menu);
-        let r = self.block(body);
+        let r = self.block(body, span);
         self.current_choice = saved_choice;
         r
     }
@@ -364,13 +380,22 @@ impl<'a> Lowerer<'a> {
         out
     }
 
+    /// conf's "Recursive inclusion detected" path: each `source` line that
+    /// led here, innermost first.
+    fn inclusion_path(&self, name: &str, line: u32) -> String {
+        let stack = &self.include_stack;
+        let current = stack.last().map_or("", |(f, _)| f.as_str());
+        let mut chain = format!("recursive inclusion of \"{name}\"; inclusion path:");
+        chain.push_str(&format!("\n  {current}:{line}: source \"{name}\""));
+        for i in (1..stack.len()).rev() {
+            chain.push_str(&format!("\n  {}:{}: source \"{}\"", stack[i - 1].0, stack[i].1, stack[i].0));
+        }
+        chain
+    }
+
     fn enter_file(&mut self, name: &str, span: ast::Span) -> Result<(), Error> {
         if self.include_stack.iter().any(|(f, _)| f == name) {
-            let mut chain = format!("recursive inclusion of \"{name}\"; inclusion path:");
-            for (f, line) in self.include_stack.iter().rev() {
-                chain.push_str(&format!("\n  {f}:{line}"));
-            }
-            return Err(self.error(span, chain));
+            return Err(self.error(span, self.inclusion_path(name, span.line)));
         }
         if self.include_stack.len() >= MAX_SOURCE_DEPTH {
             return Err(self.error(
@@ -650,13 +675,11 @@ impl<'a> Lowerer<'a> {
     fn macro_error(&self, span: ast::Span, e: impl std::fmt::Display) -> Error {
         let file = &self.sources.file(span.file).name;
         let msg = e.to_string();
-        // Macro errors usually carry their own location already.
-        if msg.starts_with(file.as_str()) {
-            Error::Kconfig {
-                file: file.clone(),
-                line: span.line,
-                message: msg,
-            }
+        // Macro errors usually carry their own location already, in conf's
+        // words (`Kconfig:1: compiler too old`): keep them as they are
+        // rather than naming the place twice.
+        if msg.starts_with(&format!("{file}:")) {
+            Error::Syntax(msg)
         } else {
             Error::kconfig(file, span.line, msg)
         }

@@ -70,13 +70,17 @@ impl Blocks {
         }
     }
 
-    pub(crate) fn open(&mut self, head: Head, span: Span) {
+    pub(crate) fn open(&mut self, head: Head, span: Span) -> Result<(), SyntaxError> {
+        if self.open.len() >= super::MAX_BLOCK_DEPTH {
+            return Err(SyntaxError::new(SyntaxErrorKind::BlocksTooDeep(super::MAX_BLOCK_DEPTH), span));
+        }
         self.close_entry();
         let takes_properties = !matches!(head, Head::If(_));
         self.open.push(Block { head, properties: Vec::new(), body: Vec::new(), span });
         if takes_properties {
             self.entry = Entry::Block;
         }
+        Ok(())
     }
 
     /// `endmenu`, `endchoice` or `endif` (given as its grammar rule).

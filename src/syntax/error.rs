@@ -26,6 +26,9 @@ pub enum SyntaxErrorKind {
     /// Parentheses, `!` or `&&`/`||` chains nested beyond the limit.
     #[error("expression nested too deeply (limit {0})")]
     TooDeep(usize),
+    /// `menu`, `choice` and `if` blocks nested beyond the limit.
+    #[error("blocks nested too deeply (limit {0} open `menu`/`choice`/`if` blocks)")]
+    BlocksTooDeep(usize),
     /// A block reached the end of the file without its end keyword.
     #[error("missing `{end}` for the {block} opened at line {line}")]
     Unclosed { block: &'static str, end: &'static str, line: u32 },
@@ -65,14 +68,14 @@ impl SyntaxError {
     /// caret under the column. `source` is the text that was parsed.
     pub fn render(&self, path: &str, source: &str) -> String {
         let line_no = self.span.line.to_string();
-        let text = source_line(source, self.span.line);
+        let (text, col) = excerpt(source_line(source, self.span.line), self.span.col);
         let gutter = " ".repeat(line_no.len() + 2);
         format!(
             "{path}:{}:{}: error: {}\n {line_no} | {text}\n{gutter}| {}^\n",
             self.span.line,
             self.span.col,
             self.kind,
-            caret_padding(text, self.span.col),
+            caret_padding(&text, col),
         )
     }
 }
@@ -82,6 +85,33 @@ fn source_line(source: &str, line: u32) -> &str {
     let index = (line as usize).saturating_sub(1);
     let text = source.split('\n').nth(index).unwrap_or("");
     text.strip_suffix('\r').unwrap_or(text)
+}
+
+/// Characters of context shown before and after the caret on a long line.
+const CONTEXT_BEFORE: usize = 60;
+const CONTEXT_AFTER: usize = 40;
+
+/// The part of a long line around column `col` (a 100 MB line must not end
+/// up in an error message), with `...` where it was cut, and the caret's
+/// column in that part.
+fn excerpt(text: &str, col: u32) -> (String, u32) {
+    let col = col.max(1) as usize;
+    if text.chars().count() <= CONTEXT_BEFORE + CONTEXT_AFTER + 8 {
+        return (text.to_string(), col as u32);
+    }
+    let skip = col.saturating_sub(1 + CONTEXT_BEFORE);
+    let mut out = String::new();
+    let mut new_col = col;
+    if skip > 0 {
+        out.push_str("...");
+        new_col = col - skip + 3;
+    }
+    let mut rest = text.chars().skip(skip);
+    out.extend(rest.by_ref().take(col - skip - 1 + CONTEXT_AFTER));
+    if rest.next().is_some() {
+        out.push_str("...");
+    }
+    (out, new_col as u32)
 }
 
 /// Blanks that put a caret under column `col` (1-based, in characters):

@@ -21,6 +21,11 @@ pub use error::{SyntaxError, SyntaxErrorKind};
 /// Deepest expression nesting accepted (parentheses, `!`, chained `&&`/`||`).
 pub const MAX_EXPR_DEPTH: usize = 1000;
 
+/// Deepest nesting of `menu`/`choice`/`if` blocks accepted in one file. Real
+/// trees nest fewer than ten deep; the bound keeps the syntax tree (and the
+/// recursive passes over it, dropping it included) within a small stack.
+pub const MAX_BLOCK_DEPTH: usize = 64;
+
 /// Parse one Kconfig file. `text` is the whole file.
 pub fn parse_file(text: &str, file: ast::FileId) -> Result<ast::File, SyntaxError> {
     parse::parse_file(text, file)

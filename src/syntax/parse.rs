@@ -125,7 +125,7 @@ impl<'a> Builder<'a> {
             Rule::endmenu | Rule::endchoice | Rule::endif => self.blocks.end(rule, span),
             Rule::menu | Rule::choice | Rule::if_stmt => {
                 let head = self.block_head(pair)?;
-                self.blocks.open(head, span);
+                self.blocks.open(head, span)?;
                 Ok(())
             }
             _ => {
