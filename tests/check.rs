@@ -239,3 +239,86 @@ fn an_undefine_in_a_fragment_asks_for_n() {
     assert_eq!(c.findings[0].status, check::Status::Ok, "DMA has no default: absent means n");
     assert_eq!(c.evaluation.string_value(t.model.lookup("DMA").unwrap()), "n");
 }
+
+/// The binary on the bundled example: (exit status, stdout, stderr).
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let dir = fixtures_dir().join("example");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ksolve"))
+        .arg("--tree")
+        .arg(&dir)
+        .args(["--arch", "x86", "--no-probe-cache", "--config"])
+        .arg(dir.join("base.config"))
+        .args(args)
+        .current_dir(&dir)
+        .output()
+        .expect("ksolve runs");
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
+}
+
+#[test]
+fn exit_status_is_1_for_a_lost_request_0_when_all_hold_2_for_bad_usage() {
+    let (code, out, _) = cli(&["check", "fragment.config"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(!out.contains('\x1b'), "no colour when piped");
+    let dir = tempfile::tempdir().unwrap();
+    let ok = dir.path().join("ok.config");
+    std::fs::write(&ok, "CONFIG_IXGBE=m\n").unwrap();
+    assert_eq!(cli(&["check", ok.to_str().unwrap()]).0, 0);
+    assert_eq!(cli(&["check", "no-such.config"]).0, 2);
+    assert_eq!(cli(&["--format", "dot", "check", "fragment.config"]).0, 2);
+}
+
+#[test]
+fn json_output_has_requests_collateral_and_summary() {
+    let (code, out, _) = cli(&["--format", "json", "check", "fragment.config"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let dca = v["requests"].as_array().unwrap().iter().find(|r| r["symbol"] == "DCA").unwrap();
+    assert_eq!((dca["status"].as_str(), dca["result"].as_str(), dca["line"].as_u64()), (Some("dropped"), Some("n"), Some(23)));
+    assert_eq!(v["summary"]["dropped"], 1);
+    assert_eq!(v["summary"]["exit"], 1);
+    assert_eq!(v["collateral"].as_array().unwrap().len(), v["summary"]["collateral"].as_u64().unwrap() as usize);
+}
+
+#[test]
+fn a_pkgbuild_prepare_is_read_as_a_fragment() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("PKGBUILD");
+    std::fs::write(&p, "prepare() {\n  scripts/config -e ptp_1588_clock \\\n    -e CONFIG_IXGBE -d INTEL_IOATDMA\n  scripts/config --enable DCA\n}\n").unwrap();
+    let (code, out, _) = cli(&["check", p.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("PKGBUILD:4: CONFIG_DCA=y  dropped"), "{out}");
+    assert!(out.contains(&format!("set to n by {}:3", p.display())), "{out}");
+}
+
+#[test]
+fn config_edits_like_scripts_config_and_reports_what_will_not_survive() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join(".config");
+    std::fs::copy(fixtures_dir().join("example/base.config"), &cfg).unwrap();
+    let (code, out, err) = cli(&["config", "--file", cfg.to_str().unwrap(), "-e", "IXGBE", "-d", "intel_ioatdma", "--enable", "DCA", "-e", "NEW_ONE"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("CONFIG_DCA=y  dropped"), "{out}");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    assert!(text.contains("CONFIG_IXGBE=y\n") && text.contains("# CONFIG_INTEL_IOATDMA is not set\n"), "{text}");
+    assert!(text.contains("# CONFIG_INTEL_IOATDMA is not set\nCONFIG_DMA_ENGINE_RAID=y\nCONFIG_DCA=y\n"), "in place: {text}");
+    assert!(text.ends_with("CONFIG_NEW_ONE=y\n"), "a new line is appended: {text}");
+    assert!(out.contains("CONFIG_NEW_ONE=y  unknown"), "{out}");
+}
+
+#[test]
+fn why_and_graph_from_the_command_line() {
+    let (code, out, _) = cli(&["why", "CONFIG_DCA", "fragment.config"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("DCA=n (tristate)\n"), "{out}");
+    let (code, out, _) = cli(&["--format", "json", "why", "IXGBE=y"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((v["holds"].as_bool(), v["lift"][0][0].as_str()), (Some(false), Some("PTP_1588_CLOCK_OPTIONAL")));
+    let (code, out, _) = cli(&["--format", "json", "graph", "IXGBE", "--down", "--depth", "1"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["edges"].as_array().unwrap().iter().all(|e| e["from"] == "IXGBE"), "{out}");
+    assert_eq!(cli(&["why", "NO_SUCH_SYMBOL"]).0, 2);
+}
