@@ -29,7 +29,11 @@ impl Checker<'_> {
     fn lines(&mut self, file: &str) -> &[String] {
         let root = self.root.clone();
         self.files.entry(file.to_string()).or_insert_with(|| {
-            std::fs::read_to_string(root.join(file)).unwrap_or_default().lines().map(str::to_string).collect()
+            std::fs::read_to_string(root.join(file))
+                .unwrap_or_default()
+                .lines()
+                .map(str::to_string)
+                .collect()
         })
     }
 
@@ -49,8 +53,12 @@ impl Checker<'_> {
     /// `forced`: the value the enclosing "selected to y by" group forces.
     fn walk(&mut self, context: &str, forced: Option<&str>, parent_kind: &str, n: &ReasonNode) {
         match (n.kind, &n.symbol, &n.file, n.line) {
-            ("select" | "imply", Some(x), Some(f), Some(l)) => self.check_link(context, x, n, (f, l), forced),
-            ("operand", Some(x), _, _) if matches!(parent_kind, "capped" | "invisible" | "prompt") => {
+            ("select" | "imply", Some(x), Some(f), Some(l)) => {
+                self.check_link(context, x, n, (f, l), forced)
+            }
+            ("operand", Some(x), _, _)
+                if matches!(parent_kind, "capped" | "invisible" | "prompt") =>
+            {
                 self.check_operand(context, x)
             }
             _ => {}
@@ -59,28 +67,55 @@ impl Checker<'_> {
             (Some(s), "select" | "imply" | "operand" | "symbol") => s.clone(),
             _ => context.to_string(),
         };
-        let group = ["y", "m"].into_iter().find(|v| n.text.ends_with(&format!("to {v} by")));
-        let forced = if n.symbol.is_some() { None } else { group.or(forced) };
+        let group = ["y", "m"]
+            .into_iter()
+            .find(|v| n.text.ends_with(&format!("to {v} by")));
+        let forced = if n.symbol.is_some() {
+            None
+        } else {
+            group.or(forced)
+        };
         for c in &n.children {
             self.walk(&ctx, forced, n.kind, c);
         }
     }
 
-    fn check_link(&mut self, target: &str, x: &str, n: &ReasonNode, (f, l): (&str, u32), forced: Option<&str>) {
+    fn check_link(
+        &mut self,
+        target: &str,
+        x: &str,
+        n: &ReasonNode,
+        (f, l): (&str, u32),
+        forced: Option<&str>,
+    ) {
         self.checked += 1;
         let kw = if n.kind == "imply" { "imply" } else { "select" };
-        let text = self.lines(f).get(l as usize - 1).cloned().unwrap_or_default();
-        let word = text.trim_start().strip_prefix(kw).and_then(|r| r.split_whitespace().next()).map(str::to_string);
+        let text = self
+            .lines(f)
+            .get(l as usize - 1)
+            .cloned()
+            .unwrap_or_default();
+        let word = text
+            .trim_start()
+            .strip_prefix(kw)
+            .and_then(|r| r.split_whitespace().next())
+            .map(str::to_string);
         if word.as_deref() != Some(target) {
-            self.errors.push(format!("{f}:{l}: expected `{kw} {target}` (named for {x}), found `{}`", text.trim()));
+            self.errors.push(format!(
+                "{f}:{l}: expected `{kw} {target}` (named for {x}), found `{}`",
+                text.trim()
+            ));
         }
         if self.owner(f, l).as_deref() != Some(x) {
-            self.errors.push(format!("{f}:{l}: `{kw} {target}` is not in the definition of {x}"));
+            self.errors.push(format!(
+                "{f}:{l}: `{kw} {target}` is not in the definition of {x}"
+            ));
         }
         let rank = |s: &str| ["n", "m", "y"].iter().position(|v| *v == s).unwrap_or(0);
         if let (Some(floor), Some(v)) = (forced, &n.value) {
             if rank(v) < rank(floor) {
-                self.errors.push(format!("{f}:{l}: {x}={v} cannot force {target} to {floor}"));
+                self.errors
+                    .push(format!("{f}:{l}: {x}={v} cannot force {target} to {floor}"));
             }
         }
     }
@@ -97,7 +132,9 @@ impl Checker<'_> {
         for (f, l) in places {
             let lines = self.lines(&f).to_vec();
             let start = l as usize - 1;
-            let end = (start + 1..lines.len()).find(|&i| is_entry(&lines[i])).unwrap_or(lines.len());
+            let end = (start + 1..lines.len())
+                .find(|&i| is_entry(&lines[i]))
+                .unwrap_or(lines.len());
             if lines[start..end].iter().any(|t| mentions(t, x)) {
                 found = true;
             }
@@ -118,11 +155,24 @@ impl Checker<'_> {
 
 fn is_entry(l: &str) -> bool {
     let first = l.split_whitespace().next().unwrap_or("");
-    ["config", "menuconfig", "choice", "endchoice", "menu", "endmenu", "if", "endif", "source", "comment"].contains(&first)
+    [
+        "config",
+        "menuconfig",
+        "choice",
+        "endchoice",
+        "menu",
+        "endmenu",
+        "if",
+        "endif",
+        "source",
+        "comment",
+    ]
+    .contains(&first)
 }
 
 fn mentions(line: &str, sym: &str) -> bool {
-    line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|w| w == sym)
+    line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|w| w == sym)
 }
 
 fn main() {
@@ -139,9 +189,18 @@ fn main() {
     let base = ConfigFile::read(Path::new(&args[2])).expect("config reads");
     let mut run = config::olddefconfig(&tree.model, &config::merge([&base]));
     let syms: Vec<SymbolId> = tree.model.defined_symbols().collect();
-    let mut ck = Checker { root: PathBuf::from(&args[1]), tree: &tree, files: HashMap::new(), checked: 0, unchecked: 0, errors: Vec::new() };
+    let mut ck = Checker {
+        root: PathBuf::from(&args[1]),
+        tree: &tree,
+        files: HashMap::new(),
+        checked: 0,
+        unchecked: 0,
+        errors: Vec::new(),
+    };
     for _ in 0..count {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let s = syms[(seed >> 33) as usize % syms.len()];
         let name = tree.model.name(s).to_string();
         let mut reports = vec![why::why(&mut run.evaluation, s, Limits::default())];
@@ -156,7 +215,13 @@ fn main() {
             }
         }
     }
-    println!("{} symbols: {} places checked, {} inherited from another file (not checked), {} wrong", count, ck.checked, ck.unchecked, ck.errors.len());
+    println!(
+        "{} symbols: {} places checked, {} inherited from another file (not checked), {} wrong",
+        count,
+        ck.checked,
+        ck.unchecked,
+        ck.errors.len()
+    );
     for e in ck.errors.iter().take(20) {
         println!("  {e}");
     }

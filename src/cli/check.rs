@@ -22,11 +22,18 @@ pub struct CheckArgs {
 }
 
 pub fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<i32> {
-    let fmt = format(global, &[Format::Text, Format::Json, Format::Github], Format::Text)?;
+    let fmt = format(
+        global,
+        &[Format::Text, Format::Json, Format::Github],
+        Format::Text,
+    )?;
     let fragments = read_fragments(&args.fragments)?;
     let inputs = load(global, &[])?;
     let mut result = check::check(&inputs.tree.model, &inputs.base, &fragments);
-    let opts = CheckOptions { show_base: args.show_base, all: args.all };
+    let opts = CheckOptions {
+        show_base: args.show_base,
+        all: args.all,
+    };
     let rep = report::build(&mut result, opts);
     let text = match fmt {
         Format::Json => serde_json::to_string_pretty(&rep)? + "\n",
@@ -52,7 +59,9 @@ pub fn read_fragments(paths: &[PathBuf]) -> anyhow::Result<Vec<Fragment>> {
             for w in &parsed.warnings {
                 eprintln!("{}:{}: warning: {}", w.file, w.line, w.message);
             }
-            out.push(Fragment { edits: parsed.edits });
+            out.push(Fragment {
+                edits: parsed.edits,
+            });
         } else {
             let file = ksolve::ConfigFile::parse(&text, &name);
             for w in &file.warnings {

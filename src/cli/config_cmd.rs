@@ -21,24 +21,53 @@ pub struct ConfigArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// scripts/config options: -e X, -d X, -m X, --set-val X V, --set-str X S, -u X, ...
-    #[arg(value_name = "OPTIONS", trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+    #[arg(
+        value_name = "OPTIONS",
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        required = true
+    )]
     pub options: Vec<String>,
 }
 
 pub fn run(global: &Global, args: &ConfigArgs) -> anyhow::Result<i32> {
-    let fmt = format(global, &[Format::Text, Format::Json, Format::Github], Format::Text)?;
-    let path = args.file.clone().or_else(|| global.config.clone()).unwrap_or_else(|| global.tree.join(".config"));
+    let fmt = format(
+        global,
+        &[Format::Text, Format::Json, Format::Github],
+        Format::Text,
+    )?;
+    let path = args
+        .file
+        .clone()
+        .or_else(|| global.config.clone())
+        .unwrap_or_else(|| global.tree.join(".config"));
     let mut script = Script::default();
-    let words: Vec<Word> = args.options.iter().map(|o| Word { text: o.clone(), line: 0, dynamic: false }).collect();
+    let words: Vec<Word> = args
+        .options
+        .iter()
+        .map(|o| Word {
+            text: o.clone(),
+            line: 0,
+            dynamic: false,
+        })
+        .collect();
     scripts_config::options(&words, &std::sync::Arc::from("command line"), &mut script)?;
-    let original = std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let original =
+        std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     let edited = scripts_config::edit_text(&original, &script.edits);
     let mut global = global.clone();
     global.config = Some(path.clone());
     let inputs = load(&global, &[])?;
     let edited_file = ksolve::ConfigFile::parse(&edited, &path.display().to_string());
-    let fragment = Fragment { edits: script.edits.clone() };
-    let mut result = check::check_merged(&inputs.tree.model, &inputs.base, &edited_file.assignments, &[fragment]);
+    let fragment = Fragment {
+        edits: script.edits.clone(),
+    };
+    let mut result = check::check_merged(
+        &inputs.tree.model,
+        &inputs.base,
+        &edited_file.assignments,
+        &[fragment],
+    );
     if !args.dry_run {
         output::write_atomic(&path, &edited)?;
     }

@@ -69,7 +69,13 @@ pub fn cone(ev: &mut Evaluation<'_>, s: SymbolId, opts: ConeOptions) -> GraphRep
                 }
                 let file = model.file_name(e.loc.file).to_string();
                 let (f, t) = (model.name(from).to_string(), model.name(to).to_string());
-                edges.push(GraphEdge { from: f, to: t, kind: e.kind.name(), file, line: e.loc.line });
+                edges.push(GraphEdge {
+                    from: f,
+                    to: t,
+                    kind: e.kind.name(),
+                    file,
+                    line: e.loc.line,
+                });
                 let other = if from == x { to } else { from };
                 if seen_set.insert(other) {
                     seen.push(other);
@@ -81,14 +87,27 @@ pub fn cone(ev: &mut Evaluation<'_>, s: SymbolId, opts: ConeOptions) -> GraphRep
     }
     // A prompt's condition and a default's condition have the symbol's
     // `depends on` folded in: draw those once, as `depends`.
-    let depends: FxHashSet<(String, String)> =
-        edges.iter().filter(|e| e.kind == EdgeKind::Depends.name()).map(|e| (e.from.clone(), e.to.clone())).collect();
-    edges.retain(|e| e.kind == EdgeKind::Depends.name() || !depends.contains(&(e.from.clone(), e.to.clone())));
+    let depends: FxHashSet<(String, String)> = edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Depends.name())
+        .map(|e| (e.from.clone(), e.to.clone()))
+        .collect();
+    edges.retain(|e| {
+        e.kind == EdgeKind::Depends.name() || !depends.contains(&(e.from.clone(), e.to.clone()))
+    });
     let nodes = seen
         .into_iter()
-        .map(|n| GraphNode { symbol: model.name(n).to_string(), ty: model.sym(n).ty.name(), value: ev.string_value(n) })
+        .map(|n| GraphNode {
+            symbol: model.name(n).to_string(),
+            ty: model.sym(n).ty.name(),
+            value: ev.string_value(n),
+        })
         .collect();
-    GraphReport { root: model.name(s).to_string(), nodes, edges }
+    GraphReport {
+        root: model.name(s).to_string(),
+        nodes,
+        edges,
+    }
 }
 
 fn fill(n: &GraphNode) -> &'static str {
@@ -118,12 +137,27 @@ fn quote(s: &str) -> String {
 /// edges styled by kind and labelled with it.
 pub fn dot(g: &GraphReport) -> String {
     let mut out = format!("digraph {} {{\n", quote(&g.root));
-    out.push_str("  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"monospace\"];\n");
+    out.push_str(
+        "  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"monospace\"];\n",
+    );
     out.push_str("  edge [fontname=\"monospace\", fontsize=10];\n");
     for n in &g.nodes {
-        let label = format!("{}\\n={}", n.symbol, if n.value.is_empty() { "\"\"" } else { &n.value });
-        let bold = if n.symbol == g.root { ", penwidth=3" } else { "" };
-        out.push_str(&format!("  {} [label=\"{}\", fillcolor=\"{}\"{bold}];\n", quote(&n.symbol), label, fill(n)));
+        let label = format!(
+            "{}\\n={}",
+            n.symbol,
+            if n.value.is_empty() { "\"\"" } else { &n.value }
+        );
+        let bold = if n.symbol == g.root {
+            ", penwidth=3"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "  {} [label=\"{}\", fillcolor=\"{}\"{bold}];\n",
+            quote(&n.symbol),
+            label,
+            fill(n)
+        ));
     }
     for e in &g.edges {
         out.push_str(&format!(

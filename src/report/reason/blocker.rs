@@ -11,7 +11,10 @@ impl Reasons<'_, '_> {
         let name = model.name(s);
         match b {
             Blocker::Promptless { selectors, default } => {
-                let mut children: Vec<ReasonNode> = selectors.iter().map(|l| self.link_line("select", l)).collect();
+                let mut children: Vec<ReasonNode> = selectors
+                    .iter()
+                    .map(|l| self.link_line("select", l))
+                    .collect();
                 children.extend(default.map(|p| self.default_leaf(p)));
                 let text = match selectors.len() {
                     0 => format!("{name} has no prompt and nothing selects it: only its default sets it"),
@@ -21,12 +24,29 @@ impl Reasons<'_, '_> {
                 ReasonNode::new("promptless", text).with(children)
             }
             Blocker::Invisible { prompts } => {
-                let node = self.cause(s, &crate::explain::Cause::Invisible { prompts: prompts.clone() });
-                ReasonNode { text: format!("{name} is not visible: its prompt is hidden by"), ..node }
+                let node = self.cause(
+                    s,
+                    &crate::explain::Cause::Invisible {
+                        prompts: prompts.clone(),
+                    },
+                );
+                ReasonNode {
+                    text: format!("{name} is not visible: its prompt is hidden by"),
+                    ..node
+                }
             }
             Blocker::Capped { limit, operands } => {
-                let node = self.cause(s, &crate::explain::Cause::Capped { limit: *limit, operands: operands.clone() });
-                ReasonNode { text: format!("{name} is capped at {limit} by its dependencies"), ..node }
+                let node = self.cause(
+                    s,
+                    &crate::explain::Cause::Capped {
+                        limit: *limit,
+                        operands: operands.clone(),
+                    },
+                );
+                ReasonNode {
+                    text: format!("{name} is capped at {limit} by its dependencies"),
+                    ..node
+                }
             }
             Blocker::Selected { floor, by } => {
                 let verb = format!("{name} cannot go below {floor}: selected");
@@ -43,21 +63,37 @@ impl Reasons<'_, '_> {
                 let text = format!("another member of its choice is selected: {}", node.text);
                 ReasonNode { text, ..node }.at_loc(model, loc)
             }
-            Blocker::ChoiceNeedsOne { choice } => {
-                ReasonNode::new("choice-needs-one", "a choice always has one member set to y").at_loc(model, model.menu(*choice).loc)
-            }
-            Blocker::Type { ty } => ReasonNode::new("type", format!("{requested} is not a valid {} value", ty.name())),
+            Blocker::ChoiceNeedsOne { choice } => ReasonNode::new(
+                "choice-needs-one",
+                "a choice always has one member set to y",
+            )
+            .at_loc(model, model.menu(*choice).loc),
+            Blocker::Type { ty } => ReasonNode::new(
+                "type",
+                format!("{requested} is not a valid {} value", ty.name()),
+            ),
             Blocker::ModulesOff { modules } => {
                 let node = self.symbol_line("modules-off", *modules);
-                ReasonNode { text: format!("m is impossible while modules are off: {}", node.text), ..node }
+                ReasonNode {
+                    text: format!("m is impossible while modules are off: {}", node.text),
+                    ..node
+                }
             }
             Blocker::Range { prop, low, high } => {
-                let (l, h) = (self.ex.ev.string_value(*low), self.ex.ev.string_value(*high));
-                ReasonNode::new("range", format!("outside its range {l}..{h}")).at_loc(model, model.prop(*prop).loc)
+                let (l, h) = (
+                    self.ex.ev.string_value(*low),
+                    self.ex.ev.string_value(*high),
+                );
+                ReasonNode::new("range", format!("outside its range {l}..{h}"))
+                    .at_loc(model, model.prop(*prop).loc)
             }
             Blocker::DefaultOnly { prop } => {
                 let children = prop.map(|p| self.default_leaf(p)).into_iter().collect();
-                ReasonNode::new("default-only", format!("{name} is not visible: only its default sets it")).with(children)
+                ReasonNode::new(
+                    "default-only",
+                    format!("{name} is not visible: only its default sets it"),
+                )
+                .with(children)
             }
         }
     }
