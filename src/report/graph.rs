@@ -51,15 +51,17 @@ pub fn cone(ev: &mut Evaluation<'_>, s: SymbolId, opts: ConeOptions) -> GraphRep
     let mut seen_set: FxHashSet<SymbolId> = seen.iter().copied().collect();
     let mut edges: Vec<GraphEdge> = Vec::new();
     let mut edge_set = FxHashSet::default();
-    let mut level = vec![s];
+    // Each symbol is walked on in the direction it was reached from, so the
+    // cone holds what the symbol needs and what needs it, not its siblings.
+    let mut level = vec![(s, opts.down, opts.up)];
     for _ in 0..opts.depth {
         let mut next = Vec::new();
-        for &x in &level {
+        for &(x, down, up) in &level {
             let mut around = Vec::new();
-            if opts.down {
+            if down {
                 around.extend(model.graph.outgoing(x).into_iter().map(|(t, e)| (x, t, e)));
             }
-            if opts.up {
+            if up {
                 around.extend(model.graph.incoming(x).into_iter().map(|(f, e)| (f, x, e)));
             }
             for (from, to, e) in around {
@@ -76,10 +78,10 @@ pub fn cone(ev: &mut Evaluation<'_>, s: SymbolId, opts: ConeOptions) -> GraphRep
                     file,
                     line: e.loc.line,
                 });
-                let other = if from == x { to } else { from };
+                let (other, went_down) = if from == x { (to, true) } else { (from, false) };
                 if seen_set.insert(other) {
                     seen.push(other);
-                    next.push(other);
+                    next.push((other, went_down, !went_down));
                 }
             }
         }
@@ -100,7 +102,10 @@ pub fn cone(ev: &mut Evaluation<'_>, s: SymbolId, opts: ConeOptions) -> GraphRep
         .map(|n| GraphNode {
             symbol: model.name(n).to_string(),
             ty: model.sym(n).ty.name(),
-            value: ev.string_value(n),
+            value: match model.sym(n).ty {
+                crate::model::SymbolType::Unknown => "(undefined)".to_string(),
+                _ => ev.string_value(n),
+            },
         })
         .collect();
     GraphReport {
