@@ -145,3 +145,30 @@ fn graph_of_ixgbe_is_coloured_by_value_and_styled_by_edge_kind() {
     );
     insta::assert_snapshot!(d);
 }
+
+#[test]
+fn a_default_limited_by_its_dependencies_says_so_and_follows_them() {
+    let t = tree(
+        r#"
+config MODULES
+	bool "modules"
+	modules
+config X
+	tristate "x"
+config Y
+	tristate
+	default y
+	depends on X
+"#,
+    );
+    let s = why_text(&t, "CONFIG_MODULES=y\nCONFIG_X=m\n", None, "Y");
+    assert_eq!(
+        s,
+        "Y=m (tristate)
+  no prompt: only `default` and `select` set it
+  default y (=y), limited to m by its condition  [Kconfig:9]
+    X (=m)
+      set to m by base.config:2
+"
+    );
+}

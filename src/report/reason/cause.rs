@@ -103,6 +103,11 @@ impl Reasons<'_, '_> {
             text.push_str(&format!(" if {}", expr::text(model, c)));
         }
         text.push_str(&format!(" (={value})"));
+        // The condition has the `depends on` folded in: a default of `y`
+        // under a dependency of `m` gives `m`.
+        if cond != Tristate::Yes && model.sym(prop.sym.unwrap_or(SymbolId::NO)).ty.is_logical() {
+            text.push_str(&format!(", limited to {cond} by its condition"));
+        }
         let mut follow = Vec::new();
         if let Some(e) = prop.expr {
             model.exprs.symbols(e, &mut follow);
