@@ -235,43 +235,52 @@ pub fn text(r: &CheckReport, opts: CheckOptions, style: &Style) -> String {
     {
         request_text(&mut out, q, style);
     }
-    if !r.collateral.is_empty() {
-        out.push_str(&format!(
-            "\nchanged without being asked ({}):\n",
-            r.collateral.len()
-        ));
-        for c in &r.collateral {
-            out.push_str(&format!(
-                "  {} {} -> {}",
-                c.symbol,
-                shown(&c.before),
-                shown(&c.after)
-            ));
-            if !c.reasons.is_empty() {
-                out.push_str(&style.paint(Paint::Dim, &format!("   {}", flat(&c.reasons))));
-            }
-            out.push('\n');
-        }
-    }
+    collateral_text(&mut out, &r.collateral, style);
     if let Some(lines) = r.base_drift.lines.as_ref().filter(|l| !l.is_empty()) {
-        out.push_str(&format!(
-            "\nbase lines that do not survive on their own ({}):\n",
-            lines.len()
-        ));
-        for d in lines {
-            let result = d
-                .result
-                .as_deref()
-                .map_or("unknown symbol".to_string(), |v| format!("-> {v}"));
-            out.push_str(&format!(
-                "  {}:{}: CONFIG_{}={} {result}\n",
-                d.file, d.line, d.symbol, d.requested
-            ));
-        }
+        drift_text(&mut out, lines);
     }
     out.push('\n');
     out.push_str(&summary_text(&r.summary, opts.show_base));
     out
+}
+
+fn collateral_text(out: &mut String, changes: &[Change], style: &Style) {
+    if changes.is_empty() {
+        return;
+    }
+    out.push_str(&format!(
+        "\nchanged without being asked ({}):\n",
+        changes.len()
+    ));
+    for c in changes {
+        out.push_str(&format!(
+            "  {} {} -> {}",
+            c.symbol,
+            shown(&c.before),
+            shown(&c.after)
+        ));
+        if !c.reasons.is_empty() {
+            out.push_str(&style.paint(Paint::Dim, &format!("   {}", flat(&c.reasons))));
+        }
+        out.push('\n');
+    }
+}
+
+fn drift_text(out: &mut String, lines: &[DriftLine]) {
+    out.push_str(&format!(
+        "\nbase lines that do not survive on their own ({}):\n",
+        lines.len()
+    ));
+    for d in lines {
+        let result = d
+            .result
+            .as_deref()
+            .map_or("unknown symbol".to_string(), |v| format!("-> {v}"));
+        out.push_str(&format!(
+            "  {}:{}: CONFIG_{}={} {result}\n",
+            d.file, d.line, d.symbol, d.requested
+        ));
+    }
 }
 
 fn request_text(out: &mut String, q: &Request, style: &Style) {
