@@ -32,19 +32,30 @@ fn run(t: &Tree, base: &str, fragments: &[&str]) -> (CheckReport, String) {
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let name = if fragments.len() == 1 { "fragment.config".to_string() } else { format!("fragment{}.config", i + 1) };
+            let name = if fragments.len() == 1 {
+                "fragment.config".to_string()
+            } else {
+                format!("fragment{}.config", i + 1)
+            };
             Fragment::from(&ConfigFile::parse(f, &name))
         })
         .collect();
     let mut c = check::check(&t.model, &base, &frags);
-    let opts = CheckOptions { show_base: true, all: true };
+    let opts = CheckOptions {
+        show_base: true,
+        all: true,
+    };
     let r = build(&mut c, opts);
     let s = text(&r, opts, &Style::default());
     (r, s)
 }
 
 fn status<'a>(r: &'a CheckReport, sym: &str) -> &'a str {
-    r.requests.iter().find(|q| q.symbol == sym).map(|q| q.status).unwrap_or("missing")
+    r.requests
+        .iter()
+        .find(|q| q.symbol == sym)
+        .map(|q| q.status)
+        .unwrap_or("missing")
 }
 
 const DRIVERS: &str = r#"
@@ -81,7 +92,8 @@ config ADDR
 	default 0x10
 "#;
 
-const BASE: &str = "CONFIG_MODULES=y\nCONFIG_PTP=m\nCONFIG_NIC=m\nCONFIG_DMA=y\nCONFIG_NIC_CACHE=y\n";
+const BASE: &str =
+    "CONFIG_MODULES=y\nCONFIG_PTP=m\nCONFIG_NIC=m\nCONFIG_DMA=y\nCONFIG_NIC_CACHE=y\n";
 
 #[test]
 fn a_request_that_holds_is_ok_and_one_the_base_had_is_redundant() {
@@ -131,7 +143,11 @@ fn an_unknown_symbol_gets_the_closest_names() {
 
 #[test]
 fn values_the_type_or_range_does_not_allow_are_invalid() {
-    let (r, s) = check(DRIVERS, BASE, "CONFIG_NIC_CACHE=m\nCONFIG_ADDR=0xZZ\nCONFIG_COUNT=9\n");
+    let (r, s) = check(
+        DRIVERS,
+        BASE,
+        "CONFIG_NIC_CACHE=m\nCONFIG_ADDR=0xZZ\nCONFIG_COUNT=9\n",
+    );
     assert_eq!(status(&r, "NIC_CACHE"), "invalid");
     assert_eq!(status(&r, "ADDR"), "invalid");
     assert_eq!(status(&r, "COUNT"), "invalid");
@@ -145,7 +161,10 @@ fn a_later_line_for_the_same_symbol_overrides_and_both_places_are_named() {
     let (r, s) = run(&t, BASE, &["CONFIG_PTP=y\n", "CONFIG_PTP=m\n"]);
     assert_eq!(r.requests[0].status, "overridden");
     assert_eq!(r.requests[1].status, "redundant");
-    assert!(s.contains("fragment1.config:1: CONFIG_PTP=y  overridden by fragment2.config:1"), "{s}");
+    assert!(
+        s.contains("fragment1.config:1: CONFIG_PTP=y  overridden by fragment2.config:1"),
+        "{s}"
+    );
     assert_eq!(r.summary.exit, 0);
 }
 
@@ -153,19 +172,39 @@ fn a_later_line_for_the_same_symbol_overrides_and_both_places_are_named() {
 fn collateral_changes_are_listed_and_the_base_drift_counted() {
     let base = format!("{BASE}CONFIG_GONE=y\nCONFIG_CACHE=m\n");
     let (r, s) = check(DRIVERS, &base, "CONFIG_DMA=n\n");
-    let changed: Vec<(&str, &str, &str)> =
-        r.collateral.iter().map(|c| (c.symbol.as_str(), c.before.as_str(), c.after.as_str())).collect();
+    let changed: Vec<(&str, &str, &str)> = r
+        .collateral
+        .iter()
+        .map(|c| (c.symbol.as_str(), c.before.as_str(), c.after.as_str()))
+        .collect();
     assert_eq!(changed, vec![("CACHE", "y", "n"), ("NIC_CACHE", "y", "n")]);
-    assert_eq!(r.summary.base_drift, 2, "GONE is unknown and CACHE=m evaluates to y");
+    assert_eq!(
+        r.summary.base_drift, 2,
+        "GONE is unknown and CACHE=m evaluates to y"
+    );
     insta::assert_snapshot!(s);
 }
 
 #[test]
 fn github_format_annotates_each_failing_request() {
-    let (r, _) = check(DRIVERS, BASE, "CONFIG_PTP=y\nCONFIG_CACHE=y\nCONFIG_DMA=n\nCONFIG_NOPE=y\n");
+    let (r, _) = check(
+        DRIVERS,
+        BASE,
+        "CONFIG_PTP=y\nCONFIG_CACHE=y\nCONFIG_DMA=n\nCONFIG_NOPE=y\n",
+    );
     let g = github(&r);
-    let errors: Vec<&str> = g.lines().filter(|l| l.starts_with("::error")).map(|l| l.split("::").nth(1).unwrap()).collect();
-    assert_eq!(errors, vec!["error file=fragment.config,line=2", "error file=fragment.config,line=4"]);
+    let errors: Vec<&str> = g
+        .lines()
+        .filter(|l| l.starts_with("::error"))
+        .map(|l| l.split("::").nth(1).unwrap())
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            "error file=fragment.config,line=2",
+            "error file=fragment.config,line=4"
+        ]
+    );
     assert!(g.contains("%0A"), "the reason tree is in the message: {g}");
 }
 
@@ -199,10 +238,18 @@ fn the_bundled_example_loses_only_dca() {
     let base = std::fs::read_to_string(dir.join("base.config")).unwrap();
     let frag = std::fs::read_to_string(dir.join("fragment.config")).unwrap();
     let (r, s) = run(&t, &base, &[&frag]);
-    let failing: Vec<&str> = r.requests.iter().filter(|q| q.status == "dropped").map(|q| q.symbol.as_str()).collect();
+    let failing: Vec<&str> = r
+        .requests
+        .iter()
+        .filter(|q| q.status == "dropped")
+        .map(|q| q.symbol.as_str())
+        .collect();
     assert_eq!(failing, vec!["DCA"]);
     let coll: Vec<&str> = r.collateral.iter().map(|c| c.symbol.as_str()).collect();
-    assert!(coll.contains(&"IXGBE_DCA") && coll.contains(&"IGB_DCA"), "{coll:?}");
+    assert!(
+        coll.contains(&"IXGBE_DCA") && coll.contains(&"IGB_DCA"),
+        "{coll:?}"
+    );
     insta::assert_snapshot!(s);
     insta::assert_json_snapshot!(r.requests.iter().find(|q| q.symbol == "DCA").unwrap());
 }
@@ -219,13 +266,24 @@ fn scripts_config_lines_read_as_a_fragment() {
             scripts_config::Edit::Undefine { name, line, .. } => format!("-{name}@{line}"),
         })
         .collect();
-    assert_eq!(got, vec!["NIC=y@3", "DMA=n@4", "COUNT=3@4", "NAME=\"a b\"@4", "-PTP@4"]);
+    assert_eq!(
+        got,
+        vec![
+            "NIC=y@3",
+            "DMA=n@4",
+            "COUNT=3@4",
+            "NAME=\"a b\"@4",
+            "-PTP@4"
+        ]
+    );
     assert_eq!(s.warnings.len(), 1, "the shell variable is reported");
 }
 
 #[test]
 fn scripts_config_edits_lines_in_place_or_appends() {
-    let edits = scripts_config::parse("scripts/config -e A -d B -u C --set-val D 2", "x").unwrap().edits;
+    let edits = scripts_config::parse("scripts/config -e A -d B -u C --set-val D 2", "x")
+        .unwrap()
+        .edits;
     let out = scripts_config::edit_text("# CONFIG_A is not set\nCONFIG_B=y\nCONFIG_C=m\n", &edits);
     assert_eq!(out, "CONFIG_A=y\n# CONFIG_B is not set\nCONFIG_D=2\n");
 }
@@ -235,7 +293,160 @@ fn an_undefine_in_a_fragment_asks_for_n() {
     let t = tree(DRIVERS);
     let base = ConfigFile::parse(BASE, "base.config");
     let script = scripts_config::parse("scripts/config --undefine DMA", "PKGBUILD").unwrap();
-    let mut c = check::check(&t.model, &base, &[Fragment { edits: script.edits }]);
-    assert_eq!(c.findings[0].status, check::Status::Ok, "DMA has no default: absent means n");
-    assert_eq!(c.evaluation.string_value(t.model.lookup("DMA").unwrap()), "n");
+    let mut c = check::check(
+        &t.model,
+        &base,
+        &[Fragment {
+            edits: script.edits,
+        }],
+    );
+    assert_eq!(
+        c.findings[0].status,
+        check::Status::Ok,
+        "DMA has no default: absent means n"
+    );
+    assert_eq!(
+        c.evaluation.string_value(t.model.lookup("DMA").unwrap()),
+        "n"
+    );
+}
+
+/// The binary on the bundled example: (exit status, stdout, stderr).
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let dir = fixtures_dir().join("example");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ksolve"))
+        .arg("--tree")
+        .arg(&dir)
+        .args(["--arch", "x86", "--no-probe-cache", "--config"])
+        .arg(dir.join("base.config"))
+        .args(args)
+        .current_dir(&dir)
+        .output()
+        .expect("ksolve runs");
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (
+        out.status.code().unwrap_or(-1),
+        text(&out.stdout),
+        text(&out.stderr),
+    )
+}
+
+#[test]
+fn exit_status_is_1_for_a_lost_request_0_when_all_hold_2_for_bad_usage() {
+    let (code, out, _) = cli(&["check", "fragment.config"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(!out.contains('\x1b'), "no colour when piped");
+    let dir = tempfile::tempdir().unwrap();
+    let ok = dir.path().join("ok.config");
+    std::fs::write(&ok, "CONFIG_IXGBE=m\n").unwrap();
+    assert_eq!(cli(&["check", ok.to_str().unwrap()]).0, 0);
+    assert_eq!(cli(&["check", "no-such.config"]).0, 2);
+    assert_eq!(cli(&["--format", "dot", "check", "fragment.config"]).0, 2);
+}
+
+#[test]
+fn json_output_has_requests_collateral_and_summary() {
+    let (code, out, _) = cli(&["--format", "json", "check", "fragment.config"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let dca = v["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["symbol"] == "DCA")
+        .unwrap();
+    assert_eq!(
+        (
+            dca["status"].as_str(),
+            dca["result"].as_str(),
+            dca["line"].as_u64()
+        ),
+        (Some("dropped"), Some("n"), Some(23))
+    );
+    assert_eq!(v["summary"]["dropped"], 1);
+    assert_eq!(v["summary"]["exit"], 1);
+    assert_eq!(
+        v["collateral"].as_array().unwrap().len(),
+        v["summary"]["collateral"].as_u64().unwrap() as usize
+    );
+}
+
+#[test]
+fn a_pkgbuild_prepare_is_read_as_a_fragment() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("PKGBUILD");
+    std::fs::write(&p, "prepare() {\n  scripts/config -e ptp_1588_clock \\\n    -e CONFIG_IXGBE -d INTEL_IOATDMA\n  scripts/config --enable DCA\n}\n").unwrap();
+    let (code, out, _) = cli(&["check", p.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("PKGBUILD:4: CONFIG_DCA=y  dropped"), "{out}");
+    assert!(
+        out.contains(&format!("set to n by {}:3", p.display())),
+        "{out}"
+    );
+}
+
+#[test]
+fn config_edits_like_scripts_config_and_reports_what_will_not_survive() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join(".config");
+    std::fs::copy(fixtures_dir().join("example/base.config"), &cfg).unwrap();
+    let (code, out, err) = cli(&[
+        "config",
+        "--file",
+        cfg.to_str().unwrap(),
+        "-e",
+        "IXGBE",
+        "-d",
+        "intel_ioatdma",
+        "--enable",
+        "DCA",
+        "-e",
+        "NEW_ONE",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("CONFIG_DCA=y  dropped"), "{out}");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    assert!(
+        text.contains("CONFIG_IXGBE=y\n") && text.contains("# CONFIG_INTEL_IOATDMA is not set\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "# CONFIG_INTEL_IOATDMA is not set\nCONFIG_DMA_ENGINE_RAID=y\nCONFIG_DCA=y\n"
+        ),
+        "in place: {text}"
+    );
+    assert!(
+        text.ends_with("CONFIG_NEW_ONE=y\n"),
+        "a new line is appended: {text}"
+    );
+    assert!(out.contains("CONFIG_NEW_ONE=y  unknown"), "{out}");
+}
+
+#[test]
+fn why_and_graph_from_the_command_line() {
+    let (code, out, _) = cli(&["why", "CONFIG_DCA", "fragment.config"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("DCA=n (tristate)\n"), "{out}");
+    let (code, out, _) = cli(&["--format", "json", "why", "IXGBE=y"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (v["holds"].as_bool(), v["lift"][0][0].as_str()),
+        (Some(false), Some("PTP_1588_CLOCK_OPTIONAL"))
+    );
+    let (code, out, _) = cli(&[
+        "--format", "json", "graph", "IXGBE", "--down", "--depth", "1",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        v["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["from"] == "IXGBE"),
+        "{out}"
+    );
+    assert_eq!(cli(&["why", "NO_SUCH_SYMBOL"]).0, 2);
 }

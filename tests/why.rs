@@ -16,11 +16,23 @@ fn example() -> Tree {
 /// `why ARG` on `t` over `base` (+ `fragment`), rendered as text.
 fn why_text(t: &Tree, base: &str, fragment: Option<&str>, arg: &str) -> String {
     let base = ConfigFile::parse(base, "base.config");
-    let frags: Vec<Fragment> = fragment.map(|f| Fragment::from(&ConfigFile::parse(f, "fragment.config"))).into_iter().collect();
+    let frags: Vec<Fragment> = fragment
+        .map(|f| Fragment::from(&ConfigFile::parse(f, "fragment.config")))
+        .into_iter()
+        .collect();
     let mut run = config::olddefconfig(&t.model, &input_merge(&base, &frags));
     let rep = match arg.split_once('=') {
-        Some((n, v)) => why::why_not(&mut run.evaluation, t.model.lookup(n).unwrap(), v, Limits::default()),
-        None => why::why(&mut run.evaluation, t.model.lookup(arg).unwrap(), Limits::default()),
+        Some((n, v)) => why::why_not(
+            &mut run.evaluation,
+            t.model.lookup(n).unwrap(),
+            v,
+            Limits::default(),
+        ),
+        None => why::why(
+            &mut run.evaluation,
+            t.model.lookup(arg).unwrap(),
+            Limits::default(),
+        ),
     };
     why::text(&rep, &Style::default())
 }
@@ -44,7 +56,10 @@ fn why_not_ixgbe_y_follows_the_cap_to_the_base_line() {
 fn why_phylib_names_the_select_by_ixgbe() {
     let (base, frag) = example_files();
     let s = why_text(&example(), &base, Some(&frag), "PHYLIB");
-    assert!(s.contains("IXGBE (=y)  [drivers/net/ethernet/intel/Kconfig:"), "{s}");
+    assert!(
+        s.contains("IXGBE (=y)  [drivers/net/ethernet/intel/Kconfig:"),
+        "{s}"
+    );
     insta::assert_snapshot!(s);
 }
 
@@ -106,10 +121,54 @@ fn graph_of_ixgbe_is_coloured_by_value_and_styled_by_edge_kind() {
     let (base, frag) = example_files();
     let t = example();
     let frags = vec![Fragment::from(&ConfigFile::parse(&frag, "fragment.config"))];
-    let mut run = config::olddefconfig(&t.model, &input_merge(&ConfigFile::parse(&base, "base.config"), &frags));
-    let g = cone(&mut run.evaluation, t.model.lookup("IXGBE").unwrap(), ConeOptions { depth: 1, up: true, down: true });
+    let mut run = config::olddefconfig(
+        &t.model,
+        &input_merge(&ConfigFile::parse(&base, "base.config"), &frags),
+    );
+    let g = cone(
+        &mut run.evaluation,
+        t.model.lookup("IXGBE").unwrap(),
+        ConeOptions {
+            depth: 1,
+            up: true,
+            down: true,
+        },
+    );
     let d = dot(&g);
-    assert!(d.contains("\"IXGBE\" -> \"PHYLIB\" [label=\"select\""), "{d}");
-    assert!(d.contains("\"IXGBE_DCA\" -> \"IXGBE\" [label=\"depends\""), "{d}");
+    assert!(
+        d.contains("\"IXGBE\" -> \"PHYLIB\" [label=\"select\""),
+        "{d}"
+    );
+    assert!(
+        d.contains("\"IXGBE_DCA\" -> \"IXGBE\" [label=\"depends\""),
+        "{d}"
+    );
     insta::assert_snapshot!(d);
+}
+
+#[test]
+fn a_default_limited_by_its_dependencies_says_so_and_follows_them() {
+    let t = tree(
+        r#"
+config MODULES
+	bool "modules"
+	modules
+config X
+	tristate "x"
+config Y
+	tristate
+	default y
+	depends on X
+"#,
+    );
+    let s = why_text(&t, "CONFIG_MODULES=y\nCONFIG_X=m\n", None, "Y");
+    assert_eq!(
+        s,
+        "Y=m (tristate)
+  no prompt: only `default` and `select` set it
+  default y (=y), limited to m by its condition  [Kconfig:9]
+    X (=m)
+      set to m by base.config:2
+"
+    );
 }

@@ -17,8 +17,14 @@ impl Edit {
 
     pub fn origin(&self) -> Origin {
         match self {
-            Edit::Set(a) => Origin { file: a.file.clone(), line: a.line },
-            Edit::Undefine { file, line, .. } => Origin { file: file.clone(), line: *line },
+            Edit::Set(a) => Origin {
+                file: a.file.clone(),
+                line: a.line,
+            },
+            Edit::Undefine { file, line, .. } => Origin {
+                file: file.clone(),
+                line: *line,
+            },
         }
     }
 
@@ -27,9 +33,13 @@ impl Edit {
     pub fn assignment(&self) -> Assignment {
         match self {
             Edit::Set(a) => a.clone(),
-            Edit::Undefine { name, file, line } => {
-                Assignment { name: name.clone(), value: "n".into(), not_set: true, file: file.clone(), line: *line }
-            }
+            Edit::Undefine { name, file, line } => Assignment {
+                name: name.clone(),
+                value: "n".into(),
+                not_set: true,
+                file: file.clone(),
+                line: *line,
+            },
         }
     }
 }
@@ -42,7 +52,9 @@ pub struct Fragment {
 
 impl From<&ConfigFile> for Fragment {
     fn from(c: &ConfigFile) -> Fragment {
-        Fragment { edits: c.assignments.iter().cloned().map(Edit::Set).collect() }
+        Fragment {
+            edits: c.assignments.iter().cloned().map(Edit::Set).collect(),
+        }
     }
 }
 
@@ -53,8 +65,12 @@ impl From<&ConfigFile> for Fragment {
 pub fn merge(base: &ConfigFile, fragments: &[Fragment]) -> Vec<Assignment> {
     let mut out = crate::config::merge([base]);
     for f in fragments {
-        let names: rustc_hash::FxHashSet<&str> =
-            f.edits.iter().filter(|e| matches!(e, Edit::Set(_))).map(|e| e.name()).collect();
+        let names: rustc_hash::FxHashSet<&str> = f
+            .edits
+            .iter()
+            .filter(|e| matches!(e, Edit::Set(_)))
+            .map(|e| e.name())
+            .collect();
         out.retain(|a| !names.contains(a.name.as_str()));
         for edit in &f.edits {
             match edit {

@@ -107,7 +107,10 @@ pub struct Check<'m> {
 
 impl Check<'_> {
     pub fn failures(&self) -> usize {
-        self.findings.iter().filter(|f| f.status.is_failure()).count()
+        self.findings
+            .iter()
+            .filter(|f| f.status.is_failure())
+            .count()
     }
 }
 
@@ -120,7 +123,12 @@ pub fn check<'m>(model: &'m Model, base: &ConfigFile, fragments: &[Fragment]) ->
 /// Check the requests of `fragments` against `merged`, the config they
 /// produced (`ksolve config` edits lines in place, as scripts/config does,
 /// rather than merging).
-pub fn check_merged<'m>(model: &'m Model, base: &ConfigFile, merged: &[Assignment], fragments: &[Fragment]) -> Check<'m> {
+pub fn check_merged<'m>(
+    model: &'m Model,
+    base: &ConfigFile,
+    merged: &[Assignment],
+    fragments: &[Fragment],
+) -> Check<'m> {
     let base_run = config::olddefconfig(model, &config::merge([base]));
     let run = config::olddefconfig(model, merged);
     let mut evaluation = run.evaluation;
@@ -141,7 +149,14 @@ pub fn check_merged<'m>(model: &'m Model, base: &ConfigFile, merged: &[Assignmen
     let named: rustc_hash::FxHashSet<&str> = edits.iter().map(|e| e.name()).collect();
     let collateral = collateral(model, &base_run.text, &run.text, &named);
     let drift = drift(&mut base_evaluation, base);
-    Check { findings, collateral, drift, evaluation, base_evaluation, user_warnings: run.user_warnings }
+    Check {
+        findings,
+        collateral,
+        drift,
+        evaluation,
+        base_evaluation,
+        user_warnings: run.user_warnings,
+    }
 }
 
 fn finding(ev: &mut Evaluation<'_>, base_ev: &mut Evaluation<'_>, edit: &Edit) -> Finding {
@@ -158,7 +173,10 @@ fn finding(ev: &mut Evaluation<'_>, base_ev: &mut Evaluation<'_>, edit: &Edit) -
         overridden_by: None,
         request,
     };
-    let Some(s) = model.lookup(&f.request.name).filter(|&s| model.sym(s).ty != crate::model::SymbolType::Unknown) else {
+    let Some(s) = model
+        .lookup(&f.request.name)
+        .filter(|&s| model.sym(s).ty != crate::model::SymbolType::Unknown)
+    else {
         f.suggestions = suggestions(model, &f.request.name);
         return f;
     };
@@ -191,12 +209,21 @@ pub fn suggestions(model: &Model, name: &str) -> Vec<String> {
         .filter(|(score, _)| *score >= 0.85)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored.into_iter().take(3).map(|(_, n)| n.to_string()).collect()
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, n)| n.to_string())
+        .collect()
 }
 
 /// Symbols whose written value differs between the two outputs, in the
 /// order of the full output, leaving out the ones in `named`.
-fn collateral(model: &Model, before: &str, after: &str, named: &rustc_hash::FxHashSet<&str>) -> Vec<Collateral> {
+fn collateral(
+    model: &Model,
+    before: &str,
+    after: &str,
+    named: &rustc_hash::FxHashSet<&str>,
+) -> Vec<Collateral> {
     let before = written_values(before);
     let after_file = ConfigFile::parse(after, "");
     let after: FxHashMap<String, String> = written_values_of(&after_file);
@@ -206,15 +233,25 @@ fn collateral(model: &Model, before: &str, after: &str, named: &rustc_hash::FxHa
     names.extend(gone);
     let mut out = Vec::new();
     for name in names {
-        let Some(sym) = model.lookup(name) else { continue };
+        let Some(sym) = model.lookup(name) else {
+            continue;
+        };
         if named.contains(name.as_str()) {
             continue;
         }
-        let absent = if model.sym(sym).ty.is_logical() { "n" } else { "" };
+        let absent = if model.sym(sym).ty.is_logical() {
+            "n"
+        } else {
+            ""
+        };
         let b = before.get(name).map_or(absent, String::as_str);
         let a = after.get(name).map_or(absent, String::as_str);
         if a != b {
-            out.push(Collateral { sym, before: b.to_string(), after: a.to_string() });
+            out.push(Collateral {
+                sym,
+                before: b.to_string(),
+                after: a.to_string(),
+            });
         }
     }
     out
@@ -225,24 +262,40 @@ fn written_values(text: &str) -> FxHashMap<String, String> {
 }
 
 fn written_values_of(file: &ConfigFile) -> FxHashMap<String, String> {
-    file.assignments.iter().map(|a| (a.name.clone(), a.value.clone())).collect()
+    file.assignments
+        .iter()
+        .map(|a| (a.name.clone(), a.value.clone()))
+        .collect()
 }
 
 /// Base lines whose symbol is unknown or evaluates to another value.
 fn drift(base_ev: &mut Evaluation<'_>, base: &ConfigFile) -> Vec<Drift> {
     let model = base_ev.model;
-    let last: FxHashMap<&str, usize> = base.assignments.iter().enumerate().map(|(i, a)| (a.name.as_str(), i)).collect();
+    let last: FxHashMap<&str, usize> = base
+        .assignments
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.name.as_str(), i))
+        .collect();
     let mut out = Vec::new();
     for (i, a) in base.assignments.iter().enumerate() {
         if last.get(a.name.as_str()) != Some(&i) {
             continue;
         }
-        let sym = model.lookup(&a.name).filter(|&s| model.sym(s).ty != crate::model::SymbolType::Unknown);
+        let sym = model
+            .lookup(&a.name)
+            .filter(|&s| model.sym(s).ty != crate::model::SymbolType::Unknown);
         match sym {
-            None => out.push(Drift { line: a.clone(), sym: None, result: None }),
-            Some(s) if !compare(base_ev, s, &a.value) => {
-                out.push(Drift { line: a.clone(), sym: Some(s), result: Some(base_ev.string_value(s)) })
-            }
+            None => out.push(Drift {
+                line: a.clone(),
+                sym: None,
+                result: None,
+            }),
+            Some(s) if !compare(base_ev, s, &a.value) => out.push(Drift {
+                line: a.clone(),
+                sym: Some(s),
+                result: Some(base_ev.string_value(s)),
+            }),
             Some(_) => {}
         }
     }

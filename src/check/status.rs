@@ -27,7 +27,9 @@ fn tristate_of(value: &str) -> Option<Tristate> {
 
 /// A string request without its quotes and escapes.
 pub fn unquote(value: &str) -> String {
-    let Some(rest) = value.strip_prefix('"') else { return value.to_string() };
+    let Some(rest) = value.strip_prefix('"') else {
+        return value.to_string();
+    };
     let mut out = String::new();
     let mut chars = rest.chars();
     while let Some(c) = chars.next() {
@@ -46,7 +48,9 @@ pub fn compare(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> bool {
     let got = ev.string_value(s);
     match ty {
         SymbolType::Bool | SymbolType::Tristate => tristate_of(requested) == tristate_of(&got),
-        SymbolType::Int if string_valid(ty, requested) => got.parse::<i64>().ok() == Some(strtoll(requested, 10)),
+        SymbolType::Int if string_valid(ty, requested) => {
+            got.parse::<i64>().ok() == Some(strtoll(requested, 10))
+        }
         SymbolType::Hex if string_valid(ty, requested) => {
             string_valid(ty, &got) && strtoull(&got, 16) == strtoull(requested, 16)
         }
@@ -64,7 +68,9 @@ pub fn invalid(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Option<
             Some(_) => None,
             None => Some(Invalid::Type { ty }),
         },
-        SymbolType::Int | SymbolType::Hex if !string_valid(ty, requested) => Some(Invalid::Type { ty }),
+        SymbolType::Int | SymbolType::Hex if !string_valid(ty, requested) => {
+            Some(Invalid::Type { ty })
+        }
         SymbolType::Int | SymbolType::Hex => out_of_range(ev, s, requested),
         _ => None,
     }
@@ -80,5 +86,8 @@ fn out_of_range(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Option
     if v >= l && v <= h {
         return None;
     }
-    Some(Invalid::Range { low: ev.string_value(lo), high: ev.string_value(hi) })
+    Some(Invalid::Range {
+        low: ev.string_value(lo),
+        high: ev.string_value(hi),
+    })
 }

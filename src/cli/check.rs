@@ -5,7 +5,7 @@ use super::output;
 use super::run::{format, load, style};
 use clap::Args;
 use ksolve::check::{self, Fragment};
-use ksolve::report::check::{self as report, CheckOptions};
+use ksolve::report::check::{self as report, CheckOptions, CheckReport};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -22,21 +22,39 @@ pub struct CheckArgs {
 }
 
 pub fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<i32> {
-    let fmt = format(global, &[Format::Text, Format::Json, Format::Github], Format::Text)?;
+    let fmt = format(
+        global,
+        &[Format::Text, Format::Json, Format::Github],
+        Format::Text,
+    )?;
     let fragments = read_fragments(&args.fragments)?;
     let inputs = load(global, &[])?;
     let mut result = check::check(&inputs.tree.model, &inputs.base, &fragments);
-    let opts = CheckOptions { show_base: args.show_base, all: args.all };
+    let opts = CheckOptions {
+        show_base: args.show_base,
+        all: args.all,
+    };
     let rep = report::build(&mut result, opts);
+    print_report(global, fmt, &rep, opts)?;
+    Ok(rep.summary.exit)
+}
+
+/// Print a check report in the format asked for (`-q` silences text only).
+pub fn print_report(
+    global: &Global,
+    fmt: Format,
+    rep: &CheckReport,
+    opts: CheckOptions,
+) -> anyhow::Result<()> {
     let text = match fmt {
-        Format::Json => serde_json::to_string_pretty(&rep)? + "\n",
-        Format::Github => report::github(&rep),
-        _ => report::text(&rep, opts, &style()),
+        Format::Json => serde_json::to_string_pretty(rep)? + "\n",
+        Format::Github => report::github(rep),
+        _ => report::text(rep, opts, &style()),
     };
     if !global.quiet || fmt != Format::Text {
         output::print(&text);
     }
-    Ok(rep.summary.exit)
+    Ok(())
 }
 
 /// Read fragments in either form: `scripts/config` invocations when the
@@ -52,7 +70,9 @@ pub fn read_fragments(paths: &[PathBuf]) -> anyhow::Result<Vec<Fragment>> {
             for w in &parsed.warnings {
                 eprintln!("{}:{}: warning: {}", w.file, w.line, w.message);
             }
-            out.push(Fragment { edits: parsed.edits });
+            out.push(Fragment {
+                edits: parsed.edits,
+            });
         } else {
             let file = ksolve::ConfigFile::parse(&text, &name);
             for w in &file.warnings {

@@ -33,10 +33,16 @@ pub fn run(global: &Global, args: &GraphArgs) -> anyhow::Result<i32> {
     let inputs = load(global, &[])?;
     let model = &inputs.tree.model;
     let name = args.symbol.strip_prefix("CONFIG_").unwrap_or(&args.symbol);
-    let Some(s) = model.lookup(name) else { bail!("{name}: no such symbol in this tree") };
+    let Some(s) = model.lookup(name) else {
+        bail!("{name}: no such symbol in this tree")
+    };
     let merged = ksolve::check::input_merge(&inputs.base, &fragments);
     let mut run = ksolve::config::olddefconfig(model, &merged);
-    let opts = ConeOptions { depth: args.depth, up: !args.down, down: !args.up };
+    let opts = ConeOptions {
+        depth: args.depth,
+        up: !args.down,
+        down: !args.up,
+    };
     let g = cone(&mut run.evaluation, s, opts);
     let text = match fmt {
         Format::Json => serde_json::to_string_pretty(&g)? + "\n",

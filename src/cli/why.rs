@@ -33,14 +33,24 @@ pub fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
         None => (args.symbol.as_str(), None),
     };
     let name = name.strip_prefix("CONFIG_").unwrap_or(name);
-    let Some(s) = model.lookup(name).filter(|&s| model.sym(s).ty != ksolve::model::SymbolType::Unknown) else {
+    let Some(s) = model
+        .lookup(name)
+        .filter(|&s| model.sym(s).ty != ksolve::model::SymbolType::Unknown)
+    else {
         let close = ksolve::check::suggestions(model, name);
-        let hint = if close.is_empty() { String::new() } else { format!(" (did you mean {}?)", close.join(", ")) };
+        let hint = if close.is_empty() {
+            String::new()
+        } else {
+            format!(" (did you mean {}?)", close.join(", "))
+        };
         bail!("{name}: no such symbol in this tree{hint}");
     };
     let merged = input_merge(&inputs.base, &fragments);
     let mut run = ksolve::config::olddefconfig(model, &merged);
-    let limits = Limits { depth: args.depth, ..Limits::default() };
+    let limits = Limits {
+        depth: args.depth,
+        ..Limits::default()
+    };
     let rep = match value {
         Some(v) => why::why_not(&mut run.evaluation, s, v, limits),
         None => why::why(&mut run.evaluation, s, limits),

@@ -15,7 +15,11 @@ use std::sync::Arc;
 pub enum Edit {
     Set(Assignment),
     /// Remove any line for the symbol (`--undefine`).
-    Undefine { name: String, file: Arc<str>, line: u32 },
+    Undefine {
+        name: String,
+        file: Arc<str>,
+        line: u32,
+    },
 }
 
 /// The edits of a file of `scripts/config` invocations.
@@ -27,7 +31,8 @@ pub struct Script {
 
 /// Whether a fragment is written as `scripts/config` invocations.
 pub fn looks_like(text: &str) -> bool {
-    text.lines().any(|l| !l.trim_start().starts_with('#') && l.contains("scripts/config"))
+    text.lines()
+        .any(|l| !l.trim_start().starts_with('#') && l.contains("scripts/config"))
 }
 
 /// A shell word and the line it starts on.
@@ -44,7 +49,9 @@ pub fn parse(text: &str, name: &str) -> Result<Script, Error> {
     let file: Arc<str> = Arc::from(name);
     let mut script = Script::default();
     for cmd in commands(text) {
-        let Some(at) = cmd.iter().position(|w| w.text.ends_with("scripts/config")) else { continue };
+        let Some(at) = cmd.iter().position(|w| w.text.ends_with("scripts/config")) else {
+            continue;
+        };
         options(&cmd[at + 1..], &file, &mut script)?;
     }
     Ok(script)
@@ -69,13 +76,29 @@ pub fn options(words: &[Word], file: &Arc<str>, script: &mut Script) -> Result<(
             "-s" | "--state" | "--file" => (1, Op::Skip),
             "-k" | "--keep-case" => (0, Op::KeepCase),
             "--refresh" => (0, Op::Skip),
-            other => return Err(usage(file, w.line, format!("scripts/config: unknown option {other}"))),
+            other => {
+                return Err(usage(
+                    file,
+                    w.line,
+                    format!("scripts/config: unknown option {other}"),
+                ))
+            }
         };
-        let args = words.get(i + 1..i + 1 + takes).ok_or_else(|| usage(file, w.line, format!("{} needs {takes} argument(s)", w.text)))?;
+        let args = words.get(i + 1..i + 1 + takes).ok_or_else(|| {
+            usage(
+                file,
+                w.line,
+                format!("{} needs {takes} argument(s)", w.text),
+            )
+        })?;
         i += 1 + takes;
         if let Some(d) = args.iter().find(|a| a.dynamic) {
             let message = format!("{} {}: a shell expansion; skipped", w.text, d.text);
-            script.warnings.push(ReadWarning { file: file.clone(), line: d.line, message });
+            script.warnings.push(ReadWarning {
+                file: file.clone(),
+                line: d.line,
+                message,
+            });
             continue;
         }
         apply(op, args, w.line, file, &mut keep_case, script);
@@ -93,7 +116,14 @@ enum Op {
     Skip,
 }
 
-fn apply(op: Op, args: &[Word], line: u32, file: &Arc<str>, keep_case: &mut bool, script: &mut Script) {
+fn apply(
+    op: Op,
+    args: &[Word],
+    line: u32,
+    file: &Arc<str>,
+    keep_case: &mut bool,
+    script: &mut Script,
+) {
     // The `-after` forms name the option to place the line after first;
     // the option set is always the last argument (the first for values).
     let (target, value) = match op {
@@ -109,17 +139,31 @@ fn apply(op: Op, args: &[Word], line: u32, file: &Arc<str>, keep_case: &mut bool
     };
     let name = symbol_name(&target.expect("an argument").text, *keep_case);
     let edit = match op {
-        Op::Undefine => Edit::Undefine { name, file: file.clone(), line },
+        Op::Undefine => Edit::Undefine {
+            name,
+            file: file.clone(),
+            line,
+        },
         _ => {
             let not_set = value == "n";
-            Edit::Set(Assignment { name, value, not_set, file: file.clone(), line })
+            Edit::Set(Assignment {
+                name,
+                value,
+                not_set,
+                file: file.clone(),
+                line,
+            })
         }
     };
     script.edits.push(edit);
 }
 
 fn symbol_name(arg: &str, keep_case: bool) -> String {
-    let up = if keep_case { arg.to_string() } else { arg.to_ascii_uppercase() };
+    let up = if keep_case {
+        arg.to_string()
+    } else {
+        arg.to_ascii_uppercase()
+    };
     up.strip_prefix("CONFIG_").map(str::to_string).unwrap_or(up)
 }
 
@@ -135,7 +179,13 @@ fn usage(file: &Arc<str>, line: u32, message: String) -> Error {
 /// Shell commands as lists of words: continuations joined, comments
 /// dropped, split at newlines, `;`, `&&`, `||` and `|`.
 pub fn commands(text: &str) -> Vec<Vec<Word>> {
-    let mut lexer = Lexer { chars: text.chars().peekable(), line: 1, out: Vec::new(), cmd: Vec::new(), word: None };
+    let mut lexer = Lexer {
+        chars: text.chars().peekable(),
+        line: 1,
+        out: Vec::new(),
+        cmd: Vec::new(),
+        word: None,
+    };
     lexer.run();
     lexer.out
 }
@@ -203,7 +253,11 @@ impl Lexer<'_> {
 
     fn start(&mut self) {
         if self.word.is_none() {
-            self.word = Some(Word { text: String::new(), line: self.line, dynamic: false });
+            self.word = Some(Word {
+                text: String::new(),
+                line: self.line,
+                dynamic: false,
+            });
         }
     }
 
@@ -243,7 +297,9 @@ pub fn edit_text(text: &str, edits: &[Edit]) -> String {
         };
         let set = format!("CONFIG_{name}=");
         let unset = format!("# CONFIG_{name} is not set");
-        let at = lines.iter().position(|l| l.starts_with(&set) || *l == unset);
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with(&set) || *l == unset);
         match (at, new) {
             (Some(i), Some(n)) => lines[i] = n,
             (None, Some(n)) => lines.push(n),

@@ -19,7 +19,10 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { depth: 8, symbols: 64 }
+        Limits {
+            depth: 8,
+            symbols: 64,
+        }
     }
 }
 
@@ -62,7 +65,10 @@ impl Explainer<'_, '_> {
                 out.explanations.insert(s, ex);
             }
             if depth == limits.depth {
-                out.cut.extend(next.into_iter().filter(|s| !out.explanations.contains_key(s)));
+                out.cut.extend(
+                    next.into_iter()
+                        .filter(|s| !out.explanations.contains_key(s)),
+                );
                 break;
             }
             level = next;
@@ -90,7 +96,11 @@ pub fn cause_symbols(model: &Model, cause: &Cause) -> Vec<SymbolId> {
             }
         }
         Cause::SelectedBy { by, .. } | Cause::ImpliedBy { by } => {
-            out.extend(by.iter().filter(|l| l.value > crate::Tristate::No).map(|l| l.sym));
+            out.extend(
+                by.iter()
+                    .filter(|l| l.value > crate::Tristate::No)
+                    .map(|l| l.sym),
+            );
         }
         Cause::NotSelected { by } => out.extend(by.iter().map(|l| l.sym)),
         Cause::Capped { operands, .. } => operand_symbols(model, operands, &mut out),
@@ -118,7 +128,9 @@ pub fn blocker_symbols(model: &Model, blocker: &Blocker) -> Vec<SymbolId> {
                 operand_symbols(model, ops, &mut out);
             }
         }
-        Blocker::ChoiceOther { chosen: Some(c), .. } => out.push(*c),
+        Blocker::ChoiceOther {
+            chosen: Some(c), ..
+        } => out.push(*c),
         Blocker::ModulesOff { modules } => out.push(*modules),
         _ => {}
     }
@@ -148,7 +160,11 @@ impl Explainer<'_, '_> {
         prompts
             .into_iter()
             .map(|p| {
-                let ops = model.prop(p).visible.map(|v| self.all_operands(v)).unwrap_or_default();
+                let ops = model
+                    .prop(p)
+                    .visible
+                    .map(|v| self.all_operands(v))
+                    .unwrap_or_default();
                 (p, ops)
             })
             .collect()
@@ -166,7 +182,11 @@ impl Explainer<'_, '_> {
                     Expr::Symbol(x) if x.0 > 2 => Some(x),
                     _ => None,
                 };
-                Operand { expr: op, value, sym }
+                Operand {
+                    expr: op,
+                    value,
+                    sym,
+                }
             })
             .collect()
     }

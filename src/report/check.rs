@@ -91,27 +91,53 @@ pub struct Summary {
 
 /// Turn a check into its report, reasons rendered as trees.
 pub fn build(check: &mut Check<'_>, opts: CheckOptions) -> CheckReport {
-    let requests: Vec<Request> = check.findings.iter().map(|f| request(&mut check.evaluation, f)).collect();
-    let collateral = check.collateral.iter().map(|c| change(&mut check.evaluation, c)).collect();
-    let lines = opts.show_base.then(|| check.drift.iter().map(drift_line).collect());
-    let base_drift = BaseDrift { count: check.drift.len(), lines };
+    let requests: Vec<Request> = check
+        .findings
+        .iter()
+        .map(|f| request(&mut check.evaluation, f))
+        .collect();
+    let collateral = check
+        .collateral
+        .iter()
+        .map(|c| change(&mut check.evaluation, c))
+        .collect();
+    let lines = opts
+        .show_base
+        .then(|| check.drift.iter().map(drift_line).collect());
+    let base_drift = BaseDrift {
+        count: check.drift.len(),
+        lines,
+    };
     let summary = summary(&requests, check);
-    CheckReport { requests, collateral, base_drift, summary }
+    CheckReport {
+        requests,
+        collateral,
+        base_drift,
+        summary,
+    }
 }
 
 fn request(ev: &mut crate::Evaluation<'_>, f: &Finding) -> Request {
     let model = ev.model;
     let mut reasons = match f.sym {
-        Some(s) if !f.blockers.is_empty() => Reasons::new(ev, Limits::default()).blockers(s, &f.request.value, &f.blockers),
+        Some(s) if !f.blockers.is_empty() => {
+            Reasons::new(ev, Limits::default()).blockers(s, &f.request.value, &f.blockers)
+        }
         _ => Vec::new(),
     };
     if let Some(Invalid::Range { low, high }) = &f.invalid {
         if reasons.is_empty() {
-            reasons.push(ReasonNode::new("range", format!("outside its range {low}..{high}")));
+            reasons.push(ReasonNode::new(
+                "range",
+                format!("outside its range {low}..{high}"),
+            ));
         }
     }
     if let (Some(Invalid::Type { ty }), true) = (&f.invalid, reasons.is_empty()) {
-        reasons.push(ReasonNode::new("type", format!("{} is not a valid {} value", f.request.value, ty.name())));
+        reasons.push(ReasonNode::new(
+            "type",
+            format!("{} is not a valid {} value", f.request.value, ty.name()),
+        ));
     }
     let _ = model;
     Request {
@@ -124,18 +150,33 @@ fn request(ev: &mut crate::Evaluation<'_>, f: &Finding) -> Request {
         status: f.status.name(),
         reasons,
         suggestions: f.suggestions.clone(),
-        overridden_by: f.overridden_by.as_ref().map(|o| Place { file: o.file.to_string(), line: o.line }),
+        overridden_by: f.overridden_by.as_ref().map(|o| Place {
+            file: o.file.to_string(),
+            line: o.line,
+        }),
     }
 }
 
 /// A collateral change, with what keeps the symbol from its old value
 /// (one level: the full story is in `ksolve why`).
 fn change(ev: &mut crate::Evaluation<'_>, c: &Collateral) -> Change {
-    let limits = Limits { depth: 0, symbols: 8 };
+    let limits = Limits {
+        depth: 0,
+        symbols: 8,
+    };
     let b = blockers(ev, c.sym, &c.before);
     let mut reasons = Reasons::new(ev, limits);
-    let reasons = if b.is_empty() { reasons.why(c.sym).children } else { reasons.blockers(c.sym, &c.before, &b) };
-    Change { symbol: ev.model.name(c.sym).to_string(), before: c.before.clone(), after: c.after.clone(), reasons }
+    let reasons = if b.is_empty() {
+        reasons.why(c.sym).children
+    } else {
+        reasons.blockers(c.sym, &c.before, &b)
+    };
+    Change {
+        symbol: ev.model.name(c.sym).to_string(),
+        before: c.before.clone(),
+        after: c.after.clone(),
+        reasons,
+    }
 }
 
 fn drift_line(d: &Drift) -> DriftLine {
@@ -149,7 +190,10 @@ fn drift_line(d: &Drift) -> DriftLine {
 }
 
 fn summary(requests: &[Request], check: &Check<'_>) -> Summary {
-    let mut s = Summary { requests: requests.len(), ..Summary::default() };
+    let mut s = Summary {
+        requests: requests.len(),
+        ..Summary::default()
+    };
     for f in &check.findings {
         *match f.status {
             Status::Ok => &mut s.ok,
@@ -184,29 +228,59 @@ fn paint_status(style: &Style, status: &str) -> String {
 /// collateral changes, base drift if asked, and the summary.
 pub fn text(r: &CheckReport, opts: CheckOptions, style: &Style) -> String {
     let mut out = String::new();
-    for q in r.requests.iter().filter(|q| opts.all || !matches!(q.status, "ok" | "redundant")) {
+    for q in r
+        .requests
+        .iter()
+        .filter(|q| opts.all || !matches!(q.status, "ok" | "redundant"))
+    {
         request_text(&mut out, q, style);
     }
-    if !r.collateral.is_empty() {
-        out.push_str(&format!("\nchanged without being asked ({}):\n", r.collateral.len()));
-        for c in &r.collateral {
-            out.push_str(&format!("  {} {} -> {}", c.symbol, shown(&c.before), shown(&c.after)));
-            if !c.reasons.is_empty() {
-                out.push_str(&style.paint(Paint::Dim, &format!("   {}", flat(&c.reasons))));
-            }
-            out.push('\n');
-        }
-    }
+    collateral_text(&mut out, &r.collateral, style);
     if let Some(lines) = r.base_drift.lines.as_ref().filter(|l| !l.is_empty()) {
-        out.push_str(&format!("\nbase lines that do not survive on their own ({}):\n", lines.len()));
-        for d in lines {
-            let result = d.result.as_deref().map_or("unknown symbol".to_string(), |v| format!("-> {v}"));
-            out.push_str(&format!("  {}:{}: CONFIG_{}={} {result}\n", d.file, d.line, d.symbol, d.requested));
-        }
+        drift_text(&mut out, lines);
     }
     out.push('\n');
     out.push_str(&summary_text(&r.summary, opts.show_base));
     out
+}
+
+fn collateral_text(out: &mut String, changes: &[Change], style: &Style) {
+    if changes.is_empty() {
+        return;
+    }
+    out.push_str(&format!(
+        "\nchanged without being asked ({}):\n",
+        changes.len()
+    ));
+    for c in changes {
+        out.push_str(&format!(
+            "  {} {} -> {}",
+            c.symbol,
+            shown(&c.before),
+            shown(&c.after)
+        ));
+        if !c.reasons.is_empty() {
+            out.push_str(&style.paint(Paint::Dim, &format!("   {}", flat(&c.reasons))));
+        }
+        out.push('\n');
+    }
+}
+
+fn drift_text(out: &mut String, lines: &[DriftLine]) {
+    out.push_str(&format!(
+        "\nbase lines that do not survive on their own ({}):\n",
+        lines.len()
+    ));
+    for d in lines {
+        let result = d
+            .result
+            .as_deref()
+            .map_or("unknown symbol".to_string(), |v| format!("-> {v}"));
+        out.push_str(&format!(
+            "  {}:{}: CONFIG_{}={} {result}\n",
+            d.file, d.line, d.symbol, d.requested
+        ));
+    }
 }
 
 fn request_text(out: &mut String, q: &Request, style: &Style) {
@@ -214,7 +288,9 @@ fn request_text(out: &mut String, q: &Request, style: &Style) {
     out.push_str(&format!("{head}  {}", paint_status(style, q.status)));
     match (q.status, &q.result) {
         ("unknown", _) => out.push_str(": no such symbol in this tree"),
-        ("dropped", Some(r)) | ("invalid", Some(r)) => out.push_str(&format!(": the result is {}", show(r))),
+        ("dropped", Some(r)) | ("invalid", Some(r)) => {
+            out.push_str(&format!(": the result is {}", show(r)))
+        }
         _ => {}
     }
     if let Some(o) = &q.overridden_by {
@@ -252,8 +328,15 @@ fn summary_text(s: &Summary, show_base: bool) -> String {
         s.requests, s.ok, s.redundant, s.overridden, s.dropped, s.unknown, s.invalid, s.collateral
     );
     if s.base_drift > 0 {
-        let hint = if show_base { "" } else { " (--show-base lists them)" };
-        out.push_str(&format!("base drift: {} lines of the base config do not survive on their own{hint}\n", s.base_drift));
+        let hint = if show_base {
+            ""
+        } else {
+            " (--show-base lists them)"
+        };
+        out.push_str(&format!(
+            "base drift: {} lines of the base config do not survive on their own{hint}\n",
+            s.base_drift
+        ));
     }
     out
 }
@@ -278,7 +361,12 @@ pub fn github(r: &CheckReport) -> String {
             msg.push('\n');
             msg.push_str(body.trim_end());
         }
-        out.push_str(&format!("::error file={},line={}::{}\n", escape_property(&q.file), q.line, escape_data(&msg)));
+        out.push_str(&format!(
+            "::error file={},line={}::{}\n",
+            escape_property(&q.file),
+            q.line,
+            escape_data(&msg)
+        ));
     }
     out.push_str(&summary_text(&r.summary, false));
     out
@@ -286,7 +374,9 @@ pub fn github(r: &CheckReport) -> String {
 
 /// GitHub's workflow-command escaping of a message.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// … and of a property value.

@@ -24,14 +24,26 @@ pub fn symbol(model: &Model, s: SymbolId) -> String {
 fn write(model: &Model, e: ExprId, outer: u8, out: &mut String) {
     let (prec, body) = match model.exprs.get(e) {
         Expr::Symbol(s) => (3, symbol(model, s)),
-        Expr::Cmp(op, a, b) => (3, format!("{}{}{}", symbol(model, a), cmp_op_text(op), symbol(model, b))),
+        Expr::Cmp(op, a, b) => (
+            3,
+            format!(
+                "{}{}{}",
+                symbol(model, a),
+                cmp_op_text(op),
+                symbol(model, b)
+            ),
+        ),
         Expr::Not(a) => {
             let mut inner = String::new();
             write(model, a, 3, &mut inner);
             (3, format!("!{inner}"))
         }
         Expr::And(a, b) | Expr::Or(a, b) => {
-            let (prec, op) = if matches!(model.exprs.get(e), Expr::And(..)) { (2, " && ") } else { (1, " || ") };
+            let (prec, op) = if matches!(model.exprs.get(e), Expr::And(..)) {
+                (2, " && ")
+            } else {
+                (1, " || ")
+            };
             let mut inner = String::new();
             write(model, a, prec, &mut inner);
             inner.push_str(op);

@@ -2,8 +2,8 @@
 //! Graphviz dot or JSON. Nodes carry their value (coloured y/m/n in dot),
 //! edges their kind (depends, select, imply, default, ...) and place.
 
-use crate::model::graph::EdgeKind;
-use crate::model::SymbolId;
+use crate::model::graph::{Edge, EdgeKind};
+use crate::model::{Model, SymbolId, SymbolType};
 use crate::Evaluation;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
@@ -51,44 +51,80 @@ pub fn cone(ev: &mut Evaluation<'_>, s: SymbolId, opts: ConeOptions) -> GraphRep
     let mut seen_set: FxHashSet<SymbolId> = seen.iter().copied().collect();
     let mut edges: Vec<GraphEdge> = Vec::new();
     let mut edge_set = FxHashSet::default();
-    let mut level = vec![s];
+    // Each symbol is walked on in the direction it was reached from, so the
+    // cone holds what the symbol needs and what needs it, not its siblings.
+    let mut level = vec![(s, opts.down, opts.up)];
     for _ in 0..opts.depth {
         let mut next = Vec::new();
-        for &x in &level {
-            let mut around = Vec::new();
-            if opts.down {
-                around.extend(model.graph.outgoing(x).into_iter().map(|(t, e)| (x, t, e)));
-            }
-            if opts.up {
-                around.extend(model.graph.incoming(x).into_iter().map(|(f, e)| (f, x, e)));
-            }
-            for (from, to, e) in around {
-                let key = (from, to, e.kind);
-                if !edge_set.insert(key) {
+        for &(x, down, up) in &level {
+            for (from, to, e) in neighbours(model, x, down, up) {
+                if !edge_set.insert((from, to, e.kind)) {
                     continue;
                 }
-                let file = model.file_name(e.loc.file).to_string();
-                let (f, t) = (model.name(from).to_string(), model.name(to).to_string());
-                edges.push(GraphEdge { from: f, to: t, kind: e.kind.name(), file, line: e.loc.line });
-                let other = if from == x { to } else { from };
+                edges.push(graph_edge(model, from, to, &e));
+                let (other, went_down) = if from == x { (to, true) } else { (from, false) };
                 if seen_set.insert(other) {
                     seen.push(other);
-                    next.push(other);
+                    next.push((other, went_down, !went_down));
                 }
             }
         }
         level = next;
     }
-    // A prompt's condition and a default's condition have the symbol's
-    // `depends on` folded in: draw those once, as `depends`.
-    let depends: FxHashSet<(String, String)> =
-        edges.iter().filter(|e| e.kind == EdgeKind::Depends.name()).map(|e| (e.from.clone(), e.to.clone())).collect();
-    edges.retain(|e| e.kind == EdgeKind::Depends.name() || !depends.contains(&(e.from.clone(), e.to.clone())));
-    let nodes = seen
-        .into_iter()
-        .map(|n| GraphNode { symbol: model.name(n).to_string(), ty: model.sym(n).ty.name(), value: ev.string_value(n) })
+    drop_repeated_conditions(&mut edges);
+    let nodes = seen.into_iter().map(|n| graph_node(ev, n)).collect();
+    GraphReport {
+        root: model.name(s).to_string(),
+        nodes,
+        edges,
+    }
+}
+
+/// Edges out of `x` (`down`) and into it (`up`), as (from, to, edge).
+fn neighbours(model: &Model, x: SymbolId, down: bool, up: bool) -> Vec<(SymbolId, SymbolId, Edge)> {
+    let mut out = Vec::new();
+    if down {
+        out.extend(model.graph.outgoing(x).into_iter().map(|(t, e)| (x, t, e)));
+    }
+    if up {
+        out.extend(model.graph.incoming(x).into_iter().map(|(f, e)| (f, x, e)));
+    }
+    out
+}
+
+fn graph_edge(model: &Model, from: SymbolId, to: SymbolId, e: &Edge) -> GraphEdge {
+    GraphEdge {
+        from: model.name(from).to_string(),
+        to: model.name(to).to_string(),
+        kind: e.kind.name(),
+        file: model.file_name(e.loc.file).to_string(),
+        line: e.loc.line,
+    }
+}
+
+fn graph_node(ev: &mut Evaluation<'_>, n: SymbolId) -> GraphNode {
+    let sym = ev.model.sym(n);
+    let value = match sym.ty {
+        SymbolType::Unknown => "(undefined)".to_string(),
+        _ => ev.string_value(n),
+    };
+    GraphNode {
+        symbol: ev.model.name(n).to_string(),
+        ty: sym.ty.name(),
+        value,
+    }
+}
+
+/// A prompt's condition and a default's condition have the symbol's
+/// `depends on` folded in: draw those once, as `depends`.
+fn drop_repeated_conditions(edges: &mut Vec<GraphEdge>) {
+    let depends = EdgeKind::Depends.name();
+    let pairs: FxHashSet<(String, String)> = edges
+        .iter()
+        .filter(|e| e.kind == depends)
+        .map(|e| (e.from.clone(), e.to.clone()))
         .collect();
-    GraphReport { root: model.name(s).to_string(), nodes, edges }
+    edges.retain(|e| e.kind == depends || !pairs.contains(&(e.from.clone(), e.to.clone())));
 }
 
 fn fill(n: &GraphNode) -> &'static str {
@@ -118,12 +154,27 @@ fn quote(s: &str) -> String {
 /// edges styled by kind and labelled with it.
 pub fn dot(g: &GraphReport) -> String {
     let mut out = format!("digraph {} {{\n", quote(&g.root));
-    out.push_str("  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"monospace\"];\n");
+    out.push_str(
+        "  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"monospace\"];\n",
+    );
     out.push_str("  edge [fontname=\"monospace\", fontsize=10];\n");
     for n in &g.nodes {
-        let label = format!("{}\\n={}", n.symbol, if n.value.is_empty() { "\"\"" } else { &n.value });
-        let bold = if n.symbol == g.root { ", penwidth=3" } else { "" };
-        out.push_str(&format!("  {} [label=\"{}\", fillcolor=\"{}\"{bold}];\n", quote(&n.symbol), label, fill(n)));
+        let label = format!(
+            "{}\\n={}",
+            n.symbol,
+            if n.value.is_empty() { "\"\"" } else { &n.value }
+        );
+        let bold = if n.symbol == g.root {
+            ", penwidth=3"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "  {} [label=\"{}\", fillcolor=\"{}\"{bold}];\n",
+            quote(&n.symbol),
+            label,
+            fill(n)
+        ));
     }
     for e in &g.edges {
         out.push_str(&format!(

@@ -72,7 +72,12 @@ pub fn flat(nodes: &[ReasonNode]) -> String {
         .iter()
         .map(|n| {
             let head = n.text.trim_end_matches(':');
-            let mut kids: Vec<String> = n.children.iter().take(FLAT_CHILDREN).map(|c| c.text.clone()).collect();
+            let mut kids: Vec<String> = n
+                .children
+                .iter()
+                .take(FLAT_CHILDREN)
+                .map(|c| c.text.clone())
+                .collect();
             if n.children.len() > FLAT_CHILDREN {
                 kids.push(format!("and {} more", n.children.len() - FLAT_CHILDREN));
             }

@@ -53,7 +53,12 @@ pub fn why_not(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str, limits: Li
     let holds = crate::check::compare(ev, s, requested);
     let lift = found
         .iter()
-        .map(|b| blocker_symbols(model, b).into_iter().map(|x| model.name(x).to_string()).collect())
+        .map(|b| {
+            blocker_symbols(model, b)
+                .into_iter()
+                .map(|x| model.name(x).to_string())
+                .collect()
+        })
         .collect();
     let reasons = Reasons::new(ev, limits).blockers(s, requested, &found);
     WhyReport {
@@ -71,9 +76,17 @@ pub fn text(r: &WhyReport, style: &Style) -> String {
     let mut out = String::new();
     let head = format!("{}={}", r.symbol, r.value);
     match (&r.requested, r.holds) {
-        (Some(req), Some(true)) => out.push_str(&format!("{} ({}): it is {req}\n", style.paint(Paint::Bold, &head), r.ty)),
+        (Some(req), Some(true)) => out.push_str(&format!(
+            "{} ({}): it is {req}\n",
+            style.paint(Paint::Bold, &head),
+            r.ty
+        )),
         (Some(req), _) => {
-            out.push_str(&format!("{} ({}): cannot be {req}\n", style.paint(Paint::Bold, &head), r.ty));
+            out.push_str(&format!(
+                "{} ({}): cannot be {req}\n",
+                style.paint(Paint::Bold, &head),
+                r.ty
+            ));
         }
         _ => out.push_str(&format!("{} ({})\n", style.paint(Paint::Bold, &head), r.ty)),
     }

@@ -13,13 +13,20 @@ impl Reasons<'_, '_> {
         match c {
             Cause::User { origin, requested } => {
                 let requested = self.user_value(s, requested);
-                ReasonNode::new("user", format!("set to {requested} by {}:{}", origin.file, origin.line)).at_origin(origin)
+                ReasonNode::new(
+                    "user",
+                    format!("set to {requested} by {}:{}", origin.file, origin.line),
+                )
+                .at_origin(origin)
             }
             Cause::UserIgnored { origin, requested } => {
                 let requested = self.user_value(s, requested);
                 ReasonNode::new(
-                "user-ignored",
-                    format!("{requested} from {}:{} is ignored: no visible prompt", origin.file, origin.line),
+                    "user-ignored",
+                    format!(
+                        "{requested} from {}:{} is ignored: no visible prompt",
+                        origin.file, origin.line
+                    ),
                 )
                 .at_origin(origin)
             }
@@ -41,14 +48,20 @@ impl Reasons<'_, '_> {
             Cause::ImpliedBy { by } => self.links_by_value("imply", "implied", by, true),
             Cause::Capped { limit, operands } => self.capped(s, *limit, operands),
             Cause::Invisible { prompts } => self.invisible(prompts),
-            Cause::NoPrompt => ReasonNode::new("no-prompt", "no prompt: only `default` and `select` set it"),
+            Cause::NoPrompt => {
+                ReasonNode::new("no-prompt", "no prompt: only `default` and `select` set it")
+            }
             Cause::Choice { choice, chosen } => {
                 let menu = model.menu(*choice);
                 let node = match chosen {
                     Some(m) if *m == s => ReasonNode::new("choice", "the choice selected it"),
                     Some(m) => {
                         let v = self.ex.ev.string_value(*m);
-                        ReasonNode::new("choice", format!("the choice selected {} (={v})", model.name(*m))).about(model, *m, v)
+                        ReasonNode::new(
+                            "choice",
+                            format!("the choice selected {} (={v})", model.name(*m)),
+                        )
+                        .about(model, *m, v)
                     }
                     None => ReasonNode::new("choice", "the choice has no member set"),
                 };
@@ -56,11 +69,16 @@ impl Reasons<'_, '_> {
             }
             Cause::Range { prop, bound } => {
                 let b = self.ex.ev.string_value(*bound);
-                ReasonNode::new("range", format!("clamped to the range bound {b}")).at_loc(model, model.prop(*prop).loc)
+                ReasonNode::new("range", format!("clamped to the range bound {b}"))
+                    .at_loc(model, model.prop(*prop).loc)
             }
             Cause::ModulesOff => {
                 let m = model.modules;
-                let text = if m.0 > 2 { format!("m rounds up to y: {}=n", model.name(m)) } else { "m rounds up to y".into() };
+                let text = if m.0 > 2 {
+                    format!("m rounds up to y: {}=n", model.name(m))
+                } else {
+                    "m rounds up to y".into()
+                };
                 ReasonNode::new("modules-off", text)
             }
         }
@@ -77,31 +95,47 @@ impl Reasons<'_, '_> {
     fn default_line(&mut self, p: PropId, cond: Tristate, value: &str) -> ReasonNode {
         let model = self.model();
         let prop = model.prop(p);
-        let mut text = format!("default {}", prop.expr.map(|e| expr::text(model, e)).unwrap_or_default());
+        let mut text = format!(
+            "default {}",
+            prop.expr.map(|e| expr::text(model, e)).unwrap_or_default()
+        );
         if let Some(c) = prop.cond_written {
             text.push_str(&format!(" if {}", expr::text(model, c)));
         }
         text.push_str(&format!(" (={value})"));
+        // The condition has the `depends on` folded in: a default of `y`
+        // under a dependency of `m` gives `m`.
+        if cond != Tristate::Yes && model.sym(prop.sym.unwrap_or(SymbolId::NO)).ty.is_logical() {
+            text.push_str(&format!(", limited to {cond} by its condition"));
+        }
         let mut follow = Vec::new();
         if let Some(e) = prop.expr {
             model.exprs.symbols(e, &mut follow);
         }
         follow.retain(|s| s.0 > 2 && !model.sym(*s).is_const);
-        let mut children: Vec<ReasonNode> = follow.into_iter().map(|d| self.symbol_line("operand", d)).collect();
+        let mut children: Vec<ReasonNode> = follow
+            .into_iter()
+            .map(|d| self.symbol_line("operand", d))
+            .collect();
         if children.is_empty() && cond != Tristate::Yes {
             if let Some(v) = prop.visible {
                 let ops = self.ex.all_operands(v);
                 children = self.operand_lines(&ops, &ops);
             }
         }
-        ReasonNode::new("default", text).at_loc(model, prop.loc).with(children)
+        ReasonNode::new("default", text)
+            .at_loc(model, prop.loc)
+            .with(children)
     }
 
     /// A default as a leaf: its expression, condition and the condition's value.
     pub(crate) fn default_leaf(&mut self, p: PropId) -> ReasonNode {
         let model = self.model();
         let prop = model.prop(p);
-        let mut text = format!("default {}", prop.expr.map(|e| expr::text(model, e)).unwrap_or_default());
+        let mut text = format!(
+            "default {}",
+            prop.expr.map(|e| expr::text(model, e)).unwrap_or_default()
+        );
         if let Some(c) = prop.cond_written {
             let v = self.ex.ev.eval(c);
             text.push_str(&format!(" if {} (={v})", expr::text(model, c)));
@@ -112,7 +146,13 @@ impl Reasons<'_, '_> {
     /// Links grouped by the value they force, strongest first. With
     /// `strongest_only`, weaker groups (which do not set the value) are
     /// one line counting them.
-    pub(crate) fn links_by_value(&mut self, kind: &'static str, verb: &str, by: &[Link], strongest_only: bool) -> ReasonNode {
+    pub(crate) fn links_by_value(
+        &mut self,
+        kind: &'static str,
+        verb: &str,
+        by: &[Link],
+        strongest_only: bool,
+    ) -> ReasonNode {
         let mut groups: Vec<ReasonNode> = Vec::new();
         let mut weaker = 0;
         for v in [Tristate::Yes, Tristate::Mod] {
@@ -135,7 +175,10 @@ impl Reasons<'_, '_> {
             _ => ReasonNode::new(kind, verb.to_string()).with(groups),
         };
         if weaker > 0 {
-            node.children.push(ReasonNode::new("weaker", format!("and {weaker} weaker (m) that do not change it")));
+            node.children.push(ReasonNode::new(
+                "weaker",
+                format!("and {weaker} weaker (m) that do not change it"),
+            ));
         }
         node
     }
@@ -159,12 +202,16 @@ impl Reasons<'_, '_> {
         let mut children = Vec::new();
         let mut loc = None;
         for (p, ops) in &prompts {
-            if ops.iter().any(|o| limiting.iter().any(|l| l.expr == o.expr)) {
+            if ops
+                .iter()
+                .any(|o| limiting.iter().any(|l| l.expr == o.expr))
+            {
                 loc.get_or_insert(model.prop(*p).loc);
                 children.extend(self.operand_lines(ops, limiting));
             }
         }
-        let node = ReasonNode::new("capped", format!("capped at {limit} by its dependencies")).with(children);
+        let node = ReasonNode::new("capped", format!("capped at {limit} by its dependencies"))
+            .with(children);
         match loc {
             Some(l) => node.at_loc(model, l),
             None => node,
@@ -176,18 +223,30 @@ impl Reasons<'_, '_> {
         let mut children = Vec::new();
         for (p, ops) in prompts {
             let lines = self.operand_lines(ops, ops);
-            children.push(ReasonNode::new("prompt", "its prompt is hidden by").at_loc(model, model.prop(*p).loc).with(lines));
+            children.push(
+                ReasonNode::new("prompt", "its prompt is hidden by")
+                    .at_loc(model, model.prop(*p).loc)
+                    .with(lines),
+            );
         }
         if children.len() == 1 {
             let only = children.pop().expect("one prompt");
-            return ReasonNode { kind: "invisible", text: "not visible: its prompt is hidden by".into(), ..only };
+            return ReasonNode {
+                kind: "invisible",
+                text: "not visible: its prompt is hidden by".into(),
+                ..only
+            };
         }
         ReasonNode::new("invisible", "not visible").with(children)
     }
 
     /// Each operand on its own line with its value; the limiting ones
     /// followed to their causes.
-    pub(crate) fn operand_lines(&mut self, ops: &[Operand], limiting: &[Operand]) -> Vec<ReasonNode> {
+    pub(crate) fn operand_lines(
+        &mut self,
+        ops: &[Operand],
+        limiting: &[Operand],
+    ) -> Vec<ReasonNode> {
         let model = self.model();
         let mut out = Vec::new();
         for op in ops {
@@ -200,7 +259,10 @@ impl Reasons<'_, '_> {
                     let mut syms = Vec::new();
                     crate::explain::operand_symbols(model, std::slice::from_ref(op), &mut syms);
                     syms.retain(|s| s.0 > 2 && !model.sym(*s).is_const);
-                    let children = syms.into_iter().map(|s| self.symbol_line("operand", s)).collect();
+                    let children = syms
+                        .into_iter()
+                        .map(|s| self.symbol_line("operand", s))
+                        .collect();
                     node.with(children)
                 }
                 (false, _) => node,

@@ -49,7 +49,11 @@ pub struct ReasonNode {
 
 impl ReasonNode {
     pub fn new(kind: &'static str, text: impl Into<String>) -> ReasonNode {
-        ReasonNode { kind, text: text.into(), ..ReasonNode::default() }
+        ReasonNode {
+            kind,
+            text: text.into(),
+            ..ReasonNode::default()
+        }
     }
 
     pub fn at_loc(mut self, model: &Model, loc: Loc) -> ReasonNode {
@@ -112,7 +116,11 @@ impl<'e, 'm> Reasons<'e, 'm> {
     pub fn why(&mut self, s: SymbolId) -> ReasonNode {
         self.prepare(&[s]);
         let value = self.ex.ev.string_value(s);
-        let node = ReasonNode::new("symbol", format!("{}={}", self.model().name(s), value)).about(self.model(), s, value);
+        let node = ReasonNode::new("symbol", format!("{}={}", self.model().name(s), value)).about(
+            self.model(),
+            s,
+            value,
+        );
         let mut out = [self.follow(s, node)];
         number(&mut out);
         let [out] = out;
@@ -120,12 +128,23 @@ impl<'e, 'm> Reasons<'e, 'm> {
     }
 
     /// What keeps `s` from `requested`: one node per blocker.
-    pub fn blockers(&mut self, s: SymbolId, requested: &str, blockers: &[Blocker]) -> Vec<ReasonNode> {
+    pub fn blockers(
+        &mut self,
+        s: SymbolId,
+        requested: &str,
+        blockers: &[Blocker],
+    ) -> Vec<ReasonNode> {
         let model = self.model();
-        let roots: Vec<SymbolId> = blockers.iter().flat_map(|b| crate::explain::blocker_symbols(model, b)).collect();
+        let roots: Vec<SymbolId> = blockers
+            .iter()
+            .flat_map(|b| crate::explain::blocker_symbols(model, b))
+            .collect();
         self.prepare(&roots);
         self.path = vec![s];
-        let mut out: Vec<ReasonNode> = blockers.iter().map(|b| self.blocker(s, requested, b)).collect();
+        let mut out: Vec<ReasonNode> = blockers
+            .iter()
+            .map(|b| self.blocker(s, requested, b))
+            .collect();
         self.path.clear();
         number(&mut out);
         out
@@ -150,7 +169,11 @@ impl<'e, 'm> Reasons<'e, 'm> {
         self.printed.insert(s);
         node.followed = true;
         self.path.push(s);
-        node.children = explanation.causes.iter().map(|c| self.cause(s, c)).collect();
+        node.children = explanation
+            .causes
+            .iter()
+            .map(|c| self.cause(s, c))
+            .collect();
         self.path.pop();
         node
     }
