@@ -43,6 +43,7 @@ pub mod eval;
 pub mod explain;
 pub mod macros;
 pub mod model;
+pub mod solve;
 pub mod source;
 pub mod syntax;
 pub mod tree;

@@ -46,4 +46,8 @@ pub enum Command {
     /// Merge fragments onto the base config and evaluate as `make olddefconfig`
     #[command(after_help = "Example:\n  ksolve --tree /usr/src/linux --config server.config olddefconfig extra.config -o .config")]
     Olddefconfig(super::olddefconfig::OlddefconfigArgs),
+    /// Find the lines to add so that requests (SYMBOL=VALUE, fragments) hold, or name the conflict
+    #[command(after_help = "Example:\n  ksolve --tree /usr/src/linux --config server.config solve IXGBE=y\n\n\
+                            Exit status: 0 solved, 1 conflict, 2 usage or input error.")]
+    Solve(super::solve::SolveArgs),
 }

@@ -5,5 +5,6 @@ pub mod args;
 mod olddefconfig;
 mod output;
 mod run;
+mod solve;
 
 pub use run::main;

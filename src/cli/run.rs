@@ -32,6 +32,7 @@ pub fn main() -> i32 {
 fn run(cli: Cli) -> anyhow::Result<i32> {
     match &cli.command {
         Command::Olddefconfig(args) => super::olddefconfig::run(&cli.global, args),
+        Command::Solve(args) => super::solve::run(&cli.global, args),
     }
 }
 

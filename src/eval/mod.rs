@@ -16,6 +16,7 @@ mod expr;
 pub mod value;
 
 pub use value::Tristate;
+pub(crate) use expr::compare_values;
 
 use crate::model::{Model, PropId, Semantics, SymbolId, SymbolType};
 
