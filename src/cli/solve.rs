@@ -95,7 +95,8 @@ fn solved_text(model: &Model, sol: &Solution<'_>) -> String {
     if !sol.consequences.is_empty() {
         let _ = writeln!(out, "Follows automatically ({}):", sol.consequences.len());
         for c in &sol.consequences {
-            let _ = writeln!(out, "  CONFIG_{}={} (was {}): {}", model.name(c.sym), c.to, c.from, render::cause(model, &c.why));
+            let was = if c.from == c.to { "already".to_string() } else { format!("was {}", c.from) };
+            let _ = writeln!(out, "  CONFIG_{}={} ({was}): {}", model.name(c.sym), c.to, render::cause(model, &c.why));
         }
     }
     if !sol.lost.is_empty() {
@@ -152,6 +153,20 @@ struct JsonReport {
     consequences: Vec<JsonChange>,
     lost: Vec<JsonChange>,
     conflicts: Vec<JsonConflict>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stats: Option<JsonStats>,
+}
+
+#[derive(Serialize)]
+struct JsonStats {
+    optimal: bool,
+    rounds: usize,
+    encoded_symbols: usize,
+    variables: usize,
+    clauses: usize,
+    lost: usize,
+    changed: usize,
+    lines: usize,
 }
 
 #[derive(Serialize)]
@@ -197,7 +212,18 @@ impl JsonReport {
                 JsonChange { symbol: model.name(l.sym).into(), from: l.from.to_string(), to: l.to.to_string(), reason: why.join("; ") }
             })
             .collect();
-        JsonReport { fragment: sol.fragment(), lines, consequences, lost, conflicts: Vec::new() }
+        let st = &sol.stats;
+        let stats = Some(JsonStats {
+            optimal: st.optimal,
+            rounds: st.rounds,
+            encoded_symbols: st.encoded,
+            variables: st.vars,
+            clauses: st.clauses,
+            lost: st.cost.lost,
+            changed: st.cost.changed,
+            lines: st.cost.lines,
+        });
+        JsonReport { fragment: sol.fragment(), lines, consequences, lost, conflicts: Vec::new(), stats }
     }
 
     fn conflicts(model: &Model, requests: &[Request], conflicts: &[solve::Conflict]) -> JsonReport {

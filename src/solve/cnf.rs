@@ -264,10 +264,6 @@ impl Counter {
         Counter { offset, at_least: prev }
     }
 
-    pub(crate) fn cap(&self) -> usize {
-        self.offset + self.at_least.len()
-    }
-
     /// The assumption "at most `k` inputs are true", or `None` when `k` is
     /// past what this counter can bound (every count up to `cap` is
     /// possible) — the caller then needs no assumption if `k >= inputs`.

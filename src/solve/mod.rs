@@ -74,9 +74,13 @@ pub struct Stats {
     pub frozen: Vec<SymbolId>,
 }
 
-/// Evaluate user values as `olddefconfig` does.
+/// Evaluate user values as `olddefconfig` does (without writing).
 pub(crate) fn evaluate<'m>(model: &'m Model, assignments: &[Assignment]) -> Evaluation<'m> {
-    crate::config::olddefconfig(model, assignments).evaluation
+    let mut ev = Evaluation::new(model);
+    ev.apply_user(assignments);
+    ev.calc_all();
+    ev.legacy_reset_out_of_range();
+    ev
 }
 
 /// Find the answer for `requests` on top of `base` (the merged base

@@ -82,42 +82,83 @@ fn count(bits: &[Bit], model: &Model) -> usize {
     bits.iter().filter(|b| b.value(model)).count()
 }
 
+/// A soft assumption of the core-guided search: `viol` should be false;
+/// when it comes from a counter, which output it is.
+struct Soft {
+    viol: Lit,
+    counter: Option<(usize, usize)>,
+}
+
+/// Counters over a core count this far; a core needing more is refined by
+/// binary search afterwards.
+const CORE_CAP: usize = 16;
+
 /// The least number of `bits` that can be true; adds that bound to
 /// `assumptions` and leaves in `best` a model that meets it.
+///
+/// Core-guided (OLL): assume every bit false; each unsatisfiable core of
+/// those assumptions raises the lower bound by one and is replaced by "at
+/// most one of these", then two, and so on, so that counters are only built
+/// over the few bits that conflict. A final counter over all bits then
+/// states the optimum exactly for the next stages.
 fn minimize(cnf: &mut Cnf, bits: &[Bit], assumptions: &mut Vec<Lit>, best: &mut Model) -> usize {
     let offset = bits.iter().filter(|&&b| b == Bit::T).count();
-    let free = bits.iter().filter(|b| matches!(b, Bit::L(_))).count();
-    let mut ub = count(bits, best);
-    let mut lo = offset;
-    if lo == ub {
-        bound(cnf, bits, assumptions, ub, offset, free);
-        return ub;
+    let mut softs: Vec<Soft> = bits.iter().filter_map(|b| if let Bit::L(l) = b { Some(Soft { viol: *l, counter: None }) } else { None }).collect();
+    let free = softs.len();
+    let mut counters: Vec<Counter> = Vec::new();
+    let mut lb = offset;
+    loop {
+        let mut a = assumptions.clone();
+        a.extend(softs.iter().map(|s| !s.viol));
+        if let Some(m) = solve(cnf, &a) {
+            *best = m;
+            break;
+        }
+        let core: Vec<Lit> = cnf.solver.failed_core().unwrap_or(&[]).to_vec();
+        let (hit, keep): (Vec<Soft>, Vec<Soft>) = softs.into_iter().partition(|s| core.contains(&!s.viol));
+        softs = keep;
+        if hit.is_empty() {
+            break;
+        }
+        lb += 1;
+        for s in &hit {
+            if let Some((c, j)) = s.counter {
+                if let Some(&o) = counters[c].at_least.get(j + 1) {
+                    softs.push(Soft { viol: o, counter: Some((c, j + 1)) });
+                }
+            }
+        }
+        if hit.len() > 1 {
+            let viols: Vec<Bit> = hit.iter().map(|s| Bit::L(s.viol)).collect();
+            let counter = Counter::new(cnf, &viols, viols.len().min(CORE_CAP));
+            softs.push(Soft { viol: counter.at_least[1], counter: Some((counters.len(), 1)) });
+            counters.push(counter);
+        }
     }
-    let mut cap = (ub - offset).min(64);
-    let mut counter = Counter::new(cnf, bits, cap);
+    let mut k = count(bits, best);
+    if k > lb {
+        k = refine(cnf, bits, assumptions, best, lb, k);
+    }
+    bound(cnf, bits, assumptions, k, offset, free);
+    k
+}
+
+/// Binary search between a lower bound and the cost of `best`.
+fn refine(cnf: &mut Cnf, bits: &[Bit], assumptions: &[Lit], best: &mut Model, mut lo: usize, mut ub: usize) -> usize {
+    let offset = bits.iter().filter(|&&b| b == Bit::T).count();
+    let counter = Counter::new(cnf, bits, ub - offset);
     while lo < ub {
-        let k = ((lo + ub) / 2).min(counter.cap() - 1);
-        let Some(Ok(limit)) = counter.at_most(k) else { unreachable!("k is within the counter") };
-        assumptions.push(limit);
-        let found = solve(cnf, assumptions);
-        assumptions.pop();
-        match found {
+        let k = (lo + ub) / 2;
+        let Some(Ok(limit)) = counter.at_most(k) else { break };
+        let mut a = assumptions.to_vec();
+        a.push(limit);
+        match solve(cnf, &a) {
             Some(m) => {
                 ub = count(bits, &m);
                 *best = m;
             }
-            None => {
-                lo = k + 1;
-                if lo >= counter.cap() && lo < ub {
-                    cap = (cap * 2).min(ub - offset);
-                    counter = Counter::new(cnf, bits, cap);
-                }
-            }
+            None => lo = k + 1,
         }
-    }
-    match counter.at_most(ub) {
-        Some(Ok(limit)) => assumptions.push(limit),
-        _ => bound(cnf, bits, assumptions, ub, offset, free),
     }
     ub
 }
@@ -125,6 +166,10 @@ fn minimize(cnf: &mut Cnf, bits: &[Bit], assumptions: &mut Vec<Lit>, best: &mut 
 /// Keep "at most `k`" for the next stages.
 fn bound(cnf: &mut Cnf, bits: &[Bit], assumptions: &mut Vec<Lit>, k: usize, offset: usize, free: usize) {
     if k >= offset + free {
+        return;
+    }
+    if k == offset {
+        assumptions.extend(bits.iter().filter_map(|b| if let Bit::L(l) = b { Some(!*l) } else { None }));
         return;
     }
     let counter = Counter::new(cnf, bits, k - offset + 1);

@@ -79,12 +79,16 @@ pub fn cause(model: &Model, ex: &Explanation) -> String {
     let mut parts = Vec::new();
     for c in &ex.causes {
         match c {
-            Cause::SelectedBy { by, .. } => {
-                let on: Vec<Link> = by.iter().filter(|l| l.value != Tristate::No).cloned().collect();
+            Cause::SelectedBy { by, floor } => {
+                let on: Vec<Link> = by.iter().filter(|l| l.value == *floor).cloned().collect();
                 parts.push(format!("selected by {}", links(model, &on)));
             }
             Cause::ImpliedBy { by } => {
-                let on: Vec<Link> = by.iter().filter(|l| l.value != Tristate::No).cloned().collect();
+                let top = by.iter().map(|l| l.value).max().unwrap_or(Tristate::No);
+                let on: Vec<Link> = by.iter().filter(|l| l.value == top && top != Tristate::No).cloned().collect();
+                if on.is_empty() {
+                    continue;
+                }
                 parts.push(format!("implied by {}", links(model, &on)));
             }
             Cause::Default { prop, cond, .. } => {
@@ -102,7 +106,7 @@ pub fn cause(model: &Model, ex: &Explanation) -> String {
                 parts.push(format!("hidden: needs {}", operands(model, &ops)));
             }
             Cause::Choice { chosen: Some(c), .. } => parts.push(format!("choice picks {}", model.name(*c))),
-            Cause::User { origin, .. } => parts.push(format!("set at {}:{}", origin.file, origin.line)),
+            Cause::User { origin, requested } => parts.push(format!("{requested} at {}:{}", origin.file, origin.line)),
             _ => {}
         }
     }

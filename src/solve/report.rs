@@ -8,6 +8,7 @@ use super::{Request, Stats};
 use crate::config::Assignment;
 use crate::eval::{Evaluation, Tristate};
 use crate::explain::{blockers, Blocker, Explainer, Explanation};
+use crate::model::graph::EdgeKind;
 use crate::model::{Model, SymbolId};
 use std::sync::Arc;
 
@@ -185,5 +186,40 @@ fn changes(ev: &mut Evaluation<'_>, base: &mut Evaluation<'_>, requests: &[Reque
             consequences.push(Change { sym: s, from, to, why });
         }
     }
+    for s in selected_closure(ev, requests, lines) {
+        if consequences.iter().any(|c: &Change| c.sym == s) || lost.iter().any(|l: &Loss| l.sym == s) {
+            continue;
+        }
+        if requests.iter().any(|r| r.sym == s) || lines.iter().any(|l| l.sym == s) {
+            continue;
+        }
+        let v = ev.string_value(s);
+        let why = Explainer::new(ev).explain(s);
+        consequences.push(Change { sym: s, from: v.clone(), to: v, why });
+    }
+    consequences.sort_by_key(|c| c.sym);
     (consequences, lost)
+}
+
+/// What the requested and written symbols force by `select`, directly or
+/// through other selects: consequences even where the base already had
+/// that value.
+fn selected_closure(ev: &mut Evaluation<'_>, requests: &[Request], lines: &[Line]) -> Vec<SymbolId> {
+    let model = ev.model;
+    let mut seen: Vec<SymbolId> = requests.iter().map(|r| r.sym).chain(lines.iter().map(|l| l.sym)).collect();
+    let mut stack = seen.clone();
+    let mut out = Vec::new();
+    while let Some(x) = stack.pop() {
+        for (t, e) in model.graph.outgoing(x) {
+            let Some(p) = e.prop.filter(|_| e.kind == EdgeKind::Select) else { continue };
+            let cond = ev.eval_opt(model.prop(p).visible);
+            if ev.tristate(x).and(cond) == Tristate::No || seen.contains(&t) {
+                continue;
+            }
+            seen.push(t);
+            stack.push(t);
+            out.push(t);
+        }
+    }
+    out
 }
