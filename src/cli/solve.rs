@@ -96,7 +96,7 @@ fn solved_text(model: &Model, sol: &Solution<'_>) -> String {
         let _ = writeln!(out, "Follows automatically ({}):", sol.consequences.len());
         for c in &sol.consequences {
             let was = if c.from == c.to { "already".to_string() } else { format!("was {}", c.from) };
-            let _ = writeln!(out, "  CONFIG_{}={} ({was}): {}", model.name(c.sym), c.to, render::cause(model, &c.why));
+            let _ = writeln!(out, "  CONFIG_{}={} ({was}): {}", model.name(c.sym), c.to, change_reason(model, c));
         }
     }
     if !sol.lost.is_empty() {
@@ -110,6 +110,14 @@ fn solved_text(model: &Model, sol: &Solution<'_>) -> String {
         out.push_str("note: verified, but not proven smallest (the answer changes many symbols)\n");
     }
     out
+}
+
+fn change_reason(model: &Model, c: &solve::Change) -> String {
+    if c.blockers.is_empty() {
+        return render::cause(model, &c.why);
+    }
+    let why: Vec<String> = c.blockers.iter().map(|b| render::blocker(model, c.sym, b)).collect();
+    why.join("; ")
 }
 
 fn because_text(model: &Model, sol: &Solution<'_>, b: &Because) -> String {
@@ -202,7 +210,7 @@ impl JsonReport {
         let consequences = sol
             .consequences
             .iter()
-            .map(|c| JsonChange { symbol: model.name(c.sym).into(), from: c.from.clone(), to: c.to.clone(), reason: render::cause(model, &c.why) })
+            .map(|c| JsonChange { symbol: model.name(c.sym).into(), from: c.from.clone(), to: c.to.clone(), reason: change_reason(model, c) })
             .collect();
         let lost = sol
             .lost

@@ -38,7 +38,8 @@ pub struct Cost {
 }
 
 /// The bits each stage counts, over the encoded symbols that are not
-/// requested.
+/// requested. A loss is a feature (a symbol with a prompt) ending below
+/// its base value.
 pub(crate) struct Objective {
     pub lost: Vec<Bit>,
     pub changed: Vec<Bit>,
@@ -56,6 +57,7 @@ pub(crate) fn objective(enc: &mut Encoder<'_>, requested: &[SymbolId]) -> Object
         let is_base = enc.cnf.tri_is(v, base);
         obj.changed.push(is_base.not());
         match base {
+            _ if !enc.has_prompt(s) => {}
             Tristate::Yes => obj.lost.push(v.y.not()),
             Tristate::Mod => obj.lost.push(v.m.not()),
             Tristate::No => {}

@@ -33,14 +33,21 @@ fn operands(model: &Model, ops: &[Operand]) -> String {
     parts.join(", ")
 }
 
+/// At most this many selectors are named; the rest are counted.
+const MAX_LINKS: usize = 6;
+
 fn links(model: &Model, l: &[Link]) -> String {
-    let parts: Vec<String> = l
+    let mut parts: Vec<String> = l
         .iter()
+        .take(MAX_LINKS)
         .map(|l| {
             let loc = model.prop(l.prop).loc;
             format!("{} (={}, {}:{})", model.name(l.sym), l.sym_value, model.file_name(loc.file), loc.line)
         })
         .collect();
+    if l.len() > MAX_LINKS {
+        parts.push(format!("and {} more", l.len() - MAX_LINKS));
+    }
     parts.join(", ")
 }
 
@@ -79,8 +86,9 @@ pub fn cause(model: &Model, ex: &Explanation) -> String {
     let mut parts = Vec::new();
     for c in &ex.causes {
         match c {
-            Cause::SelectedBy { by, floor } => {
-                let on: Vec<Link> = by.iter().filter(|l| l.value == *floor).cloned().collect();
+            Cause::SelectedBy { by, .. } => {
+                let top = by.iter().map(|l| l.value).max().unwrap_or(Tristate::No);
+                let on: Vec<Link> = by.iter().filter(|l| l.value == top).cloned().collect();
                 parts.push(format!("selected by {}", links(model, &on)));
             }
             Cause::ImpliedBy { by } => {

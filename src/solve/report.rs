@@ -39,6 +39,15 @@ pub struct Change {
     pub from: String,
     pub to: String,
     pub why: Explanation,
+    /// For a symbol that went lower: what holds it down.
+    pub blockers: Vec<Blocker>,
+}
+
+/// Features are what a user can choose: symbols with a prompt. A
+/// promptless helper (DCA, DMA_ENGINE_RAID) follows its users and going
+/// lower is only a consequence.
+pub(crate) fn has_prompt(model: &Model, s: SymbolId) -> bool {
+    model.props_of(s, crate::model::PropKind::Prompt).next().is_some()
 }
 
 /// A feature of the base that ends lower, and what holds it down.
@@ -155,7 +164,7 @@ fn because(ev_i: &mut Evaluation<'_>, base: &mut Evaluation<'_>, requests: &[Req
     for s in model.defined_symbols().filter(|&s| model.sym(s).ty.is_logical()) {
         let (was, now) = (base.state(s).curr.tri, ev_i.state(s).curr.tri);
         let requested = requests.iter().any(|r| r.sym == s);
-        if now < was && !requested && !lost.iter().any(|l| l.sym == s) {
+        if now < was && !requested && has_prompt(model, s) && !lost.iter().any(|l| l.sym == s) {
             out.push(Because::Keeps { sym: s, keeps: was, blockers: blockers(ev_i, s, was.as_str()) });
         }
     }
@@ -179,11 +188,12 @@ fn changes(ev: &mut Evaluation<'_>, base: &mut Evaluation<'_>, requests: &[Reque
             continue;
         }
         let (was, now) = (base.state(s).curr.tri, ev.state(s).curr.tri);
-        if model.sym(s).ty.is_logical() && now < was {
+        if model.sym(s).ty.is_logical() && now < was && has_prompt(model, s) {
             lost.push(Loss { sym: s, from: was, to: now, blockers: blockers(ev, s, was.as_str()) });
         } else {
+            let blockers = if now < was { blockers(ev, s, was.as_str()) } else { Vec::new() };
             let why = Explainer::new(ev).explain(s);
-            consequences.push(Change { sym: s, from, to, why });
+            consequences.push(Change { sym: s, from, to, why, blockers });
         }
     }
     for s in selected_closure(ev, requests, lines) {
@@ -195,7 +205,7 @@ fn changes(ev: &mut Evaluation<'_>, base: &mut Evaluation<'_>, requests: &[Reque
         }
         let v = ev.string_value(s);
         let why = Explainer::new(ev).explain(s);
-        consequences.push(Change { sym: s, from: v.clone(), to: v, why });
+        consequences.push(Change { sym: s, from: v.clone(), to: v, why, blockers: Vec::new() });
     }
     consequences.sort_by_key(|c| c.sym);
     (consequences, lost)
