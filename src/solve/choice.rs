@@ -6,7 +6,10 @@
 //! user said nothing about; else the last visible one in priority order.
 //! An answer line `MEMBER=y` comes last in the .config, so it has the
 //! highest priority: that member is picked (the solver only writes it for a
-//! visible member, and for at most one member per choice).
+//! visible member, and for at most one member per choice). A line
+//! `MEMBER=n` takes the member out of the default and of "no user value".
+//! (The priority a line gives only matters to the last fallback, which is
+//! kept in the base's order.)
 
 use super::cnf::{Bit, Tri};
 use super::encode::{Encoder, LineVars};
@@ -25,53 +28,77 @@ impl Encoder<'_> {
         for &s in &members {
             self.in_progress[s.0 as usize] = false;
         }
-        let natural = self.natural_choice(choice, &members, &vis);
-        let mut written = Vec::new();
-        for (i, &s) in members.iter().enumerate() {
-            if !self.has_prompt(s) {
-                written.push(Bit::F);
-                continue;
-            }
-            let w = self.cnf.var();
-            self.cnf.implies(Bit::L(w), vis[i]);
-            self.lines.insert(s, LineVars { written: w, value: Tri::Y });
-            written.push(Bit::L(w));
-        }
-        for i in 0..written.len() {
-            for j in i + 1..written.len() {
-                self.cnf.clause(&[written[i].not(), written[j].not()]);
+        let lines = self.member_lines(&members, &vis);
+        let natural = self.natural_choice(choice, &members, &vis, &lines);
+        let picked: Vec<Bit> = lines.iter().map(|l| l.map_or(Bit::F, |l| self.cnf.and(Bit::L(l.written), l.value.y))).collect();
+        for i in 0..picked.len() {
+            for j in i + 1..picked.len() {
+                self.cnf.clause(&[picked[i].not(), picked[j].not()]);
             }
         }
-        let any_written = self.cnf.or_all(&written);
+        let any_picked = self.cnf.or_all(&picked);
         for (i, &s) in members.iter().enumerate() {
-            let keep = self.cnf.and(any_written.not(), natural[i]);
-            let chosen = self.cnf.or(written[i], keep);
+            let keep = self.cnf.and(any_picked.not(), natural[i]);
+            let chosen = self.cnf.or(picked[i], keep);
             self.values.insert(s, Tri { m: chosen, y: chosen });
             self.encoded.push(s);
         }
     }
 
+    /// A possible line per member with a prompt: `y` (only for a visible
+    /// member) or `n`.
+    fn member_lines(&mut self, members: &[SymbolId], vis: &[Bit]) -> Vec<Option<LineVars>> {
+        let mut out = Vec::new();
+        for (i, &s) in members.iter().enumerate() {
+            if !self.has_prompt(s) {
+                out.push(None);
+                continue;
+            }
+            let written = self.cnf.var();
+            let value = self.cnf.free_tri(true);
+            self.cnf.implies(Bit::L(written).not(), value.m.not());
+            let picked = self.cnf.and(Bit::L(written), value.y);
+            self.cnf.implies(picked, vis[i]);
+            let l = LineVars { written, value };
+            self.lines.insert(s, l);
+            out.push(Some(l));
+        }
+        out
+    }
+
     /// What the kernel picks with the base's user values.
-    fn natural_choice(&mut self, choice: MenuId, members: &[SymbolId], vis: &[Bit]) -> Vec<Bit> {
+    fn natural_choice(&mut self, choice: MenuId, members: &[SymbolId], vis: &[Bit], lines: &[Option<LineVars>]) -> Vec<Bit> {
         let idx = |s: SymbolId| members.iter().position(|&m| m == s);
         let priority: Vec<usize> = self.base.priority.get(&choice).cloned().unwrap_or_default().into_iter().filter_map(idx).collect();
-        let user = |e: &Self, i: usize| {
-            let st = e.base.state(members[i]);
-            st.has_user.then_some(st.user_tri)
-        };
-        let step1: Vec<(usize, Bit)> =
-            priority.iter().filter(|&&i| user(self, i) == Some(Tristate::Yes)).map(|&i| (i, vis[i])).collect();
-        let mut step2 = self.choice_defaults(choice, members, vis);
-        step2.extend((0..members.len()).map(|i| (i, vis[i])));
-        let step3: Vec<(usize, Bit)> = (0..members.len()).filter(|&i| user(self, i).is_none()).map(|i| (i, vis[i])).collect();
-        let step4: Vec<(usize, Bit)> = priority.iter().rev().map(|&i| (i, vis[i])).collect();
+        // Per member: the base's user value unless a line (`n`) replaces it.
         let n = members.len();
+        let (mut user_y, mut user_n, mut has_user) = (Vec::new(), Vec::new(), Vec::new());
+        for i in 0..n {
+            let st = self.base.state(members[i]);
+            let (by, bn, bh) = (st.has_user && st.user_tri == Tristate::Yes, st.has_user && st.user_tri == Tristate::No, st.has_user);
+            let w = lines[i].map_or(Bit::F, |l| Bit::L(l.written));
+            let ny = self.cnf.and(w.not(), Bit::from_bool(by));
+            user_y.push(ny);
+            let wn = lines[i].map_or(Bit::F, |l| self.cnf.and(w, l.value.m.not()));
+            let kept_n = self.cnf.and(w.not(), Bit::from_bool(bn));
+            user_n.push(self.cnf.or(wn, kept_n));
+            has_user.push(self.cnf.or(w, Bit::from_bool(bh)));
+        }
+        let mut step1 = Vec::new();
+        for &i in &priority {
+            step1.push((i, self.cnf.and(user_y[i], vis[i])));
+        }
+        let mut step2 = self.choice_defaults(choice, members, vis);
+        step2.extend((0..n).map(|i| (i, vis[i])));
+        let mut step3 = Vec::new();
+        for i in 0..n {
+            step3.push((i, self.cnf.and(has_user[i].not(), vis[i])));
+        }
+        let step4: Vec<(usize, Bit)> = priority.iter().rev().map(|&i| (i, vis[i])).collect();
         let (p1, any1) = self.first_of(&step1, n);
         let (mut p2, _) = self.first_of(&step2, n);
-        for (i, p) in p2.iter_mut().enumerate() {
-            if user(self, i) == Some(Tristate::No) {
-                *p = Bit::F;
-            }
+        for i in 0..n {
+            p2[i] = self.cnf.and(p2[i], user_n[i].not());
         }
         let any2 = self.cnf.or_all(&p2);
         let (p3, any3) = self.first_of(&step3, n);

@@ -134,12 +134,9 @@ fn encode_request(enc: &mut Encoder<'_>, r: &Request) -> Lit {
             let holds = enc.cnf.tri_is(v, want);
             enc.cnf.implies(a, holds);
             if let Some(line) = enc.lines.get(&s).copied() {
-                let member = line.value.as_const().is_some();
-                if !member || want == crate::Tristate::Yes {
-                    enc.cnf.implies(a, Bit::L(line.written));
-                    let same = enc.cnf.tri_eq(line.value, cnf::Tri::constant(want));
-                    enc.cnf.implies(a, same);
-                }
+                enc.cnf.implies(a, Bit::L(line.written));
+                let same = enc.cnf.tri_eq(line.value, cnf::Tri::constant(want));
+                enc.cnf.implies(a, same);
             }
         }
         Some(want) => {
