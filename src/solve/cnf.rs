@@ -274,3 +274,50 @@ impl Counter {
         self.at_least.get(k - self.offset).map(|&l| Ok(!l))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::Tristate;
+
+    const ALL: [Tristate; 3] = [Tristate::No, Tristate::Mod, Tristate::Yes];
+
+    /// Pin a free tristate to `t` and read `f` of it back from a model.
+    fn check_unary(f: impl Fn(&mut Cnf, Tri, Tri) -> Tri, g: impl Fn(Tristate, Tristate) -> Tristate) {
+        for a in ALL {
+            for b in ALL {
+                let mut cnf = Cnf::new();
+                let (x, y) = (cnf.free_tri(false), cnf.free_tri(false));
+                let r = f(&mut cnf, x, y);
+                let (ia, ib) = (cnf.tri_is(x, a), cnf.tri_is(y, b));
+                cnf.clause(&[ia]);
+                cnf.clause(&[ib]);
+                let m = crate::solve::optimize::solve(&mut cnf, &[]).expect("satisfiable");
+                assert_eq!(r.value(&m), g(a, b), "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn tristate_gates_match_kconfig_logic() {
+        check_unary(|c, x, y| c.tri_and(x, y), Tristate::and);
+        check_unary(|c, x, y| c.tri_or(x, y), Tristate::or);
+        check_unary(|_, x, _| x.not(), |a, _| a.not());
+        check_unary(|c, x, y| { let e = c.tri_eq(x, y); Tri { m: e, y: e } }, |a, b| Tristate::from_bool(a == b));
+    }
+
+    #[test]
+    fn counter_bounds_the_number_of_true_inputs() {
+        let mut cnf = Cnf::new();
+        let xs: Vec<Bit> = (0..5).map(|_| Bit::L(cnf.var())).collect();
+        let counter = Counter::new(&mut cnf, &xs, 3);
+        for k in 0..3 {
+            let Some(Ok(limit)) = counter.at_most(k) else { panic!("bound {k}") };
+            let mut a = vec![limit];
+            a.extend(xs.iter().take(k + 1).map(|b| if let Bit::L(l) = b { *l } else { unreachable!() }));
+            assert!(crate::solve::optimize::solve(&mut cnf, &a).is_none(), "k={k}");
+            a.pop();
+            assert!(crate::solve::optimize::solve(&mut cnf, &a).is_some(), "k={k}");
+        }
+    }
+}

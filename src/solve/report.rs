@@ -146,13 +146,13 @@ pub(crate) fn build<'m>(
         let mut without = lines.clone();
         without.remove(i);
         let mut ev_i = verify(model, base_lines, &requests, &without);
-        lines[i].because = because(&mut ev_i, base, &requests, &lost);
+        lines[i].because = because(&mut ev_i, &ev, base, &requests);
     }
     Solution { requests, lines, consequences, lost, evaluation: ev, stats }
 }
 
 /// What goes wrong in `ev_i` (the answer without one line).
-fn because(ev_i: &mut Evaluation<'_>, base: &mut Evaluation<'_>, requests: &[Request], lost: &[Loss]) -> Vec<Because> {
+fn because(ev_i: &mut Evaluation<'_>, ev: &Evaluation<'_>, base: &mut Evaluation<'_>, requests: &[Request]) -> Vec<Because> {
     let mut out: Vec<Because> = failed_requests(ev_i, requests)
         .into_iter()
         .map(|r| Because::Request { request: r, blockers: blockers(ev_i, requests[r].sym, &requests[r].value) })
@@ -162,9 +162,9 @@ fn because(ev_i: &mut Evaluation<'_>, base: &mut Evaluation<'_>, requests: &[Req
     }
     let model = ev_i.model;
     for s in model.defined_symbols().filter(|&s| model.sym(s).ty.is_logical()) {
-        let (was, now) = (base.state(s).curr.tri, ev_i.state(s).curr.tri);
+        let (was, with, without) = (base.state(s).curr.tri, ev.state(s).curr.tri, ev_i.state(s).curr.tri);
         let requested = requests.iter().any(|r| r.sym == s);
-        if now < was && !requested && has_prompt(model, s) && !lost.iter().any(|l| l.sym == s) {
+        if without < was && without < with && !requested && has_prompt(model, s) {
             out.push(Because::Keeps { sym: s, keeps: was, blockers: blockers(ev_i, s, was.as_str()) });
         }
     }
@@ -196,7 +196,7 @@ fn changes(ev: &mut Evaluation<'_>, base: &mut Evaluation<'_>, requests: &[Reque
             consequences.push(Change { sym: s, from, to, why, blockers });
         }
     }
-    for s in selected_closure(ev, requests, lines) {
+    for s in selected_closure(ev, base, requests, lines) {
         if consequences.iter().any(|c: &Change| c.sym == s) || lost.iter().any(|l: &Loss| l.sym == s) {
             continue;
         }
@@ -211,12 +211,13 @@ fn changes(ev: &mut Evaluation<'_>, base: &mut Evaluation<'_>, requests: &[Reque
     (consequences, lost)
 }
 
-/// What the requested and written symbols force by `select`, directly or
-/// through other selects: consequences even where the base already had
-/// that value.
-fn selected_closure(ev: &mut Evaluation<'_>, requests: &[Request], lines: &[Line]) -> Vec<SymbolId> {
+/// What the requested symbols that moved and the written ones force by
+/// `select`, directly or through other selects: consequences even where
+/// the base already had that value.
+fn selected_closure(ev: &mut Evaluation<'_>, base: &Evaluation<'_>, requests: &[Request], lines: &[Line]) -> Vec<SymbolId> {
     let model = ev.model;
-    let mut seen: Vec<SymbolId> = requests.iter().map(|r| r.sym).chain(lines.iter().map(|l| l.sym)).collect();
+    let moved = |s: &SymbolId| ev.state(*s).curr.tri != base.state(*s).curr.tri;
+    let mut seen: Vec<SymbolId> = requests.iter().map(|r| r.sym).filter(moved).chain(lines.iter().map(|l| l.sym)).collect();
     let mut stack = seen.clone();
     let mut out = Vec::new();
     while let Some(x) = stack.pop() {

@@ -143,7 +143,10 @@ fn base_text(values: &[u8], n: usize) -> String {
     t
 }
 
-fn gen_case() -> impl Strategy<Value = (Vec<GenSym>, bool, Vec<u8>, Vec<(usize, u8)>)> {
+/// Symbols, whether there is a choice, base values, requests (symbol, value).
+type Case = (Vec<GenSym>, bool, Vec<u8>, Vec<(usize, u8)>);
+
+fn gen_case() -> impl Strategy<Value = Case> {
     (2usize..6).prop_flat_map(|n| {
         let syms = (0..n).map(|i| gen_sym(i, n)).collect::<Vec<_>>();
         (syms, any::<bool>(), proptest::collection::vec(0u8..4, n), proptest::collection::vec((0..n + 2, 0u8..3), 1..3))
