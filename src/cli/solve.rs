@@ -57,8 +57,14 @@ fn requests(model: &Model, args: &SolveArgs) -> anyhow::Result<Vec<Request>> {
     let mut out = Vec::new();
     for f in &args.fragments {
         let file = ConfigFile::read(f)?;
+        // A fragment is often shared between kernel versions: like conf,
+        // skip a symbol this tree does not have, with a warning.
         for a in &file.assignments {
-            out.push(Request::from_assignment(model, a)?);
+            match Request::from_assignment(model, a) {
+                Ok(r) => out.push(r),
+                Err(e @ SolveError::UnknownSymbol { .. }) => eprintln!("warning: {e} (ignored)"),
+                Err(e) => return Err(e.into()),
+            }
         }
     }
     for (i, r) in args.requests.iter().enumerate() {
