@@ -48,6 +48,7 @@ pub mod localmod;
 pub mod macros;
 pub mod model;
 pub mod report;
+pub mod solve;
 pub mod source;
 pub mod syntax;
 pub mod tree;

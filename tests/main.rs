@@ -9,3 +9,4 @@ mod fixtures;
 mod modules;
 mod properties;
 mod why;
+mod solve;

@@ -39,7 +39,7 @@ pub struct Global {
     /// Print nothing but errors
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// Output format: text (default), json, github (check), dot (graph's default)
+    /// Output format: text (default), json, github (check, bump), dot (graph's default), fragment (solve)
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
 }
@@ -51,6 +51,8 @@ pub enum Format {
     Json,
     Github,
     Dot,
+    /// Just the config lines (solve)
+    Fragment,
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,4 +83,8 @@ pub enum Command {
     #[command(after_help = "Exit status: 0 every option survives, 1 one does not, 2 usage or input error.\n\n\
                             Example:\n  ksolve --tree . config --file .config -e IXGBE -d INTEL_IOATDMA --set-val NR_CPUS 64")]
     Config(super::config_cmd::ConfigArgs),
+    /// Find the lines to add so that requests (SYMBOL=VALUE, fragments) hold, or name the conflict
+    #[command(after_help = "Example:\n  ksolve --tree /usr/src/linux --config server.config solve IXGBE=y\n\n\
+                            Exit status: 0 solved, 1 conflict, 2 usage or input error.")]
+    Solve(super::solve::SolveArgs),
 }

@@ -32,9 +32,7 @@ pub struct BumpArgs {
 const LOAD_STACK: usize = 64 << 20;
 
 pub fn run(global: &Global, args: &BumpArgs) -> anyhow::Result<i32> {
-    if global.format == Some(Format::Dot) {
-        bail!("bump has no dot output (use --format text, json or github)");
-    }
+    let fmt = super::run::format(global, &[Format::Text, Format::Json, Format::Github], Format::Text)?;
     let base_path = global.config.clone().unwrap_or_else(|| args.from.join(".config"));
     let base = read_config(&base_path, "give the base with --config FILE")?;
     let new_base = args.to_config.as_deref().map(|p| read_config(p, "check --to-config")).transpose()?;
@@ -49,11 +47,10 @@ pub fn run(global: &Global, args: &BumpArgs) -> anyhow::Result<i32> {
     let mut result = bump::bump(&old.model, &new.model, inputs);
     let (from, to) = (args.from.display().to_string(), args.to.display().to_string());
     let rep = report::build(&mut result, report::Labels { from: &from, to: &to });
-    let text = match global.format.unwrap_or(Format::Text) {
-        Format::Text => bump::text(&rep),
+    let text = match fmt {
         Format::Json => serde_json::to_string_pretty(&rep)? + "\n",
         Format::Github => bump::github(&rep),
-        Format::Dot => bail!("bump has no dot output (use --format text, json or github)"),
+        _ => bump::text(&rep),
     };
     output::print(&text);
     Ok(if rep.ok { 0 } else { 1 })

@@ -13,5 +13,6 @@ mod olddefconfig;
 mod output;
 mod run;
 mod why;
+mod solve;
 
 pub use run::main;

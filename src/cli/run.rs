@@ -39,6 +39,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Why(args) => super::why::run(&cli.global, args),
         Command::Graph(args) => super::graph::run(&cli.global, args),
         Command::Config(args) => super::config_cmd::run(&cli.global, args),
+        Command::Solve(args) => super::solve::run(&cli.global, args),
     }
 }
 

@@ -36,23 +36,29 @@ impl Evaluation<'_> {
     fn compare(&mut self, op: CmpOp, a: SymbolId, b: SymbolId) -> Tristate {
         let (sa, sb) = (self.string_value(a), self.string_value(b));
         let (ta, tb) = (self.model.sym(a).ty, self.model.sym(b).ty);
-        let ord = if ta == SymbolType::String && tb == SymbolType::String {
-            sa.as_bytes().cmp(sb.as_bytes())
-        } else {
-            match (number(&sa, ta), number(&sb, tb)) {
-                (Some(x), Some(y)) => compare_numbers(x, y),
-                _ => sa.as_bytes().cmp(sb.as_bytes()),
-            }
-        };
-        Tristate::from_bool(match op {
-            CmpOp::Equal => ord == Ordering::Equal,
-            CmpOp::Unequal => ord != Ordering::Equal,
-            CmpOp::Less => ord == Ordering::Less,
-            CmpOp::LessEqual => ord != Ordering::Greater,
-            CmpOp::Greater => ord == Ordering::Greater,
-            CmpOp::GreaterEqual => ord != Ordering::Less,
-        })
+        compare_values(op, (&sa, ta), (&sb, tb))
     }
+}
+
+/// A comparison of two values as written in .config, each with the type of
+/// its symbol (the solver compares hypothetical values with it).
+pub(crate) fn compare_values(op: CmpOp, (sa, ta): (&str, SymbolType), (sb, tb): (&str, SymbolType)) -> Tristate {
+    let ord = if ta == SymbolType::String && tb == SymbolType::String {
+        sa.as_bytes().cmp(sb.as_bytes())
+    } else {
+        match (number(sa, ta), number(sb, tb)) {
+            (Some(x), Some(y)) => compare_numbers(x, y),
+            _ => sa.as_bytes().cmp(sb.as_bytes()),
+        }
+    };
+    Tristate::from_bool(match op {
+        CmpOp::Equal => ord == Ordering::Equal,
+        CmpOp::Unequal => ord != Ordering::Equal,
+        CmpOp::Less => ord == Ordering::Less,
+        CmpOp::LessEqual => ord != Ordering::Greater,
+        CmpOp::Greater => ord == Ordering::Greater,
+        CmpOp::GreaterEqual => ord != Ordering::Less,
+    })
 }
 
 #[derive(Clone, Copy, Debug)]

@@ -16,6 +16,7 @@ pub mod user;
 pub mod value;
 
 pub use value::Tristate;
+pub(crate) use expr::compare_values;
 
 use crate::model::{Model, PropId, Semantics, SymbolId, SymbolType};
 
