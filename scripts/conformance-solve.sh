@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# solve conformance: every answer `ksolve solve SYM=y` calls solved must
+# hold when applied through the kernel's own `make olddefconfig`; every
+# "unsatisfiable" is listed with the conflict ksolve names (kept in the case
+# directory for review: checking it against the tree is not automated yet).
+#
+#   scripts/conformance-solve.sh [--tree 6.1|6.12]... [-n COUNT] [--seed N]
+#
+# For each tree, COUNT symbols (default 12) that are m or off in Debian's
+# amd64 config are drawn with a fixed seed from the tree's visible
+# bool/tristate symbols. Per symbol: solve -> fragment; base + SYM=y +
+# fragment -> make olddefconfig -> SYM must be y. Prints held/solved/
+# unsatisfiable per tree. Exit 0 when every solved answer held, 1 otherwise,
+# 2 setup error. Needs the trees scripts/conformance.sh installs.
+set -euo pipefail
+die() { echo "conformance-solve: $*" >&2; exit 2; }
+
+ROOT=$(git -C "$(dirname "$(realpath -- "${BASH_SOURCE[0]}")")" rev-parse --show-toplevel)
+TREES_DIR=${KSOLVE_TREES:-/var/tmp/ksolve-trees}
+OUT=${KSOLVE_CONFORMANCE_OUT:-$ROOT/target/conformance-solve}
+KSOLVE=${KSOLVE_BIN:-$ROOT/target/release/ksolve}
+CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+COUNT=12 SEED=1 TREES=()
+while (($#)); do
+  case $1 in
+    --tree) TREES+=("$2"); shift 2 ;;
+    -n) COUNT=$2; shift 2 ;;
+    --seed) SEED=$2; shift 2 ;;
+    *) die "unknown option $1" ;;
+  esac
+done
+((${#TREES[@]})) || TREES=(6.1 6.12)
+[[ -x $KSOLVE ]] || die "no ksolve binary at $KSOLVE (set KSOLVE_BIN)"
+
+# Symbols that are m or unset in the base and have a prompt somewhere.
+candidates() {
+  local tree=$1 base=$2
+  grep -rhoE '^(menu)?config [A-Z0-9_]+' --include='Kconfig*' "$tree/drivers" "$tree/net" "$tree/fs" "$tree/crypto" \
+    | awk '{print $2}' | sort -u >"$OUT/defined"
+  { grep -oE '^CONFIG_[A-Z0-9_]+=m' "$base" | sed 's/^CONFIG_//; s/=m$//'
+    grep -oE '^# CONFIG_[A-Z0-9_]+ is not set' "$base" | sed 's/^# CONFIG_//; s/ is not set$//'; } \
+    | sort -u | comm -12 - "$OUT/defined"
+}
+
+pick() { python3 -c 'import random,sys; r=random.Random(int(sys.argv[1])); l=sys.stdin.read().split(); r.shuffle(l); print("\n".join(sorted(l[:int(sys.argv[2])])))' "$1" "$2"; }
+
+run_tree() {
+  local v=$1 tree=$TREES_DIR/linux-source-$1 held=0 solved=0 unsat=0 failed=0
+  [[ -d $tree ]] || die "missing $tree (run scripts/conformance.sh --install-only)"
+  local dir=$OUT/$v; mkdir -p "$dir"
+  xz -dc "/usr/src/linux-config-$v/config.amd64_none_amd64.xz" >"$dir/base.config"
+  for sym in $(candidates "$tree" "$dir/base.config" | pick "$SEED" "$COUNT"); do
+    local c=$dir/$sym; mkdir -p "$c"
+    set +e
+    env -i PATH=$CLEAN_PATH HOME=${HOME:-/nonexistent} KSOLVE_CACHE_DIR="$OUT/cache" \
+      "$KSOLVE" --tree "$tree" --config "$dir/base.config" --format fragment solve "$sym=y" >"$c/answer" 2>"$c/stderr"
+    local rc=$?
+    set -e
+    case $rc in
+      0) solved=$((solved + 1))
+         { cat "$dir/base.config"; echo "CONFIG_$sym=y"; cat "$c/answer"; } >"$c/applied.config"
+         env -i PATH=$CLEAN_PATH HOME=${HOME:-/nonexistent} make -s -C "$tree" KCONFIG_CONFIG="$c/applied.config" olddefconfig >"$c/kernel.log" 2>&1
+         if grep -qx "CONFIG_$sym=y" "$c/applied.config"; then held=$((held + 1)); echo "held   $v $sym ($(wc -l <"$c/answer") lines)"
+         else failed=$((failed + 1)); echo "FAILED $v $sym: solved, but the kernel gives $(grep -E "^(# )?CONFIG_$sym[= ]" "$c/applied.config" || echo nothing)"; fi ;;
+      1) unsat=$((unsat + 1)); echo "unsat  $v $sym: $(head -1 "$c/stderr" "$c/answer" 2>/dev/null | grep -v '^==>' | head -1)" ;;
+      *) failed=$((failed + 1)); echo "ERROR  $v $sym (exit $rc): $(head -1 "$c/stderr")" ;;
+    esac
+  done
+  echo "$v: $held/$solved/$unsat held/solved/unsatisfiable"
+  ((failed == 0))
+}
+
+mkdir -p "$OUT"
+status=0
+for v in "${TREES[@]}"; do run_tree "$v" || status=1; done
+exit $status
