@@ -234,3 +234,26 @@ fn builtin_modules_become_y_with_the_modules_they_depend_on() {
     .text;
     assert_eq!(again, got.text);
 }
+
+/// Module names stand for their symbols in `solve` and `why` requests.
+#[test]
+fn module_names_are_accepted_in_solve_and_why_requests() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kernel-fixtures/kbuild-basic");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ksolve"))
+            .args(["--no-probe-cache", "--tree"])
+            .arg(&dir)
+            .arg("--config")
+            .arg(dir.join("base.config"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let solve = run(&["--format", "fragment", "solve", "ixgbe=y"]);
+    let stderr = String::from_utf8_lossy(&solve.stderr);
+    assert_eq!(solve.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("module ixgbe (IXGBE)"), "{stderr}");
+    let why = run(&["why", "libphy"]);
+    assert_eq!(why.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&why.stdout).starts_with("PHYLIB="), "{}", String::from_utf8_lossy(&why.stdout));
+}

@@ -107,3 +107,41 @@ pub fn format(global: &Global, allowed: &[Format], default: Format) -> anyhow::R
     }
     Ok(f)
 }
+
+/// A request name as a symbol of the tree: `CONFIG_X`, `X`, or a module
+/// name the Kbuild Makefiles map to a symbol (`ixgbe` -> IXGBE, shown as
+/// `ixgbe (IXGBE)` on standard error). `None` when it is neither.
+pub fn request_symbol(
+    tree: &ksolve::Tree,
+    modules: &mut Option<ksolve::kbuild::ModuleMap>,
+    name: &str,
+) -> Option<(ksolve::SymbolId, String)> {
+    let model = &tree.model;
+    let plain = name.strip_prefix("CONFIG_").unwrap_or(name);
+    let defined = |s: ksolve::SymbolId| model.sym(s).ty != ksolve::model::SymbolType::Unknown;
+    if let Some(s) = model.lookup(plain).filter(|&s| defined(s)) {
+        return Some((s, plain.to_string()));
+    }
+    if modules.is_none() {
+        *modules = ksolve::kbuild::ModuleMap::load(tree.sources.root()).ok();
+    }
+    let found = ksolve::kbuild::resolve_request_name(modules.as_ref()?, model, plain)?;
+    eprintln!("ksolve: module {}", found.1);
+    Some(found)
+}
+
+/// `NAME=VALUE` requests with module names rewritten to their symbols.
+pub fn module_requests(tree: &ksolve::Tree, requests: &[String]) -> Vec<String> {
+    let mut modules = None;
+    requests
+        .iter()
+        .map(|r| {
+            let (name, value) = r.split_once('=').unwrap_or((r.as_str(), ""));
+            match request_symbol(tree, &mut modules, name) {
+                Some((s, _)) if !r.contains('=') => tree.model.name(s).to_string(),
+                Some((s, _)) => format!("{}={value}", tree.model.name(s)),
+                None => r.clone(),
+            }
+        })
+        .collect()
+}

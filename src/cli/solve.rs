@@ -27,7 +27,7 @@ pub fn run(global: &Global, args: &SolveArgs) -> anyhow::Result<i32> {
     let fmt = format(global, &[Format::Text, Format::Fragment, Format::Json], Format::Text)?;
     let inputs = load(global, &[])?;
     let model = &inputs.tree.model;
-    let requests = requests(model, args)?;
+    let requests = requests(model, args, &super::run::module_requests(&inputs.tree, &args.requests))?;
     if requests.is_empty() {
         anyhow::bail!("nothing to solve: give SYMBOL=VALUE requests or -f FRAGMENT");
     }
@@ -44,7 +44,7 @@ pub fn run(global: &Global, args: &SolveArgs) -> anyhow::Result<i32> {
     Ok(code)
 }
 
-fn requests(model: &Model, args: &SolveArgs) -> anyhow::Result<Vec<Request>> {
+fn requests(model: &Model, args: &SolveArgs, named: &[String]) -> anyhow::Result<Vec<Request>> {
     let mut out = Vec::new();
     for f in &args.fragments {
         let file = ConfigFile::read(f)?;
@@ -58,7 +58,7 @@ fn requests(model: &Model, args: &SolveArgs) -> anyhow::Result<Vec<Request>> {
             }
         }
     }
-    for (i, r) in args.requests.iter().enumerate() {
+    for (i, r) in named.iter().enumerate() {
         out.push(Request::parse(model, r, solve::command_line(i))?);
     }
     Ok(out)

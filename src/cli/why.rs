@@ -33,10 +33,7 @@ pub fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
         None => (args.symbol.as_str(), None),
     };
     let name = name.strip_prefix("CONFIG_").unwrap_or(name);
-    let Some(s) = model
-        .lookup(name)
-        .filter(|&s| model.sym(s).ty != ksolve::model::SymbolType::Unknown)
-    else {
+    let Some((s, _)) = super::run::request_symbol(&inputs.tree, &mut None, name) else {
         let close = ksolve::check::suggestions(model, name);
         let hint = if close.is_empty() {
             String::new()
