@@ -17,7 +17,7 @@ pub fn report(model: &Model, map: &ModuleMap, result: &BuiltinConfig) -> i32 {
     }
     for r in result.requests.iter().filter(|r| r.needed_by.is_some()) {
         let by = r.needed_by.map(|s| model.name(s)).unwrap_or_default();
-        eprintln!("ksolve: {}=y as well: {by}=y depends on it", r.shown);
+        eprintln!("ksolve: {}=y as well, so that {by}=y holds without losing features (see `ksolve solve`)", r.shown);
     }
     for (r, blockers) in &result.failed {
         eprintln!("ksolve: {}=y does not hold:", r.shown);

@@ -2,11 +2,12 @@
 //! step. The named modules (and the modules they need) are built in,
 //! every other unused module is off.
 //!
-//! Until the solver lands this is a fixed-point loop on the evaluator: the
-//! requested symbols are set to `y` on top of localmodconfig's output; a
-//! request capped at `m` by dependencies that are `m` (ixgbe by
-//! `PTP_1588_CLOCK_OPTIONAL`) gets those dependencies requested too; what
-//! still does not hold is reported with its blockers.
+//! The solver (`crate::solve`) finds the extra lines that make every named
+//! module `y` on top of localmodconfig's output (ixgbe needs
+//! `PTP_1588_CLOCK=y`, ...). When the requests conflict, a fixed-point loop
+//! on the evaluator raises what it can (a request capped at `m` by
+//! dependencies that are `m` gets those requested too) and what still does
+//! not hold is reported with its blockers.
 
 use super::{streamline, LocalModOptions, StreamlineInput};
 use crate::config::{self, Assignment, ConfigFile};
@@ -61,6 +62,12 @@ pub fn localmodconfig_builtin(
     let streamlined = streamline(&input, map, facts);
     let (mut requests, unknown) = resolve_all(map, model, builtin);
     let base = ConfigFile::parse(&streamlined.text, ".config");
+    if let Some(added) = solver_lines(model, &base, &requests) {
+        requests.extend(added);
+        let merged = config::merge([&base, &fragment(model, &requests)]);
+        let text = config::olddefconfig(model, &merged).text;
+        return BuiltinConfig { text, streamlined, requests, unknown, failed: Vec::new() };
+    }
     for _ in 0..MAX_ROUNDS {
         let merged = config::merge([&base, &fragment(model, &requests)]);
         let mut result = config::olddefconfig(model, &merged);
@@ -92,6 +99,27 @@ pub fn localmodconfig_builtin(
         unknown,
         failed: Vec::new(),
     }
+}
+
+/// The solver's extra lines for `requests` (all `y`) on `base`, as further
+/// requests; `None` when the requests conflict.
+fn solver_lines(model: &Model, base: &ConfigFile, requests: &[Request]) -> Option<Vec<Request>> {
+    let origin = crate::eval::Origin { file: Arc::from("--builtin"), line: 0 };
+    let wanted = requests
+        .iter()
+        .map(|r| crate::solve::Request { sym: r.sym, value: "y".into(), origin: origin.clone() })
+        .collect();
+    let sol = crate::solve::solve(model, &base.assignments, wanted).ok()?;
+    let first = requests.first().map(|r| r.sym);
+    let added = sol
+        .lines
+        .iter()
+        .filter(|l| l.value == Tristate::Yes)
+        .map(|l| Request { sym: l.sym, shown: model.name(l.sym).to_owned(), needed_by: first })
+        .collect::<Vec<_>>();
+    // The fragment below writes every request as `y`; an answer line to
+    // lower something (n or m) cannot be expressed there: use the loop.
+    (added.len() == sol.lines.len()).then_some(added)
 }
 
 /// Module names through the map, else symbol names.
