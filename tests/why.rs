@@ -172,3 +172,22 @@ config Y
 "
     );
 }
+
+/// `why SYMBOL=VALUE` ends with the solver's exact smallest change.
+#[test]
+fn why_not_names_the_smallest_change() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kernel-fixtures/example");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ksolve"))
+        .args(["--no-probe-cache", "--arch", "x86", "--tree"])
+        .arg(&dir)
+        .arg("--config")
+        .arg(dir.join("base.config"))
+        .args(["why", "IXGBE=y"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.ends_with("smallest change (with IXGBE=y): CONFIG_PTP_1588_CLOCK=y CONFIG_INTEL_IOATDMA=y\n"),
+        "{text}"
+    );
+}

@@ -52,10 +52,30 @@ pub fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
         Some(v) => why::why_not(&mut run.evaluation, s, v, limits),
         None => why::why(&mut run.evaluation, s, limits),
     };
-    let text = match fmt {
+    let mut text = match fmt {
         Format::Json => serde_json::to_string_pretty(&rep)? + "\n",
         _ => why::text(&rep, &style()),
     };
+    if let (Some(v), Format::Text) = (value, fmt) {
+        text.push_str(&smallest_change(model, &merged, s, v));
+    }
     output::print(&text);
     Ok(0)
+}
+
+/// What `ksolve solve SYMBOL=VALUE` answers: the exact smallest set of
+/// lines that lifts every blocker, or the conflict that makes it impossible.
+fn smallest_change(model: &ksolve::Model, merged: &[ksolve::Assignment], s: ksolve::SymbolId, value: &str) -> String {
+    use ksolve::solve::{self, SolveError};
+    let origin = solve::command_line(0);
+    let request = solve::Request { sym: s, value: value.to_string(), origin };
+    match solve::solve(model, merged, vec![request]) {
+        Ok(sol) if sol.lines.is_empty() => format!("smallest change: none beyond {}={value} itself\n", model.name(s)),
+        Ok(sol) => {
+            let lines = sol.fragment();
+            format!("smallest change (with {}={value}): {}\n", model.name(s), lines.join(" "))
+        }
+        Err(SolveError::Conflicts { .. }) => format!("no change of other symbols makes {}={value} hold (ksolve solve names the conflict)\n", model.name(s)),
+        Err(e) => format!("smallest change: not found ({e})\n"),
+    }
 }
