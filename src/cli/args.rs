@@ -57,6 +57,15 @@ pub enum Format {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Print a shell completion script
+    #[command(after_help = "Example:\n  ksolve completions bash > /etc/bash_completion.d/ksolve")]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff)
+    #[command(after_help = "Example:\n  ksolve manpage > /usr/local/share/man/man1/ksolve.1")]
+    Manpage,
     /// Merge fragments onto the base config and evaluate as `make olddefconfig`
     #[command(after_help = "Example:\n  ksolve --tree /usr/src/linux --config server.config olddefconfig extra.config -o .config")]
     Olddefconfig(super::olddefconfig::OlddefconfigArgs),

@@ -31,6 +31,18 @@ pub fn main() -> i32 {
 
 fn run(cli: Cli) -> anyhow::Result<i32> {
     match &cli.command {
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut <Cli as clap::CommandFactory>::command(), "ksolve", &mut out);
+            super::output::print(&String::from_utf8_lossy(&out));
+            Ok(0)
+        }
+        Command::Manpage => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out)?;
+            super::output::print(&String::from_utf8_lossy(&out));
+            Ok(0)
+        }
         Command::Olddefconfig(args) => super::olddefconfig::run(&cli.global, args),
         Command::Module(args) => super::module::run(&cli.global, args),
         Command::Localmodconfig(args) => super::localmodconfig::run(&cli.global, args),
