@@ -2,7 +2,7 @@
 //! model. The entry point of the pipeline.
 
 use crate::error::Error;
-use crate::macros::{Diagnostic, KernelEnv, KernelOptions, Preprocessor, ProbeCache, ProbeOptions, Probes};
+use crate::macros::{cache_root, Diagnostic, KernelEnv, KernelOptions, Preprocessor, ProbeCache, ProbeOptions, Probes};
 use crate::model::{lower::Lowerer, Model, Semantics};
 use crate::source::Sources;
 use std::path::{Path, PathBuf};
@@ -19,7 +19,7 @@ pub struct LoadOptions {
     pub arch: Option<String>,
     /// A `$(shell,...)` replay file.
     pub probes_file: Option<PathBuf>,
-    /// Use the on-disk probe cache.
+    /// Use the on-disk caches: probe results and parsed files.
     pub probe_cache: bool,
     /// Which kernel's rules to apply; detected from the top Makefile when
     /// `None` (trees without one get the newest rules).
@@ -69,7 +69,11 @@ impl Tree {
         })
         .map_err(|e| Error::Usage(e.to_string()))?);
         let semantics = opts.semantics.unwrap_or_else(|| detect_semantics(root));
-        let mut sources = Sources::new(root);
+        let parse_cache = opts.probe_cache.then(|| cache_root(|k| std::env::var(k).ok())).flatten();
+        let mut sources = match parse_cache {
+            Some(dir) => Sources::with_parse_cache(root, &dir.join("parse")),
+            None => Sources::new(root),
+        };
         let mut profile = Profile::start();
         // Parsing needs no macro values: read every literally named file
         // while the environment (and its compiler probe) is computed.
@@ -87,6 +91,9 @@ impl Tree {
         let mut pp = Preprocessor::new(env, probes.clone());
         let model = Lowerer::new(&mut sources, &mut pp, semantics).run(&opts.top)?;
         profile.mark("lower + finalize + graph");
+        sources.save_parse_cache();
+        sources.drop_syntax();
+        profile.mark("save parse cache");
         profile.finish();
         let diagnostics = pp.diagnostics().to_vec();
         Ok(Tree { model, sources, probes, diagnostics })

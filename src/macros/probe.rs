@@ -285,14 +285,20 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// `$KSOLVE_CACHE_DIR/probes`, `$XDG_CACHE_HOME/ksolve/probes` or
 /// `$HOME/.cache/ksolve/probes`; empty values count as unset.
 pub fn default_cache_dir(getenv: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    cache_root(getenv).map(|dir| dir.join("probes"))
+}
+
+/// ksolve's cache directory, which holds `probes/` and `parse/`:
+/// `$KSOLVE_CACHE_DIR`, `$XDG_CACHE_HOME/ksolve` or `$HOME/.cache/ksolve`.
+pub fn cache_root(getenv: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
     let get = |k: &str| getenv(k).filter(|v| !v.is_empty()).map(PathBuf::from);
     if let Some(dir) = get("KSOLVE_CACHE_DIR") {
-        return Some(dir.join("probes"));
+        return Some(dir);
     }
     if let Some(dir) = get("XDG_CACHE_HOME") {
-        return Some(dir.join("ksolve").join("probes"));
+        return Some(dir.join("ksolve"));
     }
-    get("HOME").map(|home| home.join(".cache").join("ksolve").join("probes"))
+    get("HOME").map(|home| home.join(".cache").join("ksolve"))
 }
 
 /// SHA-256 over the command, the directory, the exported kernel environment
