@@ -38,6 +38,7 @@ mod expand;
 mod functions;
 mod kernel_env;
 mod probe;
+mod toolchain_id;
 
 #[cfg(test)]
 mod tests;

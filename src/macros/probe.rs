@@ -69,7 +69,7 @@ use super::kernel_env::KernelEnv;
 const SHELL_OUTPUT_MAX: usize = 4095;
 
 /// Bumped when the key derivation or the entry format changes.
-const CACHE_VERSION: u32 = 1;
+const CACHE_VERSION: u32 = 2;
 
 /// Where the on-disk cache lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -158,6 +158,21 @@ impl Probes {
         self.lookup(cmd, env, true)
     }
 
+    /// The output of `cmd` cached under `identity` instead of the kernel
+    /// environment: for the compiler version texts, which are part of that
+    /// environment, keyed by what identifies the compiler binary
+    /// (`toolchain_id`): the environment is not part of the key, as the
+    /// identity covers what in it the version commands depend on.
+    pub(crate) fn shell_identified(&self, cmd: &str, env: &KernelEnv, identity: &str) -> Result<String, ProbeError> {
+        let mut h = Sha256::new();
+        for f in [b"ksolve-toolchain-v1", cmd.as_bytes(), self.dir.as_os_str().as_encoded_bytes(), identity.as_bytes()] {
+            h.update(f);
+            h.update([0u8]);
+        }
+        let key = hex(&h.finalize());
+        self.lookup_keyed(cmd, key, true, || run_shell(cmd, &self.dir, env))
+    }
+
     /// Like [`Probes::shell`] but never reads or writes the on-disk cache:
     /// for the toolchain fingerprints (`CC_VERSION_TEXT`) that are part of
     /// every cache key.
@@ -182,7 +197,7 @@ impl Probes {
     pub fn save(&self, path: &Path) -> Result<(), ProbeError> {
         let map = self.replay_snapshot();
         let text = serde_json::to_string_pretty(&map).expect("a string map always serializes");
-        write_atomically(path, format!("{text}\n").as_bytes()).map_err(|source| {
+        write_atomically(path, format!("{text}\n").as_bytes(), Durability::Synced).map_err(|source| {
             ProbeError::ReplayWrite {
                 path: path.to_owned(),
                 source,
@@ -208,11 +223,21 @@ impl Probes {
     }
 
     fn lookup(&self, cmd: &str, env: &KernelEnv, disk: bool) -> Result<String, ProbeError> {
+        let key = cache_key(cmd, &self.dir, env);
+        self.lookup_keyed(cmd, key, disk, || run_shell(cmd, &self.dir, env))
+    }
+
+    fn lookup_keyed(
+        &self,
+        cmd: &str,
+        key: String,
+        disk: bool,
+        run: impl FnOnce() -> Result<String, ProbeError>,
+    ) -> Result<String, ProbeError> {
         if let Some(out) = self.replay.as_ref().and_then(|m| lock(m).get(cmd).cloned()) {
             self.replay_hits.fetch_add(1, Ordering::Relaxed);
             return Ok(out);
         }
-        let key = cache_key(cmd, &self.dir, env);
         if let Some(out) = self.in_memory(&key) {
             self.memory_hits.fetch_add(1, Ordering::Relaxed);
             return Ok(out);
@@ -224,7 +249,7 @@ impl Probes {
                 out
             }
             None => {
-                let out = run_shell(cmd, &self.dir, env)?;
+                let out = run()?;
                 self.live.fetch_add(1, Ordering::Relaxed);
                 if disk {
                     self.store_on_disk(&key, cmd, &out);
@@ -265,7 +290,7 @@ impl Probes {
         let Ok(text) = serde_json::to_vec(&entry) else {
             return;
         };
-        let _ = write_atomically(&dir.join(format!("{key}.json")), &text);
+        let _ = write_atomically(&dir.join(format!("{key}.json")), &text, Durability::RenameOnly);
     }
 }
 
@@ -301,8 +326,9 @@ pub fn cache_root(getenv: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
     get("HOME").map(|home| home.join(".cache").join("ksolve"))
 }
 
-/// SHA-256 over the command, the directory, the exported kernel environment
-/// and `PATH`, each field NUL-terminated so that no two inputs collide by
+/// SHA-256 over the command, the directory and the digest of the exported
+/// kernel environment and `PATH` ([`KernelEnv::digest`], computed once per
+/// environment), each field NUL-terminated so that no two inputs collide by
 /// concatenation. The rest of the inherited environment (`TERM`, `PWD`, ..)
 /// is left out so that the cache survives a new shell.
 pub fn cache_key(cmd: &str, dir: &Path, env: &KernelEnv) -> String {
@@ -314,16 +340,18 @@ pub fn cache_key(cmd: &str, dir: &Path, env: &KernelEnv) -> String {
     field(format!("ksolve-probe-v{CACHE_VERSION}").as_bytes());
     field(cmd.as_bytes());
     field(dir.as_os_str().as_encoded_bytes());
-    for (k, v) in env.vars() {
-        field(k.as_bytes());
-        field(v.as_bytes());
-    }
-    if !env.vars().contains_key("PATH") {
-        field(b"PATH");
-        field(env.lookup("PATH").unwrap_or("").as_bytes());
-    }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    field(env.digest());
+    hex(&h.finalize())
 }
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
 
 /// Runs `cmd` with `/bin/sh -c` and post-processes its standard output.
 fn run_shell(cmd: &str, dir: &Path, env: &KernelEnv) -> Result<String, ProbeError> {
@@ -385,8 +413,20 @@ fn read_replay(path: &Path) -> Result<BTreeMap<String, String>, ProbeError> {
     })
 }
 
+/// Whether a file written by [`write_atomically`] is flushed to disk before
+/// it replaces the old one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Durability {
+    /// The replay file is the user's record: `fsync` first.
+    Synced,
+    /// A cache entry: the rename alone keeps readers from a half-written
+    /// file, and a crash costs a re-run. An `fsync` per probe made a cold
+    /// run wait for the disk about a hundred times.
+    RenameOnly,
+}
+
 /// Writes to a temporary file next to `path`, then renames it into place.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_atomically(path: &Path, bytes: &[u8], durability: Durability) -> std::io::Result<()> {
     use std::io::Write;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -394,7 +434,9 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
+    if durability == Durability::Synced {
+        tmp.as_file().sync_all()?;
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
