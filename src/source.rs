@@ -248,3 +248,6 @@ fn literal_sources(stmts: &[ast::Statement], out: &mut Vec<String>) {
     }
 }
 
+
+#[cfg(test)]
+mod tests;
