@@ -43,6 +43,8 @@ pub struct Sources {
     cache: Option<ParseCache>,
     /// For each file, what the parse cache is to hold for it.
     records: Vec<Option<Record>>,
+    /// For each file, whether the lowering pass has taken its statements.
+    taken: Vec<bool>,
 }
 
 impl Sources {
@@ -54,6 +56,7 @@ impl Sources {
             failed: FxHashMap::default(),
             cache: None,
             records: Vec::new(),
+            taken: Vec::new(),
         }
     }
 
@@ -93,10 +96,33 @@ impl Sources {
         &self.files[id.0 as usize]
     }
 
-    /// The statements of a file, for the lowering pass to move out and
-    /// back while it walks them.
-    pub(crate) fn statements_mut(&mut self, id: ast::FileId) -> &mut Vec<ast::Statement> {
-        &mut self.files[id.0 as usize].ast.statements
+    /// The statements of a file, moved out for the lowering pass (so that
+    /// the table can grow while it walks them). A file lowered before (a
+    /// second `source` of it, or another lowering pass) is decoded or read
+    /// again.
+    pub(crate) fn take_statements(&mut self, id: ast::FileId) -> Result<Vec<ast::Statement>, Error> {
+        let i = id.0 as usize;
+        if !self.taken[i] {
+            self.taken[i] = true;
+            return Ok(std::mem::take(&mut self.files[i].ast.statements));
+        }
+        let name = &self.files[i].name;
+        let record = self.records.get(i).and_then(Option::as_ref);
+        let again = match (record, &self.cache) {
+            (Some(Record { encoded: Some(bytes), .. }), _) => syntax::binary::decode(bytes, id),
+            (Some(Record { stamp, encoded: None }), Some(cache)) => cache.get(name, *stamp, id).map(|(f, _)| f),
+            _ => None,
+        };
+        match again {
+            Some(file) => Ok(file.statements),
+            None => read_file(&self.root, name, id, None).map(|(file, _)| file.statements),
+        }
+    }
+
+    /// The lowering pass is done with a file's statements: they are freed
+    /// now, so that syntax trees and the model are not in memory together.
+    pub(crate) fn lowered(&mut self, _id: ast::FileId, statements: Vec<ast::Statement>) {
+        drop(statements);
     }
 
     pub fn names(&self) -> Vec<String> {
@@ -149,6 +175,9 @@ impl Sources {
             self.prefetch(name);
         }
         if let Some(e) = self.failed.remove(name) {
+            // Another lowering pass (see `Tree::load`) reads it again and
+            // fails again, rather than finding an empty file.
+            self.by_name.remove(name);
             return Err(e);
         }
         Ok(self.by_name[name])
@@ -159,6 +188,7 @@ impl Sources {
         self.by_name.insert(name.clone(), id);
         self.files.push(SourceFile { name, ast });
         self.records.push(record);
+        self.taken.push(false);
         id
     }
 }

@@ -88,9 +88,8 @@ impl Tree {
             profile.note("kernel environment (in parallel)", took);
             env
         })?;
-        let mut pp = Preprocessor::new(env, probes.clone());
-        let model = Lowerer::new(&mut sources, &mut pp, semantics).run(&opts.top)?;
-        profile.mark("lower + finalize + graph");
+        let model = lower(&mut sources, &env, &probes, semantics, &opts.top, &mut profile);
+        let (model, pp) = model?;
         sources.save_parse_cache();
         sources.drop_syntax();
         profile.mark("save parse cache");
@@ -98,6 +97,38 @@ impl Tree {
         let diagnostics = pp.diagnostics().to_vec();
         Ok(Tree { model, sources, probes, diagnostics })
     }
+}
+
+/// Lowers the tree with probes speculative (see `Probes::speculate`): when
+/// every result is known, as on a warm run, the first pass is the result.
+/// Otherwise the probes it wanted run in parallel and it lowers again, until
+/// a pass wants nothing: each pass finds the results of the probes whose
+/// commands depended on earlier outputs. After `SPECULATIVE_PASSES` passes
+/// a last one runs what remains in order.
+fn lower(
+    sources: &mut Sources,
+    env: &KernelEnv,
+    probes: &Arc<Probes>,
+    semantics: Semantics,
+    top: &str,
+    profile: &mut Profile,
+) -> Result<(Model, Preprocessor), Error> {
+    const SPECULATIVE_PASSES: usize = 6;
+    for _ in 0..SPECULATIVE_PASSES {
+        probes.speculate(true);
+        let mut pp = Preprocessor::new(env.clone(), probes.clone());
+        let model = Lowerer::new(sources, &mut pp, semantics).run(top);
+        let wanted = probes.speculate(false);
+        profile.mark("lower + finalize + graph");
+        if wanted.is_empty() {
+            return Ok((model?, pp));
+        }
+        probes.run_parallel(&wanted, env);
+        profile.mark("probes (parallel)");
+    }
+    let mut pp = Preprocessor::new(env.clone(), probes.clone());
+    let model = Lowerer::new(sources, &mut pp, semantics).run(top)?;
+    Ok((model, pp))
 }
 
 /// What conf would see. A kernel tree gets what its top Makefile exports;
@@ -121,11 +152,23 @@ impl Profile {
 
     fn note(&self, what: &str, took: std::time::Duration) {
         if self.on {
-            eprintln!("ksolve profile: {what}: {:.1} ms", took.as_secs_f64() * 1e3);
+            eprintln!("ksolve profile: {what}: {:.1} ms{}", took.as_secs_f64() * 1e3, memory());
         }
     }
 
     fn finish(&self) {}
+}
+
+/// Resident and peak memory so far (Linux), for the profile.
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status.lines().find_map(|l| l.strip_prefix(name)).map_or(String::new(), |v| v.trim().to_owned())
+    };
+    if status.is_empty() {
+        return String::new();
+    }
+    format!(" (rss {}, peak {})", field("VmRSS:"), field("VmHWM:"))
 }
 
 fn kernel_env(opts: &LoadOptions, probes: &Probes) -> Result<KernelEnv, Error> {

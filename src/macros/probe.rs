@@ -55,7 +55,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -67,6 +67,12 @@ use super::kernel_env::KernelEnv;
 /// The kernel's `do_shell` reads into a 4096-byte buffer and keeps at most
 /// 4095 bytes.
 const SHELL_OUTPUT_MAX: usize = 4095;
+
+/// The output of a probe not run yet, during a speculative pass
+/// ([`Probes::speculate`]). Any text built from it contains it, so commands
+/// that depend on a pending output are recognised and left for the real
+/// pass.
+pub const PENDING: &str = "\u{1}ksolve-pending-probe\u{1}";
 
 /// Bumped when the key derivation or the entry format changes.
 const CACHE_VERSION: u32 = 2;
@@ -110,6 +116,11 @@ pub struct Probes {
     cache_dir: Option<PathBuf>,
     replay: Option<Mutex<BTreeMap<String, String>>>,
     memory: Mutex<HashMap<String, (String, String)>>,
+    /// While set, a command with no known result is not run: it is noted
+    /// in `wanted` and [`PENDING`] stands for its output (see
+    /// [`Probes::speculate`]).
+    speculating: AtomicBool,
+    wanted: Mutex<Vec<String>>,
     live: AtomicUsize,
     disk_hits: AtomicUsize,
     replay_hits: AtomicUsize,
@@ -135,6 +146,8 @@ impl Probes {
             cache_dir,
             replay,
             memory: Mutex::new(HashMap::new()),
+            speculating: AtomicBool::new(false),
+            wanted: Mutex::new(Vec::new()),
             live: AtomicUsize::new(0),
             disk_hits: AtomicUsize::new(0),
             replay_hits: AtomicUsize::new(0),
@@ -189,6 +202,45 @@ impl Probes {
         unique
             .par_iter()
             .try_for_each(|cmd| self.shell(cmd, env).map(|_| ()))
+    }
+
+    /// Starts (`true`) or ends a speculative pass: until it ends, commands
+    /// whose result is not known yet (replay, memory, disk) are not run but
+    /// noted, and their output reads as [`PENDING`]. Ending it returns the
+    /// commands noted whose text depends on no pending output.
+    ///
+    /// This is how a cold load runs its probes in parallel (`Tree::load`):
+    /// lower once speculatively; if any probe was wanted, run those in
+    /// parallel ([`Probes::run_parallel`]) and lower again for real, in
+    /// order. The real pass finds each result in memory only when its
+    /// command and environment are those of a command already run, exactly
+    /// as a second `$(shell)` of the same command in one run does; a
+    /// command that depended on another's output is run then, in order.
+    pub fn speculate(&self, on: bool) -> Vec<String> {
+        self.speculating.store(on, Ordering::SeqCst);
+        let mut wanted = std::mem::take(&mut *lock(&self.wanted));
+        wanted.retain(|cmd| !cmd.contains(PENDING));
+        wanted.sort();
+        wanted.dedup();
+        wanted
+    }
+
+    /// Runs `cmds` (each through [`Probes::shell`]) on several threads at
+    /// once: probes wait on compilers, so twice as many as the machine has
+    /// cores keeps them busy. Failures are left for the real pass to meet
+    /// and report in order.
+    pub fn run_parallel(&self, cmds: &[String], env: &KernelEnv) {
+        let next = AtomicUsize::new(0);
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get() * 2).min(cmds.len());
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| {
+                    while let Some(cmd) = cmds.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let _ = self.shell(cmd, env);
+                    }
+                });
+            }
+        });
     }
 
     /// Writes the replay map (the file's entries plus every command run
@@ -247,6 +299,10 @@ impl Probes {
             Some(out) => {
                 self.disk_hits.fetch_add(1, Ordering::Relaxed);
                 out
+            }
+            None if disk && self.speculating.load(Ordering::SeqCst) => {
+                lock(&self.wanted).push(cmd.to_owned());
+                return Ok(PENDING.to_owned());
             }
             None => {
                 let out = run()?;
