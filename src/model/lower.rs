@@ -677,7 +677,9 @@ impl<'a> Lowerer<'a> {
 
     /// The value of a word or quoted string, macros expanded.
     fn text(&mut self, t: &ast::RawText) -> Result<String, Error> {
-        if t.quote.is_none() && !t.has_macro() {
+        // Most prompts have neither a macro nor an escape, and expand to
+        // themselves: skip the expander (and the file name it is given).
+        if !t.raw.contains(['$', '\\']) || (t.quote.is_none() && !t.has_macro()) {
             return Ok(t.raw.clone());
         }
         let file = self.sources.file(t.span.file).name.clone();
