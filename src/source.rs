@@ -112,6 +112,13 @@ impl Sources {
             self.taken[i] = true;
             return Ok(std::mem::take(&mut self.files[i].ast.statements));
         }
+        self.again(id).map(|file| file.statements)
+    }
+
+    /// A lowered file's syntax tree once more: decoded from what the parse
+    /// cache holds, else read and parsed.
+    fn again(&self, id: ast::FileId) -> Result<ast::File, Error> {
+        let i = id.0 as usize;
         let name = &self.files[i].name;
         let record = self.records.get(i).and_then(Option::as_ref);
         let again = match (record, &self.cache) {
@@ -120,8 +127,24 @@ impl Sources {
             _ => None,
         };
         match again {
-            Some(file) => Ok(file.statements),
-            None => read_file(&self.root, name, id, None).map(|(file, _)| file.statements),
+            Some(file) => Ok(file),
+            None => read_file(&self.root, name, id, None).map(|(file, _)| file),
+        }
+    }
+
+    /// Before another lowering pass: the syntax trees of the files lowered
+    /// so far, made again in parallel (the pass would otherwise make them
+    /// one by one as it enters them).
+    pub(crate) fn rewind(&mut self) {
+        let taken: Vec<usize> = (0..self.files.len()).filter(|&i| self.taken[i]).collect();
+        let trees: Vec<(usize, Result<ast::File, Error>)> =
+            taken.par_iter().map(|&i| (i, self.again(ast::FileId(i as u32)))).collect();
+        for (i, tree) in trees {
+            // A file that fails now is left taken: the pass meets the error.
+            if let Ok(tree) = tree {
+                self.files[i].ast = tree;
+                self.taken[i] = false;
+            }
         }
     }
 

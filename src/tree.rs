@@ -99,9 +99,9 @@ impl Tree {
     }
 }
 
-/// Lowers the tree with probes speculative (see `Probes::speculate`): when
-/// every result is known, as on a warm run, the first pass is the result.
-/// Otherwise the probes it wanted run in parallel and it lowers again, until
+/// Lowers the tree with probes speculative (see `Probes::speculate`) while
+/// threads run the probes it wants: when every result is known, as on a
+/// warm run, the first pass is the result. Otherwise it lowers again, until
 /// a pass wants nothing: each pass finds the results of the probes whose
 /// commands depended on earlier outputs. After `SPECULATIVE_PASSES` passes
 /// a last one runs what remains in order.
@@ -114,18 +114,27 @@ fn lower(
     profile: &mut Profile,
 ) -> Result<(Model, Preprocessor), Error> {
     const SPECULATIVE_PASSES: usize = 6;
-    for _ in 0..SPECULATIVE_PASSES {
-        probes.speculate(true);
-        let mut pp = Preprocessor::new(env.clone(), probes.clone());
-        let model = Lowerer::new(sources, &mut pp, semantics).run(top);
-        let wanted = probes.speculate(false);
-        profile.mark("lower + finalize + graph");
-        if wanted.is_empty() {
+    // Probes mostly wait for a compiler: twice as many as cores.
+    let servers = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
+    for pass in 0..SPECULATIVE_PASSES {
+        if pass > 0 {
+            sources.rewind();
+        }
+        let (model, pp, wanted) = std::thread::scope(|scope| {
+            probes.speculate(true);
+            for _ in 0..servers {
+                scope.spawn(|| probes.serve(env));
+            }
+            let mut pp = Preprocessor::new(env.clone(), probes.clone());
+            let model = Lowerer::new(sources, &mut pp, semantics).run(top);
+            (model, pp, probes.speculate(false))
+        });
+        profile.mark(if wanted { "lower (speculative) + probes" } else { "lower + finalize + graph" });
+        if !wanted {
             return Ok((model?, pp));
         }
-        probes.run_parallel(&wanted, env);
-        profile.mark("probes (parallel)");
     }
+    sources.rewind();
     let mut pp = Preprocessor::new(env.clone(), probes.clone());
     let model = Lowerer::new(sources, &mut pp, semantics).run(top)?;
     Ok((model, pp))

@@ -56,7 +56,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -116,11 +116,13 @@ pub struct Probes {
     cache_dir: Option<PathBuf>,
     replay: Option<Mutex<BTreeMap<String, String>>>,
     memory: Mutex<HashMap<String, (String, String)>>,
-    /// While set, a command with no known result is not run: it is noted
+    /// While set, a command with no known result is not run: it is queued
     /// in `wanted` and [`PENDING`] stands for its output (see
     /// [`Probes::speculate`]).
     speculating: AtomicBool,
-    wanted: Mutex<Vec<String>>,
+    wanted: Mutex<Wanted>,
+    /// Signalled when `wanted` gets a command or closes.
+    ready: Condvar,
     live: AtomicUsize,
     disk_hits: AtomicUsize,
     replay_hits: AtomicUsize,
@@ -147,7 +149,8 @@ impl Probes {
             replay,
             memory: Mutex::new(HashMap::new()),
             speculating: AtomicBool::new(false),
-            wanted: Mutex::new(Vec::new()),
+            wanted: Mutex::new(Wanted::default()),
+            ready: Condvar::new(),
             live: AtomicUsize::new(0),
             disk_hits: AtomicUsize::new(0),
             replay_hits: AtomicUsize::new(0),
@@ -168,7 +171,7 @@ impl Probes {
     /// The output of `cmd` run with the kernel environment `env`, from the
     /// replay file, memory, the disk cache or a live run.
     pub fn shell(&self, cmd: &str, env: &KernelEnv) -> Result<String, ProbeError> {
-        self.lookup(cmd, env, true)
+        self.lookup(cmd, env, true, self.speculating.load(Ordering::SeqCst))
     }
 
     /// The output of `cmd` cached under `identity` instead of the kernel
@@ -190,7 +193,7 @@ impl Probes {
     /// for the toolchain fingerprints (`CC_VERSION_TEXT`) that are part of
     /// every cache key.
     pub fn shell_uncached(&self, cmd: &str, env: &KernelEnv) -> Result<String, ProbeError> {
-        self.lookup(cmd, env, false)
+        self.lookup(cmd, env, false, false)
     }
 
     /// Runs the commands not yet known, in parallel, so that later
@@ -204,43 +207,57 @@ impl Probes {
             .try_for_each(|cmd| self.shell(cmd, env).map(|_| ()))
     }
 
-    /// Starts (`true`) or ends a speculative pass: until it ends, commands
-    /// whose result is not known yet (replay, memory, disk) are not run but
-    /// noted, and their output reads as [`PENDING`]. Ending it returns the
-    /// commands noted whose text depends on no pending output.
+    /// Starts (`true`) or ends a speculative pass: while it lasts, a
+    /// command whose result is not known yet (replay, memory, disk) is not
+    /// run by the caller: it is queued for [`Probes::serve`], and its output
+    /// reads as [`PENDING`]. Ending it closes the queue and says whether any
+    /// command was wanted (if none was, the pass saw only real results).
     ///
     /// This is how a cold load runs its probes in parallel (`Tree::load`):
-    /// lower once speculatively; if any probe was wanted, run those in
-    /// parallel ([`Probes::run_parallel`]) and lower again for real, in
-    /// order. The real pass finds each result in memory only when its
-    /// command and environment are those of a command already run, exactly
-    /// as a second `$(shell)` of the same command in one run does; a
-    /// command that depended on another's output is run then, in order.
-    pub fn speculate(&self, on: bool) -> Vec<String> {
+    /// threads serve the queue while the tree is lowered speculatively;
+    /// if anything was wanted, it is lowered again, until a pass wants
+    /// nothing. A pass finds a result in memory only when its command and
+    /// environment are those of a command already run, exactly as a second
+    /// `$(shell)` of the same command in one run does; a command whose text
+    /// contains [`PENDING`] depended on an output not known yet and is not
+    /// queued: a later pass, which knows that output, runs the real one.
+    pub fn speculate(&self, on: bool) -> bool {
         self.speculating.store(on, Ordering::SeqCst);
-        let mut wanted = std::mem::take(&mut *lock(&self.wanted));
-        wanted.retain(|cmd| !cmd.contains(PENDING));
-        wanted.sort();
-        wanted.dedup();
-        wanted
+        let mut wanted = lock(&self.wanted);
+        let any = wanted.any;
+        if on {
+            *wanted = Wanted { open: true, ..Wanted::default() };
+        } else {
+            // Commands still queued are served before the threads return.
+            wanted.open = false;
+        }
+        self.ready.notify_all();
+        any
     }
 
-    /// Runs `cmds` (each through [`Probes::shell`]) on several threads at
-    /// once: probes wait on compilers, so twice as many as the machine has
-    /// cores keeps them busy. Failures are left for the real pass to meet
-    /// and report in order.
-    pub fn run_parallel(&self, cmds: &[String], env: &KernelEnv) {
-        let next = AtomicUsize::new(0);
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get() * 2).min(cmds.len());
-        std::thread::scope(|scope| {
-            for _ in 0..threads {
-                scope.spawn(|| {
-                    while let Some(cmd) = cmds.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let _ = self.shell(cmd, env);
-                    }
-                });
+    /// Whether the speculative pass going on has wanted a command, so that
+    /// its result will be thrown away.
+    pub fn wanted_any(&self) -> bool {
+        self.speculating.load(Ordering::SeqCst) && lock(&self.wanted).any
+    }
+
+    /// Runs queued commands until the speculative pass ends and the queue
+    /// is empty; call from as many threads as probes should run at once.
+    /// Failures are left for the pass that knows every output to meet and
+    /// report in order.
+    pub fn serve(&self, env: &KernelEnv) {
+        let mut wanted = lock(&self.wanted);
+        loop {
+            if let Some(cmd) = wanted.queue.pop_front() {
+                drop(wanted);
+                let _ = self.lookup(&cmd, env, true, false);
+                wanted = lock(&self.wanted);
+            } else if wanted.open {
+                wanted = self.ready.wait(wanted).unwrap_or_else(|e| e.into_inner());
+            } else {
+                return;
             }
-        });
+        }
     }
 
     /// Writes the replay map (the file's entries plus every command run
@@ -274,9 +291,23 @@ impl Probes {
         }
     }
 
-    fn lookup(&self, cmd: &str, env: &KernelEnv, disk: bool) -> Result<String, ProbeError> {
+    fn lookup(&self, cmd: &str, env: &KernelEnv, disk: bool, speculative: bool) -> Result<String, ProbeError> {
         let key = cache_key(cmd, &self.dir, env);
+        if speculative {
+            return self.lookup_keyed(cmd, key, disk, || Ok(self.want(cmd)));
+        }
         self.lookup_keyed(cmd, key, disk, || run_shell(cmd, &self.dir, env))
+    }
+
+    /// A speculative miss: queue `cmd` for the serving threads.
+    fn want(&self, cmd: &str) -> String {
+        let mut wanted = lock(&self.wanted);
+        wanted.any = true;
+        if !cmd.contains(PENDING) && wanted.seen.insert(cmd.to_owned()) {
+            wanted.queue.push_back(cmd.to_owned());
+            self.ready.notify_one();
+        }
+        PENDING.to_owned()
     }
 
     fn lookup_keyed(
@@ -300,12 +331,11 @@ impl Probes {
                 self.disk_hits.fetch_add(1, Ordering::Relaxed);
                 out
             }
-            None if disk && self.speculating.load(Ordering::SeqCst) => {
-                lock(&self.wanted).push(cmd.to_owned());
-                return Ok(PENDING.to_owned());
-            }
             None => {
                 let out = run()?;
+                if out == PENDING {
+                    return Ok(out);
+                }
                 self.live.fetch_add(1, Ordering::Relaxed);
                 if disk {
                     self.store_on_disk(&key, cmd, &out);
@@ -348,6 +378,17 @@ impl Probes {
         };
         let _ = write_atomically(&dir.join(format!("{key}.json")), &text, Durability::RenameOnly);
     }
+}
+
+/// The commands of a speculative pass ([`Probes::speculate`]).
+#[derive(Debug, Default)]
+struct Wanted {
+    queue: std::collections::VecDeque<String>,
+    seen: std::collections::HashSet<String>,
+    /// A command was wanted in this pass (queued or not).
+    any: bool,
+    /// The pass goes on: serving threads wait for more.
+    open: bool,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]

@@ -103,6 +103,11 @@ impl<'a> Lowerer<'a> {
         let result = self.statements(&stmts);
         self.sources.lowered(id, stmts);
         result?;
+        if self.pp.probes().wanted_any() {
+            // A speculative pass that will be done again (`tree::lower`):
+            // finalizing and the graph would be thrown away.
+            return Err(Error::Usage("speculative pass: probes pending".to_string()));
+        }
         self.include_stack.pop();
         if self.menus[0].prompt.is_none() {
             let loc = Loc { file: id, line: 0 };
