@@ -5,20 +5,29 @@
 //! expansion, so every file whose `source` path is a literal is read and
 //! parsed ahead of time, in parallel waves (rayon); paths that contain a
 //! macro (`source "arch/$(SRCARCH)/Kconfig"`) are loaded on demand when the
-//! lowering pass reaches them in document order.
+//! lowering pass reaches them in document order (and the files those name
+//! literally are then read in parallel in turn).
+//!
+//! With a parse cache ([`Sources::with_parse_cache`], see [`cache`]) a file
+//! whose metadata is unchanged since an earlier run is not read at all: its
+//! syntax tree is decoded from the cache.
+
+mod cache;
 
 use crate::error::Error;
 use crate::syntax::{self, ast};
+use cache::{ParseCache, Record, Stamp};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
-/// One file of the tree.
+/// One file of the tree. Its text is not kept: syntax errors are rendered
+/// while it is parsed, and nothing after that reads it.
 #[derive(Debug)]
 pub struct SourceFile {
     /// The name as the kernel prints it (`drivers/net/Kconfig`).
     pub name: String,
-    pub text: String,
+    /// The syntax tree; empty once [`Sources::drop_syntax`] has run.
     pub ast: ast::File,
 }
 
@@ -31,6 +40,13 @@ pub struct Sources {
     /// Files parsed ahead of time that failed: the error is reported only
     /// if the lowering pass really enters them.
     failed: FxHashMap<String, Error>,
+    cache: Option<ParseCache>,
+    /// For each file, what the parse cache is to hold for it.
+    records: Vec<Option<Record>>,
+    /// For each file, whether the lowering pass has taken its statements.
+    taken: Vec<bool>,
+    /// Where statements go to be freed (see [`Sources::lowered`]).
+    freeing: Option<std::sync::mpsc::Sender<Vec<ast::Statement>>>,
 }
 
 impl Sources {
@@ -40,7 +56,42 @@ impl Sources {
             files: Vec::new(),
             by_name: FxHashMap::default(),
             failed: FxHashMap::default(),
+            cache: None,
+            records: Vec::new(),
+            taken: Vec::new(),
+            freeing: None,
         }
+    }
+
+    /// Like [`Sources::new`], with the parse cache of this tree kept in
+    /// `dir` (`<ksolve cache>/parse`).
+    pub fn with_parse_cache(root: &Path, dir: &Path) -> Sources {
+        let mut sources = Sources::new(root);
+        sources.cache = Some(ParseCache::open(dir, root));
+        sources
+    }
+
+    /// Writes the parse cache, if there is one and this run parsed a file.
+    pub fn save_parse_cache(&self) {
+        if let Some(cache) = &self.cache {
+            let records = self.files.iter().zip(&self.records);
+            cache.store(records.filter_map(|(f, r)| Some((f.name.as_str(), r.as_ref()?))));
+        }
+    }
+
+    /// Frees the syntax trees not lowered (the model holds all it needs),
+    /// the parse cache and the freeing thread; file names stay.
+    pub fn drop_syntax(&mut self) {
+        let trees: Vec<ast::File> = self.files.iter_mut().map(|f| std::mem::take(&mut f.ast)).collect();
+        let garbage = (trees, std::mem::take(&mut self.records), self.cache.take());
+        match &self.freeing {
+            Some(send) => {
+                let statements = garbage.0.into_iter().flat_map(|f| f.statements).collect();
+                let _ = send.send(statements);
+            }
+            None => drop(garbage),
+        }
+        self.freeing = None;
     }
 
     pub fn root(&self) -> &Path {
@@ -51,10 +102,74 @@ impl Sources {
         &self.files[id.0 as usize]
     }
 
-    /// The statements of a file, for the lowering pass to move out and
-    /// back while it walks them.
-    pub(crate) fn statements_mut(&mut self, id: ast::FileId) -> &mut Vec<ast::Statement> {
-        &mut self.files[id.0 as usize].ast.statements
+    /// The statements of a file, moved out for the lowering pass (so that
+    /// the table can grow while it walks them). A file lowered before (a
+    /// second `source` of it, or another lowering pass) is decoded or read
+    /// again.
+    pub(crate) fn take_statements(&mut self, id: ast::FileId) -> Result<Vec<ast::Statement>, Error> {
+        let i = id.0 as usize;
+        if !self.taken[i] {
+            self.taken[i] = true;
+            return Ok(std::mem::take(&mut self.files[i].ast.statements));
+        }
+        self.again(id).map(|file| file.statements)
+    }
+
+    /// A lowered file's syntax tree once more: decoded from what the parse
+    /// cache holds, else read and parsed.
+    fn again(&self, id: ast::FileId) -> Result<ast::File, Error> {
+        let i = id.0 as usize;
+        let name = &self.files[i].name;
+        let record = self.records.get(i).and_then(Option::as_ref);
+        let again = match (record, &self.cache) {
+            (Some(Record { encoded: Some(bytes), .. }), _) => syntax::binary::decode(bytes, id),
+            (Some(Record { stamp, encoded: None }), Some(cache)) => cache.get(name, *stamp, id).map(|(f, _)| f),
+            _ => None,
+        };
+        match again {
+            Some(file) => Ok(file),
+            None => read_file(&self.root, name, id, None).map(|(file, _)| file),
+        }
+    }
+
+    /// Before another lowering pass: the syntax trees of the files lowered
+    /// so far, made again in parallel (the pass would otherwise make them
+    /// one by one as it enters them).
+    pub(crate) fn rewind(&mut self) {
+        let taken: Vec<usize> = (0..self.files.len()).filter(|&i| self.taken[i]).collect();
+        let trees: Vec<(usize, Result<ast::File, Error>)> =
+            taken.par_iter().map(|&i| (i, self.again(ast::FileId(i as u32)))).collect();
+        for (i, tree) in trees {
+            // A file that fails now is left taken: the pass meets the error.
+            if let Ok(tree) = tree {
+                self.files[i].ast = tree;
+                self.taken[i] = false;
+            }
+        }
+    }
+
+    /// The lowering pass is done with a file's statements: they are freed
+    /// now, so that syntax trees and the model are not in memory together,
+    /// by a background thread (freeing a tree's million small allocations
+    /// was a tenth of the lowering pass's instructions).
+    pub(crate) fn lowered(&mut self, _id: ast::FileId, statements: Vec<ast::Statement>) {
+        if self.freeing.is_none() {
+            let (send, receive) = std::sync::mpsc::channel::<Vec<ast::Statement>>();
+            let spawned = std::thread::Builder::new().name("ksolve-free".into()).spawn(move || {
+                for garbage in receive {
+                    drop(garbage);
+                }
+            });
+            self.freeing = spawned.ok().map(|_| send);
+        }
+        match &self.freeing {
+            Some(send) => {
+                // A send fails only if the thread is gone: the statements
+                // come back in the error and are dropped here.
+                let _ = send.send(statements);
+            }
+            None => drop(statements),
+        }
     }
 
     pub fn names(&self) -> Vec<String> {
@@ -71,26 +186,26 @@ impl Sources {
         let mut wave = vec![top.to_string()];
         while !wave.is_empty() {
             let first = self.files.len() as u32;
-            let root = &self.root;
-            let parsed: Vec<(String, Result<(String, ast::File), Error>)> = wave
+            let (root, cache) = (&self.root, self.cache.as_ref());
+            let parsed: Vec<(String, Result<(ast::File, Option<Record>), Error>)> = wave
                 .par_iter()
                 .enumerate()
                 .map(|(i, name)| {
                     let id = ast::FileId(first + i as u32);
-                    (name.clone(), read_and_parse(root, name, id))
+                    (name.clone(), read_file(root, name, id, cache))
                 })
                 .collect();
             let mut next = Vec::new();
             for (name, result) in parsed {
-                let (text, ast) = match result {
+                let (ast, record) = match result {
                     Ok(r) => r,
                     Err(e) => {
                         self.failed.insert(name.clone(), e);
-                        (String::new(), ast::File::default())
+                        (ast::File::default(), None)
                     }
                 };
                 literal_sources(&ast.statements, &mut next);
-                self.push(name, text, ast);
+                self.push(name, ast, record);
             }
             next.retain(|n| !self.by_name.contains_key(n) && self.root.join(n).is_file());
             next.sort();
@@ -99,23 +214,28 @@ impl Sources {
         }
     }
 
-    /// The file named `name`, parsed; read now unless prefetched.
+    /// The file named `name`, parsed; read now unless prefetched, together
+    /// with the files it names literally (`source "arch/$(SRCARCH)/Kconfig"`
+    /// brings in a whole subtree).
     pub fn load(&mut self, name: &str) -> Result<ast::FileId, Error> {
+        if !self.by_name.contains_key(name) && !self.failed.contains_key(name) {
+            self.prefetch(name);
+        }
         if let Some(e) = self.failed.remove(name) {
+            // Another lowering pass (see `Tree::load`) reads it again and
+            // fails again, rather than finding an empty file.
+            self.by_name.remove(name);
             return Err(e);
         }
-        if let Some(&id) = self.by_name.get(name) {
-            return Ok(id);
-        }
-        let id = ast::FileId(self.files.len() as u32);
-        let (text, ast) = read_and_parse(&self.root, name, id)?;
-        Ok(self.push(name.to_string(), text, ast))
+        Ok(self.by_name[name])
     }
 
-    fn push(&mut self, name: String, text: String, ast: ast::File) -> ast::FileId {
+    fn push(&mut self, name: String, ast: ast::File, record: Option<Record>) -> ast::FileId {
         let id = ast::FileId(self.files.len() as u32);
         self.by_name.insert(name.clone(), id);
-        self.files.push(SourceFile { name, text, ast });
+        self.files.push(SourceFile { name, ast });
+        self.records.push(record);
+        self.taken.push(false);
         id
     }
 }
@@ -125,12 +245,16 @@ impl Sources {
 /// bound keeps a runaway or hostile file from taking the machine's memory.
 pub const MAX_FILE_SIZE: u64 = 16 << 20;
 
-/// The file's bytes, refused when larger than [`MAX_FILE_SIZE`] (checked
-/// while reading too, for files that grow or lie about their size).
-fn read_bounded(path: &Path, name: &str) -> Result<Vec<u8>, Error> {
+/// The file's bytes and stamp (taken before reading, so that a file
+/// written meanwhile has another stamp next time), refused when larger than
+/// [`MAX_FILE_SIZE`] (checked while reading too, for files that grow or lie
+/// about their size).
+fn read_bounded(path: &Path, name: &str) -> Result<(Vec<u8>, Option<Stamp>), Error> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let meta = file.metadata().ok();
+    let stamp = meta.as_ref().map(Stamp::of);
+    let size = meta.map_or(0, |m| m.len());
     let too_large = |size: u64| {
         let message = format!("file of {size} bytes is larger than the limit for one Kconfig file ({} MiB)", MAX_FILE_SIZE >> 20);
         Error::kconfig(name, 1, message)
@@ -143,20 +267,45 @@ fn read_bounded(path: &Path, name: &str) -> Result<Vec<u8>, Error> {
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(too_large(bytes.len() as u64));
     }
-    Ok(bytes)
+    Ok((bytes, stamp))
 }
 
-fn read_and_parse(root: &Path, name: &str, id: ast::FileId) -> Result<(String, ast::File), Error> {
-    let bytes = read_bounded(&root.join(name), name)?;
+/// The syntax tree of `name`, from the cache when its stamp matches, else
+/// read and parsed (and encoded for the cache).
+fn read_file(
+    root: &Path,
+    name: &str,
+    id: ast::FileId,
+    cache: Option<&ParseCache>,
+) -> Result<(ast::File, Option<Record>), Error> {
+    let path = root.join(name);
+    if let Some(cache) = cache {
+        let stamp = std::fs::metadata(&path).map(|m| Stamp::of(&m));
+        if let Some(hit) = stamp.ok().and_then(|stamp| cache.get(name, stamp, id)) {
+            return Ok((hit.0, Some(hit.1)));
+        }
+    }
+    let (bytes, stamp) = read_bounded(&path, name)?;
+    let ast = parse(bytes, name, id)?;
+    let record = match (cache, stamp) {
+        (Some(_), Some(stamp)) => {
+            let mut encoded = Vec::new();
+            syntax::binary::encode(&ast, &mut encoded);
+            Some(Record { stamp, encoded: Some(encoded) })
+        }
+        _ => None,
+    };
+    Ok((ast, record))
+}
+
+fn parse(bytes: Vec<u8>, name: &str, id: ast::FileId) -> Result<ast::File, Error> {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         // The kernel reads bytes; Latin-1 appears in a few help texts.
         // Decoding each byte as a char keeps every line and column.
         Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
     };
-    let ast = syntax::parse_file(&text, id)
-        .map_err(|e| Error::Syntax(e.render(name, &text)))?;
-    Ok((text, ast))
+    syntax::parse_file(&text, id).map_err(|e| Error::Syntax(e.render(name, &text)))
 }
 
 /// Paths of `source` statements without macros, relative to the root.
@@ -176,3 +325,6 @@ fn literal_sources(stmts: &[ast::Statement], out: &mut Vec<String>) {
     }
 }
 
+
+#[cfg(test)]
+mod tests;

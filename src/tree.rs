@@ -2,7 +2,7 @@
 //! model. The entry point of the pipeline.
 
 use crate::error::Error;
-use crate::macros::{Diagnostic, KernelEnv, KernelOptions, Preprocessor, ProbeCache, ProbeOptions, Probes};
+use crate::macros::{cache_root, Diagnostic, KernelEnv, KernelOptions, Preprocessor, ProbeCache, ProbeOptions, Probes};
 use crate::model::{lower::Lowerer, Model, Semantics};
 use crate::source::Sources;
 use std::path::{Path, PathBuf};
@@ -19,7 +19,7 @@ pub struct LoadOptions {
     pub arch: Option<String>,
     /// A `$(shell,...)` replay file.
     pub probes_file: Option<PathBuf>,
-    /// Use the on-disk probe cache.
+    /// Use the on-disk caches: probe results and parsed files.
     pub probe_cache: bool,
     /// Which kernel's rules to apply; detected from the top Makefile when
     /// `None` (trees without one get the newest rules).
@@ -69,7 +69,11 @@ impl Tree {
         })
         .map_err(|e| Error::Usage(e.to_string()))?);
         let semantics = opts.semantics.unwrap_or_else(|| detect_semantics(root));
-        let mut sources = Sources::new(root);
+        let parse_cache = opts.probe_cache.then(|| cache_root(|k| std::env::var(k).ok())).flatten();
+        let mut sources = match parse_cache {
+            Some(dir) => Sources::with_parse_cache(root, &dir.join("parse")),
+            None => Sources::new(root),
+        };
         let mut profile = Profile::start();
         // Parsing needs no macro values: read every literally named file
         // while the environment (and its compiler probe) is computed.
@@ -84,13 +88,56 @@ impl Tree {
             profile.note("kernel environment (in parallel)", took);
             env
         })?;
-        let mut pp = Preprocessor::new(env, probes.clone());
-        let model = Lowerer::new(&mut sources, &mut pp, semantics).run(&opts.top)?;
-        profile.mark("lower + finalize + graph");
+        let model = lower(&mut sources, &env, &probes, semantics, &opts.top, &mut profile);
+        let (model, pp) = model?;
+        sources.save_parse_cache();
+        sources.drop_syntax();
+        profile.mark("save parse cache");
         profile.finish();
         let diagnostics = pp.diagnostics().to_vec();
         Ok(Tree { model, sources, probes, diagnostics })
     }
+}
+
+/// Lowers the tree with probes speculative (see `Probes::speculate`) while
+/// threads run the probes it wants: when every result is known, as on a
+/// warm run, the first pass is the result. Otherwise it lowers again, until
+/// a pass wants nothing: each pass finds the results of the probes whose
+/// commands depended on earlier outputs. After `SPECULATIVE_PASSES` passes
+/// a last one runs what remains in order.
+fn lower(
+    sources: &mut Sources,
+    env: &KernelEnv,
+    probes: &Arc<Probes>,
+    semantics: Semantics,
+    top: &str,
+    profile: &mut Profile,
+) -> Result<(Model, Preprocessor), Error> {
+    const SPECULATIVE_PASSES: usize = 6;
+    // Probes mostly wait for a compiler: twice as many as cores.
+    let servers = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
+    for pass in 0..SPECULATIVE_PASSES {
+        if pass > 0 {
+            sources.rewind();
+        }
+        let (model, pp, wanted) = std::thread::scope(|scope| {
+            probes.speculate(true);
+            for _ in 0..servers {
+                scope.spawn(|| probes.serve(env));
+            }
+            let mut pp = Preprocessor::new(env.clone(), probes.clone());
+            let model = Lowerer::new(sources, &mut pp, semantics).run(top);
+            (model, pp, probes.speculate(false))
+        });
+        profile.mark(if wanted { "lower (speculative) + probes" } else { "lower + finalize + graph" });
+        if !wanted {
+            return Ok((model?, pp));
+        }
+    }
+    sources.rewind();
+    let mut pp = Preprocessor::new(env.clone(), probes.clone());
+    let model = Lowerer::new(sources, &mut pp, semantics).run(top)?;
+    Ok((model, pp))
 }
 
 /// What conf would see. A kernel tree gets what its top Makefile exports;
@@ -114,11 +161,23 @@ impl Profile {
 
     fn note(&self, what: &str, took: std::time::Duration) {
         if self.on {
-            eprintln!("ksolve profile: {what}: {:.1} ms", took.as_secs_f64() * 1e3);
+            eprintln!("ksolve profile: {what}: {:.1} ms{}", took.as_secs_f64() * 1e3, memory());
         }
     }
 
     fn finish(&self) {}
+}
+
+/// Resident and peak memory so far (Linux), for the profile.
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status.lines().find_map(|l| l.strip_prefix(name)).map_or(String::new(), |v| v.trim().to_owned())
+    };
+    if status.is_empty() {
+        return String::new();
+    }
+    format!(" (rss {}, peak {})", field("VmRSS:"), field("VmHWM:"))
 }
 
 fn kernel_env(opts: &LoadOptions, probes: &Probes) -> Result<KernelEnv, Error> {

@@ -86,6 +86,9 @@ pub struct KernelEnv {
     tree: PathBuf,
     exported: BTreeMap<String, String>,
     inherited: BTreeMap<String, String>,
+    /// SHA-256 of what keys the probe cache (exported variables and
+    /// `PATH`), computed once: 100 probes share it.
+    digest: std::sync::OnceLock<[u8; 32]>,
 }
 
 /// Names make reads from the environment: assigned with `?=` or not at all.
@@ -141,6 +144,7 @@ impl KernelEnv {
             tree: tree.to_owned(),
             exported: BTreeMap::new(),
             inherited: options.process_env.clone(),
+            digest: Default::default(),
         };
         let machine = match &options.machine {
             Some(m) => m.clone(),
@@ -167,6 +171,7 @@ impl KernelEnv {
             tree: tree.to_owned(),
             exported,
             inherited,
+            digest: Default::default(),
         }
     }
 
@@ -197,6 +202,30 @@ impl KernelEnv {
 
     fn set(&mut self, name: &str, value: impl Into<String>) {
         self.exported.insert(name.to_owned(), value.into());
+        self.digest = Default::default();
+    }
+
+    /// SHA-256 over every exported variable and `PATH` (from the exports
+    /// or else the inherited environment), each field NUL-terminated so
+    /// that no two environments collide by concatenation.
+    pub(crate) fn digest(&self) -> &[u8; 32] {
+        self.digest.get_or_init(|| {
+            use sha2::{Digest, Sha256};
+            let mut h = Sha256::new();
+            let mut field = |bytes: &[u8]| {
+                h.update(bytes);
+                h.update([0u8]);
+            };
+            for (k, v) in &self.exported {
+                field(k.as_bytes());
+                field(v.as_bytes());
+            }
+            if !self.exported.contains_key("PATH") {
+                field(b"PATH");
+                field(self.lookup("PATH").unwrap_or("").as_bytes());
+            }
+            h.finalize().into()
+        })
     }
 
     fn get(&self, name: &str) -> &str {
@@ -261,7 +290,7 @@ impl KernelEnv {
             "LC_ALL=C {} --version 2>/dev/null | head -n 1",
             self.get("CC")
         );
-        let cc_text = probes.shell_uncached(&cc_cmd, self)?.replace('#', "");
+        let cc_text = self.version_text(probes, &cc_cmd, "CC")?;
         self.set("CC_VERSION_TEXT", cc_text);
         let makefile = std::fs::read_to_string(self.tree.join("Makefile")).unwrap_or_default();
         if makefile
@@ -269,10 +298,21 @@ impl KernelEnv {
             .any(|l| l.starts_with("RUSTC_VERSION_TEXT"))
         {
             let cmd = format!("{} --version 2>/dev/null", self.get("RUSTC"));
-            let text = probes.shell_uncached(&cmd, self)?.replace('#', "");
+            let text = self.version_text(probes, &cmd, "RUSTC")?;
             self.set("RUSTC_VERSION_TEXT", text);
         }
         Ok(())
+    }
+
+    /// The first line of `cmd` (`$(CC) --version`), `#` removed: from the
+    /// probe cache when the compiler binary is known and unchanged (see
+    /// `toolchain_id`), else run now.
+    fn version_text(&self, probes: &Probes, cmd: &str, tool: &str) -> Result<String, KernelEnvError> {
+        let text = match super::toolchain_id::identity(self.get(tool), self) {
+            Some(id) => probes.shell_identified(cmd, self, &id)?,
+            None => probes.shell_uncached(cmd, self)?,
+        };
+        Ok(text.replace('#', ""))
     }
 
     /// The top Makefile includes scripts/Makefile.clang when
@@ -307,16 +347,24 @@ impl KernelEnv {
     }
 }
 
-/// `uname -m`, or the architecture we were compiled for if `uname` fails.
+/// What `uname -m` prints: the `machine` field of the uname(2) system
+/// call, which is where the command gets it (no process started), or the
+/// architecture we were compiled for if the call fails.
 fn uname_machine() -> String {
-    std::process::Command::new("uname")
-        .arg("-m")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .filter(|m| !m.is_empty())
-        .unwrap_or_else(|| std::env::consts::ARCH.to_owned())
+    #[cfg(unix)]
+    {
+        // SAFETY: `utsname` is plain data that uname(2) fills; its fields
+        // are NUL-terminated on success.
+        let mut uts: libc::utsname = unsafe { std::mem::zeroed() };
+        if unsafe { libc::uname(&mut uts) } == 0 {
+            let field = unsafe { std::ffi::CStr::from_ptr(uts.machine.as_ptr()) };
+            let machine = field.to_string_lossy().trim().to_owned();
+            if !machine.is_empty() {
+                return machine;
+            }
+        }
+    }
+    std::env::consts::ARCH.to_owned()
 }
 
 /// scripts/subarch.include (6.12): `uname -m | sed -e s/i.86/x86/ ...`. Each

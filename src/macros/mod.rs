@@ -38,6 +38,7 @@ mod expand;
 mod functions;
 mod kernel_env;
 mod probe;
+mod toolchain_id;
 
 #[cfg(test)]
 mod tests;
@@ -49,7 +50,7 @@ pub use kernel_env::{
     ClangInput, KernelEnv, KernelOptions, KernelVersion,
 };
 pub use probe::{
-    cache_key, default_cache_dir, shell_output, ProbeCache, ProbeOptions, ProbeStats, Probes,
+    cache_key, cache_root, default_cache_dir, shell_output, PENDING, ProbeCache, ProbeOptions, ProbeStats, Probes,
 };
 
 /// Where a piece of raw text was written: the file name as the kernel prints

@@ -55,8 +55,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -68,8 +68,14 @@ use super::kernel_env::KernelEnv;
 /// 4095 bytes.
 const SHELL_OUTPUT_MAX: usize = 4095;
 
+/// The output of a probe not run yet, during a speculative pass
+/// ([`Probes::speculate`]). Any text built from it contains it, so commands
+/// that depend on a pending output are recognised and left for the real
+/// pass.
+pub const PENDING: &str = "\u{1}ksolve-pending-probe\u{1}";
+
 /// Bumped when the key derivation or the entry format changes.
-const CACHE_VERSION: u32 = 1;
+const CACHE_VERSION: u32 = 2;
 
 /// Where the on-disk cache lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,6 +116,13 @@ pub struct Probes {
     cache_dir: Option<PathBuf>,
     replay: Option<Mutex<BTreeMap<String, String>>>,
     memory: Mutex<HashMap<String, (String, String)>>,
+    /// While set, a command with no known result is not run: it is queued
+    /// in `wanted` and [`PENDING`] stands for its output (see
+    /// [`Probes::speculate`]).
+    speculating: AtomicBool,
+    wanted: Mutex<Wanted>,
+    /// Signalled when `wanted` gets a command or closes.
+    ready: Condvar,
     live: AtomicUsize,
     disk_hits: AtomicUsize,
     replay_hits: AtomicUsize,
@@ -135,6 +148,9 @@ impl Probes {
             cache_dir,
             replay,
             memory: Mutex::new(HashMap::new()),
+            speculating: AtomicBool::new(false),
+            wanted: Mutex::new(Wanted::default()),
+            ready: Condvar::new(),
             live: AtomicUsize::new(0),
             disk_hits: AtomicUsize::new(0),
             replay_hits: AtomicUsize::new(0),
@@ -155,14 +171,29 @@ impl Probes {
     /// The output of `cmd` run with the kernel environment `env`, from the
     /// replay file, memory, the disk cache or a live run.
     pub fn shell(&self, cmd: &str, env: &KernelEnv) -> Result<String, ProbeError> {
-        self.lookup(cmd, env, true)
+        self.lookup(cmd, env, true, self.speculating.load(Ordering::SeqCst))
+    }
+
+    /// The output of `cmd` cached under `identity` instead of the kernel
+    /// environment: for the compiler version texts, which are part of that
+    /// environment, keyed by what identifies the compiler binary
+    /// (`toolchain_id`): the environment is not part of the key, as the
+    /// identity covers what in it the version commands depend on.
+    pub(crate) fn shell_identified(&self, cmd: &str, env: &KernelEnv, identity: &str) -> Result<String, ProbeError> {
+        let mut h = Sha256::new();
+        for f in [b"ksolve-toolchain-v1", cmd.as_bytes(), self.dir.as_os_str().as_encoded_bytes(), identity.as_bytes()] {
+            h.update(f);
+            h.update([0u8]);
+        }
+        let key = hex(&h.finalize());
+        self.lookup_keyed(cmd, key, true, || run_shell(cmd, &self.dir, env))
     }
 
     /// Like [`Probes::shell`] but never reads or writes the on-disk cache:
     /// for the toolchain fingerprints (`CC_VERSION_TEXT`) that are part of
     /// every cache key.
     pub fn shell_uncached(&self, cmd: &str, env: &KernelEnv) -> Result<String, ProbeError> {
-        self.lookup(cmd, env, false)
+        self.lookup(cmd, env, false, false)
     }
 
     /// Runs the commands not yet known, in parallel, so that later
@@ -176,13 +207,66 @@ impl Probes {
             .try_for_each(|cmd| self.shell(cmd, env).map(|_| ()))
     }
 
+    /// Starts (`true`) or ends a speculative pass: while it lasts, a
+    /// command whose result is not known yet (replay, memory, disk) is not
+    /// run by the caller: it is queued for [`Probes::serve`], and its output
+    /// reads as [`PENDING`]. Ending it closes the queue and says whether any
+    /// command was wanted (if none was, the pass saw only real results).
+    ///
+    /// This is how a cold load runs its probes in parallel (`Tree::load`):
+    /// threads serve the queue while the tree is lowered speculatively;
+    /// if anything was wanted, it is lowered again, until a pass wants
+    /// nothing. A pass finds a result in memory only when its command and
+    /// environment are those of a command already run, exactly as a second
+    /// `$(shell)` of the same command in one run does; a command whose text
+    /// contains [`PENDING`] depended on an output not known yet and is not
+    /// queued: a later pass, which knows that output, runs the real one.
+    pub fn speculate(&self, on: bool) -> bool {
+        self.speculating.store(on, Ordering::SeqCst);
+        let mut wanted = lock(&self.wanted);
+        let any = wanted.any;
+        if on {
+            *wanted = Wanted { open: true, ..Wanted::default() };
+        } else {
+            // Commands still queued are served before the threads return.
+            wanted.open = false;
+        }
+        self.ready.notify_all();
+        any
+    }
+
+    /// Whether the speculative pass going on has wanted a command, so that
+    /// its result will be thrown away.
+    pub fn wanted_any(&self) -> bool {
+        self.speculating.load(Ordering::SeqCst) && lock(&self.wanted).any
+    }
+
+    /// Runs queued commands until the speculative pass ends and the queue
+    /// is empty; call from as many threads as probes should run at once.
+    /// Failures are left for the pass that knows every output to meet and
+    /// report in order.
+    pub fn serve(&self, env: &KernelEnv) {
+        let mut wanted = lock(&self.wanted);
+        loop {
+            if let Some(cmd) = wanted.queue.pop_front() {
+                drop(wanted);
+                let _ = self.lookup(&cmd, env, true, false);
+                wanted = lock(&self.wanted);
+            } else if wanted.open {
+                wanted = self.ready.wait(wanted).unwrap_or_else(|e| e.into_inner());
+            } else {
+                return;
+            }
+        }
+    }
+
     /// Writes the replay map (the file's entries plus every command run
     /// since) to `path`, atomically. Without a replay file, writes the
     /// commands of this run.
     pub fn save(&self, path: &Path) -> Result<(), ProbeError> {
         let map = self.replay_snapshot();
         let text = serde_json::to_string_pretty(&map).expect("a string map always serializes");
-        write_atomically(path, format!("{text}\n").as_bytes()).map_err(|source| {
+        write_atomically(path, format!("{text}\n").as_bytes(), Durability::Synced).map_err(|source| {
             ProbeError::ReplayWrite {
                 path: path.to_owned(),
                 source,
@@ -207,12 +291,36 @@ impl Probes {
         }
     }
 
-    fn lookup(&self, cmd: &str, env: &KernelEnv, disk: bool) -> Result<String, ProbeError> {
+    fn lookup(&self, cmd: &str, env: &KernelEnv, disk: bool, speculative: bool) -> Result<String, ProbeError> {
+        let key = cache_key(cmd, &self.dir, env);
+        if speculative {
+            return self.lookup_keyed(cmd, key, disk, || Ok(self.want(cmd)));
+        }
+        self.lookup_keyed(cmd, key, disk, || run_shell(cmd, &self.dir, env))
+    }
+
+    /// A speculative miss: queue `cmd` for the serving threads.
+    fn want(&self, cmd: &str) -> String {
+        let mut wanted = lock(&self.wanted);
+        wanted.any = true;
+        if !cmd.contains(PENDING) && wanted.seen.insert(cmd.to_owned()) {
+            wanted.queue.push_back(cmd.to_owned());
+            self.ready.notify_one();
+        }
+        PENDING.to_owned()
+    }
+
+    fn lookup_keyed(
+        &self,
+        cmd: &str,
+        key: String,
+        disk: bool,
+        run: impl FnOnce() -> Result<String, ProbeError>,
+    ) -> Result<String, ProbeError> {
         if let Some(out) = self.replay.as_ref().and_then(|m| lock(m).get(cmd).cloned()) {
             self.replay_hits.fetch_add(1, Ordering::Relaxed);
             return Ok(out);
         }
-        let key = cache_key(cmd, &self.dir, env);
         if let Some(out) = self.in_memory(&key) {
             self.memory_hits.fetch_add(1, Ordering::Relaxed);
             return Ok(out);
@@ -224,7 +332,10 @@ impl Probes {
                 out
             }
             None => {
-                let out = run_shell(cmd, &self.dir, env)?;
+                let out = run()?;
+                if out == PENDING {
+                    return Ok(out);
+                }
                 self.live.fetch_add(1, Ordering::Relaxed);
                 if disk {
                     self.store_on_disk(&key, cmd, &out);
@@ -265,8 +376,19 @@ impl Probes {
         let Ok(text) = serde_json::to_vec(&entry) else {
             return;
         };
-        let _ = write_atomically(&dir.join(format!("{key}.json")), &text);
+        let _ = write_atomically(&dir.join(format!("{key}.json")), &text, Durability::RenameOnly);
     }
+}
+
+/// The commands of a speculative pass ([`Probes::speculate`]).
+#[derive(Debug, Default)]
+struct Wanted {
+    queue: std::collections::VecDeque<String>,
+    seen: std::collections::HashSet<String>,
+    /// A command was wanted in this pass (queued or not).
+    any: bool,
+    /// The pass goes on: serving threads wait for more.
+    open: bool,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -285,18 +407,25 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// `$KSOLVE_CACHE_DIR/probes`, `$XDG_CACHE_HOME/ksolve/probes` or
 /// `$HOME/.cache/ksolve/probes`; empty values count as unset.
 pub fn default_cache_dir(getenv: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
-    let get = |k: &str| getenv(k).filter(|v| !v.is_empty()).map(PathBuf::from);
-    if let Some(dir) = get("KSOLVE_CACHE_DIR") {
-        return Some(dir.join("probes"));
-    }
-    if let Some(dir) = get("XDG_CACHE_HOME") {
-        return Some(dir.join("ksolve").join("probes"));
-    }
-    get("HOME").map(|home| home.join(".cache").join("ksolve").join("probes"))
+    cache_root(getenv).map(|dir| dir.join("probes"))
 }
 
-/// SHA-256 over the command, the directory, the exported kernel environment
-/// and `PATH`, each field NUL-terminated so that no two inputs collide by
+/// ksolve's cache directory, which holds `probes/` and `parse/`:
+/// `$KSOLVE_CACHE_DIR`, `$XDG_CACHE_HOME/ksolve` or `$HOME/.cache/ksolve`.
+pub fn cache_root(getenv: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    let get = |k: &str| getenv(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(dir) = get("KSOLVE_CACHE_DIR") {
+        return Some(dir);
+    }
+    if let Some(dir) = get("XDG_CACHE_HOME") {
+        return Some(dir.join("ksolve"));
+    }
+    get("HOME").map(|home| home.join(".cache").join("ksolve"))
+}
+
+/// SHA-256 over the command, the directory and the digest of the exported
+/// kernel environment and `PATH` ([`KernelEnv::digest`], computed once per
+/// environment), each field NUL-terminated so that no two inputs collide by
 /// concatenation. The rest of the inherited environment (`TERM`, `PWD`, ..)
 /// is left out so that the cache survives a new shell.
 pub fn cache_key(cmd: &str, dir: &Path, env: &KernelEnv) -> String {
@@ -308,16 +437,18 @@ pub fn cache_key(cmd: &str, dir: &Path, env: &KernelEnv) -> String {
     field(format!("ksolve-probe-v{CACHE_VERSION}").as_bytes());
     field(cmd.as_bytes());
     field(dir.as_os_str().as_encoded_bytes());
-    for (k, v) in env.vars() {
-        field(k.as_bytes());
-        field(v.as_bytes());
-    }
-    if !env.vars().contains_key("PATH") {
-        field(b"PATH");
-        field(env.lookup("PATH").unwrap_or("").as_bytes());
-    }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    field(env.digest());
+    hex(&h.finalize())
 }
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
 
 /// Runs `cmd` with `/bin/sh -c` and post-processes its standard output.
 fn run_shell(cmd: &str, dir: &Path, env: &KernelEnv) -> Result<String, ProbeError> {
@@ -379,8 +510,20 @@ fn read_replay(path: &Path) -> Result<BTreeMap<String, String>, ProbeError> {
     })
 }
 
+/// Whether a file written by [`write_atomically`] is flushed to disk before
+/// it replaces the old one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Durability {
+    /// The replay file is the user's record: `fsync` first.
+    Synced,
+    /// A cache entry: the rename alone keeps readers from a half-written
+    /// file, and a crash costs a re-run. An `fsync` per probe made a cold
+    /// run wait for the disk about a hundred times.
+    RenameOnly,
+}
+
 /// Writes to a temporary file next to `path`, then renames it into place.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_atomically(path: &Path, bytes: &[u8], durability: Durability) -> std::io::Result<()> {
     use std::io::Write;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -388,7 +531,9 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
+    if durability == Durability::Synced {
+        tmp.as_file().sync_all()?;
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

@@ -145,23 +145,32 @@ impl DepGraph {
 
     /// What the value of `s` needs computed first.
     pub fn needs(&self, model: &Model, s: SymbolId) -> Vec<(SymbolId, Edge)> {
-        let mut out: Vec<(SymbolId, Edge)> = self
-            .outgoing(s)
-            .into_iter()
-            .filter(|(_, e)| !matches!(e.kind, EdgeKind::Select | EdgeKind::Imply))
-            .collect();
-        for (selector, e) in self.incoming(s) {
-            if !matches!(e.kind, EdgeKind::Select | EdgeKind::Imply) {
-                continue;
-            }
-            out.push((selector, e));
-            let mut cond = Vec::new();
-            if let Some(v) = e.prop.and_then(|p| model.prop(p).visible) {
-                model.exprs.symbols(v, &mut cond);
-            }
-            out.extend(cond.into_iter().filter(|c| c.0 > 2).map(|c| (c, e)));
-        }
+        let mut out = Vec::new();
+        self.needs_into(model, s, &mut out, &mut Scratch::default());
         out
+    }
+
+    /// [`DepGraph::needs`] into `out` (cleared first), reusing `scratch`:
+    /// `eval_order` asks this of every symbol, and allocating three vectors
+    /// each time was a tenth of a warm run's instructions.
+    fn needs_into(&self, model: &Model, s: SymbolId, out: &mut Vec<(SymbolId, Edge)>, scratch: &mut Scratch) {
+        let select = |e: &Edge| matches!(e.kind, EdgeKind::Select | EdgeKind::Imply);
+        out.clear();
+        // petgraph lists the newest edge first: reversed, insertion order.
+        let outgoing = self.graph.edges_directed(node(s), Direction::Outgoing);
+        out.extend(outgoing.filter(|e| !select(e.weight())).map(|e| (self.graph[e.target()], *e.weight())));
+        out.reverse();
+        scratch.selectors.clear();
+        let incoming = self.graph.edges_directed(node(s), Direction::Incoming);
+        scratch.selectors.extend(incoming.filter(|e| select(e.weight())).map(|e| (self.graph[e.source()], *e.weight())));
+        for &(selector, e) in scratch.selectors.iter().rev() {
+            out.push((selector, e));
+            scratch.symbols.clear();
+            if let Some(v) = e.prop.and_then(|p| model.prop(p).visible) {
+                model.exprs.symbols(v, &mut scratch.symbols);
+            }
+            out.extend(scratch.symbols.iter().filter(|c| c.0 > 2).map(|&c| (c, e)));
+        }
     }
 
     /// Every symbol, each after all it needs; or a dependency loop. The
@@ -178,12 +187,27 @@ impl DepGraph {
         for i in 0..n {
             needs.add_node(SymbolId(i as u32));
         }
+        // Units that stand for other symbols too (choices): their edges
+        // come from several symbols, so pairs are remembered in a set. A
+        // symbol that is only its own unit has all its edges found while
+        // it is visited, and `last` (the symbol that last added an edge to
+        // each target) is enough.
+        let mut shared = vec![false; n];
+        for i in 3..n {
+            let u = unit(SymbolId(i as u32));
+            if u.0 as usize != i {
+                shared[u.0 as usize] = true;
+            }
+        }
+        let mut last = vec![u32::MAX; n];
         // One edge per pair, the first found: `depends on` before the
         // conditions that repeat it, as conf names a loop.
         let mut seen = rustc_hash::FxHashSet::default();
+        let (mut edges, mut scratch) = (Vec::new(), Scratch::default());
         for i in 3..n {
             let s = SymbolId(i as u32);
-            for (t, e) in self.needs(model, s) {
+            self.needs_into(model, s, &mut edges, &mut scratch);
+            for &(t, e) in &edges {
                 let (us, ut) = (unit(s), unit(t));
                 // A choice and its members are computed together: the
                 // choice's default naming a member (or, legacy, a member
@@ -192,7 +216,12 @@ impl DepGraph {
                 if us == ut && (model.sym(s).is_choice || model.sym(t).is_choice) {
                     continue;
                 }
-                if seen.insert((us, ut)) {
+                let first = if us == s && !shared[i] {
+                    std::mem::replace(&mut last[ut.0 as usize], s.0) != s.0
+                } else {
+                    seen.insert((us, ut))
+                };
+                if first {
                     needs.add_edge(node(us), node(ut), e);
                 }
             }
@@ -202,6 +231,13 @@ impl DepGraph {
             Err(cycle) => Err(find_cycle(&needs, cycle.node_id())),
         }
     }
+}
+
+/// Buffers [`DepGraph::needs_into`] reuses.
+#[derive(Default)]
+struct Scratch {
+    selectors: Vec<(SymbolId, Edge)>,
+    symbols: Vec<SymbolId>,
 }
 
 /// A shortest loop through `start` in the "needs" graph.

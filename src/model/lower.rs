@@ -99,10 +99,15 @@ impl<'a> Lowerer<'a> {
         let id = self.sources.load(top)?;
         self.file = id;
         self.include_stack.push((top.to_string(), 0));
-        let stmts = std::mem::take(self.sources_file_mut(id));
+        let stmts = self.sources.take_statements(id)?;
         let result = self.statements(&stmts);
-        self.restore_file(id, stmts);
+        self.sources.lowered(id, stmts);
         result?;
+        if self.pp.probes().wanted_any() {
+            // A speculative pass that will be done again (`tree::lower`):
+            // finalizing and the graph would be thrown away.
+            return Err(Error::Usage("speculative pass: probes pending".to_string()));
+        }
         self.include_stack.pop();
         if self.menus[0].prompt.is_none() {
             let loc = Loc { file: id, line: 0 };
@@ -141,16 +146,6 @@ impl<'a> Lowerer<'a> {
             }
         };
         Ok(model)
-    }
-
-    // The statements of a file are moved out while they are lowered so the
-    // source table can grow (nested `source`) without cloning syntax trees.
-    fn sources_file_mut(&mut self, id: ast::FileId) -> &mut Vec<Statement> {
-        self.sources.statements_mut(id)
-    }
-
-    fn restore_file(&mut self, id: ast::FileId, stmts: Vec<Statement>) {
-        *self.sources.statements_mut(id) = stmts;
     }
 
     fn loc(&self, span: ast::Span) -> Loc {
@@ -409,9 +404,9 @@ impl<'a> Lowerer<'a> {
         let id = self.sources.load(name)?;
         let saved_file = std::mem::replace(&mut self.file, id);
         self.include_stack.push((name.to_string(), span.line));
-        let stmts = std::mem::take(self.sources_file_mut(id));
+        let stmts = self.sources.take_statements(id)?;
         let r = self.statements(&stmts);
-        self.restore_file(id, stmts);
+        self.sources.lowered(id, stmts);
         self.include_stack.pop();
         self.file = saved_file;
         r
@@ -687,7 +682,9 @@ impl<'a> Lowerer<'a> {
 
     /// The value of a word or quoted string, macros expanded.
     fn text(&mut self, t: &ast::RawText) -> Result<String, Error> {
-        if t.quote.is_none() && !t.has_macro() {
+        // Most prompts have neither a macro nor an escape, and expand to
+        // themselves: skip the expander (and the file name it is given).
+        if !t.raw.contains(['$', '\\']) || (t.quote.is_none() && !t.has_macro()) {
             return Ok(t.raw.clone());
         }
         let file = self.sources.file(t.span.file).name.clone();

@@ -7,6 +7,7 @@
 //! line and column where it was written.
 
 pub mod ast;
+pub(crate) mod binary;
 mod blocks;
 mod deep;
 mod diagnose;

@@ -270,3 +270,40 @@ fn clang_flags_6_1_use_the_cross_compile_triple_and_llvm_ias_0() {
         "{flags}"
     );
 }
+
+/// `KernelEnv::detect` with the probe cache in `cache`.
+fn detect_cached(tree: &Path, env: &[(&str, &str)], cache: &Path) -> KernelEnv {
+    let options = KernelOptions {
+        process_env: env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        overrides: BTreeMap::new(),
+        machine: Some("x86_64".to_owned()),
+    };
+    let probes = Probes::new(ProbeOptions {
+        dir: tree.to_owned(),
+        cache: ProbeCache::Dir(cache.to_owned()),
+        replay: None,
+    })
+    .unwrap();
+    KernelEnv::detect(tree, &options, &probes).unwrap()
+}
+
+#[test]
+fn version_texts_are_cached_until_the_compiler_binary_changes() {
+    let tree = fake_tree();
+    let cache = tempfile::tempdir().unwrap();
+    let path = format!("{}:/usr/bin:/bin", tree.path().join("bin").display());
+    let env = [("PATH", path.as_str()), ("CROSS_COMPILE", "fake")];
+    let first = detect_cached(tree.path(), &env, cache.path());
+    assert_eq!(first.vars()["CC_VERSION_TEXT"], "fakegcc (GCC) 14.2.0 [C]");
+    let rustc = tree.path().join("bin/rustc");
+    let entries = std::fs::read_dir(cache.path()).unwrap().count();
+    assert_eq!(entries, 2, "CC and RUSTC version texts cached");
+    let again = detect_cached(tree.path(), &env, cache.path());
+    assert_eq!(again.vars()["RUSTC_VERSION_TEXT"], "rustc 1.95.0 (x)");
+    // A new binary (as a package upgrade installs): run again.
+    std::fs::remove_file(&rustc).unwrap();
+    std::fs::write(&rustc, "#!/bin/sh\necho 'rustc 1.96.0 (#y)'\n").unwrap();
+    std::process::Command::new("chmod").arg("+x").arg(&rustc).status().unwrap();
+    let upgraded = detect_cached(tree.path(), &env, cache.path());
+    assert_eq!(upgraded.vars()["RUSTC_VERSION_TEXT"], "rustc 1.96.0 (y)");
+}

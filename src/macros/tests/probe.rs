@@ -253,3 +253,27 @@ fn probes_and_preprocessor_cross_threads() {
     shareable::<Probes>();
     sendable::<crate::macros::Preprocessor>();
 }
+
+#[test]
+fn a_speculative_pass_queues_unknown_commands_for_the_serving_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log = tmp.path().join("log");
+    let p = probes(tmp.path(), ProbeCache::Disabled, None);
+    let cmd = counting_command(&log);
+    let pending = crate::macros::PENDING;
+    std::thread::scope(|scope| {
+        p.speculate(true);
+        scope.spawn(|| p.serve(&no_env()));
+        assert_eq!(p.shell(&cmd, &no_env()).unwrap(), pending);
+        // Built from an output not known yet: never run.
+        let dependent = format!("echo '{}' >> '{}'", pending, log.display());
+        assert_eq!(p.shell(&dependent, &no_env()).unwrap(), pending);
+        assert!(p.speculate(false), "the pass wanted commands");
+    });
+    assert_eq!(runs(&log), 1);
+    assert_eq!(p.shell(&cmd, &no_env()).unwrap(), "out");
+    assert_eq!(runs(&log), 1, "the real pass finds the result in memory");
+    p.speculate(true);
+    assert_eq!(p.shell(&cmd, &no_env()).unwrap(), "out");
+    assert!(!p.speculate(false), "a pass that knew every result wanted nothing");
+}

@@ -2,6 +2,7 @@
 //! and the help-text rules of the kernel's lexer. Errors and limits are in
 //! `errors.rs`.
 
+mod binary;
 mod errors;
 
 use super::ast::*;

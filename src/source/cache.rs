@@ -1,0 +1,205 @@
+//! The parse cache: the syntax tree of every file of a tree, kept on disk so
+//! that a warm run reads one file instead of parsing 1,600 (on the 6.12 x86
+//! tree the parse is four fifths of a run's instructions; see
+//! docs/performance.md).
+//!
+//! # Where and what
+//! One file per tree: `<cache>/parse/<key>.bin` next to the probe cache
+//! (`$KSOLVE_CACHE_DIR`, `$XDG_CACHE_HOME/ksolve` or `~/.cache/ksolve`),
+//! `<key>` a hash of the tree's root path. It holds, for each file read from
+//! that tree, its name, a [`Stamp`] of its metadata and its syntax tree in
+//! the encoding of `syntax::binary`; a header names the format and the
+//! ksolve version, and a checksum over everything ends it.
+//!
+//! # When an entry is used
+//! Only when the file's size, modification time, change time and inode are
+//! those recorded (nanoseconds included). The change time cannot be set back
+//! by a tool (unlike the modification time, which `touch -d`, `tar` and
+//! `git` set), and any write updates it, so an edited file is always seen as
+//! edited. The contents are not hashed: reading and hashing the 10 MB of a
+//! tree would cost a fifth of the warm run this cache exists to shorten.
+//!
+//! A file with another version, a bad checksum or an entry that does not
+//! decode is ignored (the files are parsed again and the cache rewritten);
+//! the cache is never fatal. It is written to a temporary file and renamed,
+//! without `fsync`: a crash can at worst lose the cache, never yield a
+//! half-written one.
+
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
+
+use crate::syntax::ast;
+use crate::syntax::binary::{self, Reader, Writer};
+
+const MAGIC: &[u8; 8] = b"ksolvePC";
+/// Bumped when the layout of the file or of `syntax::binary` changes.
+const FORMAT: u64 = 1;
+
+/// What identifies a version of a file without reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Stamp([u64; 6]);
+
+impl Stamp {
+    #[cfg(unix)]
+    pub(crate) fn of(meta: &std::fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        let (mt, mtn, ct, ctn) = (meta.mtime(), meta.mtime_nsec(), meta.ctime(), meta.ctime_nsec());
+        Stamp([meta.size(), mt as u64, mtn as u64, ct as u64, ctn as u64, meta.ino()])
+    }
+
+    #[cfg(not(unix))]
+    pub(crate) fn of(meta: &std::fs::Metadata) -> Stamp {
+        let since = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).unwrap_or_default()
+        };
+        let m = since(meta.modified());
+        Stamp([meta.len(), m.as_secs(), m.subsec_nanos().into(), 0, 0, 0])
+    }
+}
+
+/// What the cache will hold for a file read in this run: its stamp and
+/// its syntax tree encoded, or `None` when the cache has it already.
+#[derive(Debug)]
+pub(crate) struct Record {
+    pub(crate) stamp: Stamp,
+    pub(crate) encoded: Option<Vec<u8>>,
+}
+
+/// The cache of one tree, as read at the start of the run.
+#[derive(Debug)]
+pub(crate) struct ParseCache {
+    path: PathBuf,
+    root: String,
+    /// The file as read (empty when there was none or it was unusable).
+    blob: Vec<u8>,
+    /// File name -> stamp and the byte range of its encoded tree in `blob`.
+    entries: FxHashMap<String, (Stamp, usize, usize)>,
+}
+
+impl ParseCache {
+    /// The cache of the tree at `root`, in the directory `dir`
+    /// (`<cache>/parse`); an unreadable or invalid file reads as empty.
+    pub(crate) fn open(dir: &Path, root: &Path) -> ParseCache {
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
+        let root = root.to_string_lossy().into_owned();
+        let path = dir.join(format!("{:016x}.bin", checksum(root.as_bytes())));
+        let blob = std::fs::read(&path).unwrap_or_default();
+        let mut cache = ParseCache { path, root, blob, entries: FxHashMap::default() };
+        if cache.index().is_none() {
+            cache.entries.clear();
+            cache.blob = Vec::new();
+        }
+        cache
+    }
+
+    fn index(&mut self) -> Option<()> {
+        let (body, sum) = self.blob.split_last_chunk::<8>()?;
+        if checksum(body) != u64::from_le_bytes(*sum) {
+            return None;
+        }
+        let mut r = Reader::new(body);
+        let header_ok = r.slice(MAGIC.len())? == MAGIC
+            && r.uint()? == FORMAT
+            && r.str()? == env!("CARGO_PKG_VERSION")
+            && r.str()? == self.root;
+        if !header_ok {
+            return None;
+        }
+        let n = r.uint()?;
+        for _ in 0..n {
+            let name = r.str()?.to_owned();
+            let mut stamp = [0u64; 6];
+            for v in &mut stamp {
+                *v = r.uint()?;
+            }
+            let len = usize::try_from(r.uint()?).ok()?;
+            let start = r.pos;
+            r.slice(len)?;
+            self.entries.insert(name, (Stamp(stamp), start, len));
+        }
+        (r.pos == body.len()).then_some(())
+    }
+
+    /// The syntax tree of `name` if the cache has it for this `stamp`.
+    pub(crate) fn get(&self, name: &str, stamp: Stamp, id: ast::FileId) -> Option<(ast::File, Record)> {
+        let &(cached, start, len) = self.entries.get(name)?;
+        if cached != stamp {
+            return None;
+        }
+        let file = binary::decode(&self.blob[start..start + len], id)?;
+        Some((file, Record { stamp, encoded: None }))
+    }
+
+    /// Writes the cache anew when this run parsed a file: `records` (the
+    /// files read in this run) and the entries of the old cache for files
+    /// this run did not read (another `ARCH=` reads other files of the same
+    /// tree). Failing only costs a parse next time.
+    pub(crate) fn store<'a>(&self, records: impl Iterator<Item = (&'a str, &'a Record)>) {
+        let records: Vec<(&str, &Record)> = records.collect();
+        if records.iter().all(|(_, r)| r.encoded.is_none()) {
+            return;
+        }
+        let old = |name: &str| self.entries.get(name).map(|&(s, start, len)| (s, &self.blob[start..start + len]));
+        let mut fresh: Vec<(&str, Stamp, &[u8])> = Vec::with_capacity(records.len());
+        for (name, r) in &records {
+            match &r.encoded {
+                Some(e) => fresh.push((name, r.stamp, e)),
+                None => fresh.extend(old(name).map(|(s, e)| (*name, s, e))),
+            }
+        }
+        let seen: rustc_hash::FxHashSet<&str> = records.iter().map(|(n, _)| *n).collect();
+        for name in self.entries.keys() {
+            if !seen.contains(name.as_str()) {
+                fresh.extend(old(name).map(|(s, e)| (name.as_str(), s, e)));
+            }
+        }
+        let size = fresh.iter().map(|(n, _, e)| n.len() + e.len() + 64).sum::<usize>();
+        let mut out = Vec::with_capacity(size + 256);
+        out.extend_from_slice(MAGIC);
+        let mut w = Writer { out: &mut out };
+        w.uint(FORMAT);
+        w.str(env!("CARGO_PKG_VERSION"));
+        w.str(&self.root);
+        w.uint(fresh.len() as u64);
+        for (name, stamp, encoded) in fresh {
+            w.str(name);
+            for v in stamp.0 {
+                w.uint(v);
+            }
+            w.uint(encoded.len() as u64);
+            w.out.extend_from_slice(encoded);
+        }
+        let sum = checksum(&out);
+        out.extend_from_slice(&sum.to_le_bytes());
+        let _ = write_atomically(&self.path, &out);
+    }
+}
+
+/// A temporary file in the same directory renamed over `path`. No `fsync`:
+/// this is a cache (see the module documentation).
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A 64-bit checksum (FxHash's mixing over 8-byte words): it finds
+/// truncation and flipped bits at memory speed, it is not meant to resist
+/// an adversary who can write the cache directory anyway.
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h = bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let v = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        h = (h.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    for &b in words.remainder() {
+        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    h
+}

@@ -1,0 +1,51 @@
+//! The parse cache seen from [`Sources`]: a warm load gives the same trees,
+//! an edited file is parsed again, a corrupt cache is ignored.
+
+use super::Sources;
+use crate::syntax::ast::Statement;
+
+fn config_names(sources: &mut Sources, top: &str) -> Vec<String> {
+    sources.prefetch(top);
+    let id = sources.load(top).expect("loads");
+    let mut names = Vec::new();
+    for s in &sources.file(id).ast.statements {
+        if let Statement::Config { name, .. } = s {
+            names.push(name.raw.clone());
+        }
+    }
+    names
+}
+
+#[test]
+fn parse_cache_is_used_when_unchanged_and_ignored_when_edited_or_corrupt() {
+    let tree = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let kconfig = tree.path().join("Kconfig");
+    std::fs::write(&kconfig, "config A\n\tbool\nsource \"sub/Kconfig\"\n").unwrap();
+    std::fs::create_dir(tree.path().join("sub")).unwrap();
+    std::fs::write(tree.path().join("sub/Kconfig"), "config S\n\tbool\n").unwrap();
+
+    let mut cold = Sources::with_parse_cache(tree.path(), cache.path());
+    assert_eq!(config_names(&mut cold, "Kconfig"), ["A"]);
+    cold.save_parse_cache();
+    let written: Vec<_> = std::fs::read_dir(cache.path()).unwrap().flatten().map(|e| e.path()).collect();
+    assert_eq!(written.len(), 1);
+
+    let mut warm = Sources::with_parse_cache(tree.path(), cache.path());
+    assert_eq!(config_names(&mut warm, "Kconfig"), ["A"]);
+    assert!(warm.records.iter().all(|r| r.as_ref().is_some_and(|r| r.encoded.is_none())), "all from the cache");
+
+    // Same size, new contents: the change time moves even if mtime were kept.
+    std::fs::write(&kconfig, "config B\n\tbool\nsource \"sub/Kconfig\"\n").unwrap();
+    let mut edited = Sources::with_parse_cache(tree.path(), cache.path());
+    assert_eq!(config_names(&mut edited, "Kconfig"), ["B"]);
+    edited.save_parse_cache();
+
+    let mut bytes = std::fs::read(&written[0]).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x55;
+    std::fs::write(&written[0], &bytes).unwrap();
+    let mut corrupt = Sources::with_parse_cache(tree.path(), cache.path());
+    assert_eq!(config_names(&mut corrupt, "Kconfig"), ["B"]);
+    assert!(corrupt.records.iter().all(|r| r.as_ref().is_some_and(|r| r.encoded.is_some())), "all parsed again");
+}
