@@ -25,21 +25,10 @@ fn tristate_of(value: &str) -> Option<Tristate> {
     }
 }
 
-/// A string request without its quotes and escapes.
+/// A string request without its quotes and escapes (an unterminated one
+/// keeps what it has).
 pub fn unquote(value: &str) -> String {
-    let Some(rest) = value.strip_prefix('"') else {
-        return value.to_string();
-    };
-    let mut out = String::new();
-    let mut chars = rest.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => break,
-            '\\' => out.extend(chars.next()),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::config::unquote(value).0
 }
 
 /// Whether `s` has the value `requested` asks for.

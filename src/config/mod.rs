@@ -4,7 +4,7 @@ mod read;
 pub mod scripts_config;
 pub mod write;
 
-pub use read::{Assignment, ConfigFile, ReadWarning};
+pub use read::{unquote, Assignment, ConfigFile, ReadWarning};
 
 use crate::eval::{user::UserWarning, Evaluation};
 use crate::model::Model;

@@ -100,6 +100,23 @@ fn shorten(line: &str) -> String {
     }
 }
 
+/// A string value without its quotes and escapes, as conf reads it (what
+/// follows the closing quote is ignored), and whether the closing quote was
+/// there. A value that does not start with a quote is returned as is.
+pub fn unquote(value: &str) -> (String, bool) {
+    let Some(rest) = value.strip_prefix('"') else { return (value.to_string(), true) };
+    let mut out = String::with_capacity(rest.len());
+    let mut chars = rest.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => return (out, true),
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    (out, false)
+}
+
 enum Line<'a> {
     Skip,
     Unexpected,

@@ -68,25 +68,28 @@ impl Evaluation<'_> {
     /// `sym_choice_default`: the first active default naming a visible
     /// member, else the first visible member.
     fn choice_default(&mut self, choice: MenuId) -> Option<SymbolId> {
+        let csym = self.model.menu(choice).sym?;
+        self.visible_default(csym).or_else(|| {
+            self.choice_subtree_symbols(choice)
+                .into_iter()
+                .find(|&s| self.st[s.0 as usize].visible != Tristate::No)
+        })
+    }
+
+    /// The first `default` of a choice whose condition holds and whose
+    /// member is visible.
+    fn visible_default(&mut self, csym: SymbolId) -> Option<SymbolId> {
         let model = self.model;
-        let csym = model.menu(choice).sym?;
         for &p in &model.sym(csym).props {
-            if model.prop(p).kind != PropKind::Default {
+            if model.prop(p).kind != PropKind::Default || self.eval_opt(model.prop(p).visible) == Tristate::No {
                 continue;
             }
-            if self.eval_opt(model.prop(p).visible) == Tristate::No {
-                continue;
-            }
-            let Some(Expr::Symbol(d)) = model.prop(p).expr.map(|e| model.exprs.get(e)) else {
-                continue;
-            };
+            let Some(Expr::Symbol(d)) = model.prop(p).expr.map(|e| model.exprs.get(e)) else { continue };
             if self.st[d.0 as usize].visible != Tristate::No {
                 return Some(d);
             }
         }
-        self.choice_subtree_symbols(choice)
-            .into_iter()
-            .find(|&s| self.st[s.0 as usize].visible != Tristate::No)
+        None
     }
 
     /// The symbols of the menu nodes under a choice, depth first
@@ -138,30 +141,9 @@ impl Evaluation<'_> {
         d
     }
 
-    fn legacy_choice_default(
-        &mut self,
-        choice: SymbolId,
-        members: &[SymbolId],
-    ) -> Option<SymbolId> {
-        let model = self.model;
-        for &p in &model.sym(choice).props {
-            if model.prop(p).kind != PropKind::Default {
-                continue;
-            }
-            if self.eval_opt(model.prop(p).visible) == Tristate::No {
-                continue;
-            }
-            let Some(Expr::Symbol(d)) = model.prop(p).expr.map(|e| model.exprs.get(e)) else {
-                continue;
-            };
-            if self.st[d.0 as usize].visible != Tristate::No {
-                return Some(d);
-            }
-        }
-        members
-            .iter()
-            .copied()
-            .find(|&m| self.st[m.0 as usize].visible != Tristate::No)
+    fn legacy_choice_default(&mut self, choice: SymbolId, members: &[SymbolId]) -> Option<SymbolId> {
+        self.visible_default(choice)
+            .or_else(|| members.iter().copied().find(|&m| self.st[m.0 as usize].visible != Tristate::No))
     }
 
     /// Legacy: the members of a written choice are written while visible.

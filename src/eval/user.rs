@@ -99,12 +99,15 @@ impl Evaluation<'_> {
                 true
             }
             SymbolType::String => {
-                let Some(rest) = a.value.strip_prefix('"') else {
+                // conf ignores a value without an opening quote, and rejects
+                // one without a closing quote.
+                if !a.value.starts_with('"') {
                     return true;
-                };
-                let Some(text) = unescape(rest) else {
+                }
+                let (text, closed) = crate::config::unquote(&a.value);
+                if !closed {
                     return false;
-                };
+                }
                 (st.user_val, st.has_user, st.user_origin) = (Some(text), true, origin);
                 true
             }
@@ -189,21 +192,6 @@ impl Evaluation<'_> {
         let (lo, hi) = self.model.prop(p).range.expect("range has bounds");
         v >= self.range_bound(lo, base) && v <= self.range_bound(hi, base)
     }
-}
-
-/// The string after the opening quote: backslash escapes the next byte; the
-/// next unescaped quote ends it (what follows is ignored).
-fn unescape(s: &str) -> Option<String> {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => return Some(out),
-            '\\' => out.extend(chars.next()),
-            c => out.push(c),
-        }
-    }
-    None
 }
 
 /// `sym_string_valid` for int and hex values.

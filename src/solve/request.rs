@@ -67,21 +67,7 @@ impl Request {
 
     /// The value the symbol must show in the evaluation (strings unquoted).
     pub fn expected(&self) -> String {
-        match self.value.strip_prefix('"') {
-            Some(rest) => {
-                let mut out = String::new();
-                let mut chars = rest.chars();
-                while let Some(c) = chars.next() {
-                    match c {
-                        '"' => break,
-                        '\\' => out.extend(chars.next()),
-                        c => out.push(c),
-                    }
-                }
-                out
-            }
-            None => self.value.clone(),
-        }
+        crate::config::unquote(&self.value).0
     }
 
     /// The request as a config line.
