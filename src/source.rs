@@ -187,7 +187,7 @@ impl Sources {
         while !wave.is_empty() {
             let first = self.files.len() as u32;
             let (root, cache) = (&self.root, self.cache.as_ref());
-            let parsed: Vec<(String, Result<(ast::File, Option<Record>), Error>)> = wave
+            let parsed: Vec<(String, Result<Read, Error>)> = wave
                 .par_iter()
                 .enumerate()
                 .map(|(i, name)| {
@@ -270,6 +270,9 @@ fn read_bounded(path: &Path, name: &str) -> Result<(Vec<u8>, Option<Stamp>), Err
     Ok((bytes, stamp))
 }
 
+/// A file's syntax tree and what the parse cache is to hold for it.
+type Read = (ast::File, Option<Record>);
+
 /// The syntax tree of `name`, from the cache when its stamp matches, else
 /// read and parsed (and encoded for the cache).
 fn read_file(
@@ -277,7 +280,7 @@ fn read_file(
     name: &str,
     id: ast::FileId,
     cache: Option<&ParseCache>,
-) -> Result<(ast::File, Option<Record>), Error> {
+) -> Result<Read, Error> {
     let path = root.join(name);
     if let Some(cache) = cache {
         let stamp = std::fs::metadata(&path).map(|m| Stamp::of(&m));
