@@ -122,13 +122,13 @@ impl Sources {
         let name = &self.files[i].name;
         let record = self.records.get(i).and_then(Option::as_ref);
         let again = match (record, &self.cache) {
-            (Some(Record { encoded: Some(bytes), .. }), _) => syntax::binary::decode(bytes, id),
-            (Some(Record { stamp, encoded: None }), Some(cache)) => cache.get(name, *stamp, id).map(|(f, _)| f),
+            (Some(Record { encoded: Some((bytes, _)), .. }), _) => syntax::binary::decode(bytes, id),
+            (Some(Record { stamp, encoded: None }), Some(cache)) => cache.get(name, *stamp, id),
             _ => None,
         };
         match again {
             Some(file) => Ok(file),
-            None => read_file(&self.root, name, id, None).map(|(file, _)| file),
+            None => read_file(&self.root, name, id, None).map(|read| read.ast.unwrap_or_default()),
         }
     }
 
@@ -198,14 +198,20 @@ impl Sources {
             let mut next = Vec::new();
             for (name, result) in parsed {
                 let (ast, record) = match result {
-                    Ok(r) => r,
+                    Ok(read) => {
+                        next.extend(read.sources);
+                        (read.ast, read.record)
+                    }
                     Err(e) => {
                         self.failed.insert(name.clone(), e);
-                        (ast::File::default(), None)
+                        (Some(ast::File::default()), None)
                     }
                 };
-                literal_sources(&ast.statements, &mut next);
-                self.push(name, ast, record);
+                let lazy = ast.is_none();
+                let id = self.push(name, ast.unwrap_or_default(), record);
+                // Decoded from the cache when the lowering pass takes it, so
+                // that the whole tree's syntax is never in memory at once.
+                self.taken[id.0 as usize] = lazy;
             }
             next.retain(|n| !self.by_name.contains_key(n) && self.root.join(n).is_file());
             next.sort();
@@ -270,8 +276,14 @@ fn read_bounded(path: &Path, name: &str) -> Result<(Vec<u8>, Option<Stamp>), Err
     Ok((bytes, stamp))
 }
 
-/// A file's syntax tree and what the parse cache is to hold for it.
-type Read = (ast::File, Option<Record>);
+/// A file read: its syntax tree (`None`: in the parse cache, decoded when
+/// needed), what the cache is to hold for it, and the paths it sources
+/// literally.
+struct Read {
+    ast: Option<ast::File>,
+    record: Option<Record>,
+    sources: Vec<String>,
+}
 
 /// The syntax tree of `name`, from the cache when its stamp matches, else
 /// read and parsed (and encoded for the cache).
@@ -283,22 +295,27 @@ fn read_file(
 ) -> Result<Read, Error> {
     let path = root.join(name);
     if let Some(cache) = cache {
-        let stamp = std::fs::metadata(&path).map(|m| Stamp::of(&m));
-        if let Some(hit) = stamp.ok().and_then(|stamp| cache.get(name, stamp, id)) {
-            return Ok((hit.0, Some(hit.1)));
+        if let Ok(meta) = std::fs::metadata(&path) {
+            let stamp = Stamp::of(&meta);
+            if let Some(sources) = cache.sources(name, stamp) {
+                let record = Some(Record { stamp, encoded: None });
+                return Ok(Read { ast: None, record, sources: sources.to_vec() });
+            }
         }
     }
     let (bytes, stamp) = read_bounded(&path, name)?;
     let ast = parse(bytes, name, id)?;
+    let mut sources = Vec::new();
+    literal_sources(&ast.statements, &mut sources);
     let record = match (cache, stamp) {
         (Some(_), Some(stamp)) => {
             let mut encoded = Vec::new();
             syntax::binary::encode(&ast, &mut encoded);
-            Some(Record { stamp, encoded: Some(encoded) })
+            Some(Record { stamp, encoded: Some((encoded, sources.clone())) })
         }
         _ => None,
     };
-    Ok((ast, record))
+    Ok(Read { ast: Some(ast), record, sources })
 }
 
 fn parse(bytes: Vec<u8>, name: &str, id: ast::FileId) -> Result<ast::File, Error> {
