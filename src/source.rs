@@ -12,6 +12,7 @@
 //! whose metadata is unchanged since an earlier run is not read at all: its
 //! syntax tree is decoded from the cache.
 
+mod ahead;
 mod cache;
 
 use crate::error::Error;
@@ -40,7 +41,11 @@ pub struct Sources {
     /// Files parsed ahead of time that failed: the error is reported only
     /// if the lowering pass really enters them.
     failed: FxHashMap<String, Error>,
-    cache: Option<ParseCache>,
+    cache: Option<std::sync::Arc<ParseCache>>,
+    /// Decodes ahead the files sourced by those being lowered.
+    ahead: Option<ahead::Ahead>,
+    /// For each file, the paths it sources literally.
+    children: Vec<Vec<String>>,
     /// For each file, what the parse cache is to hold for it.
     records: Vec<Option<Record>>,
     /// For each file, whether the lowering pass has taken its statements.
@@ -57,6 +62,8 @@ impl Sources {
             by_name: FxHashMap::default(),
             failed: FxHashMap::default(),
             cache: None,
+            ahead: None,
+            children: Vec::new(),
             records: Vec::new(),
             taken: Vec::new(),
             freeing: None,
@@ -67,7 +74,7 @@ impl Sources {
     /// `dir` (`<ksolve cache>/parse`).
     pub fn with_parse_cache(root: &Path, dir: &Path) -> Sources {
         let mut sources = Sources::new(root);
-        sources.cache = Some(ParseCache::open(dir, root));
+        sources.cache = Some(std::sync::Arc::new(ParseCache::open(dir, root)));
         sources
     }
 
@@ -84,6 +91,7 @@ impl Sources {
     pub fn drop_syntax(&mut self) {
         let trees: Vec<ast::File> = self.files.iter_mut().map(|f| std::mem::take(&mut f.ast)).collect();
         let garbage = (trees, std::mem::take(&mut self.records), self.cache.take());
+        self.ahead = None;
         match &self.freeing {
             Some(send) => {
                 let statements = garbage.0.into_iter().flat_map(|f| f.statements).collect();
@@ -108,11 +116,33 @@ impl Sources {
     /// again.
     pub(crate) fn take_statements(&mut self, id: ast::FileId) -> Result<Vec<ast::Statement>, Error> {
         let i = id.0 as usize;
-        if !self.taken[i] {
+        let statements = if !self.taken[i] {
             self.taken[i] = true;
-            return Ok(std::mem::take(&mut self.files[i].ast.statements));
+            std::mem::take(&mut self.files[i].ast.statements)
+        } else {
+            match self.ahead.as_ref().and_then(|ahead| ahead.take(id)) {
+                Some(file) => file.statements,
+                None => self.again(id)?.statements,
+            }
+        };
+        self.decode_ahead(i);
+        Ok(statements)
+    }
+
+    /// Has the files that file `i` sources decoded while it is lowered.
+    fn decode_ahead(&mut self, i: usize) {
+        let Some(cache) = &self.cache else { return };
+        if self.ahead.is_none() {
+            self.ahead = ahead::Ahead::start(cache.clone());
         }
-        self.again(id).map(|file| file.statements)
+        let Some(ahead) = &self.ahead else { return };
+        for name in &self.children[i] {
+            let Some(&child) = self.by_name.get(name) else { continue };
+            let c = child.0 as usize;
+            if let (true, Some(Record { stamp, encoded: None })) = (self.taken[c], &self.records[c]) {
+                ahead.submit(child, name, *stamp);
+            }
+        }
     }
 
     /// A lowered file's syntax tree once more: decoded from what the parse
@@ -186,7 +216,7 @@ impl Sources {
         let mut wave = vec![top.to_string()];
         while !wave.is_empty() {
             let first = self.files.len() as u32;
-            let (root, cache) = (&self.root, self.cache.as_ref());
+            let (root, cache) = (&self.root, self.cache.as_deref());
             let parsed: Vec<(String, Result<Read, Error>)> = wave
                 .par_iter()
                 .enumerate()
@@ -197,18 +227,19 @@ impl Sources {
                 .collect();
             let mut next = Vec::new();
             for (name, result) in parsed {
-                let (ast, record) = match result {
+                let (ast, record, children) = match result {
                     Ok(read) => {
-                        next.extend(read.sources);
-                        (read.ast, read.record)
+                        next.extend(read.sources.iter().cloned());
+                        (read.ast, read.record, read.sources)
                     }
                     Err(e) => {
                         self.failed.insert(name.clone(), e);
-                        (Some(ast::File::default()), None)
+                        (Some(ast::File::default()), None, Vec::new())
                     }
                 };
                 let lazy = ast.is_none();
                 let id = self.push(name, ast.unwrap_or_default(), record);
+                self.children[id.0 as usize] = children;
                 // Decoded from the cache when the lowering pass takes it, so
                 // that the whole tree's syntax is never in memory at once.
                 self.taken[id.0 as usize] = lazy;
@@ -242,6 +273,7 @@ impl Sources {
         self.files.push(SourceFile { name, ast });
         self.records.push(record);
         self.taken.push(false);
+        self.children.push(Vec::new());
         id
     }
 }
