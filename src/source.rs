@@ -12,6 +12,7 @@
 //! whose metadata is unchanged since an earlier run is not read at all: its
 //! syntax tree is decoded from the cache.
 
+mod ahead;
 mod cache;
 
 use crate::error::Error;
@@ -40,7 +41,11 @@ pub struct Sources {
     /// Files parsed ahead of time that failed: the error is reported only
     /// if the lowering pass really enters them.
     failed: FxHashMap<String, Error>,
-    cache: Option<ParseCache>,
+    cache: Option<std::sync::Arc<ParseCache>>,
+    /// Decodes ahead the files sourced by those being lowered.
+    ahead: Option<ahead::Ahead>,
+    /// For each file, the paths it sources literally.
+    children: Vec<Vec<String>>,
     /// For each file, what the parse cache is to hold for it.
     records: Vec<Option<Record>>,
     /// For each file, whether the lowering pass has taken its statements.
@@ -57,6 +62,8 @@ impl Sources {
             by_name: FxHashMap::default(),
             failed: FxHashMap::default(),
             cache: None,
+            ahead: None,
+            children: Vec::new(),
             records: Vec::new(),
             taken: Vec::new(),
             freeing: None,
@@ -67,7 +74,7 @@ impl Sources {
     /// `dir` (`<ksolve cache>/parse`).
     pub fn with_parse_cache(root: &Path, dir: &Path) -> Sources {
         let mut sources = Sources::new(root);
-        sources.cache = Some(ParseCache::open(dir, root));
+        sources.cache = Some(std::sync::Arc::new(ParseCache::open(dir, root)));
         sources
     }
 
@@ -84,6 +91,7 @@ impl Sources {
     pub fn drop_syntax(&mut self) {
         let trees: Vec<ast::File> = self.files.iter_mut().map(|f| std::mem::take(&mut f.ast)).collect();
         let garbage = (trees, std::mem::take(&mut self.records), self.cache.take());
+        self.ahead = None;
         match &self.freeing {
             Some(send) => {
                 let statements = garbage.0.into_iter().flat_map(|f| f.statements).collect();
@@ -108,11 +116,33 @@ impl Sources {
     /// again.
     pub(crate) fn take_statements(&mut self, id: ast::FileId) -> Result<Vec<ast::Statement>, Error> {
         let i = id.0 as usize;
-        if !self.taken[i] {
+        let statements = if !self.taken[i] {
             self.taken[i] = true;
-            return Ok(std::mem::take(&mut self.files[i].ast.statements));
+            std::mem::take(&mut self.files[i].ast.statements)
+        } else {
+            match self.ahead.as_ref().and_then(|ahead| ahead.take(id)) {
+                Some(file) => file.statements,
+                None => self.again(id)?.statements,
+            }
+        };
+        self.decode_ahead(i);
+        Ok(statements)
+    }
+
+    /// Has the files that file `i` sources decoded while it is lowered.
+    fn decode_ahead(&mut self, i: usize) {
+        let Some(cache) = &self.cache else { return };
+        if self.ahead.is_none() {
+            self.ahead = ahead::Ahead::start(cache.clone());
         }
-        self.again(id).map(|file| file.statements)
+        let Some(ahead) = &self.ahead else { return };
+        for name in &self.children[i] {
+            let Some(&child) = self.by_name.get(name) else { continue };
+            let c = child.0 as usize;
+            if let (true, Some(Record { stamp, encoded: None })) = (self.taken[c], &self.records[c]) {
+                ahead.submit(child, name, *stamp);
+            }
+        }
     }
 
     /// A lowered file's syntax tree once more: decoded from what the parse
@@ -122,13 +152,13 @@ impl Sources {
         let name = &self.files[i].name;
         let record = self.records.get(i).and_then(Option::as_ref);
         let again = match (record, &self.cache) {
-            (Some(Record { encoded: Some(bytes), .. }), _) => syntax::binary::decode(bytes, id),
-            (Some(Record { stamp, encoded: None }), Some(cache)) => cache.get(name, *stamp, id).map(|(f, _)| f),
+            (Some(Record { encoded: Some((bytes, _)), .. }), _) => syntax::binary::decode(bytes, id),
+            (Some(Record { stamp, encoded: None }), Some(cache)) => cache.get(name, *stamp, id),
             _ => None,
         };
         match again {
             Some(file) => Ok(file),
-            None => read_file(&self.root, name, id, None).map(|(file, _)| file),
+            None => read_file(&self.root, name, id, None).map(|read| read.ast.unwrap_or_default()),
         }
     }
 
@@ -186,8 +216,8 @@ impl Sources {
         let mut wave = vec![top.to_string()];
         while !wave.is_empty() {
             let first = self.files.len() as u32;
-            let (root, cache) = (&self.root, self.cache.as_ref());
-            let parsed: Vec<(String, Result<(ast::File, Option<Record>), Error>)> = wave
+            let (root, cache) = (&self.root, self.cache.as_deref());
+            let parsed: Vec<(String, Result<Read, Error>)> = wave
                 .par_iter()
                 .enumerate()
                 .map(|(i, name)| {
@@ -197,15 +227,22 @@ impl Sources {
                 .collect();
             let mut next = Vec::new();
             for (name, result) in parsed {
-                let (ast, record) = match result {
-                    Ok(r) => r,
+                let (ast, record, children) = match result {
+                    Ok(read) => {
+                        next.extend(read.sources.iter().cloned());
+                        (read.ast, read.record, read.sources)
+                    }
                     Err(e) => {
                         self.failed.insert(name.clone(), e);
-                        (ast::File::default(), None)
+                        (Some(ast::File::default()), None, Vec::new())
                     }
                 };
-                literal_sources(&ast.statements, &mut next);
-                self.push(name, ast, record);
+                let lazy = ast.is_none();
+                let id = self.push(name, ast.unwrap_or_default(), record);
+                self.children[id.0 as usize] = children;
+                // Decoded from the cache when the lowering pass takes it, so
+                // that the whole tree's syntax is never in memory at once.
+                self.taken[id.0 as usize] = lazy;
             }
             next.retain(|n| !self.by_name.contains_key(n) && self.root.join(n).is_file());
             next.sort();
@@ -236,6 +273,7 @@ impl Sources {
         self.files.push(SourceFile { name, ast });
         self.records.push(record);
         self.taken.push(false);
+        self.children.push(Vec::new());
         id
     }
 }
@@ -270,6 +308,15 @@ fn read_bounded(path: &Path, name: &str) -> Result<(Vec<u8>, Option<Stamp>), Err
     Ok((bytes, stamp))
 }
 
+/// A file read: its syntax tree (`None`: in the parse cache, decoded when
+/// needed), what the cache is to hold for it, and the paths it sources
+/// literally.
+struct Read {
+    ast: Option<ast::File>,
+    record: Option<Record>,
+    sources: Vec<String>,
+}
+
 /// The syntax tree of `name`, from the cache when its stamp matches, else
 /// read and parsed (and encoded for the cache).
 fn read_file(
@@ -277,25 +324,30 @@ fn read_file(
     name: &str,
     id: ast::FileId,
     cache: Option<&ParseCache>,
-) -> Result<(ast::File, Option<Record>), Error> {
+) -> Result<Read, Error> {
     let path = root.join(name);
     if let Some(cache) = cache {
-        let stamp = std::fs::metadata(&path).map(|m| Stamp::of(&m));
-        if let Some(hit) = stamp.ok().and_then(|stamp| cache.get(name, stamp, id)) {
-            return Ok((hit.0, Some(hit.1)));
+        if let Ok(meta) = std::fs::metadata(&path) {
+            let stamp = Stamp::of(&meta);
+            if let Some(sources) = cache.sources(name, stamp) {
+                let record = Some(Record { stamp, encoded: None });
+                return Ok(Read { ast: None, record, sources: sources.to_vec() });
+            }
         }
     }
     let (bytes, stamp) = read_bounded(&path, name)?;
     let ast = parse(bytes, name, id)?;
+    let mut sources = Vec::new();
+    literal_sources(&ast.statements, &mut sources);
     let record = match (cache, stamp) {
         (Some(_), Some(stamp)) => {
             let mut encoded = Vec::new();
             syntax::binary::encode(&ast, &mut encoded);
-            Some(Record { stamp, encoded: Some(encoded) })
+            Some(Record { stamp, encoded: Some((encoded, sources.clone())) })
         }
         _ => None,
     };
-    Ok((ast, record))
+    Ok(Read { ast: Some(ast), record, sources })
 }
 
 fn parse(bytes: Vec<u8>, name: &str, id: ast::FileId) -> Result<ast::File, Error> {

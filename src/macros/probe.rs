@@ -23,18 +23,30 @@
 //! Directory: `$KSOLVE_CACHE_DIR/probes`, else `$XDG_CACHE_HOME/ksolve/probes`,
 //! else `$HOME/.cache/ksolve/probes` (see [`ProbeCache`]). One file per probe,
 //! `<key>.json`, where `<key>` is the hex SHA-256 of the command, the working
-//! directory, every exported variable of the kernel environment and `PATH`. The file
-//! holds `{"version":1,"cmd":"...","output":"..."}`; it is written to a
+//! directory and the digest of every exported variable of the kernel
+//! environment and `PATH`. The file holds
+//! `{"version":2,"cmd":"...","output":"..."}`; it is written to a
 //! temporary file in the same directory and renamed into place, so readers
 //! never see half a file. An entry that cannot be read or parsed, or whose
 //! `cmd` differs, is ignored and overwritten. A cache directory that cannot
 //! be created disables the cache for this run; the cache is never fatal.
 //!
 //! The kernel environment includes `CC_VERSION_TEXT` (and
-//! `RUSTC_VERSION_TEXT` on trees that export it), which are computed live on
-//! every run and never cached, so upgrading the compiler changes every key.
+//! `RUSTC_VERSION_TEXT` on trees that export it), so upgrading the compiler
+//! changes every key. Those two are cached themselves only under the
+//! identity of the compiler binary (`toolchain_id`), else run live.
 //! Upgrading only binutils, or a tool found through `PATH` without changing
-//! `PATH`, does not: clear the cache (or disable it) after such a change.
+//! `PATH`, does not change the keys: clear the cache (or disable it) after
+//! such a change.
+//!
+//! The key hashes the environment's digest ([`KernelEnv::digest`], computed
+//! once), and entries are renamed into place without `fsync`: a cache entry
+//! lost in a crash only costs a re-run.
+//!
+//! # Parallel probes
+//! During a speculative lowering pass ([`Probes::speculate`]) unknown
+//! commands are queued for threads that run them ([`Probes::serve`]); see
+//! `tree::lower`.
 //!
 //! # Replay file
 //! A JSON object mapping command text (after macro expansion, exactly as

@@ -216,7 +216,7 @@ impl DepGraph {
                 if us == ut && (model.sym(s).is_choice || model.sym(t).is_choice) {
                     continue;
                 }
-                let first = if us == s && !shared[i] {
+                let first = if us == s && !shared[s.0 as usize] {
                     std::mem::replace(&mut last[ut.0 as usize], s.0) != s.0
                 } else {
                     seen.insert((us, ut))

@@ -34,7 +34,7 @@ use crate::syntax::binary::{self, Reader, Writer};
 
 const MAGIC: &[u8; 8] = b"ksolvePC";
 /// Bumped when the layout of the file or of `syntax::binary` changes.
-const FORMAT: u64 = 1;
+const FORMAT: u64 = 2;
 
 /// What identifies a version of a file without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,12 +58,24 @@ impl Stamp {
     }
 }
 
-/// What the cache will hold for a file read in this run: its stamp and
-/// its syntax tree encoded, or `None` when the cache has it already.
+/// What the cache will hold for a file read in this run: its stamp, and
+/// its syntax tree encoded with the paths it sources literally, or `None`
+/// when the cache has them already.
 #[derive(Debug)]
 pub(crate) struct Record {
     pub(crate) stamp: Stamp,
-    pub(crate) encoded: Option<Vec<u8>>,
+    pub(crate) encoded: Option<(Vec<u8>, Vec<String>)>,
+}
+
+/// One file in the cache as read.
+#[derive(Debug)]
+struct Entry {
+    stamp: Stamp,
+    /// The paths the file sources literally, so that the files to read
+    /// next are known without decoding its tree.
+    sources: Vec<String>,
+    start: usize,
+    len: usize,
 }
 
 /// The cache of one tree, as read at the start of the run.
@@ -73,8 +85,8 @@ pub(crate) struct ParseCache {
     root: String,
     /// The file as read (empty when there was none or it was unusable).
     blob: Vec<u8>,
-    /// File name -> stamp and the byte range of its encoded tree in `blob`.
-    entries: FxHashMap<String, (Stamp, usize, usize)>,
+    /// File name -> its entry; the encoded tree is a range of `blob`.
+    entries: FxHashMap<String, Entry>,
 }
 
 impl ParseCache {
@@ -113,22 +125,33 @@ impl ParseCache {
             for v in &mut stamp {
                 *v = r.uint()?;
             }
+            let count = r.uint()?;
+            let mut sources = Vec::new();
+            for _ in 0..count {
+                sources.push(r.str()?.to_owned());
+            }
             let len = usize::try_from(r.uint()?).ok()?;
             let start = r.pos;
             r.slice(len)?;
-            self.entries.insert(name, (Stamp(stamp), start, len));
+            self.entries.insert(name, Entry { stamp: Stamp(stamp), sources, start, len });
         }
         (r.pos == body.len()).then_some(())
     }
 
+    /// The paths `name` sources literally, if the cache has it for this
+    /// `stamp` (its tree is decoded when needed, by [`ParseCache::get`]).
+    pub(crate) fn sources(&self, name: &str, stamp: Stamp) -> Option<&[String]> {
+        let entry = self.entries.get(name)?;
+        (entry.stamp == stamp).then_some(&entry.sources[..])
+    }
+
     /// The syntax tree of `name` if the cache has it for this `stamp`.
-    pub(crate) fn get(&self, name: &str, stamp: Stamp, id: ast::FileId) -> Option<(ast::File, Record)> {
-        let &(cached, start, len) = self.entries.get(name)?;
-        if cached != stamp {
+    pub(crate) fn get(&self, name: &str, stamp: Stamp, id: ast::FileId) -> Option<ast::File> {
+        let entry = self.entries.get(name)?;
+        if entry.stamp != stamp {
             return None;
         }
-        let file = binary::decode(&self.blob[start..start + len], id)?;
-        Some((file, Record { stamp, encoded: None }))
+        binary::decode(&self.blob[entry.start..entry.start + entry.len], id)
     }
 
     /// Writes the cache anew when this run parsed a file: `records` (the
@@ -140,21 +163,24 @@ impl ParseCache {
         if records.iter().all(|(_, r)| r.encoded.is_none()) {
             return;
         }
-        let old = |name: &str| self.entries.get(name).map(|&(s, start, len)| (s, &self.blob[start..start + len]));
-        let mut fresh: Vec<(&str, Stamp, &[u8])> = Vec::with_capacity(records.len());
+        let old = |name: &str| {
+            let e = self.entries.get(name)?;
+            Some((e.stamp, &self.blob[e.start..e.start + e.len], &e.sources[..]))
+        };
+        let mut fresh: Vec<(&str, Stamp, &[u8], &[String])> = Vec::with_capacity(records.len());
         for (name, r) in &records {
             match &r.encoded {
-                Some(e) => fresh.push((name, r.stamp, e)),
-                None => fresh.extend(old(name).map(|(s, e)| (*name, s, e))),
+                Some((e, sources)) => fresh.push((name, r.stamp, e, sources)),
+                None => fresh.extend(old(name).map(|(s, e, src)| (*name, s, e, src))),
             }
         }
         let seen: rustc_hash::FxHashSet<&str> = records.iter().map(|(n, _)| *n).collect();
         for name in self.entries.keys() {
             if !seen.contains(name.as_str()) {
-                fresh.extend(old(name).map(|(s, e)| (name.as_str(), s, e)));
+                fresh.extend(old(name).map(|(s, e, src)| (name.as_str(), s, e, src)));
             }
         }
-        let size = fresh.iter().map(|(n, _, e)| n.len() + e.len() + 64).sum::<usize>();
+        let size = fresh.iter().map(|(n, _, e, _)| n.len() + e.len() + 64).sum::<usize>();
         let mut out = Vec::with_capacity(size + 256);
         out.extend_from_slice(MAGIC);
         let mut w = Writer { out: &mut out };
@@ -162,10 +188,14 @@ impl ParseCache {
         w.str(env!("CARGO_PKG_VERSION"));
         w.str(&self.root);
         w.uint(fresh.len() as u64);
-        for (name, stamp, encoded) in fresh {
+        for (name, stamp, encoded, sources) in fresh {
             w.str(name);
             for v in stamp.0 {
                 w.uint(v);
+            }
+            w.uint(sources.len() as u64);
+            for path in sources {
+                w.str(path);
             }
             w.uint(encoded.len() as u64);
             w.out.extend_from_slice(encoded);

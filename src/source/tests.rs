@@ -8,7 +8,7 @@ fn config_names(sources: &mut Sources, top: &str) -> Vec<String> {
     sources.prefetch(top);
     let id = sources.load(top).expect("loads");
     let mut names = Vec::new();
-    for s in &sources.file(id).ast.statements {
+    for s in &sources.take_statements(id).expect("decodes") {
         if let Statement::Config { name, .. } = s {
             names.push(name.raw.clone());
         }
