@@ -15,25 +15,38 @@ fn example() -> (LoadOptions, Vec<PathBuf>) {
         ("SRCARCH".into(), "x86".into()),
         ("KERNELVERSION".into(), "6.12.7".into()),
     ]);
-    (opts, vec![dir.join("base.config"), dir.join("fragment.config")])
+    (
+        opts,
+        vec![dir.join("base.config"), dir.join("fragment.config")],
+    )
 }
 
 fn run(opts: &LoadOptions, configs: &[PathBuf]) -> usize {
     let tree = Tree::load(opts).expect("tree loads");
-    let files: Vec<ConfigFile> = configs.iter().map(|p| ConfigFile::read(p).expect("config reads")).collect();
+    let files: Vec<ConfigFile> = configs
+        .iter()
+        .map(|p| ConfigFile::read(p).expect("config reads"))
+        .collect();
     let merged = config::merge(&files);
     config::olddefconfig(&tree.model, &merged).text.len()
 }
 
 fn bench(c: &mut Criterion) {
     let (opts, configs) = example();
-    c.bench_function("example: load + olddefconfig + write", |b| b.iter(|| run(&opts, &configs)));
-    if let (Ok(tree), Ok(base)) = (std::env::var("KSOLVE_BENCH_TREE"), std::env::var("KSOLVE_BENCH_CONFIG")) {
+    c.bench_function("example: load + olddefconfig + write", |b| {
+        b.iter(|| run(&opts, &configs))
+    });
+    if let (Ok(tree), Ok(base)) = (
+        std::env::var("KSOLVE_BENCH_TREE"),
+        std::env::var("KSOLVE_BENCH_CONFIG"),
+    ) {
         let opts = LoadOptions::new(tree);
         let configs = vec![PathBuf::from(base)];
         let mut group = c.benchmark_group("real tree");
         group.sample_size(20);
-        group.bench_function("load + olddefconfig + write", |b| b.iter(|| run(&opts, &configs)));
+        group.bench_function("load + olddefconfig + write", |b| {
+            b.iter(|| run(&opts, &configs))
+        });
         let tree = Tree::load(&opts).expect("tree loads");
         let files = [ConfigFile::read(&configs[0]).expect("config reads")];
         let merged = config::merge(&files);

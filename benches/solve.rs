@@ -20,7 +20,11 @@ fn example() -> (LoadOptions, PathBuf) {
 }
 
 fn run(tree: &Tree, base: &[Assignment], requests: &[&str]) -> usize {
-    let reqs = requests.iter().enumerate().map(|(i, r)| Request::parse(&tree.model, r, command_line(i)).unwrap()).collect();
+    let reqs = requests
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Request::parse(&tree.model, r, command_line(i)).unwrap())
+        .collect();
     match solve::solve(&tree.model, base, reqs) {
         Ok(sol) => sol.lines.len(),
         Err(_) => 0,
@@ -32,7 +36,9 @@ fn bench_tree(c: &mut Criterion, label: &str, opts: &LoadOptions, base: &Path) {
     let base = config::merge([&ConfigFile::read(base).expect("config reads")]);
     let mut group = c.benchmark_group(label);
     group.sample_size(20);
-    group.bench_function("solve IXGBE=y", |b| b.iter(|| run(&tree, &base, &["IXGBE=y"])));
+    group.bench_function("solve IXGBE=y", |b| {
+        b.iter(|| run(&tree, &base, &["IXGBE=y"]))
+    });
     group.bench_function("solve IXGBE=y DCA=y INTEL_IOATDMA=n (conflict)", |b| {
         b.iter(|| run(&tree, &base, &["IXGBE=y", "DCA=y", "INTEL_IOATDMA=n"]))
     });
@@ -42,7 +48,10 @@ fn bench_tree(c: &mut Criterion, label: &str, opts: &LoadOptions, base: &Path) {
 fn bench(c: &mut Criterion) {
     let (opts, base) = example();
     bench_tree(c, "example", &opts, &base);
-    if let (Ok(tree), Ok(base)) = (std::env::var("KSOLVE_BENCH_TREE"), std::env::var("KSOLVE_BENCH_CONFIG")) {
+    if let (Ok(tree), Ok(base)) = (
+        std::env::var("KSOLVE_BENCH_TREE"),
+        std::env::var("KSOLVE_BENCH_CONFIG"),
+    ) {
         bench_tree(c, "real tree", &LoadOptions::new(tree), Path::new(&base));
     }
 }

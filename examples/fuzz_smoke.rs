@@ -18,13 +18,67 @@ use std::time::{Duration, Instant};
 
 /// Fragments that make mutations reach deeper than random bytes.
 const TOKENS: &[&str] = &[
-    "config ", "menuconfig ", "choice\n", "endchoice\n", "menu \"m\"\n", "endmenu\n", "if ", "endif\n",
-    "\tbool \"b\"\n", "\ttristate \"t\"\n", "\tint\n", "\thex\n", "\tstring\n", "\tdefault ", "\tdepends on ",
-    "\tselect ", "\timply ", "\trange 0 9\n", "\thelp\n\t  text\n", "\tdef_bool y\n", "\tmodules\n",
-    "source \"Kconfig\"\n", "rsource \"x\"\n", "$(", ")", "$(info,", "$(warning-if,y,", "$(error-if,",
-    "$(if,", "$(filter,", "$(1)", "X = ", "X := ", "X += ", "&&", "||", "!", "(", ")", "=", "!=", "<=",
-    "\"", "'", "\\\n", "\t", "\n", " if ", "y", "m", "n", "0x", "-", "CONFIG_", "# CONFIG_", " is not set\n",
-    "=y\n", "=m\n", "=\"s\"\n", "\u{e9}", "\r\n",
+    "config ",
+    "menuconfig ",
+    "choice\n",
+    "endchoice\n",
+    "menu \"m\"\n",
+    "endmenu\n",
+    "if ",
+    "endif\n",
+    "\tbool \"b\"\n",
+    "\ttristate \"t\"\n",
+    "\tint\n",
+    "\thex\n",
+    "\tstring\n",
+    "\tdefault ",
+    "\tdepends on ",
+    "\tselect ",
+    "\timply ",
+    "\trange 0 9\n",
+    "\thelp\n\t  text\n",
+    "\tdef_bool y\n",
+    "\tmodules\n",
+    "source \"Kconfig\"\n",
+    "rsource \"x\"\n",
+    "$(",
+    ")",
+    "$(info,",
+    "$(warning-if,y,",
+    "$(error-if,",
+    "$(if,",
+    "$(filter,",
+    "$(1)",
+    "X = ",
+    "X := ",
+    "X += ",
+    "&&",
+    "||",
+    "!",
+    "(",
+    ")",
+    "=",
+    "!=",
+    "<=",
+    "\"",
+    "'",
+    "\\\n",
+    "\t",
+    "\n",
+    " if ",
+    "y",
+    "m",
+    "n",
+    "0x",
+    "-",
+    "CONFIG_",
+    "# CONFIG_",
+    " is not set\n",
+    "=y\n",
+    "=m\n",
+    "=\"s\"\n",
+    "\u{e9}",
+    "\r\n",
 ];
 
 struct Rng(u64);
@@ -50,7 +104,9 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>], input: &mut Vec<u8>) {
                 let i = at.min(input.len() - 1);
                 input[i] ^= 1 << rng.below(8);
             }
-            1 => input.splice(at..at, TOKENS[rng.below(TOKENS.len())].bytes()).for_each(drop),
+            1 => input
+                .splice(at..at, TOKENS[rng.below(TOKENS.len())].bytes())
+                .for_each(drop),
             2 if !input.is_empty() => {
                 let end = (at + rng.below(64)).min(input.len());
                 input.drain(at..end);
@@ -59,12 +115,16 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>], input: &mut Vec<u8>) {
                 let other = &seeds[rng.below(seeds.len())];
                 let from = rng.below(other.len());
                 let end = (from + rng.below(256)).min(other.len());
-                input.splice(at..at, other[from..end].iter().copied()).for_each(drop);
+                input
+                    .splice(at..at, other[from..end].iter().copied())
+                    .for_each(drop);
             }
             4 => {
                 let token = TOKENS[rng.below(TOKENS.len())];
                 let times = 1 + rng.below(2000);
-                input.splice(at..at, token.repeat(times).into_bytes()).for_each(drop);
+                input
+                    .splice(at..at, token.repeat(times).into_bytes())
+                    .for_each(drop);
             }
             _ => input.insert(at, rng.next() as u8),
         }
@@ -74,7 +134,10 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>], input: &mut Vec<u8>) {
 
 fn seeds(root: &Path, target: &str) -> Vec<Vec<u8>> {
     let mut out = vec![Vec::new()];
-    let mut dirs = vec![root.join("kernel-fixtures"), root.join("fuzz/corpus").join(target)];
+    let mut dirs = vec![
+        root.join("kernel-fixtures"),
+        root.join("fuzz/corpus").join(target),
+    ];
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let path = entry.path();

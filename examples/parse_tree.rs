@@ -33,7 +33,11 @@ fn main() {
             }
         })
         .collect();
-    let rounds: u32 = std::env::var("PARSE_REPEAT").ok().and_then(|n| n.parse().ok()).unwrap_or(1).max(1);
+    let rounds: u32 = std::env::var("PARSE_REPEAT")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1)
+        .max(1);
     let mut errors = 0;
     let mut counts = Counts::default();
     let (wall, cpu) = (Instant::now(), thread_cpu_ns());
@@ -55,9 +59,17 @@ fn main() {
     );
     let wall = wall.elapsed() / rounds;
     let bytes: usize = texts.iter().map(|(_, text)| text.len()).sum();
-    print!("{} files ({:.1} MB), {errors} errors, parsed in {:.1} ms", texts.len(), bytes as f64 / 1e6, ms(wall));
+    print!(
+        "{} files ({:.1} MB), {errors} errors, parsed in {:.1} ms",
+        texts.len(),
+        bytes as f64 / 1e6,
+        ms(wall)
+    );
     match (cpu, thread_cpu_ns()) {
-        (Some(start), Some(end)) => println!(" ({:.1} ms CPU)", (end - start) as f64 / 1e6 / f64::from(rounds)),
+        (Some(start), Some(end)) => println!(
+            " ({:.1} ms CPU)",
+            (end - start) as f64 / 1e6 / f64::from(rounds)
+        ),
         _ => println!(),
     }
 }
@@ -74,9 +86,13 @@ fn thread_cpu_ns() -> Option<u64> {
 
 /// Every regular file named `Kconfig*` under `dir`, not following symlinks.
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         let path = entry.path();
         if kind.is_dir() {
             collect(&path, out);
@@ -107,15 +123,23 @@ impl Counts {
             match statement {
                 Statement::Config { properties, .. } => {
                     self.configs += 1;
-                    self.helps += properties.iter().filter(|p| matches!(p.kind, PropertyKind::Help(_))).count();
+                    self.helps += properties
+                        .iter()
+                        .filter(|p| matches!(p.kind, PropertyKind::Help(_)))
+                        .count();
                 }
                 Statement::Menu { body, .. } => {
                     self.menus += 1;
                     self.statements(body);
                 }
-                Statement::Choice { body, properties, .. } => {
+                Statement::Choice {
+                    body, properties, ..
+                } => {
                     self.choices += 1;
-                    self.helps += properties.iter().filter(|p| matches!(p.kind, PropertyKind::Help(_))).count();
+                    self.helps += properties
+                        .iter()
+                        .filter(|p| matches!(p.kind, PropertyKind::Help(_)))
+                        .count();
                     self.statements(body);
                 }
                 Statement::If { body, .. } => {

@@ -41,12 +41,19 @@ pub fn expand(data: &[u8]) {
     }
     let text = text(data);
     let dir = std::env::temp_dir();
-    let Ok(probes) = Probes::new(ProbeOptions { dir: dir.clone(), cache: ProbeCache::Disabled, replay: None }) else {
+    let Ok(probes) = Probes::new(ProbeOptions {
+        dir: dir.clone(),
+        cache: ProbeCache::Disabled,
+        replay: None,
+    }) else {
         return;
     };
     let env = KernelEnv::from_vars(&dir, Default::default(), Default::default());
     let mut pp = Preprocessor::new(env, Arc::new(probes));
-    let at = Location { file: "Kconfig", line: 1 };
+    let at = Location {
+        file: "Kconfig",
+        line: 1,
+    };
     for line in text.lines() {
         if let Some((name, value)) = line.split_once('=') {
             let op = ksolve::syntax::ast::AssignOp::Recursive;
@@ -76,7 +83,9 @@ fn load(kconfig: &[u8]) -> Option<(tempfile::TempDir, Tree)> {
 /// The evaluator: a model built from fuzzed Kconfig text, evaluated with
 /// no user values, then re-read: olddefconfig must be idempotent.
 pub fn evaluate(data: &[u8]) {
-    let Some((_dir, tree)) = load(data) else { return };
+    let Some((_dir, tree)) = load(data) else {
+        return;
+    };
     let first = config::olddefconfig(&tree.model, &[]).text;
     let again = ConfigFile::parse(&first, ".config");
     let second = config::olddefconfig(&tree.model, &config::merge([&again])).text;
@@ -105,6 +114,13 @@ pub fn config_reader(data: &[u8]) {
     });
 }
 
+/// A fuzz target: it takes the raw input bytes.
+pub type Target = fn(&[u8]);
+
 /// Every target, by name.
-pub const TARGETS: &[(&str, fn(&[u8]))] =
-    &[("parse", parse), ("expand", expand), ("evaluate", evaluate), ("config_reader", config_reader)];
+pub const TARGETS: &[(&str, Target)] = &[
+    ("parse", parse),
+    ("expand", expand),
+    ("evaluate", evaluate),
+    ("config_reader", config_reader),
+];

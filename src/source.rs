@@ -89,7 +89,11 @@ impl Sources {
     /// Frees the syntax trees not lowered (the model holds all it needs),
     /// the parse cache and the freeing thread; file names stay.
     pub fn drop_syntax(&mut self) {
-        let trees: Vec<ast::File> = self.files.iter_mut().map(|f| std::mem::take(&mut f.ast)).collect();
+        let trees: Vec<ast::File> = self
+            .files
+            .iter_mut()
+            .map(|f| std::mem::take(&mut f.ast))
+            .collect();
         let garbage = (trees, std::mem::take(&mut self.records), self.cache.take());
         self.ahead = None;
         match &self.freeing {
@@ -114,7 +118,10 @@ impl Sources {
     /// the table can grow while it walks them). A file lowered before (a
     /// second `source` of it, or another lowering pass) is decoded or read
     /// again.
-    pub(crate) fn take_statements(&mut self, id: ast::FileId) -> Result<Vec<ast::Statement>, Error> {
+    pub(crate) fn take_statements(
+        &mut self,
+        id: ast::FileId,
+    ) -> Result<Vec<ast::Statement>, Error> {
         let i = id.0 as usize;
         let statements = if !self.taken[i] {
             self.taken[i] = true;
@@ -137,9 +144,18 @@ impl Sources {
         }
         let Some(ahead) = &self.ahead else { return };
         for name in &self.children[i] {
-            let Some(&child) = self.by_name.get(name) else { continue };
+            let Some(&child) = self.by_name.get(name) else {
+                continue;
+            };
             let c = child.0 as usize;
-            if let (true, Some(Record { stamp, encoded: None })) = (self.taken[c], &self.records[c]) {
+            if let (
+                true,
+                Some(Record {
+                    stamp,
+                    encoded: None,
+                }),
+            ) = (self.taken[c], &self.records[c])
+            {
                 ahead.submit(child, name, *stamp);
             }
         }
@@ -152,8 +168,20 @@ impl Sources {
         let name = &self.files[i].name;
         let record = self.records.get(i).and_then(Option::as_ref);
         let again = match (record, &self.cache) {
-            (Some(Record { encoded: Some((bytes, _)), .. }), _) => syntax::binary::decode(bytes, id),
-            (Some(Record { stamp, encoded: None }), Some(cache)) => cache.get(name, *stamp, id),
+            (
+                Some(Record {
+                    encoded: Some((bytes, _)),
+                    ..
+                }),
+                _,
+            ) => syntax::binary::decode(bytes, id),
+            (
+                Some(Record {
+                    stamp,
+                    encoded: None,
+                }),
+                Some(cache),
+            ) => cache.get(name, *stamp, id),
             _ => None,
         };
         match again {
@@ -167,8 +195,10 @@ impl Sources {
     /// one by one as it enters them).
     pub(crate) fn rewind(&mut self) {
         let taken: Vec<usize> = (0..self.files.len()).filter(|&i| self.taken[i]).collect();
-        let trees: Vec<(usize, Result<ast::File, Error>)> =
-            taken.par_iter().map(|&i| (i, self.again(ast::FileId(i as u32)))).collect();
+        let trees: Vec<(usize, Result<ast::File, Error>)> = taken
+            .par_iter()
+            .map(|&i| (i, self.again(ast::FileId(i as u32))))
+            .collect();
         for (i, tree) in trees {
             // A file that fails now is left taken: the pass meets the error.
             if let Ok(tree) = tree {
@@ -185,11 +215,13 @@ impl Sources {
     pub(crate) fn lowered(&mut self, _id: ast::FileId, statements: Vec<ast::Statement>) {
         if self.freeing.is_none() {
             let (send, receive) = std::sync::mpsc::channel::<Vec<ast::Statement>>();
-            let spawned = std::thread::Builder::new().name("ksolve-free".into()).spawn(move || {
-                for garbage in receive {
-                    drop(garbage);
-                }
-            });
+            let spawned = std::thread::Builder::new()
+                .name("ksolve-free".into())
+                .spawn(move || {
+                    for garbage in receive {
+                        drop(garbage);
+                    }
+                });
             self.freeing = spawned.ok().map(|_| send);
         }
         match &self.freeing {
@@ -294,14 +326,19 @@ fn read_bounded(path: &Path, name: &str) -> Result<(Vec<u8>, Option<Stamp>), Err
     let stamp = meta.as_ref().map(Stamp::of);
     let size = meta.map_or(0, |m| m.len());
     let too_large = |size: u64| {
-        let message = format!("file of {size} bytes is larger than the limit for one Kconfig file ({} MiB)", MAX_FILE_SIZE >> 20);
+        let message = format!(
+            "file of {size} bytes is larger than the limit for one Kconfig file ({} MiB)",
+            MAX_FILE_SIZE >> 20
+        );
         Error::kconfig(name, 1, message)
     };
     if size > MAX_FILE_SIZE {
         return Err(too_large(size));
     }
     let mut bytes = Vec::with_capacity(size as usize + 1);
-    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(too_large(bytes.len() as u64));
     }
@@ -330,8 +367,15 @@ fn read_file(
         if let Ok(meta) = std::fs::metadata(&path) {
             let stamp = Stamp::of(&meta);
             if let Some(sources) = cache.sources(name, stamp) {
-                let record = Some(Record { stamp, encoded: None });
-                return Ok(Read { ast: None, record, sources: sources.to_vec() });
+                let record = Some(Record {
+                    stamp,
+                    encoded: None,
+                });
+                return Ok(Read {
+                    ast: None,
+                    record,
+                    sources: sources.to_vec(),
+                });
             }
         }
     }
@@ -343,11 +387,18 @@ fn read_file(
         (Some(_), Some(stamp)) => {
             let mut encoded = Vec::new();
             syntax::binary::encode(&ast, &mut encoded);
-            Some(Record { stamp, encoded: Some((encoded, sources.clone())) })
+            Some(Record {
+                stamp,
+                encoded: Some((encoded, sources.clone())),
+            })
         }
         _ => None,
     };
-    Ok(Read { ast: Some(ast), record, sources })
+    Ok(Read {
+        ast: Some(ast),
+        record,
+        sources,
+    })
 }
 
 fn parse(bytes: Vec<u8>, name: &str, id: ast::FileId) -> Result<ast::File, Error> {
@@ -376,7 +427,6 @@ fn literal_sources(stmts: &[ast::Statement], out: &mut Vec<String>) {
         }
     }
 }
-
 
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,10 @@
 //! model. The entry point of the pipeline.
 
 use crate::error::Error;
-use crate::macros::{cache_root, Diagnostic, KernelEnv, KernelOptions, Preprocessor, ProbeCache, ProbeOptions, Probes};
+use crate::macros::{
+    cache_root, Diagnostic, KernelEnv, KernelOptions, Preprocessor, ProbeCache, ProbeOptions,
+    Probes,
+};
 use crate::model::{lower::Lowerer, Model, Semantics};
 use crate::source::Sources;
 use std::path::{Path, PathBuf};
@@ -62,14 +65,23 @@ impl Tree {
                 opts.top
             )));
         }
-        let probes = Arc::new(Probes::new(ProbeOptions {
-            dir: root.clone(),
-            cache: if opts.probe_cache { ProbeCache::Default } else { ProbeCache::Disabled },
-            replay: opts.probes_file.clone(),
-        })
-        .map_err(|e| Error::Usage(e.to_string()))?);
+        let probes = Arc::new(
+            Probes::new(ProbeOptions {
+                dir: root.clone(),
+                cache: if opts.probe_cache {
+                    ProbeCache::Default
+                } else {
+                    ProbeCache::Disabled
+                },
+                replay: opts.probes_file.clone(),
+            })
+            .map_err(|e| Error::Usage(e.to_string()))?,
+        );
         let semantics = opts.semantics.unwrap_or_else(|| detect_semantics(root));
-        let parse_cache = opts.probe_cache.then(|| cache_root(|k| std::env::var(k).ok())).flatten();
+        let parse_cache = opts
+            .probe_cache
+            .then(|| cache_root(|k| std::env::var(k).ok()))
+            .flatten();
         let mut sources = match parse_cache {
             Some(dir) => Sources::with_parse_cache(root, &dir.join("parse")),
             None => Sources::new(root),
@@ -88,14 +100,26 @@ impl Tree {
             profile.note("kernel environment (in parallel)", took);
             env
         })?;
-        let model = lower(&mut sources, &env, &probes, semantics, &opts.top, &mut profile);
+        let model = lower(
+            &mut sources,
+            &env,
+            &probes,
+            semantics,
+            &opts.top,
+            &mut profile,
+        );
         let (model, pp) = model?;
         sources.save_parse_cache();
         sources.drop_syntax();
         profile.mark("save parse cache");
         profile.finish();
         let diagnostics = pp.diagnostics().to_vec();
-        Ok(Tree { model, sources, probes, diagnostics })
+        Ok(Tree {
+            model,
+            sources,
+            probes,
+            diagnostics,
+        })
     }
 }
 
@@ -129,7 +153,11 @@ fn lower(
             let model = Lowerer::new(sources, &mut pp, semantics).run(top);
             (model, pp, probes.speculate(false))
         });
-        profile.mark(if wanted { "lower (speculative) + probes" } else { "lower + finalize + graph" });
+        profile.mark(if wanted {
+            "lower (speculative) + probes"
+        } else {
+            "lower + finalize + graph"
+        });
         if !wanted {
             return Ok((model?, pp));
         }
@@ -150,7 +178,10 @@ struct Profile {
 
 impl Profile {
     fn start() -> Profile {
-        Profile { on: std::env::var_os("KSOLVE_PROFILE").is_some(), last: std::time::Instant::now() }
+        Profile {
+            on: std::env::var_os("KSOLVE_PROFILE").is_some(),
+            last: std::time::Instant::now(),
+        }
     }
 
     fn mark(&mut self, what: &str) {
@@ -161,7 +192,11 @@ impl Profile {
 
     fn note(&self, what: &str, took: std::time::Duration) {
         if self.on {
-            eprintln!("ksolve profile: {what}: {:.1} ms{}", took.as_secs_f64() * 1e3, memory());
+            eprintln!(
+                "ksolve profile: {what}: {:.1} ms{}",
+                took.as_secs_f64() * 1e3,
+                memory()
+            );
         }
     }
 
@@ -172,7 +207,10 @@ impl Profile {
 fn memory() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let field = |name: &str| {
-        status.lines().find_map(|l| l.strip_prefix(name)).map_or(String::new(), |v| v.trim().to_owned())
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map_or(String::new(), |v| v.trim().to_owned())
     };
     if status.is_empty() {
         return String::new();
@@ -186,14 +224,20 @@ fn kernel_env(opts: &LoadOptions, probes: &Probes) -> Result<KernelEnv, Error> {
         options.process_env = env.iter().cloned().collect();
     }
     if !opts.tree.join("Makefile").is_file() {
-        return Ok(KernelEnv::from_vars(&opts.tree, options.overrides, options.process_env));
+        return Ok(KernelEnv::from_vars(
+            &opts.tree,
+            options.overrides,
+            options.process_env,
+        ));
     }
     KernelEnv::detect(&opts.tree, &options, probes).map_err(|e| Error::Usage(e.to_string()))
 }
 
 /// The rules of the kernel whose top Makefile this is.
 pub fn detect_semantics(root: &Path) -> Semantics {
-    let Ok(text) = std::fs::read_to_string(root.join("Makefile")) else { return Semantics::Modern };
+    let Ok(text) = std::fs::read_to_string(root.join("Makefile")) else {
+        return Semantics::Modern;
+    };
     let field = |key: &str| -> Option<u32> {
         text.lines()
             .find_map(|l| l.strip_prefix(key).map(|r| r.trim_start()))

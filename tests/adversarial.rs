@@ -23,7 +23,10 @@ fn load(dir: &Path) -> Result<Tree, String> {
     let mut opts = LoadOptions::new(dir);
     opts.semantics = Some(Semantics::Modern);
     opts.probe_cache = false;
-    opts.env = Some(vec![("PATH".into(), std::env::var("PATH").unwrap_or_default())]);
+    opts.env = Some(vec![(
+        "PATH".into(),
+        std::env::var("PATH").unwrap_or_default(),
+    )]);
     Tree::load(&opts).map_err(|e| e.to_string())
 }
 
@@ -47,7 +50,11 @@ fn check_files_in(dir: &Path, config: &str) -> Result<String, String> {
 /// The binary, run on `dir` with `args` (no probe cache, no `ARCH`).
 fn ksolve(dir: &Path, args: &[&str]) -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ksolve"));
-    cmd.arg("--tree").arg(dir).arg("--no-probe-cache").args(args).env_remove("ARCH");
+    cmd.arg("--tree")
+        .arg(dir)
+        .arg("--no-probe-cache")
+        .args(args)
+        .env_remove("ARCH");
     cmd
 }
 
@@ -66,18 +73,28 @@ fn source_loop_names_every_source_line() {
 #[test]
 fn macro_that_expands_itself_is_an_error_with_one_location() {
     let err = check("X = $(X)\nconfig A\n\tstring \"$(X)\"\n", "").unwrap_err();
-    assert_eq!(err, "Kconfig:3: Recursive variable 'X' references itself (eventually)");
+    assert_eq!(
+        err,
+        "Kconfig:3: Recursive variable 'X' references itself (eventually)"
+    );
 }
 
 #[test]
 fn function_that_calls_itself_hits_the_expansion_bound() {
     let err = check("f = $(f,$(1))\nconfig A\n\tstring \"$(f,x)\"\n", "").unwrap_err();
-    assert_eq!(err, "Kconfig:3: Too deep recursive expansion (bound: 256 nested references)");
+    assert_eq!(
+        err,
+        "Kconfig:3: Too deep recursive expansion (bound: 256 nested references)"
+    );
 }
 
 #[test]
 fn ten_thousand_nested_parentheses_are_refused_with_a_short_excerpt() {
-    let deep = format!("config A\n\tbool \"a\"\n\tdepends on {}B{}\n", "(".repeat(10_000), ")".repeat(10_000));
+    let deep = format!(
+        "config A\n\tbool \"a\"\n\tdepends on {}B{}\n",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    );
     let err = check(&deep, "").unwrap_err();
     let shown = format!("...{}...", "(".repeat(100));
     let caret = format!("{}^", " ".repeat(63));
@@ -86,9 +103,15 @@ fn ten_thousand_nested_parentheses_are_refused_with_a_short_excerpt() {
 
 #[test]
 fn a_hundred_thousand_operand_chain_is_refused() {
-    let long = format!("config A\n\tbool \"a\"\n\tdepends on B{}\n", " && B".repeat(100_000));
+    let long = format!(
+        "config A\n\tbool \"a\"\n\tdepends on B{}\n",
+        " && B".repeat(100_000)
+    );
     let err = check(&long, "").unwrap_err();
-    assert!(err.starts_with("Kconfig:3:13: error: expression nested too deeply (limit 1000)\n"), "{err}");
+    assert!(
+        err.starts_with("Kconfig:3:13: error: expression nested too deeply (limit 1000)\n"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -112,14 +135,24 @@ fn latin1_bytes_keep_columns_in_characters() {
 
 #[test]
 fn latin1_help_text_loads() {
-    let files: &[(&str, &[u8])] = &[("Kconfig", b"config A\n\tbool \"a\"\n\thelp\n\t  Fran\xe7ois\n\nconfig B\n\tbool \"b\"\n")];
+    let files: &[(&str, &[u8])] = &[(
+        "Kconfig",
+        b"config A\n\tbool \"a\"\n\thelp\n\t  Fran\xe7ois\n\nconfig B\n\tbool \"b\"\n",
+    )];
     let out = check_files(files, "CONFIG_B=y\n").unwrap();
-    assert!(out.ends_with("# CONFIG_A is not set\nCONFIG_B=y\n"), "{out}");
+    assert!(
+        out.ends_with("# CONFIG_A is not set\nCONFIG_B=y\n"),
+        "{out}"
+    );
 }
 
 #[test]
 fn dependency_loop_is_reported_with_the_chain() {
-    let err = check("config A\n\tbool \"a\"\n\tdepends on B\nconfig B\n\tbool \"b\"\n\tdepends on A\n", "").unwrap_err();
+    let err = check(
+        "config A\n\tbool \"a\"\n\tdepends on B\nconfig B\n\tbool \"b\"\n\tdepends on A\n",
+        "",
+    )
+    .unwrap_err();
     assert_eq!(
         err,
         "Kconfig:4: error: recursive dependency detected!\n\tsymbol B depends on A (Kconfig:4)\n\tsymbol A depends on B (Kconfig:1)"
@@ -128,7 +161,11 @@ fn dependency_loop_is_reported_with_the_chain() {
 
 #[test]
 fn select_loop_is_reported_with_the_chain() {
-    let err = check("config A\n\tbool \"a\"\n\tselect B\nconfig B\n\tbool \"b\"\n\tselect A\n", "").unwrap_err();
+    let err = check(
+        "config A\n\tbool \"a\"\n\tselect B\nconfig B\n\tbool \"b\"\n\tselect A\n",
+        "",
+    )
+    .unwrap_err();
     assert_eq!(
         err,
         "Kconfig:3: error: recursive dependency detected!\n\tsymbol B is selected by A (Kconfig:3)\n\tsymbol A is selected by B (Kconfig:6)"
@@ -141,7 +178,10 @@ fn symlink_cycle_in_a_source_path_cannot_be_opened() {
     let dir = tree_of(&[("Kconfig", b"source \"x/Kconfig\"\n")]);
     std::os::unix::fs::symlink("y", dir.path().join("x")).unwrap();
     std::os::unix::fs::symlink("x", dir.path().join("y")).unwrap();
-    assert_eq!(load(dir.path()).unwrap_err(), "Kconfig:1: error: can't open file \"x/Kconfig\"");
+    assert_eq!(
+        load(dir.path()).unwrap_err(),
+        "Kconfig:1: error: can't open file \"x/Kconfig\""
+    );
 }
 
 #[cfg(unix)]
@@ -149,7 +189,10 @@ fn symlink_cycle_in_a_source_path_cannot_be_opened() {
 fn rsource_through_a_directory_symlink_loop_hits_the_source_depth_bound() {
     // d/loop -> . : d/Kconfig, d/loop/Kconfig, d/loop/loop/Kconfig... are
     // all the same file under ever new names.
-    let dir = tree_of(&[("Kconfig", b"source \"d/Kconfig\"\n"), ("d/Kconfig", b"rsource \"loop/Kconfig\"\n")]);
+    let dir = tree_of(&[
+        ("Kconfig", b"source \"d/Kconfig\"\n"),
+        ("d/Kconfig", b"rsource \"loop/Kconfig\"\n"),
+    ]);
     std::os::unix::fs::symlink(".", dir.path().join("d/loop")).unwrap();
     let err = load(dir.path()).unwrap_err();
     // The kernel's open() gives up after 40 symbolic links in one path
@@ -162,7 +205,13 @@ fn rsource_through_a_directory_symlink_loop_hits_the_source_depth_bound() {
 #[cfg(unix)]
 #[test]
 fn glob_source_over_a_directory_symlink_loop_terminates() {
-    let dir = tree_of(&[("Kconfig", b"source \"d/*/Kconfig\"\nsource \"d/**/Kconfig\"\n"), ("d/a/Kconfig", b"config A\n\tbool \"a\"\n")]);
+    let dir = tree_of(&[
+        (
+            "Kconfig",
+            b"source \"d/*/Kconfig\"\nsource \"d/**/Kconfig\"\n",
+        ),
+        ("d/a/Kconfig", b"config A\n\tbool \"a\"\n"),
+    ]);
     std::os::unix::fs::symlink("..", dir.path().join("d/a/up")).unwrap();
     let started = std::time::Instant::now();
     let r = check_files_in(dir.path(), "CONFIG_A=y\n");
@@ -179,16 +228,25 @@ fn glob_source_over_a_directory_symlink_loop_terminates() {
 fn config_with_duplicate_malformed_and_enormous_lines_warns_by_line() {
     let huge = format!("CONFIG_B=\"{}\"", "x".repeat(2 << 20));
     let junk = format!("junk{}", "j".repeat(500));
-    let text = format!("CONFIG_A=y\n# CONFIG_A is not set\nCONFIG_A=y\n{huge}\n{junk}\nCONFIG_\nCONFIG_C\n=y\n");
+    let text = format!(
+        "CONFIG_A=y\n# CONFIG_A is not set\nCONFIG_A=y\n{huge}\n{junk}\nCONFIG_\nCONFIG_C\n=y\n"
+    );
     let cfg = ConfigFile::parse(&text, ".config");
-    let warnings: Vec<String> = cfg.warnings.iter().map(|w| format!("{}:{}: {}", w.file, w.line, w.message)).collect();
+    let warnings: Vec<String> = cfg
+        .warnings
+        .iter()
+        .map(|w| format!("{}:{}: {}", w.file, w.line, w.message))
+        .collect();
     assert_eq!(
         warnings,
         vec![
             ".config:2: override: reassigning to symbol A".to_string(),
             ".config:3: override: reassigning to symbol A".to_string(),
             format!(".config:4: line of {} bytes ignored", huge.len()),
-            format!(".config:5: unexpected data: {}... (504 bytes)", &junk[..100]),
+            format!(
+                ".config:5: unexpected data: {}... (504 bytes)",
+                &junk[..100]
+            ),
             ".config:6: unexpected data: CONFIG_".to_string(),
             ".config:7: unexpected data: CONFIG_C".to_string(),
             ".config:8: unexpected data: =y".to_string(),
@@ -200,7 +258,11 @@ fn config_with_duplicate_malformed_and_enormous_lines_warns_by_line() {
 
 #[test]
 fn blocks_nested_past_the_bound_are_refused() {
-    let deep = format!("{}config A\n\tbool \"a\"\n{}", "if B\n".repeat(100_000), "endif\n".repeat(100_000));
+    let deep = format!(
+        "{}config A\n\tbool \"a\"\n{}",
+        "if B\n".repeat(100_000),
+        "endif\n".repeat(100_000)
+    );
     let err = check(&deep, "").unwrap_err();
     assert_eq!(err, "Kconfig:65:1: error: blocks nested too deeply (limit 64 open `menu`/`choice`/`if` blocks)\n 65 | if B\n    | ^\n");
 }
@@ -210,28 +272,67 @@ fn menus_nested_across_sourced_files_are_bounded() {
     // Each file nests 60 menus and sources the next inside them.
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for i in 0..8 {
-        let next = if i < 7 { format!("source \"k{}\"\n", i + 1) } else { "config A\n\tbool \"a\"\n".into() };
-        let text = format!("{}{next}{}", "menu \"m\"\n".repeat(60), "endmenu\n".repeat(60));
-        files.push((if i == 0 { "Kconfig".into() } else { format!("k{i}") }, text.into_bytes()));
+        let next = if i < 7 {
+            format!("source \"k{}\"\n", i + 1)
+        } else {
+            "config A\n\tbool \"a\"\n".into()
+        };
+        let text = format!(
+            "{}{next}{}",
+            "menu \"m\"\n".repeat(60),
+            "endmenu\n".repeat(60)
+        );
+        files.push((
+            if i == 0 {
+                "Kconfig".into()
+            } else {
+                format!("k{i}")
+            },
+            text.into_bytes(),
+        ));
     }
-    let files: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (n.as_str(), t.as_slice())).collect();
+    let files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_slice()))
+        .collect();
     let err = check_files(&files, "").unwrap_err();
-    assert_eq!(err, "k4:17: error: menus nested more than 256 deep (counting blocks in sourced files)");
+    assert_eq!(
+        err,
+        "k4:17: error: menus nested more than 256 deep (counting blocks in sourced files)"
+    );
 }
 
 #[test]
 fn menus_nested_just_under_the_bound_evaluate_on_a_small_stack() {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for i in 0..4 {
-        let next = if i < 3 { format!("source \"k{}\"\n", i + 1) } else { "config A\n\tbool \"a\"\n\tdefault y\n".into() };
+        let next = if i < 3 {
+            format!("source \"k{}\"\n", i + 1)
+        } else {
+            "config A\n\tbool \"a\"\n\tdefault y\n".into()
+        };
         let text = format!("{}{next}{}", "if Y\n".repeat(63), "endif\n".repeat(63));
-        files.push((if i == 0 { "Kconfig".into() } else { format!("k{i}") }, text.into_bytes()));
+        files.push((
+            if i == 0 {
+                "Kconfig".into()
+            } else {
+                format!("k{i}")
+            },
+            text.into_bytes(),
+        ));
     }
-    let mut files: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (n.as_str(), t.as_slice())).collect();
+    let mut files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_slice()))
+        .collect();
     let y: &[u8] = b"config Y\n\tdef_bool y\n";
     files.push(("y", y));
     let mut with_y = files.clone();
-    with_y[0].1 = Box::leak([b"source \"y\"\n".as_slice(), files[0].1].concat().into_boxed_slice());
+    with_y[0].1 = Box::leak(
+        [b"source \"y\"\n".as_slice(), files[0].1]
+            .concat()
+            .into_boxed_slice(),
+    );
     let out = check_files(&with_y, "").unwrap();
     assert!(out.ends_with("CONFIG_Y=y\nCONFIG_A=y\n"), "{out}");
 }
@@ -239,18 +340,29 @@ fn menus_nested_just_under_the_bound_evaluate_on_a_small_stack() {
 #[test]
 fn hundred_thousand_symbol_depends_chain_evaluates_on_a_small_stack() {
     let out = check(&chain(100_000, "depends on"), "CONFIG_S0=y\nCONFIG_S1=y\n").unwrap();
-    assert!(out.contains("CONFIG_S1=y\n# CONFIG_S2 is not set\n"), "{}", &out[..300]);
+    assert!(
+        out.contains("CONFIG_S1=y\n# CONFIG_S2 is not set\n"),
+        "{}",
+        &out[..300]
+    );
 }
 
 #[test]
 fn hundred_thousand_symbol_select_chain_evaluates_on_a_small_stack() {
     let out = check(&chain(100_000, "select"), "CONFIG_S0=y\n").unwrap();
-    assert!(out.ends_with("CONFIG_S99998=y\nCONFIG_S99999=y\n"), "{}", &out[out.len() - 200..]);
+    assert!(
+        out.ends_with("CONFIG_S99998=y\nCONFIG_S99999=y\n"),
+        "{}",
+        &out[out.len() - 200..]
+    );
 }
 
 #[test]
 fn killed_mid_write_leaves_the_previous_output_intact() {
-    let dir = tree_of(&[("Kconfig", b"config A\n\tbool \"a\"\n\tdefault y\n"), (".config", b"")]);
+    let dir = tree_of(&[
+        ("Kconfig", b"config A\n\tbool \"a\"\n\tdefault y\n"),
+        (".config", b""),
+    ]);
     let out = dir.path().join("out.config");
     std::fs::write(&out, "previous\n").unwrap();
     let mut child = ksolve(dir.path(), &["olddefconfig", "-o", out.to_str().unwrap()])
@@ -259,12 +371,21 @@ fn killed_mid_write_leaves_the_previous_output_intact() {
         .spawn()
         .unwrap();
     let temp_exists = || {
-        std::fs::read_dir(dir.path()).unwrap().flatten().any(|e| e.file_name().to_string_lossy().starts_with(".ksolve-"))
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with(".ksolve-"))
     };
     let started = std::time::Instant::now();
     while !temp_exists() {
-        assert!(started.elapsed() < std::time::Duration::from_secs(30), "no temporary file appeared");
-        assert!(child.try_wait().unwrap().is_none(), "ksolve ended before writing");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "no temporary file appeared"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "ksolve ended before writing"
+        );
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     child.kill().unwrap();
@@ -298,7 +419,11 @@ fn fuzz_targets_accept_every_fixture_file() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("kernel-fixtures");
     let mut inputs = vec![Vec::new(), b"\xff\xfe(((".to_vec()];
     for dir in std::fs::read_dir(root).unwrap().flatten() {
-        for file in std::fs::read_dir(dir.path()).into_iter().flatten().flatten() {
+        for file in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             inputs.push(std::fs::read(file.path()).unwrap_or_default());
         }
     }

@@ -22,7 +22,10 @@ struct Pair {
 }
 
 fn fixture_pair() -> Pair {
-    let (o, n) = (fixtures_dir().join("bump-old"), fixtures_dir().join("bump-new"));
+    let (o, n) = (
+        fixtures_dir().join("bump-old"),
+        fixtures_dir().join("bump-new"),
+    );
     Pair {
         old: load_fixture(&o, Semantics::Modern).unwrap(),
         new: load_fixture(&n, Semantics::Modern).unwrap(),
@@ -33,13 +36,27 @@ fn fixture_pair() -> Pair {
 
 /// Run a bump and build its report.
 fn run(p: &Pair) -> report::BumpReport {
-    let inputs = bump::Inputs { base: &p.base, new_base: None, fragments: &p.fragments };
+    let inputs = bump::Inputs {
+        base: &p.base,
+        new_base: None,
+        fragments: &p.fragments,
+    };
     let mut b = bump::bump(&p.old.model, &p.new.model, inputs);
-    report::build(&mut b, report::Labels { from: "bump-old", to: "bump-new" })
+    report::build(
+        &mut b,
+        report::Labels {
+            from: "bump-old",
+            to: "bump-new",
+        },
+    )
 }
 
 fn verdict(r: &report::BumpReport, name: &str) -> &'static str {
-    r.requests.iter().find(|q| q.symbol == name).unwrap_or_else(|| panic!("no request {name}")).verdict
+    r.requests
+        .iter()
+        .find(|q| q.symbol == name)
+        .unwrap_or_else(|| panic!("no request {name}"))
+        .verdict
 }
 
 #[test]
@@ -71,13 +88,20 @@ fn verdicts_of_every_kind() {
 #[test]
 fn renames_are_found_by_prompt_help_and_name() {
     let p = fixture_pair();
-    let inputs = bump::Inputs { base: &p.base, new_base: None, fragments: &p.fragments };
+    let inputs = bump::Inputs {
+        base: &p.base,
+        new_base: None,
+        fragments: &p.fragments,
+    };
     let b = bump::bump(&p.old.model, &p.new.model, inputs);
     let candidates = |name: &str| -> Vec<(String, Vec<Evidence>)> {
         let d = b.symbols.iter().find(|d| d.name == name).unwrap();
         match &d.changes[0] {
             Change::Removed { candidates, .. } | Change::PromptRemoved { candidates, .. } => {
-                candidates.iter().map(|c| (p.new.model.name(c.sym).to_string(), c.evidence.clone())).collect()
+                candidates
+                    .iter()
+                    .map(|c| (p.new.model.name(c.sym).to_string(), c.evidence.clone()))
+                    .collect()
             }
             other => panic!("{name}: {other:?}"),
         }
@@ -101,16 +125,26 @@ fn ixgbe_newly_selects_devlink_and_pldmfw() {
         .filter(|c| c.symbol == "IXGBE")
         .map(|c| (c.kind, c.target.as_str(), c.target_value.as_str()))
         .collect();
-    assert_eq!(got, vec![("select", "NET_DEVLINK", "y"), ("select", "PLDMFW", "y")]);
+    assert_eq!(
+        got,
+        vec![("select", "NET_DEVLINK", "y"), ("select", "PLDMFW", "y")]
+    );
 }
 
 #[test]
 fn same_tree_is_a_clean_bump() {
     let p = fixture_pair();
-    let inputs = bump::Inputs { base: &p.base, new_base: None, fragments: &p.fragments };
+    let inputs = bump::Inputs {
+        base: &p.base,
+        new_base: None,
+        fragments: &p.fragments,
+    };
     let mut b = bump::bump(&p.old.model, &p.old.model, inputs);
     assert!(b.symbols.is_empty() && b.consequences.is_empty());
-    assert!(b.requests.iter().all(|r| matches!(r.verdict, Verdict::Held | Verdict::NotHeld | Verdict::Unknown)));
+    assert!(b.requests.iter().all(|r| matches!(
+        r.verdict,
+        Verdict::Held | Verdict::NotHeld | Verdict::Unknown
+    )));
     assert!(report::build(&mut b, report::Labels { from: "a", to: "a" }).ok);
 }
 
@@ -129,11 +163,25 @@ fn transitional_old_name_points_to_its_successor() {
         "config OLD_NAME\n\tbool\n\ttransitional\n\nconfig UNRELATED\n\tbool \"Other\"\n\tdefault OLD_NAME\n",
     );
     let base = ConfigFile::default();
-    let fragments = vec![Fragment::from(&ConfigFile::parse("CONFIG_OLD_NAME=y\n", "f.config"))];
-    let b = bump::bump(&old.model, &new.model, bump::Inputs { base: &base, new_base: None, fragments: &fragments });
+    let fragments = vec![Fragment::from(&ConfigFile::parse(
+        "CONFIG_OLD_NAME=y\n",
+        "f.config",
+    ))];
+    let b = bump::bump(
+        &old.model,
+        &new.model,
+        bump::Inputs {
+            base: &base,
+            new_base: None,
+            fragments: &fragments,
+        },
+    );
     assert_eq!(b.requests[0].verdict, Verdict::Removed);
     match &b.symbols[0].changes[0] {
-        Change::Removed { transitional, candidates } => {
+        Change::Removed {
+            transitional,
+            candidates,
+        } => {
             assert!(*transitional);
             assert_eq!(new.model.name(candidates[0].sym), "UNRELATED");
             assert_eq!(candidates[0].evidence, vec![Evidence::Transitional]);
@@ -152,29 +200,90 @@ fn choice_dependencies_compare_across_the_611_rework() {
     let old = load_fixture(dir.path(), Semantics::Legacy).unwrap();
     let new = load_fixture(dir.path(), Semantics::Modern).unwrap();
     let base = ConfigFile::default();
-    let fragments = vec![Fragment::from(&ConfigFile::parse("CONFIG_X=y\n", "f.config"))];
-    let b = bump::bump(&old.model, &new.model, bump::Inputs { base: &base, new_base: None, fragments: &fragments });
+    let fragments = vec![Fragment::from(&ConfigFile::parse(
+        "CONFIG_X=y\n",
+        "f.config",
+    ))];
+    let b = bump::bump(
+        &old.model,
+        &new.model,
+        bump::Inputs {
+            base: &base,
+            new_base: None,
+            fragments: &fragments,
+        },
+    );
     assert!(b.symbols.is_empty(), "{:?}", b.symbols);
 }
 
 fn ksolve(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ksolve")).arg("--no-probe-cache").args(args).env_remove("ARCH").output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    let out = Command::new(env!("CARGO_BIN_EXE_ksolve"))
+        .arg("--no-probe-cache")
+        .args(args)
+        .env_remove("ARCH")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
 fn exit_status_is_1_on_a_lost_or_removed_request_0_otherwise_2_on_bad_input() {
-    let (o, n) = (fixtures_dir().join("bump-old"), fixtures_dir().join("bump-new"));
+    let (o, n) = (
+        fixtures_dir().join("bump-old"),
+        fixtures_dir().join("bump-new"),
+    );
     let (base, frag) = (o.join("base.config"), o.join("fragment.config"));
     let s = |p: &Path| p.to_str().unwrap().to_string();
-    let (code, out, err) = ksolve(&["bump", "--from", &s(&o), "--to", &s(&n), "--config", &s(&base), &s(&frag)]);
+    let (code, out, err) = ksolve(&[
+        "bump",
+        "--from",
+        &s(&o),
+        "--to",
+        &s(&n),
+        "--config",
+        &s(&base),
+        &s(&frag),
+    ]);
     assert_eq!(code, 1, "{out}{err}");
-    let (code, out, err) = ksolve(&["bump", "--from", &s(&o), "--to", &s(&o), "--config", &s(&base), &s(&frag)]);
+    let (code, out, err) = ksolve(&[
+        "bump",
+        "--from",
+        &s(&o),
+        "--to",
+        &s(&o),
+        "--config",
+        &s(&base),
+        &s(&frag),
+    ]);
     assert_eq!(code, 0, "{out}{err}");
-    let (code, _, err) = ksolve(&["bump", "--from", &s(&o), "--to", "/nonexistent", "--config", &s(&base), &s(&frag)]);
+    let (code, _, err) = ksolve(&[
+        "bump",
+        "--from",
+        &s(&o),
+        "--to",
+        "/nonexistent",
+        "--config",
+        &s(&base),
+        &s(&frag),
+    ]);
     assert_eq!(code, 2);
     assert!(err.contains("/nonexistent"), "{err}");
-    let (code, out, _) = ksolve(&["--format", "json", "bump", "--from", &s(&o), "--to", &s(&n), "--config", &s(&base), &s(&frag)]);
+    let (code, out, _) = ksolve(&[
+        "--format",
+        "json",
+        "bump",
+        "--from",
+        &s(&o),
+        "--to",
+        &s(&n),
+        "--config",
+        &s(&base),
+        &s(&frag),
+    ]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["ok"], false);

@@ -139,14 +139,30 @@ fn closed_pipe_exits_quietly() {
 #[test]
 fn completions_manpage_and_examples_in_every_help() {
     let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_ksolve")).args(args).output().unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_ksolve"))
+            .args(args)
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     assert!(run(&["completions", "bash"]).contains("_ksolve()"));
     assert!(run(&["completions", "zsh"]).contains("#compdef ksolve"));
     assert!(run(&["manpage"]).contains(".TH ksolve 1"));
-    for cmd in ["olddefconfig", "check", "why", "graph", "solve", "bump", "module", "localmodconfig", "config"] {
-        assert!(run(&[cmd, "--help"]).contains("Example"), "{cmd} --help has no example");
+    for cmd in [
+        "olddefconfig",
+        "check",
+        "why",
+        "graph",
+        "solve",
+        "bump",
+        "module",
+        "localmodconfig",
+        "config",
+    ] {
+        assert!(
+            run(&[cmd, "--help"]).contains("Example"),
+            "{cmd} --help has no example"
+        );
     }
 }

@@ -8,5 +8,5 @@ mod common;
 mod fixtures;
 mod modules;
 mod properties;
-mod why;
 mod solve;
+mod why;

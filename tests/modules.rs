@@ -255,5 +255,9 @@ fn module_names_are_accepted_in_solve_and_why_requests() {
     assert!(stderr.contains("module ixgbe (IXGBE)"), "{stderr}");
     let why = run(&["why", "libphy"]);
     assert_eq!(why.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&why.stdout).starts_with("PHYLIB="), "{}", String::from_utf8_lossy(&why.stdout));
+    assert!(
+        String::from_utf8_lossy(&why.stdout).starts_with("PHYLIB="),
+        "{}",
+        String::from_utf8_lossy(&why.stdout)
+    );
 }

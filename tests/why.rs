@@ -187,7 +187,9 @@ fn why_not_names_the_smallest_change() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.ends_with("smallest change (with IXGBE=y): CONFIG_PTP_1588_CLOCK=y CONFIG_INTEL_IOATDMA=y\n"),
+        text.ends_with(
+            "smallest change (with IXGBE=y): CONFIG_PTP_1588_CLOCK=y CONFIG_INTEL_IOATDMA=y\n"
+        ),
         "{text}"
     );
 }

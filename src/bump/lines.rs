@@ -9,8 +9,8 @@
 //! enclosing `menu` or `if` count as `depends on` too (moving a condition
 //! into an `if` block changes nothing), and are marked as inherited.
 
-use crate::report::expr as expr_text;
 use crate::model::{Expr, ExprId, Model, PropKind, SymbolId};
+use crate::report::expr as expr_text;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LineKind {
@@ -63,9 +63,16 @@ pub fn lines(model: &Model, s: SymbolId) -> Vec<Line> {
         let prop = model.prop(p);
         let body = match prop.kind {
             PropKind::Prompt => format!("\"{}\"", prop.text.as_deref().unwrap_or("")),
-            PropKind::Select | PropKind::Imply | PropKind::Default => prop.expr.map(|e| expr_text::text(model, e)).unwrap_or_default(),
+            PropKind::Select | PropKind::Imply | PropKind::Default => prop
+                .expr
+                .map(|e| expr_text::text(model, e))
+                .unwrap_or_default(),
             PropKind::Range => match prop.range {
-                Some((lo, hi)) => format!("{} {}", expr_text::symbol(model, lo), expr_text::symbol(model, hi)),
+                Some((lo, hi)) => format!(
+                    "{} {}",
+                    expr_text::symbol(model, lo),
+                    expr_text::symbol(model, hi)
+                ),
                 None => continue,
             },
             PropKind::Menu | PropKind::Comment => continue,
@@ -77,9 +84,18 @@ pub fn lines(model: &Model, s: SymbolId) -> Vec<Line> {
             PropKind::Default => LineKind::Default,
             _ => LineKind::Range,
         };
-        let cond = prop.cond_written.map(|c| format!(" if {}", expr_text::text(model, c))).unwrap_or_default();
+        let cond = prop
+            .cond_written
+            .map(|c| format!(" if {}", expr_text::text(model, c)))
+            .unwrap_or_default();
         let text = format!("{} {body}{cond}", kind.name());
-        out.push(Line { kind, text, inherited: false, file: model.file_name(prop.loc.file).to_string(), line: prop.loc.line });
+        out.push(Line {
+            kind,
+            text,
+            inherited: false,
+            file: model.file_name(prop.loc.file).to_string(),
+            line: prop.loc.line,
+        });
     }
     out
 }
@@ -90,10 +106,17 @@ fn depends_lines(model: &Model, m: crate::model::MenuId, out: &mut Vec<Line>) {
     let node = model.menu(m);
     let written = operands(model, node.dep_written);
     let mut all = written.clone();
-    all.extend(operands(model, node.dep).into_iter().filter(|e| !written.contains(e)));
+    all.extend(
+        operands(model, node.dep)
+            .into_iter()
+            .filter(|e| !written.contains(e)),
+    );
     for e in all {
         let text = format!("depends on {}", expr_text::text(model, e));
-        if out.iter().any(|l| l.kind == LineKind::DependsOn && l.text == text) {
+        if out
+            .iter()
+            .any(|l| l.kind == LineKind::DependsOn && l.text == text)
+        {
             continue;
         }
         out.push(Line {

@@ -19,8 +19,8 @@
 mod diff;
 mod lines;
 mod rename;
-pub mod report;
 mod render;
+pub mod report;
 mod requests;
 
 pub use diff::{Change, SymbolDiff};
@@ -114,15 +114,36 @@ pub fn bump<'o, 'n>(old: &'o Model, new: &'n Model, inputs: Inputs<'_>) -> Bump<
     let requests: Vec<RequestDiff> = old_out
         .into_iter()
         .zip(new_out)
-        .map(|((request, old), (_, new))| RequestDiff { verdict: Verdict::of(&old, &new), request, old, new })
+        .map(|((request, old), (_, new))| RequestDiff {
+            verdict: Verdict::of(&old, &new),
+            request,
+            old,
+            new,
+        })
         .collect();
     let names = compared_names(old, new, &requests);
     let renames = rename::NewNames::new(old, new);
-    let symbols = names.iter().map(|n| diff::diff_symbol(old, new, n, &renames)).filter(|d| !d.changes.is_empty()).collect();
+    let symbols = names
+        .iter()
+        .map(|n| diff::diff_symbol(old, new, n, &renames))
+        .filter(|d| !d.changes.is_empty())
+        .collect();
     // A symbol that stays off pulls nothing in.
     let on = |r: &&RequestDiff| r.new.value.as_deref().is_some_and(|v| v != "n");
-    let consequences = requests.iter().filter(on).filter_map(|r| Some((r.old.sym?, r.new.sym?))).flat_map(|(o, n)| consequences(old, o, new, n)).collect();
-    Bump { requests, symbols, compared: names.len(), consequences, old: old_ev, new: new_ev }
+    let consequences = requests
+        .iter()
+        .filter(on)
+        .filter_map(|r| Some((r.old.sym?, r.new.sym?)))
+        .flat_map(|(o, n)| consequences(old, o, new, n))
+        .collect();
+    Bump {
+        requests,
+        symbols,
+        compared: names.len(),
+        consequences,
+        old: old_ev,
+        new: new_ev,
+    }
 }
 
 /// The named symbols in fragment order, then the names in either tree's
@@ -143,7 +164,13 @@ fn compared_names(old: &Model, new: &Model, requests: &[RequestDiff]) -> Vec<Str
 /// definition `o` did not have (by name).
 fn consequences(old: &Model, o: SymbolId, new: &Model, n: SymbolId) -> Vec<Consequence> {
     let wanted = |k: EdgeKind| matches!(k, EdgeKind::Select | EdgeKind::Imply | EdgeKind::Depends);
-    let before: Vec<(EdgeKind, &str)> = old.graph.outgoing(o).into_iter().filter(|(_, e)| wanted(e.kind)).map(|(t, e)| (e.kind, old.name(t))).collect();
+    let before: Vec<(EdgeKind, &str)> = old
+        .graph
+        .outgoing(o)
+        .into_iter()
+        .filter(|(_, e)| wanted(e.kind))
+        .map(|(t, e)| (e.kind, old.name(t)))
+        .collect();
     let mut out: Vec<Consequence> = Vec::new();
     for (t, e) in new.graph.outgoing(n) {
         let defined = !new.sym(t).is_const && new.sym(t).ty != SymbolType::Unknown;
@@ -154,7 +181,13 @@ fn consequences(old: &Model, o: SymbolId, new: &Model, n: SymbolId) -> Vec<Conse
             continue;
         }
         let target_is_new = known(old, new.name(t)).is_none();
-        out.push(Consequence { sym: n, kind: e.kind, target: t, loc: e.loc, target_is_new });
+        out.push(Consequence {
+            sym: n,
+            kind: e.kind,
+            target: t,
+            loc: e.loc,
+            target_is_new,
+        });
     }
     out
 }

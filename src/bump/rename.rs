@@ -51,7 +51,11 @@ impl<'n> NewNames<'n> {
             .defined_symbols()
             .filter(|&s| !new.sym(s).transitional)
             .filter(|&s| super::known(old, new.name(s)).is_none())
-            .map(|sym| NewSym { sym, prompts: prompt_texts(new, sym), help: help_words(new, sym) })
+            .map(|sym| NewSym {
+                sym,
+                prompts: prompt_texts(new, sym),
+                help: help_words(new, sym),
+            })
             .collect();
         NewNames { new, syms }
     }
@@ -62,7 +66,12 @@ impl<'n> NewNames<'n> {
         let mut out = transitional_targets(self.new, name);
         let prompts = prompt_texts(old, old_sym);
         let help = help_words(old, old_sym);
-        for NewSym { sym: s, prompts: theirs, help: words } in &self.syms {
+        for NewSym {
+            sym: s,
+            prompts: theirs,
+            help: words,
+        } in &self.syms
+        {
             let mut evidence = Vec::new();
             if theirs.iter().any(|p| prompts.contains(p)) {
                 evidence.push(Evidence::SamePrompt);
@@ -79,7 +88,11 @@ impl<'n> NewNames<'n> {
                 out.push(Candidate { sym: *s, evidence });
             }
         }
-        out.sort_by(|a, b| strength(b).total_cmp(&strength(a)).then_with(|| self.new.name(a.sym).cmp(self.new.name(b.sym))));
+        out.sort_by(|a, b| {
+            strength(b)
+                .total_cmp(&strength(a))
+                .then_with(|| self.new.name(a.sym).cmp(self.new.name(b.sym)))
+        });
         out.truncate(MAX_CANDIDATES);
         out
     }
@@ -101,11 +114,16 @@ fn strength(c: &Candidate) -> f64 {
 
 /// Symbols whose `default` names `name` where `name` is `transitional`.
 fn transitional_targets(new: &Model, name: &str) -> Vec<Candidate> {
-    let Some(t) = new.lookup(name).filter(|&t| new.sym(t).transitional) else { return Vec::new() };
+    let Some(t) = new.lookup(name).filter(|&t| new.sym(t).transitional) else {
+        return Vec::new();
+    };
     let mut out: Vec<Candidate> = Vec::new();
     for (s, e) in new.graph.incoming(t) {
         if e.kind == EdgeKind::Default && s != t && !out.iter().any(|c| c.sym == s) {
-            out.push(Candidate { sym: s, evidence: vec![Evidence::Transitional] });
+            out.push(Candidate {
+                sym: s,
+                evidence: vec![Evidence::Transitional],
+            });
         }
     }
     out
@@ -123,7 +141,13 @@ fn prompt_texts(model: &Model, s: SymbolId) -> Vec<String> {
 /// The words of a symbol's help (lower case, at least three letters);
 /// empty for a help too short to compare.
 fn help_words(model: &Model, s: SymbolId) -> FxHashSet<String> {
-    let text: String = model.sym(s).menus.iter().filter_map(|&m| model.menu(m).help.as_deref()).collect::<Vec<_>>().join(" ");
+    let text: String = model
+        .sym(s)
+        .menus
+        .iter()
+        .filter_map(|&m| model.menu(m).help.as_deref())
+        .collect::<Vec<_>>()
+        .join(" ");
     let words: FxHashSet<String> = text
         .split(|c: char| !c.is_alphanumeric() && c != '_')
         .filter(|w| w.len() >= 3)
@@ -152,7 +176,10 @@ pub fn name_similarity(a: &str, b: &str) -> f64 {
     let whole = strsim::jaro_winkler(a, b);
     let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split('_').collect(), b.split('_').collect());
     let same_tail = wa.len() >= 2 && wa.len() == wb.len() && wa[1..] == wb[1..];
-    if same_tail || (wa.len() >= 2 && subsequence(&wa, &wb)) || (wb.len() >= 2 && subsequence(&wb, &wa)) {
+    if same_tail
+        || (wa.len() >= 2 && subsequence(&wa, &wb))
+        || (wb.len() >= 2 && subsequence(&wb, &wa))
+    {
         whole.max(0.9)
     } else if whole >= JARO_WINKLER_ALONE {
         whole

@@ -1,6 +1,8 @@
 //! Text and GitHub-annotation renderings of a [`BumpReport`].
 
-use super::report::{BumpReport, CandidateReport, ChangeReport, EvidenceReport, LineReport, RequestReport};
+use super::report::{
+    BumpReport, CandidateReport, ChangeReport, EvidenceReport, LineReport, RequestReport,
+};
 use crate::report::{text::tree, ReasonNode as Reason, Style};
 use std::fmt::Write;
 
@@ -14,15 +16,33 @@ pub fn text(r: &BumpReport) -> String {
         "requests: {} held, {} lost, {} removed, {} newly holding, {} held on neither, {} unknown to both; {} newly known",
         s.held, s.lost, s.removed, s.gained, s.not_held, s.unknown, s.newly_known
     );
-    requests_section(&mut out, r, "lost", &format!("Lost (held on {}, not on {})", r.from, r.to));
-    requests_section(&mut out, r, "removed", &format!("Removed (defined in {}, not in {})", r.from, r.to));
+    requests_section(
+        &mut out,
+        r,
+        "lost",
+        &format!("Lost (held on {}, not on {})", r.from, r.to),
+    );
+    requests_section(
+        &mut out,
+        r,
+        "removed",
+        &format!("Removed (defined in {}, not in {})", r.from, r.to),
+    );
     requests_section(&mut out, r, "gained", &format!("Newly holding on {}", r.to));
     requests_section(&mut out, r, "not-held", "Held on neither tree");
     requests_section(&mut out, r, "unknown", "Unknown to both trees");
     held_line(&mut out, r);
     symbols_section(&mut out, r);
     consequences_section(&mut out, r);
-    let _ = writeln!(out, "\n{}", if r.ok { "bump ok: nothing that held is lost" } else { "bump FAILED" });
+    let _ = writeln!(
+        out,
+        "\n{}",
+        if r.ok {
+            "bump ok: nothing that held is lost"
+        } else {
+            "bump FAILED"
+        }
+    );
     out
 }
 
@@ -33,11 +53,24 @@ fn requests_section(out: &mut String, r: &BumpReport, verdict: &str, title: &str
     }
     let _ = writeln!(out, "\n{title}:");
     for q in rs {
-        let _ = writeln!(out, "  {}:{}: CONFIG_{}={}: {}", q.file, q.line, q.symbol, q.value, values(q));
+        let _ = writeln!(
+            out,
+            "  {}:{}: CONFIG_{}={}: {}",
+            q.file,
+            q.line,
+            q.symbol,
+            q.value,
+            values(q)
+        );
         removed_candidates(out, r, &q.symbol);
         match verdict {
             "removed" => {}
-            "not-held" if q.same_reason == Some(true) => reasons(out, &q.new.reasons, 2, "on both trees, for the same reason:"),
+            "not-held" if q.same_reason == Some(true) => reasons(
+                out,
+                &q.new.reasons,
+                2,
+                "on both trees, for the same reason:",
+            ),
             _ => {
                 reasons(out, &q.old.reasons, 2, &format!("on {}:", r.from));
                 reasons(out, &q.new.reasons, 2, &format!("on {}:", r.to));
@@ -70,7 +103,9 @@ fn removed_candidates(out: &mut String, r: &BumpReport, name: &str) {
     for s in r.symbols.iter().filter(|s| s.symbol == name) {
         for c in &s.changes {
             match c {
-                ChangeReport::Removed { candidates, .. } => candidate_lines(out, candidates, 2, "rename candidates"),
+                ChangeReport::Removed { candidates, .. } => {
+                    candidate_lines(out, candidates, 2, "rename candidates")
+                }
                 ChangeReport::PromptRemoved { candidates, .. } => {
                     let _ = writeln!(out, "    {name} lost its prompt on {}", r.to);
                     candidate_lines(out, candidates, 2, "where the prompt may have gone")
@@ -90,7 +125,14 @@ fn candidate_lines(out: &mut String, cs: &[CandidateReport], depth: usize, title
     let _ = writeln!(out, "{pad}{title}:");
     for c in cs {
         let why: Vec<String> = c.evidence.iter().map(evidence).collect();
-        let _ = writeln!(out, "{pad}  {} ({}:{}): {}", c.symbol, c.file, c.line, why.join(", "));
+        let _ = writeln!(
+            out,
+            "{pad}  {} ({}:{}): {}",
+            c.symbol,
+            c.file,
+            c.line,
+            why.join(", ")
+        );
     }
 }
 
@@ -104,7 +146,12 @@ fn evidence(e: &EvidenceReport) -> String {
 }
 
 fn held_line(out: &mut String, r: &BumpReport) {
-    let held: Vec<&str> = r.requests.iter().filter(|q| q.verdict == "held").map(|q| q.symbol.as_str()).collect();
+    let held: Vec<&str> = r
+        .requests
+        .iter()
+        .filter(|q| q.verdict == "held")
+        .map(|q| q.symbol.as_str())
+        .collect();
     if !held.is_empty() {
         let _ = writeln!(out, "\nHeld on both ({}): {}", held.len(), held.join(" "));
     }
@@ -116,10 +163,21 @@ fn symbols_section(out: &mut String, r: &BumpReport) {
         let _ = writeln!(out, "  none");
     }
     for s in &r.symbols {
-        let _ = writeln!(out, "  {}{}", s.symbol, if s.named { " (named by a fragment)" } else { "" });
+        let _ = writeln!(
+            out,
+            "  {}{}",
+            s.symbol,
+            if s.named {
+                " (named by a fragment)"
+            } else {
+                ""
+            }
+        );
         for c in &s.changes {
             match c {
-                ChangeReport::Lines { removed, added } if !s.named => cone_lines(out, removed, added),
+                ChangeReport::Lines { removed, added } if !s.named => {
+                    cone_lines(out, removed, added)
+                }
                 _ => change(out, c),
             }
         }
@@ -130,18 +188,41 @@ fn symbols_section(out: &mut String, r: &BumpReport) {
 /// its own `select`s and `imply`s only counted (`--format json` has them).
 fn cone_lines(out: &mut String, removed: &[LineReport], added: &[LineReport]) {
     let pulls = |l: &&LineReport| l.kind == "select" || l.kind == "imply";
-    removed.iter().filter(|l| !pulls(l)).for_each(|l| diff_line(out, '-', l));
-    added.iter().filter(|l| !pulls(l)).for_each(|l| diff_line(out, '+', l));
-    let (r, a) = (removed.iter().filter(pulls).count(), added.iter().filter(pulls).count());
+    removed
+        .iter()
+        .filter(|l| !pulls(l))
+        .for_each(|l| diff_line(out, '-', l));
+    added
+        .iter()
+        .filter(|l| !pulls(l))
+        .for_each(|l| diff_line(out, '+', l));
+    let (r, a) = (
+        removed.iter().filter(pulls).count(),
+        added.iter().filter(pulls).count(),
+    );
     if r + a > 0 {
-        let _ = writeln!(out, "    select/imply lines: {r} removed, {a} added (--format json lists them)");
+        let _ = writeln!(
+            out,
+            "    select/imply lines: {r} removed, {a} added (--format json lists them)"
+        );
     }
 }
 
 fn change(out: &mut String, c: &ChangeReport) {
     match c {
-        ChangeReport::Removed { transitional, candidates } => {
-            let _ = writeln!(out, "    removed{}", if *transitional { " (kept only as a transitional symbol)" } else { "" });
+        ChangeReport::Removed {
+            transitional,
+            candidates,
+        } => {
+            let _ = writeln!(
+                out,
+                "    removed{}",
+                if *transitional {
+                    " (kept only as a transitional symbol)"
+                } else {
+                    ""
+                }
+            );
             candidate_lines(out, candidates, 3, "rename candidates");
         }
         ChangeReport::Added { file, line } => {
@@ -151,7 +232,10 @@ fn change(out: &mut String, c: &ChangeReport) {
             let _ = writeln!(out, "    type changed: {old} -> {new}");
         }
         ChangeReport::PromptRemoved { lines, candidates } => {
-            let _ = writeln!(out, "    prompt removed: a config line no longer sets it, only default and select do");
+            let _ = writeln!(
+                out,
+                "    prompt removed: a config line no longer sets it, only default and select do"
+            );
             lines.iter().for_each(|l| diff_line(out, '-', l));
             if !candidates.is_empty() {
                 candidate_lines(out, candidates, 3, "where the prompt may have gone");
@@ -166,14 +250,23 @@ fn change(out: &mut String, c: &ChangeReport) {
             added.iter().for_each(|l| diff_line(out, '+', l));
         }
         ChangeReport::Moved { old, new } => {
-            let _ = writeln!(out, "    defined in another file: {} -> {}", old.join(", "), new.join(", "));
+            let _ = writeln!(
+                out,
+                "    defined in another file: {} -> {}",
+                old.join(", "),
+                new.join(", ")
+            );
         }
     }
 }
 
 fn diff_line(out: &mut String, mark: char, l: &LineReport) {
     let inherited = if l.inherited { " (inherited)" } else { "" };
-    let _ = writeln!(out, "    {mark} {:<48} {}:{}{inherited}", l.text, l.file, l.line);
+    let _ = writeln!(
+        out,
+        "    {mark} {:<48} {}:{}{inherited}",
+        l.text, l.file, l.line
+    );
 }
 
 fn consequences_section(out: &mut String, r: &BumpReport) {
@@ -187,8 +280,16 @@ fn consequences_section(out: &mut String, r: &BumpReport) {
             "imply" => "now implies",
             _ => "now depends on",
         };
-        let new = if c.target_is_new { ", a new symbol" } else { "" };
-        let _ = writeln!(out, "  {} {verb} {} (={}{new})  {}:{}", c.symbol, c.target, c.target_value, c.file, c.line);
+        let new = if c.target_is_new {
+            ", a new symbol"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  {} {verb} {} (={}{new})  {}:{}",
+            c.symbol, c.target, c.target_value, c.file, c.line
+        );
     }
 }
 
@@ -213,19 +314,37 @@ pub fn github(r: &BumpReport) -> String {
     }
     for c in &r.consequences {
         let title = format!("CONFIG_{} now {} {}", c.symbol, c.kind, c.target);
-        let body = format!("{} {} {} (={}) on {} ({}:{})", c.symbol, c.kind, c.target, c.target_value, r.to, c.file, c.line);
-        annotation(&mut out, "notice", &c.request_file, c.request_line, &title, &body);
+        let body = format!(
+            "{} {} {} (={}) on {} ({}:{})",
+            c.symbol, c.kind, c.target, c.target_value, r.to, c.file, c.line
+        );
+        annotation(
+            &mut out,
+            "notice",
+            &c.request_file,
+            c.request_line,
+            &title,
+            &body,
+        );
     }
     out
 }
 
 fn annotation(out: &mut String, level: &str, file: &str, line: u32, title: &str, body: &str) {
-    let _ = writeln!(out, "::{level} file={},line={line},title={}::{}", property(file), property(title), message(body.trim_end()));
+    let _ = writeln!(
+        out,
+        "::{level} file={},line={line},title={}::{}",
+        property(file),
+        property(title),
+        message(body.trim_end())
+    );
 }
 
 /// Escaping of a workflow command's message.
 fn message(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escaping of a workflow command's property value.

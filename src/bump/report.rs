@@ -6,8 +6,8 @@
 use super::rename::Evidence;
 use super::{Bump, Change, Consequence, Line, RequestDiff, SymbolDiff, Verdict};
 use crate::eval::Evaluation;
-use crate::model::{graph::EdgeKind, Model, PropKind, SymbolId};
 use crate::explain::Limits;
+use crate::model::{graph::EdgeKind, Model, PropKind, SymbolId};
 use crate::report::{ReasonNode as Reason, Reasons};
 use serde::Serialize;
 
@@ -82,13 +82,33 @@ pub struct SymbolReport {
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum ChangeReport {
-    Removed { transitional: bool, candidates: Vec<CandidateReport> },
-    Added { file: String, line: u32 },
-    TypeChanged { old: &'static str, new: &'static str },
-    PromptRemoved { lines: Vec<LineReport>, candidates: Vec<CandidateReport> },
-    PromptAdded { lines: Vec<LineReport> },
-    Lines { removed: Vec<LineReport>, added: Vec<LineReport> },
-    Moved { old: Vec<String>, new: Vec<String> },
+    Removed {
+        transitional: bool,
+        candidates: Vec<CandidateReport>,
+    },
+    Added {
+        file: String,
+        line: u32,
+    },
+    TypeChanged {
+        old: &'static str,
+        new: &'static str,
+    },
+    PromptRemoved {
+        lines: Vec<LineReport>,
+        candidates: Vec<CandidateReport>,
+    },
+    PromptAdded {
+        lines: Vec<LineReport>,
+    },
+    Lines {
+        removed: Vec<LineReport>,
+        added: Vec<LineReport>,
+    },
+    Moved {
+        old: Vec<String>,
+        new: Vec<String>,
+    },
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -149,10 +169,22 @@ pub struct Labels<'a> {
 
 /// The report of a finished bump.
 pub fn build(bump: &mut Bump<'_, '_>, labels: Labels<'_>) -> BumpReport {
-    let requests: Vec<RequestReport> = bump.requests.iter().map(|r| request(&mut bump.old, &mut bump.new, r)).collect();
+    let requests: Vec<RequestReport> = bump
+        .requests
+        .iter()
+        .map(|r| request(&mut bump.old, &mut bump.new, r))
+        .collect();
     let new = bump.new.model;
-    let symbols = bump.symbols.iter().map(|d| symbol(new, d, &bump.requests)).collect();
-    let consequences = bump.consequences.iter().map(|c| consequence(&mut bump.new, c, &bump.requests)).collect();
+    let symbols = bump
+        .symbols
+        .iter()
+        .map(|d| symbol(new, d, &bump.requests))
+        .collect();
+    let consequences = bump
+        .consequences
+        .iter()
+        .map(|c| consequence(&mut bump.new, c, &bump.requests))
+        .collect();
     BumpReport {
         schema: SCHEMA_VERSION,
         from: labels.from.to_string(),
@@ -182,10 +214,15 @@ fn summary(requests: &[RequestDiff]) -> Summary {
     s
 }
 
-fn request(old_ev: &mut Evaluation<'_>, new_ev: &mut Evaluation<'_>, r: &RequestDiff) -> RequestReport {
+fn request(
+    old_ev: &mut Evaluation<'_>,
+    new_ev: &mut Evaluation<'_>,
+    r: &RequestDiff,
+) -> RequestReport {
     let old = side(old_ev, &r.request.value, &r.old);
     let new = side(new_ev, &r.request.value, &r.new);
-    let same_reason = (r.verdict == Verdict::NotHeld).then(|| same_reasons(&old.reasons, &new.reasons));
+    let same_reason =
+        (r.verdict == Verdict::NotHeld).then(|| same_reasons(&old.reasons, &new.reasons));
     RequestReport {
         symbol: r.request.name.clone(),
         value: r.request.value.clone(),
@@ -200,54 +237,94 @@ fn request(old_ev: &mut Evaluation<'_>, new_ev: &mut Evaluation<'_>, r: &Request
 
 fn side(ev: &mut Evaluation<'_>, requested: &str, o: &super::Outcome) -> Side {
     let reasons = match o.sym {
-        Some(s) if !o.held && !o.blockers.is_empty() => Reasons::new(ev, Limits::default()).blockers(s, requested, &o.blockers),
+        Some(s) if !o.held && !o.blockers.is_empty() => {
+            Reasons::new(ev, Limits::default()).blockers(s, requested, &o.blockers)
+        }
         _ => Vec::new(),
     };
-    Side { known: o.sym.is_some(), value: o.value.clone(), held: o.held, reasons }
+    Side {
+        known: o.sym.is_some(),
+        value: o.value.clone(),
+        held: o.held,
+        reasons,
+    }
 }
 
 /// The same reason: the same kinds of blocker, saying the same thing
 /// (places and sub-lines may differ between trees).
 fn same_reasons(a: &[Reason], b: &[Reason]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.kind == y.kind && x.text == y.text)
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.kind == y.kind && x.text == y.text)
 }
 
 fn symbol(new: &Model, d: &SymbolDiff, requests: &[RequestDiff]) -> SymbolReport {
     let named = requests.iter().any(|r| r.request.name == d.name);
-    SymbolReport { symbol: d.name.clone(), named, changes: d.changes.iter().map(|c| change(new, d, c)).collect() }
+    SymbolReport {
+        symbol: d.name.clone(),
+        named,
+        changes: d.changes.iter().map(|c| change(new, d, c)).collect(),
+    }
 }
 
 fn change(new: &Model, d: &SymbolDiff, c: &Change) -> ChangeReport {
     let lines = |v: &[Line]| v.iter().map(line).collect();
     match c {
-        Change::Removed { transitional, candidates } => ChangeReport::Removed {
+        Change::Removed {
+            transitional,
+            candidates,
+        } => ChangeReport::Removed {
             transitional: *transitional,
             candidates: candidates.iter().map(|c| candidate(new, c)).collect(),
         },
         Change::Added => {
-            let loc = d.new.and_then(|s| new.sym(s).menus.first()).map(|&m| new.menu(m).loc);
+            let loc = d
+                .new
+                .and_then(|s| new.sym(s).menus.first())
+                .map(|&m| new.menu(m).loc);
             ChangeReport::Added {
-                file: loc.map(|l| new.file_name(l.file).to_string()).unwrap_or_default(),
+                file: loc
+                    .map(|l| new.file_name(l.file).to_string())
+                    .unwrap_or_default(),
                 line: loc.map_or(0, |l| l.line),
             }
         }
-        Change::TypeChanged { old: o, new: n } => ChangeReport::TypeChanged { old: o.name(), new: n.name() },
-        Change::PromptRemoved { old: v, candidates } => {
-            ChangeReport::PromptRemoved { lines: lines(v), candidates: candidates.iter().map(|c| candidate(new, c)).collect() }
-        }
+        Change::TypeChanged { old: o, new: n } => ChangeReport::TypeChanged {
+            old: o.name(),
+            new: n.name(),
+        },
+        Change::PromptRemoved { old: v, candidates } => ChangeReport::PromptRemoved {
+            lines: lines(v),
+            candidates: candidates.iter().map(|c| candidate(new, c)).collect(),
+        },
         Change::PromptAdded { new: v } => ChangeReport::PromptAdded { lines: lines(v) },
-        Change::Lines { removed, added } => ChangeReport::Lines { removed: lines(removed), added: lines(added) },
-        Change::Moved { old: o, new: n } => ChangeReport::Moved { old: o.clone(), new: n.clone() },
+        Change::Lines { removed, added } => ChangeReport::Lines {
+            removed: lines(removed),
+            added: lines(added),
+        },
+        Change::Moved { old: o, new: n } => ChangeReport::Moved {
+            old: o.clone(),
+            new: n.clone(),
+        },
     }
 }
 
 fn line(l: &Line) -> LineReport {
-    LineReport { kind: l.kind.name(), text: l.text.clone(), inherited: l.inherited, file: l.file.clone(), line: l.line }
+    LineReport {
+        kind: l.kind.name(),
+        text: l.text.clone(),
+        inherited: l.inherited,
+        file: l.file.clone(),
+        line: l.line,
+    }
 }
 
 fn candidate(new: &Model, c: &super::Candidate) -> CandidateReport {
     let (file, line) = first_definition(new, c.sym);
-    let prompt = new.props_of(c.sym, PropKind::Prompt).find_map(|p| new.prop(p).text.clone());
+    let prompt = new
+        .props_of(c.sym, PropKind::Prompt)
+        .find_map(|p| new.prop(p).text.clone());
     let evidence = c
         .evidence
         .iter()
@@ -258,7 +335,13 @@ fn candidate(new: &Model, c: &super::Candidate) -> CandidateReport {
             Evidence::SimilarName(n) => EvidenceReport::SimilarName { score: round(*n) },
         })
         .collect();
-    CandidateReport { symbol: new.name(c.sym).to_string(), file, line, prompt, evidence }
+    CandidateReport {
+        symbol: new.name(c.sym).to_string(),
+        file,
+        line,
+        prompt,
+        evidence,
+    }
 }
 
 fn round(x: f64) -> f64 {
@@ -267,15 +350,25 @@ fn round(x: f64) -> f64 {
 
 fn first_definition(model: &Model, s: SymbolId) -> (String, u32) {
     match model.sym(s).menus.first() {
-        Some(&m) => (model.file_name(model.menu(m).loc.file).to_string(), model.menu(m).loc.line),
+        Some(&m) => (
+            model.file_name(model.menu(m).loc.file).to_string(),
+            model.menu(m).loc.line,
+        ),
         None => (String::new(), 0),
     }
 }
 
-fn consequence(new_ev: &mut Evaluation<'_>, c: &Consequence, requests: &[RequestDiff]) -> ConsequenceReport {
+fn consequence(
+    new_ev: &mut Evaluation<'_>,
+    c: &Consequence,
+    requests: &[RequestDiff],
+) -> ConsequenceReport {
     let new = new_ev.model;
     let name = new.name(c.sym).to_string();
-    let req = requests.iter().find(|r| r.request.name == name).map(|r| &r.request);
+    let req = requests
+        .iter()
+        .find(|r| r.request.name == name)
+        .map(|r| &r.request);
     ConsequenceReport {
         kind: match c.kind {
             EdgeKind::Select => "select",

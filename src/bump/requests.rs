@@ -71,16 +71,36 @@ impl Verdict {
 
 /// Run `ksolve check` on `model`: every request that no later line
 /// overrides, with what became of it.
-pub fn evaluate<'m>(model: &'m Model, base: &ConfigFile, fragments: &[Fragment]) -> (Evaluation<'m>, Vec<(Assignment, Outcome)>) {
+pub fn evaluate<'m>(
+    model: &'m Model,
+    base: &ConfigFile,
+    fragments: &[Fragment],
+) -> (Evaluation<'m>, Vec<(Assignment, Outcome)>) {
     let run = check::check(model, base, fragments);
-    let outcomes = run.findings.into_iter().filter(|f| f.overridden_by.is_none()).map(|f| outcome(model, f)).collect();
+    let outcomes = run
+        .findings
+        .into_iter()
+        .filter(|f| f.overridden_by.is_none())
+        .map(|f| outcome(model, f))
+        .collect();
     (run.evaluation, outcomes)
 }
 
 /// A `transitional` symbol (Linux 6.18) is read from old configs but never
 /// written: a request naming it names a removed symbol.
 fn outcome(model: &Model, f: Finding) -> (Assignment, Outcome) {
-    let sym = f.sym.filter(|_| f.status != Status::Unknown).filter(|&s| !model.sym(s).transitional);
+    let sym = f
+        .sym
+        .filter(|_| f.status != Status::Unknown)
+        .filter(|&s| !model.sym(s).transitional);
     let held = sym.is_some() && matches!(f.status, Status::Ok | Status::Redundant);
-    (f.request, Outcome { sym, value: f.result, held, blockers: f.blockers })
+    (
+        f.request,
+        Outcome {
+            sym,
+            value: f.result,
+            held,
+            blockers: f.blockers,
+        },
+    )
 }

@@ -67,33 +67,51 @@ pub enum Command {
     #[command(after_help = "Example:\n  ksolve manpage > /usr/local/share/man/man1/ksolve.1")]
     Manpage,
     /// Merge fragments onto the base config and evaluate as `make olddefconfig`
-    #[command(after_help = "Example:\n  ksolve --tree /usr/src/linux --config server.config olddefconfig extra.config -o .config")]
+    #[command(
+        after_help = "Example:\n  ksolve --tree /usr/src/linux --config server.config olddefconfig extra.config -o .config"
+    )]
     Olddefconfig(super::olddefconfig::OlddefconfigArgs),
     /// Module names to the symbols that build them (from the Kbuild Makefiles), or back with --symbol
-    #[command(after_help = "Example:\n  ksolve --tree /usr/src/linux module ixgbe aesni_intel libphy\n  ksolve --tree /usr/src/linux module --symbol PHYLIB")]
+    #[command(
+        after_help = "Example:\n  ksolve --tree /usr/src/linux module ixgbe aesni_intel libphy\n  ksolve --tree /usr/src/linux module --symbol PHYLIB"
+    )]
     Module(super::module::ModuleArgs),
     /// Keep only the modules a system loads, as `make LSMOD=FILE localmodconfig`
-    #[command(after_help = "Example:\n  lsmod > mods; ksolve --tree /usr/src/linux --config /boot/config-$(uname -r) localmodconfig --modules mods -o .config")]
+    #[command(
+        after_help = "Example:\n  lsmod > mods; ksolve --tree /usr/src/linux --config /boot/config-$(uname -r) localmodconfig --modules mods -o .config"
+    )]
     Localmodconfig(super::localmodconfig::LocalmodconfigArgs),
     /// Compare what the fragments get on two kernel trees: a CI gate for version bumps
-    #[command(after_help = "Exit status: 0 nothing that held is lost, 1 a request is lost or names a removed symbol, 2 usage or input error.\n\nExample:\n  ksolve bump --from linux-6.1 --to linux-6.12 --config server.config validator.config")]
+    #[command(
+        after_help = "Exit status: 0 nothing that held is lost, 1 a request is lost or names a removed symbol, 2 usage or input error.\n\nExample:\n  ksolve bump --from linux-6.1 --to linux-6.12 --config server.config validator.config"
+    )]
     Bump(super::bump::BumpArgs),
     /// Audit fragments: which requests survive olddefconfig, and why the others do not
-    #[command(after_help = "Exit status: 0 every request holds, 1 a request is dropped, unknown or invalid, 2 usage or input error.\n\n\
-                            Example:\n  ksolve --tree /usr/src/linux --config server.config check builtins.config")]
+    #[command(
+        after_help = "Exit status: 0 every request holds, 1 a request is dropped, unknown or invalid, 2 usage or input error.\n\n\
+                            Example:\n  ksolve --tree /usr/src/linux --config server.config check builtins.config"
+    )]
     Check(super::check::CheckArgs),
     /// Explain a symbol's value (SYMBOL), or what keeps it from a value (SYMBOL=VALUE)
-    #[command(after_help = "Example:\n  ksolve --tree /usr/src/linux --config server.config why IXGBE=y builtins.config")]
+    #[command(
+        after_help = "Example:\n  ksolve --tree /usr/src/linux --config server.config why IXGBE=y builtins.config"
+    )]
     Why(super::why::WhyArgs),
     /// Draw a symbol's dependency cone (Graphviz dot or JSON)
-    #[command(after_help = "Example:\n  ksolve --tree /usr/src/linux --config server.config graph IXGBE --depth 2 | dot -Tsvg > ixgbe.svg")]
+    #[command(
+        after_help = "Example:\n  ksolve --tree /usr/src/linux --config server.config graph IXGBE --depth 2 | dot -Tsvg > ixgbe.svg"
+    )]
     Graph(super::graph::GraphArgs),
     /// Edit a config as scripts/config does, then report the options that will not survive olddefconfig
-    #[command(after_help = "Exit status: 0 every option survives, 1 one does not, 2 usage or input error.\n\n\
-                            Example:\n  ksolve --tree . config --file .config -e IXGBE -d INTEL_IOATDMA --set-val NR_CPUS 64")]
+    #[command(
+        after_help = "Exit status: 0 every option survives, 1 one does not, 2 usage or input error.\n\n\
+                            Example:\n  ksolve --tree . config --file .config -e IXGBE -d INTEL_IOATDMA --set-val NR_CPUS 64"
+    )]
     Config(super::config_cmd::ConfigArgs),
     /// Find the lines to add so that requests (SYMBOL=VALUE, fragments) hold, or name the conflict
-    #[command(after_help = "Example:\n  ksolve --tree /usr/src/linux --config server.config solve IXGBE=y\n\n\
-                            Exit status: 0 solved, 1 conflict, 2 usage or input error.")]
+    #[command(
+        after_help = "Example:\n  ksolve --tree /usr/src/linux --config server.config solve IXGBE=y\n\n\
+                            Exit status: 0 solved, 1 conflict, 2 usage or input error."
+    )]
     Solve(super::solve::SolveArgs),
 }

@@ -2,10 +2,10 @@
 //! kernel tree does to the fragments' requests. Exit 0 when nothing that
 //! held is lost and no request names a removed symbol, 1 otherwise.
 
+use super::args::Format;
 use super::args::Global;
 use super::output;
 use anyhow::{bail, Context};
-use super::args::Format;
 use clap::Args;
 use ksolve::bump::{self, report};
 use ksolve::{ConfigFile, LoadOptions, Tree};
@@ -32,10 +32,21 @@ pub struct BumpArgs {
 const LOAD_STACK: usize = 64 << 20;
 
 pub fn run(global: &Global, args: &BumpArgs) -> anyhow::Result<i32> {
-    let fmt = super::run::format(global, &[Format::Text, Format::Json, Format::Github], Format::Text)?;
-    let base_path = global.config.clone().unwrap_or_else(|| args.from.join(".config"));
+    let fmt = super::run::format(
+        global,
+        &[Format::Text, Format::Json, Format::Github],
+        Format::Text,
+    )?;
+    let base_path = global
+        .config
+        .clone()
+        .unwrap_or_else(|| args.from.join(".config"));
     let base = read_config(&base_path, "give the base with --config FILE")?;
-    let new_base = args.to_config.as_deref().map(|p| read_config(p, "check --to-config")).transpose()?;
+    let new_base = args
+        .to_config
+        .as_deref()
+        .map(|p| read_config(p, "check --to-config"))
+        .transpose()?;
     let fragments = super::check::read_fragments(&args.fragments)?;
     let (old, new) = load_both(global, &args.from, &args.to)?;
     if !global.quiet {
@@ -43,10 +54,23 @@ pub fn run(global: &Global, args: &BumpArgs) -> anyhow::Result<i32> {
             eprintln!("{d}");
         }
     }
-    let inputs = bump::Inputs { base: &base, new_base: new_base.as_ref(), fragments: &fragments };
+    let inputs = bump::Inputs {
+        base: &base,
+        new_base: new_base.as_ref(),
+        fragments: &fragments,
+    };
     let mut result = bump::bump(&old.model, &new.model, inputs);
-    let (from, to) = (args.from.display().to_string(), args.to.display().to_string());
-    let rep = report::build(&mut result, report::Labels { from: &from, to: &to });
+    let (from, to) = (
+        args.from.display().to_string(),
+        args.to.display().to_string(),
+    );
+    let rep = report::build(
+        &mut result,
+        report::Labels {
+            from: &from,
+            to: &to,
+        },
+    );
     let text = match fmt {
         Format::Json => serde_json::to_string_pretty(&rep)? + "\n",
         Format::Github => bump::github(&rep),
@@ -67,17 +91,25 @@ fn read_config(path: &Path, hint: &str) -> anyhow::Result<ConfigFile> {
 fn load_both(global: &Global, from: &Path, to: &Path) -> anyhow::Result<(Tree, Tree)> {
     for dir in [from, to] {
         if !dir.join("Kconfig").is_file() {
-            bail!("{}: no Kconfig here; is this a kernel source tree?", dir.display());
+            bail!(
+                "{}: no Kconfig here; is this a kernel source tree?",
+                dir.display()
+            );
         }
     }
     let (o, n) = (options(global, from), options(global, to));
     std::thread::scope(|scope| {
         let spawn = |opts: &LoadOptions| {
             let opts = opts.clone();
-            std::thread::Builder::new().stack_size(LOAD_STACK).spawn_scoped(scope, move || Tree::load(&opts))
+            std::thread::Builder::new()
+                .stack_size(LOAD_STACK)
+                .spawn_scoped(scope, move || Tree::load(&opts))
         };
         let (a, b) = (spawn(&o)?, spawn(&n)?);
-        let join = |h: std::thread::ScopedJoinHandle<'_, Result<Tree, ksolve::Error>>| h.join().map_err(|_| anyhow::anyhow!("tree loading panicked"));
+        let join = |h: std::thread::ScopedJoinHandle<'_, Result<Tree, ksolve::Error>>| {
+            h.join()
+                .map_err(|_| anyhow::anyhow!("tree loading panicked"))
+        };
         let old = join(a)?.with_context(|| format!("loading {}", from.display()))?;
         let new = join(b)?.with_context(|| format!("loading {}", to.display()))?;
         Ok((old, new))
@@ -86,7 +118,10 @@ fn load_both(global: &Global, from: &Path, to: &Path) -> anyhow::Result<(Tree, T
 
 fn options(global: &Global, tree: &Path) -> LoadOptions {
     let mut opts = LoadOptions::new(tree);
-    opts.arch = global.arch.clone().or_else(|| std::env::var("ARCH").ok().filter(|a| !a.is_empty()));
+    opts.arch = global
+        .arch
+        .clone()
+        .or_else(|| std::env::var("ARCH").ok().filter(|a| !a.is_empty()));
     opts.probes_file = global.probes.clone();
     opts.probe_cache = !global.no_probe_cache;
     opts

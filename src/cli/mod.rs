@@ -3,16 +3,16 @@
 
 pub mod args;
 mod builtin_report;
-mod localmodconfig;
-mod module;
 mod bump;
 mod check;
 mod config_cmd;
 mod graph;
+mod localmodconfig;
+mod module;
 mod olddefconfig;
 mod output;
 mod run;
-mod why;
 mod solve;
+mod why;
 
 pub use run::main;

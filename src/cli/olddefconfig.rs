@@ -32,4 +32,3 @@ pub fn run(global: &Global, args: &OlddefconfigArgs) -> anyhow::Result<i32> {
     }
     Ok(0)
 }
-

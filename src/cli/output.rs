@@ -15,7 +15,9 @@ pub fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
     // Keep the mode of the file we replace; a new file gets 0666 less the
     // umask, as conf's fopen() would.
     use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(path).map(|m| m.permissions().mode() & 0o7777).unwrap_or(0o666);
+    let mode = std::fs::metadata(path)
+        .map(|m| m.permissions().mode() & 0o7777)
+        .unwrap_or(0o666);
     let mut tmp = tempfile::Builder::new()
         .prefix(".ksolve-")
         .permissions(std::fs::Permissions::from_mode(mode))
@@ -27,7 +29,8 @@ pub fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
         .and_then(|_| tmp.write_all(tail))
         .and_then(|_| tmp.as_file().sync_all())
         .with_context(|| format!("{}: write failed", path.display()))?;
-    tmp.persist(path).with_context(|| format!("{}: cannot replace", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("{}: cannot replace", path.display()))?;
     Ok(())
 }
 

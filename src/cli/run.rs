@@ -15,7 +15,9 @@ const STACK_SIZE: usize = 256 << 20;
 /// 2 usage or input error).
 pub fn main() -> i32 {
     let cli = Cli::parse();
-    let worker = std::thread::Builder::new().stack_size(STACK_SIZE).spawn(move || run(cli));
+    let worker = std::thread::Builder::new()
+        .stack_size(STACK_SIZE)
+        .spawn(move || run(cli));
     match worker.map(|h| h.join()) {
         Ok(Ok(Ok(code))) => code,
         Ok(Ok(Err(e))) => {
@@ -33,7 +35,12 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
     match &cli.command {
         Command::Completions { shell } => {
             let mut out = Vec::new();
-            clap_complete::generate(*shell, &mut <Cli as clap::CommandFactory>::command(), "ksolve", &mut out);
+            clap_complete::generate(
+                *shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "ksolve",
+                &mut out,
+            );
             super::output::print(&String::from_utf8_lossy(&out));
             Ok(0)
         }
@@ -66,39 +73,74 @@ pub struct Inputs {
 /// options.
 pub fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
     let mut opts = LoadOptions::new(&global.tree);
-    opts.arch = global.arch.clone().or_else(|| std::env::var("ARCH").ok().filter(|a| !a.is_empty()));
+    opts.arch = global
+        .arch
+        .clone()
+        .or_else(|| std::env::var("ARCH").ok().filter(|a| !a.is_empty()));
     opts.probes_file = global.probes.clone();
     opts.probe_cache = !global.no_probe_cache;
     if !global.tree.join("Kconfig").is_file() {
-        bail!("{}: no Kconfig here; is this a kernel source tree? (use --tree DIR)", global.tree.display());
+        bail!(
+            "{}: no Kconfig here; is this a kernel source tree? (use --tree DIR)",
+            global.tree.display()
+        );
     }
-    let base_path = global.config.clone().unwrap_or_else(|| global.tree.join(".config"));
+    let base_path = global
+        .config
+        .clone()
+        .unwrap_or_else(|| global.tree.join(".config"));
     if !base_path.is_file() {
-        bail!("{}: no such config file (give the base with --config FILE)", base_path.display());
+        bail!(
+            "{}: no such config file (give the base with --config FILE)",
+            base_path.display()
+        );
     }
     let base = ConfigFile::read(&base_path)?;
-    let fragments = fragments.iter().map(|f| ConfigFile::read(f)).collect::<Result<Vec<_>, _>>()?;
+    let fragments = fragments
+        .iter()
+        .map(|f| ConfigFile::read(f))
+        .collect::<Result<Vec<_>, _>>()?;
     let tree = Tree::load(&opts)?;
     if let Some(p) = &global.probes {
-        tree.probes.save(p).with_context(|| format!("{}: cannot save probe results", p.display()))?;
+        tree.probes
+            .save(p)
+            .with_context(|| format!("{}: cannot save probe results", p.display()))?;
     }
     if !global.quiet {
         for d in &tree.diagnostics {
             eprintln!("{d}");
         }
     }
-    Ok(Inputs { tree, base, fragments })
+    Ok(Inputs {
+        tree,
+        base,
+        fragments,
+    })
 }
 
 /// conf's warnings about the lines it read.
 pub fn report_reading(inputs: &Inputs, warnings: &[UserWarning]) {
     let model = &inputs.tree.model;
-    for w in inputs.base.warnings.iter().chain(inputs.fragments.iter().flat_map(|f| &f.warnings)) {
+    for w in inputs
+        .base
+        .warnings
+        .iter()
+        .chain(inputs.fragments.iter().flat_map(|f| &f.warnings))
+    {
         eprintln!("{}:{}: warning: {}", w.file, w.line, w.message);
     }
     for w in warnings {
-        if let UserWarning::Invalid { sym, value, file, line } = w {
-            eprintln!("{file}:{line}: warning: symbol value '{value}' invalid for {}", model.name(*sym));
+        if let UserWarning::Invalid {
+            sym,
+            value,
+            file,
+            line,
+        } = w
+        {
+            eprintln!(
+                "{file}:{line}: warning: symbol value '{value}' invalid for {}",
+                model.name(*sym)
+            );
         }
     }
 }
@@ -107,15 +149,24 @@ pub fn report_reading(inputs: &Inputs, warnings: &[UserWarning]) {
 pub fn style() -> ksolve::report::Style {
     use std::io::IsTerminal;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    ksolve::report::Style { color: !no_color && std::io::stdout().is_terminal() }
+    ksolve::report::Style {
+        color: !no_color && std::io::stdout().is_terminal(),
+    }
 }
 
 /// The format asked for, if the command supports it (else a usage error).
 pub fn format(global: &Global, allowed: &[Format], default: Format) -> anyhow::Result<Format> {
     let f = global.format.unwrap_or(default);
     if !allowed.contains(&f) {
-        let names: Vec<String> = allowed.iter().map(|a| format!("{a:?}").to_lowercase()).collect();
-        bail!("--format {}: this command writes {}", format!("{f:?}").to_lowercase(), names.join(", "));
+        let names: Vec<String> = allowed
+            .iter()
+            .map(|a| format!("{a:?}").to_lowercase())
+            .collect();
+        bail!(
+            "--format {}: this command writes {}",
+            format!("{f:?}").to_lowercase(),
+            names.join(", ")
+        );
     }
     Ok(f)
 }

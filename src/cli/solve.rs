@@ -24,17 +24,28 @@ pub struct SolveArgs {
 }
 
 pub fn run(global: &Global, args: &SolveArgs) -> anyhow::Result<i32> {
-    let fmt = format(global, &[Format::Text, Format::Fragment, Format::Json], Format::Text)?;
+    let fmt = format(
+        global,
+        &[Format::Text, Format::Fragment, Format::Json],
+        Format::Text,
+    )?;
     let inputs = load(global, &[])?;
     let model = &inputs.tree.model;
-    let requests = requests(model, args, &super::run::module_requests(&inputs.tree, &args.requests))?;
+    let requests = requests(
+        model,
+        args,
+        &super::run::module_requests(&inputs.tree, &args.requests),
+    )?;
     if requests.is_empty() {
         anyhow::bail!("nothing to solve: give SYMBOL=VALUE requests or -f FRAGMENT");
     }
     let base = config::merge([&inputs.base]);
     let (text, code) = match solve::solve(model, &base, requests) {
         Ok(sol) => (solved(model, &sol, fmt), 0),
-        Err(SolveError::Conflicts { requests, conflicts }) => (conflicts_text(model, &requests, &conflicts, fmt), 1),
+        Err(SolveError::Conflicts {
+            requests,
+            conflicts,
+        }) => (conflicts_text(model, &requests, &conflicts, fmt), 1),
         Err(e @ SolveError::Unverified { .. }) => (format!("ksolve: {e}\n"), 1),
         Err(e) => return Err(e.into()),
     };
@@ -65,7 +76,13 @@ fn requests(model: &Model, args: &SolveArgs, named: &[String]) -> anyhow::Result
 }
 
 fn request_text(model: &Model, r: &Request) -> String {
-    format!("{}={} ({}:{})", model.name(r.sym), r.value, r.origin.file, r.origin.line)
+    format!(
+        "{}={} ({}:{})",
+        model.name(r.sym),
+        r.value,
+        r.origin.file,
+        r.origin.line
+    )
 }
 
 fn solved(model: &Model, sol: &Solution<'_>, format: Format) -> String {
@@ -81,7 +98,12 @@ fn solved_text(model: &Model, sol: &Solution<'_>) -> String {
     if sol.lines.is_empty() {
         out.push_str("Nothing to add: the requests hold with the base as it is.\n");
     } else {
-        let _ = writeln!(out, "Add ({} line{}):", sol.lines.len(), if sol.lines.len() == 1 { "" } else { "s" });
+        let _ = writeln!(
+            out,
+            "Add ({} line{}):",
+            sol.lines.len(),
+            if sol.lines.len() == 1 { "" } else { "s" }
+        );
     }
     for l in &sol.lines {
         let _ = writeln!(out, "  {}", config_line(model, l.sym, l.value));
@@ -92,15 +114,40 @@ fn solved_text(model: &Model, sol: &Solution<'_>) -> String {
     if !sol.consequences.is_empty() {
         let _ = writeln!(out, "Follows automatically ({}):", sol.consequences.len());
         for c in &sol.consequences {
-            let was = if c.from == c.to { "already".to_string() } else { format!("was {}", c.from) };
-            let _ = writeln!(out, "  CONFIG_{}={} ({was}): {}", model.name(c.sym), c.to, change_reason(model, c));
+            let was = if c.from == c.to {
+                "already".to_string()
+            } else {
+                format!("was {}", c.from)
+            };
+            let _ = writeln!(
+                out,
+                "  CONFIG_{}={} ({was}): {}",
+                model.name(c.sym),
+                c.to,
+                change_reason(model, c)
+            );
         }
     }
     if !sol.lost.is_empty() {
-        let _ = writeln!(out, "Lost ({}), unavoidable with these requests:", sol.lost.len());
+        let _ = writeln!(
+            out,
+            "Lost ({}), unavoidable with these requests:",
+            sol.lost.len()
+        );
         for l in &sol.lost {
-            let why: Vec<String> = l.blockers.iter().map(|b| render::blocker(model, l.sym, b)).collect();
-            let _ = writeln!(out, "  {} {} -> {}: {}", model.name(l.sym), l.from, l.to, why.join("; "));
+            let why: Vec<String> = l
+                .blockers
+                .iter()
+                .map(|b| render::blocker(model, l.sym, b))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {} {} -> {}: {}",
+                model.name(l.sym),
+                l.from,
+                l.to,
+                why.join("; ")
+            );
         }
     }
     if !sol.stats.optimal {
@@ -113,7 +160,11 @@ fn change_reason(model: &Model, c: &solve::Change) -> String {
     if c.blockers.is_empty() {
         return render::cause(model, &c.why);
     }
-    let why: Vec<String> = c.blockers.iter().map(|b| render::blocker(model, c.sym, b)).collect();
+    let why: Vec<String> = c
+        .blockers
+        .iter()
+        .map(|b| render::blocker(model, c.sym, b))
+        .collect();
     why.join("; ")
 }
 
@@ -121,18 +172,42 @@ fn because_text(model: &Model, sol: &Solution<'_>, b: &Because) -> String {
     match b {
         Because::Request { request, blockers } => {
             let r = &sol.requests[*request];
-            let why: Vec<String> = blockers.iter().map(|b| render::blocker(model, r.sym, b)).collect();
-            format!("for {}: without it, {}", request_text(model, r), why.join("; "))
+            let why: Vec<String> = blockers
+                .iter()
+                .map(|b| render::blocker(model, r.sym, b))
+                .collect();
+            format!(
+                "for {}: without it, {}",
+                request_text(model, r),
+                why.join("; ")
+            )
         }
-        Because::Keeps { sym, keeps, blockers } => {
-            let why: Vec<String> = blockers.iter().map(|b| render::blocker(model, *sym, b)).collect();
-            format!("keeps {}={} of the base: without it, {}", model.name(*sym), keeps, why.join("; "))
+        Because::Keeps {
+            sym,
+            keeps,
+            blockers,
+        } => {
+            let why: Vec<String> = blockers
+                .iter()
+                .map(|b| render::blocker(model, *sym, b))
+                .collect();
+            format!(
+                "keeps {}={} of the base: without it, {}",
+                model.name(*sym),
+                keeps,
+                why.join("; ")
+            )
         }
         Because::FewerChanges => "without it, more symbols change".to_string(),
     }
 }
 
-fn conflicts_text(model: &Model, requests: &[Request], conflicts: &[solve::Conflict], format: Format) -> String {
+fn conflicts_text(
+    model: &Model,
+    requests: &[Request],
+    conflicts: &[solve::Conflict],
+    format: Format,
+) -> String {
     if format == Format::Json {
         return json(&JsonReport::conflicts(model, requests, conflicts));
     }
@@ -143,10 +218,21 @@ fn conflicts_text(model: &Model, requests: &[Request], conflicts: &[solve::Confl
             let _ = writeln!(out, "  {}", request_text(model, &requests[r]));
         }
         for (r, blockers) in c.reasons.iter().take(1) {
-            let why: Vec<String> = blockers.iter().map(|b| render::blocker(model, requests[*r].sym, b)).collect();
+            let why: Vec<String> = blockers
+                .iter()
+                .map(|b| render::blocker(model, requests[*r].sym, b))
+                .collect();
             let _ = writeln!(out, "  with the others held: {}", why.join("; "));
         }
-        let _ = writeln!(out, "  way out: drop {}.", if c.requests.len() == 2 { "one of the two" } else { "one of them" });
+        let _ = writeln!(
+            out,
+            "  way out: drop {}.",
+            if c.requests.len() == 2 {
+                "one of the two"
+            } else {
+                "one of them"
+            }
+        );
     }
     out
 }
@@ -201,20 +287,38 @@ impl JsonReport {
             .iter()
             .map(|l| JsonLine {
                 line: config_line(model, l.sym, l.value),
-                because: l.because.iter().map(|b| because_text(model, sol, b)).collect(),
+                because: l
+                    .because
+                    .iter()
+                    .map(|b| because_text(model, sol, b))
+                    .collect(),
             })
             .collect();
         let consequences = sol
             .consequences
             .iter()
-            .map(|c| JsonChange { symbol: model.name(c.sym).into(), from: c.from.clone(), to: c.to.clone(), reason: change_reason(model, c) })
+            .map(|c| JsonChange {
+                symbol: model.name(c.sym).into(),
+                from: c.from.clone(),
+                to: c.to.clone(),
+                reason: change_reason(model, c),
+            })
             .collect();
         let lost = sol
             .lost
             .iter()
             .map(|l| {
-                let why: Vec<String> = l.blockers.iter().map(|b| render::blocker(model, l.sym, b)).collect();
-                JsonChange { symbol: model.name(l.sym).into(), from: l.from.to_string(), to: l.to.to_string(), reason: why.join("; ") }
+                let why: Vec<String> = l
+                    .blockers
+                    .iter()
+                    .map(|b| render::blocker(model, l.sym, b))
+                    .collect();
+                JsonChange {
+                    symbol: model.name(l.sym).into(),
+                    from: l.from.to_string(),
+                    to: l.to.to_string(),
+                    reason: why.join("; "),
+                }
             })
             .collect();
         let st = &sol.stats;
@@ -228,22 +332,39 @@ impl JsonReport {
             changed: st.cost.changed,
             lines: st.cost.lines,
         });
-        JsonReport { fragment: sol.fragment(), lines, consequences, lost, conflicts: Vec::new(), stats }
+        JsonReport {
+            fragment: sol.fragment(),
+            lines,
+            consequences,
+            lost,
+            conflicts: Vec::new(),
+            stats,
+        }
     }
 
     fn conflicts(model: &Model, requests: &[Request], conflicts: &[solve::Conflict]) -> JsonReport {
         let conflicts = conflicts
             .iter()
             .map(|c| JsonConflict {
-                requests: c.requests.iter().map(|&r| request_text(model, &requests[r])).collect(),
+                requests: c
+                    .requests
+                    .iter()
+                    .map(|&r| request_text(model, &requests[r]))
+                    .collect(),
                 reasons: c
                     .reasons
                     .iter()
-                    .flat_map(|(r, bs)| bs.iter().map(move |b| render::blocker(model, requests[*r].sym, b)))
+                    .flat_map(|(r, bs)| {
+                        bs.iter()
+                            .map(move |b| render::blocker(model, requests[*r].sym, b))
+                    })
                     .collect(),
             })
             .collect();
-        JsonReport { conflicts, ..JsonReport::default() }
+        JsonReport {
+            conflicts,
+            ..JsonReport::default()
+        }
     }
 }
 

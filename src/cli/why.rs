@@ -65,17 +65,36 @@ pub fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
 
 /// What `ksolve solve SYMBOL=VALUE` answers: the exact smallest set of
 /// lines that lifts every blocker, or the conflict that makes it impossible.
-fn smallest_change(model: &ksolve::Model, merged: &[ksolve::Assignment], s: ksolve::SymbolId, value: &str) -> String {
+fn smallest_change(
+    model: &ksolve::Model,
+    merged: &[ksolve::Assignment],
+    s: ksolve::SymbolId,
+    value: &str,
+) -> String {
     use ksolve::solve::{self, SolveError};
     let origin = solve::command_line(0);
-    let request = solve::Request { sym: s, value: value.to_string(), origin };
+    let request = solve::Request {
+        sym: s,
+        value: value.to_string(),
+        origin,
+    };
     match solve::solve(model, merged, vec![request]) {
-        Ok(sol) if sol.lines.is_empty() => format!("smallest change: none beyond {}={value} itself\n", model.name(s)),
+        Ok(sol) if sol.lines.is_empty() => format!(
+            "smallest change: none beyond {}={value} itself\n",
+            model.name(s)
+        ),
         Ok(sol) => {
             let lines = sol.fragment();
-            format!("smallest change (with {}={value}): {}\n", model.name(s), lines.join(" "))
+            format!(
+                "smallest change (with {}={value}): {}\n",
+                model.name(s),
+                lines.join(" ")
+            )
         }
-        Err(SolveError::Conflicts { .. }) => format!("no change of other symbols makes {}={value} hold (ksolve solve names the conflict)\n", model.name(s)),
+        Err(SolveError::Conflicts { .. }) => format!(
+            "no change of other symbols makes {}={value} hold (ksolve solve names the conflict)\n",
+            model.name(s)
+        ),
         Err(e) => format!("smallest change: not found ({e})\n"),
     }
 }

@@ -63,17 +63,29 @@ impl ConfigFile {
             }
             match parse_line(line) {
                 Line::Skip => {}
-                Line::Unexpected => out.warn(&file, line_no, format!("unexpected data: {}", shorten(line))),
-                Line::Set { name, value, not_set } => {
+                Line::Unexpected => out.warn(
+                    &file,
+                    line_no,
+                    format!("unexpected data: {}", shorten(line)),
+                ),
+                Line::Set {
+                    name,
+                    value,
+                    not_set,
+                } => {
                     if !seen.insert(name) {
-                        out.warn(&file, line_no, format!("override: reassigning to symbol {name}"));
+                        out.warn(
+                            &file,
+                            line_no,
+                            format!("override: reassigning to symbol {name}"),
+                        );
                     }
                     out.assignments.push(Assignment {
-                    name: name.to_string(),
-                    value: value.to_string(),
-                    not_set,
-                    file: file.clone(),
-                    line: line_no,
+                        name: name.to_string(),
+                        value: value.to_string(),
+                        not_set,
+                        file: file.clone(),
+                        line: line_no,
                     })
                 }
             }
@@ -104,7 +116,9 @@ fn shorten(line: &str) -> String {
 /// follows the closing quote is ignored), and whether the closing quote was
 /// there. A value that does not start with a quote is returned as is.
 pub fn unquote(value: &str) -> (String, bool) {
-    let Some(rest) = value.strip_prefix('"') else { return (value.to_string(), true) };
+    let Some(rest) = value.strip_prefix('"') else {
+        return (value.to_string(), true);
+    };
     let mut out = String::with_capacity(rest.len());
     let mut chars = rest.chars();
     while let Some(c) = chars.next() {

@@ -81,10 +81,14 @@ impl Evaluation<'_> {
     fn visible_default(&mut self, csym: SymbolId) -> Option<SymbolId> {
         let model = self.model;
         for &p in &model.sym(csym).props {
-            if model.prop(p).kind != PropKind::Default || self.eval_opt(model.prop(p).visible) == Tristate::No {
+            if model.prop(p).kind != PropKind::Default
+                || self.eval_opt(model.prop(p).visible) == Tristate::No
+            {
                 continue;
             }
-            let Some(Expr::Symbol(d)) = model.prop(p).expr.map(|e| model.exprs.get(e)) else { continue };
+            let Some(Expr::Symbol(d)) = model.prop(p).expr.map(|e| model.exprs.get(e)) else {
+                continue;
+            };
             if self.st[d.0 as usize].visible != Tristate::No {
                 return Some(d);
             }
@@ -141,9 +145,17 @@ impl Evaluation<'_> {
         d
     }
 
-    fn legacy_choice_default(&mut self, choice: SymbolId, members: &[SymbolId]) -> Option<SymbolId> {
-        self.visible_default(choice)
-            .or_else(|| members.iter().copied().find(|&m| self.st[m.0 as usize].visible != Tristate::No))
+    fn legacy_choice_default(
+        &mut self,
+        choice: SymbolId,
+        members: &[SymbolId],
+    ) -> Option<SymbolId> {
+        self.visible_default(choice).or_else(|| {
+            members
+                .iter()
+                .copied()
+                .find(|&m| self.st[m.0 as usize].visible != Tristate::No)
+        })
     }
 
     /// Legacy: the members of a written choice are written while visible.

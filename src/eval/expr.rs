@@ -42,7 +42,11 @@ impl Evaluation<'_> {
 
 /// A comparison of two values as written in .config, each with the type of
 /// its symbol (the solver compares hypothetical values with it).
-pub(crate) fn compare_values(op: CmpOp, (sa, ta): (&str, SymbolType), (sb, tb): (&str, SymbolType)) -> Tristate {
+pub(crate) fn compare_values(
+    op: CmpOp,
+    (sa, ta): (&str, SymbolType),
+    (sb, tb): (&str, SymbolType),
+) -> Tristate {
     let ord = if ta == SymbolType::String && tb == SymbolType::String {
         sa.as_bytes().cmp(sb.as_bytes())
     } else {

@@ -15,8 +15,8 @@ mod expr;
 pub mod user;
 pub mod value;
 
-pub use value::Tristate;
 pub(crate) use expr::compare_values;
+pub use value::Tristate;
 
 use crate::model::{Model, PropId, Semantics, SymbolId, SymbolType};
 

@@ -9,15 +9,26 @@ use crate::model::{MenuId, PropId, PropKind, Semantics, SymbolId, SymbolType};
 pub enum Blocker {
     /// No prompt: only `default` and `select` set it, and no selector is
     /// strong enough. Every select is listed with its current value.
-    Promptless { selectors: Vec<Link>, default: Option<PropId> },
+    Promptless {
+        selectors: Vec<Link>,
+        default: Option<PropId>,
+    },
     /// Every prompt is hidden; the conditions that are `n` for each.
-    Invisible { prompts: Vec<(PropId, Vec<Operand>)> },
+    Invisible {
+        prompts: Vec<(PropId, Vec<Operand>)>,
+    },
     /// Visible, but only up to `limit` (`m`): the operands that cap it.
-    Capped { limit: Tristate, operands: Vec<Operand> },
+    Capped {
+        limit: Tristate,
+        operands: Vec<Operand>,
+    },
     /// Cannot go below `floor`: these selects force it up.
     Selected { floor: Tristate, by: Vec<Link> },
     /// Another member of the choice is selected.
-    ChoiceOther { choice: MenuId, chosen: Option<SymbolId> },
+    ChoiceOther {
+        choice: MenuId,
+        chosen: Option<SymbolId>,
+    },
     /// A choice always has one member `y`: the last visible one cannot be `n`.
     ChoiceNeedsOne { choice: MenuId },
     /// The value is not valid for the type (`m` for a bool, bad number).
@@ -25,7 +36,11 @@ pub enum Blocker {
     /// `m` is impossible while MODULES is `n`.
     ModulesOff { modules: SymbolId },
     /// Outside the active `range`.
-    Range { prop: PropId, low: SymbolId, high: SymbolId },
+    Range {
+        prop: PropId,
+        low: SymbolId,
+        high: SymbolId,
+    },
     /// Invisible int/hex/string: the value comes from a default.
     DefaultOnly { prop: Option<PropId> },
 }
@@ -45,7 +60,9 @@ pub fn blockers(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Vec<Bl
         _ => return vec![Blocker::Type { ty }],
     };
     if want == Tristate::Mod && ev.effective_type(s) == SymbolType::Bool {
-        return vec![Blocker::ModulesOff { modules: model.modules }];
+        return vec![Blocker::ModulesOff {
+            modules: model.modules,
+        }];
     }
     let got = ev.tristate(s);
     let mut ex = Explainer::new(ev);
@@ -58,22 +75,37 @@ pub fn blockers(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Vec<Bl
 
 fn too_low(ex: &mut Explainer<'_, '_>, s: SymbolId, want: Tristate) -> Vec<Blocker> {
     let model = ex.ev.model;
-    let has_prompt = model.sym(s).props.iter().any(|&p| model.prop(p).kind == PropKind::Prompt);
+    let has_prompt = model
+        .sym(s)
+        .props
+        .iter()
+        .any(|&p| model.prop(p).kind == PropKind::Prompt);
     if !has_prompt {
         let default = ex.ev.state(s).default_used;
-        return vec![Blocker::Promptless { selectors: ex.links(s, PropKind::Select), default }];
+        return vec![Blocker::Promptless {
+            selectors: ex.links(s, PropKind::Select),
+            default,
+        }];
     }
     if let Some(choice) = choice_menu(ex.ev, s) {
         if ex.ev.state(s).visible != Tristate::No {
-            return vec![Blocker::ChoiceOther { choice, chosen: chosen(ex.ev, choice) }];
+            return vec![Blocker::ChoiceOther {
+                choice,
+                chosen: chosen(ex.ev, choice),
+            }];
         }
     }
     let visible = ex.ev.state(s).visible;
     if visible == Tristate::No {
-        return vec![Blocker::Invisible { prompts: ex.hidden_prompts(s) }];
+        return vec![Blocker::Invisible {
+            prompts: ex.hidden_prompts(s),
+        }];
     }
     if visible < want {
-        return vec![Blocker::Capped { limit: visible, operands: ex.visibility_operands(s, want) }];
+        return vec![Blocker::Capped {
+            limit: visible,
+            operands: ex.visibility_operands(s, want),
+        }];
     }
     Vec::new()
 }
@@ -85,12 +117,18 @@ fn too_high(ex: &mut Explainer<'_, '_>, s: SymbolId, want: Tristate) -> Vec<Bloc
     }
     let floor = ex.ev.state(s).rev_dep;
     if floor > want {
-        let by = ex.links(s, PropKind::Select).into_iter().filter(|l| l.value > want).collect();
+        let by = ex
+            .links(s, PropKind::Select)
+            .into_iter()
+            .filter(|l| l.value > want)
+            .collect();
         out.push(Blocker::Selected { floor, by });
     }
     let visible = ex.ev.state(s).visible;
     if out.is_empty() && visible == Tristate::No {
-        out.push(Blocker::DefaultOnly { prop: ex.ev.state(s).default_used });
+        out.push(Blocker::DefaultOnly {
+            prop: ex.ev.state(s).default_used,
+        });
     }
     out
 }
@@ -99,7 +137,11 @@ fn text_blockers(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Vec<B
     let model = ev.model;
     let ty = model.sym(s).ty;
     let requested = if ty == SymbolType::String {
-        requested.strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or(requested).to_string()
+        requested
+            .strip_prefix('"')
+            .and_then(|r| r.strip_suffix('"'))
+            .unwrap_or(requested)
+            .to_string()
     } else {
         requested.to_string()
     };
@@ -110,7 +152,9 @@ fn text_blockers(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Vec<B
         return Vec::new();
     }
     if ev.state(s).visible == Tristate::No {
-        return vec![Blocker::DefaultOnly { prop: ev.state(s).default_used }];
+        return vec![Blocker::DefaultOnly {
+            prop: ev.state(s).default_used,
+        }];
     }
     if let Some((p, _)) = ev.first_active(s, PropKind::Range) {
         let (low, high) = model.prop(p).range.expect("range has bounds");
@@ -130,5 +174,10 @@ fn choice_menu(ev: &Evaluation<'_>, s: SymbolId) -> Option<MenuId> {
 fn chosen(ev: &mut Evaluation<'_>, choice: MenuId) -> Option<SymbolId> {
     let model = ev.model;
     let csym = model.menu(choice).sym?;
-    model.sym(csym).members.clone().into_iter().find(|&m| ev.tristate(m) == Tristate::Yes)
+    model
+        .sym(csym)
+        .members
+        .clone()
+        .into_iter()
+        .find(|&m| ev.tristate(m) == Tristate::Yes)
 }

@@ -53,7 +53,11 @@ pub enum Cause {
     /// A config line was ignored because no prompt is visible.
     UserIgnored { origin: Origin, requested: String },
     /// A `default` gave the value; `cond` is the value of its condition.
-    Default { prop: PropId, cond: Tristate, value: Value },
+    Default {
+        prop: PropId,
+        cond: Tristate,
+        value: Value,
+    },
     /// No `default` applied (every condition is `n`, or there is none).
     NoDefault,
     /// Raised to at least `floor` by these selects.
@@ -65,13 +69,21 @@ pub enum Cause {
     ImpliedBy { by: Vec<Link> },
     /// Capped at `limit` by the symbol's visibility (its prompts'
     /// conditions, which include `depends on`); the operands that cap it.
-    Capped { limit: Tristate, operands: Vec<Operand> },
+    Capped {
+        limit: Tristate,
+        operands: Vec<Operand>,
+    },
     /// No prompt is visible; with the conditions that hide each prompt.
-    Invisible { prompts: Vec<(PropId, Vec<Operand>)> },
+    Invisible {
+        prompts: Vec<(PropId, Vec<Operand>)>,
+    },
     /// The symbol has no prompt at all: only defaults and selects set it.
     NoPrompt,
     /// A choice member: which member the choice picked.
-    Choice { choice: MenuId, chosen: Option<SymbolId> },
+    Choice {
+        choice: MenuId,
+        chosen: Option<SymbolId>,
+    },
     /// Clamped to a `range` bound.
     Range { prop: PropId, bound: SymbolId },
     /// `m` became `y` because the symbol is `bool` or modules are off.
@@ -101,19 +113,32 @@ impl<'e, 'm> Explainer<'e, 'm> {
         let st = self.ev.state(s).clone();
         let sym = model.sym(s);
         let mut causes = Vec::new();
-        if !sym.props.iter().any(|&p| model.prop(p).kind == PropKind::Prompt) {
+        if !sym
+            .props
+            .iter()
+            .any(|&p| model.prop(p).kind == PropKind::Prompt)
+        {
             causes.push(Cause::NoPrompt);
         } else if st.visible == Tristate::No {
-            causes.push(Cause::Invisible { prompts: self.hidden_prompts(s) });
+            causes.push(Cause::Invisible {
+                prompts: self.hidden_prompts(s),
+            });
         }
         if let Some(choice) = self.choice_of(s) {
             let chosen = self.chosen(choice);
             causes.push(Cause::Choice { choice, chosen });
-            return Explanation { sym: s, value, causes };
+            return Explanation {
+                sym: s,
+                value,
+                causes,
+            };
         }
         let user_applies = st.has_user && st.visible != Tristate::No;
         if let (true, Some(origin)) = (st.has_user, st.user_origin.clone()) {
-            let requested = st.user_val.clone().unwrap_or_else(|| st.user_tri.as_str().to_string());
+            let requested = st
+                .user_val
+                .clone()
+                .unwrap_or_else(|| st.user_tri.as_str().to_string());
             causes.push(if user_applies {
                 Cause::User { origin, requested }
             } else {
@@ -122,7 +147,11 @@ impl<'e, 'm> Explainer<'e, 'm> {
         }
         if !user_applies {
             causes.push(match st.default_used {
-                Some(p) => Cause::Default { prop: p, cond: self.ev.eval_opt(model.prop(p).visible), value: self.default_value(p) },
+                Some(p) => Cause::Default {
+                    prop: p,
+                    cond: self.ev.eval_opt(model.prop(p).visible),
+                    value: self.default_value(p),
+                },
                 None => Cause::NoDefault,
             });
             let implied = self.links(s, PropKind::Imply);
@@ -133,17 +162,27 @@ impl<'e, 'm> Explainer<'e, 'm> {
         if sym.ty.is_logical() {
             self.logical_causes(s, user_applies, &mut causes);
         }
-        Explanation { sym: s, value, causes }
+        Explanation {
+            sym: s,
+            value,
+            causes,
+        }
     }
 
     fn logical_causes(&mut self, s: SymbolId, user_applies: bool, causes: &mut Vec<Cause>) {
         let st = self.ev.state(s).clone();
         if user_applies && st.visible < st.user_tri {
             let operands = self.visibility_operands(s, st.user_tri);
-            causes.push(Cause::Capped { limit: st.visible, operands });
+            causes.push(Cause::Capped {
+                limit: st.visible,
+                operands,
+            });
         }
         if st.rev_dep != Tristate::No {
-            causes.push(Cause::SelectedBy { floor: st.rev_dep, by: self.links(s, PropKind::Select) });
+            causes.push(Cause::SelectedBy {
+                floor: st.rev_dep,
+                by: self.links(s, PropKind::Select),
+            });
         } else if causes.contains(&Cause::NoPrompt) {
             let by = self.links(s, PropKind::Select);
             if !by.is_empty() {
@@ -151,7 +190,10 @@ impl<'e, 'm> Explainer<'e, 'm> {
             }
         }
         let modules_off = self.ev.effective_type(s) == crate::model::SymbolType::Bool;
-        if modules_off && self.ev.model.sym(s).ty == crate::model::SymbolType::Tristate && st.curr.tri == Tristate::Yes {
+        if modules_off
+            && self.ev.model.sym(s).ty == crate::model::SymbolType::Tristate
+            && st.curr.tri == Tristate::Yes
+        {
             causes.push(Cause::ModulesOff);
         }
     }
@@ -159,9 +201,13 @@ impl<'e, 'm> Explainer<'e, 'm> {
     /// The value a default property's expression has now.
     fn default_value(&mut self, p: PropId) -> Value {
         let model = self.ev.model;
-        let Some(e) = model.prop(p).expr else { return Value(String::new()) };
+        let Some(e) = model.prop(p).expr else {
+            return Value(String::new());
+        };
         match model.exprs.get(e) {
-            Expr::Symbol(d) if !model.sym(model.prop(p).sym.unwrap_or(d)).ty.is_logical() => Value(self.ev.string_value(d)),
+            Expr::Symbol(d) if !model.sym(model.prop(p).sym.unwrap_or(d)).ty.is_logical() => {
+                Value(self.ev.string_value(d))
+            }
             _ => Value(self.ev.eval(e).as_str().to_string()),
         }
     }
@@ -172,12 +218,19 @@ impl<'e, 'm> Explainer<'e, 'm> {
         let model = self.ev.model;
         let mut out = Vec::new();
         for (selector, e) in model.graph.incoming(s) {
-            let Some(p) = e.prop.filter(|&p| model.prop(p).kind == kind) else { continue };
+            let Some(p) = e.prop.filter(|&p| model.prop(p).kind == kind) else {
+                continue;
+            };
             let sym_value = self.ev.tristate(selector);
             let cond = self.ev.eval_opt(model.prop(p).visible);
-            out.push(Link { sym: selector, prop: p, value: sym_value.and(cond), sym_value });
+            out.push(Link {
+                sym: selector,
+                prop: p,
+                value: sym_value.and(cond),
+                sym_value,
+            });
         }
-        out.sort_by(|a, b| b.value.cmp(&a.value));
+        out.sort_by_key(|l| std::cmp::Reverse(l.value));
         out
     }
 
@@ -212,7 +265,11 @@ impl<'e, 'm> Explainer<'e, 'm> {
                 Expr::Symbol(x) if x.0 > 2 => Some(x),
                 _ => None,
             };
-            out.push(Operand { expr: op, value, sym });
+            out.push(Operand {
+                expr: op,
+                value,
+                sym,
+            });
         }
     }
 
@@ -236,7 +293,9 @@ impl<'e, 'm> Explainer<'e, 'm> {
         let sym = self.ev.model.sym(s);
         match self.ev.model.semantics {
             Semantics::Modern => sym.choice_menu,
-            Semantics::Legacy => sym.choice_block.filter(|_| self.ev.state(s).visible == Tristate::Yes),
+            Semantics::Legacy => sym
+                .choice_block
+                .filter(|_| self.ev.state(s).visible == Tristate::Yes),
         }
     }
 
@@ -244,6 +303,8 @@ impl<'e, 'm> Explainer<'e, 'm> {
         let model = self.ev.model;
         let csym = model.menu(choice).sym?;
         let members = model.sym(csym).members.clone();
-        members.into_iter().find(|&m| self.ev.tristate(m) == Tristate::Yes)
+        members
+            .into_iter()
+            .find(|&m| self.ev.tristate(m) == Tristate::Yes)
     }
 }

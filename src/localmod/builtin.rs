@@ -66,7 +66,13 @@ pub fn localmodconfig_builtin(
         requests.extend(added);
         let merged = config::merge([&base, &fragment(model, &requests)]);
         let text = config::olddefconfig(model, &merged).text;
-        return BuiltinConfig { text, streamlined, requests, unknown, failed: Vec::new() };
+        return BuiltinConfig {
+            text,
+            streamlined,
+            requests,
+            unknown,
+            failed: Vec::new(),
+        };
     }
     for _ in 0..MAX_ROUNDS {
         let merged = config::merge([&base, &fragment(model, &requests)]);
@@ -104,10 +110,17 @@ pub fn localmodconfig_builtin(
 /// The solver's extra lines for `requests` (all `y`) on `base`, as further
 /// requests; `None` when the requests conflict.
 fn solver_lines(model: &Model, base: &ConfigFile, requests: &[Request]) -> Option<Vec<Request>> {
-    let origin = crate::eval::Origin { file: Arc::from("--builtin"), line: 0 };
+    let origin = crate::eval::Origin {
+        file: Arc::from("--builtin"),
+        line: 0,
+    };
     let wanted = requests
         .iter()
-        .map(|r| crate::solve::Request { sym: r.sym, value: "y".into(), origin: origin.clone() })
+        .map(|r| crate::solve::Request {
+            sym: r.sym,
+            value: "y".into(),
+            origin: origin.clone(),
+        })
         .collect();
     let sol = crate::solve::solve(model, &base.assignments, wanted).ok()?;
     let first = requests.first().map(|r| r.sym);
@@ -115,7 +128,11 @@ fn solver_lines(model: &Model, base: &ConfigFile, requests: &[Request]) -> Optio
         .lines
         .iter()
         .filter(|l| l.value == Tristate::Yes)
-        .map(|l| Request { sym: l.sym, shown: model.name(l.sym).to_owned(), needed_by: first })
+        .map(|l| Request {
+            sym: l.sym,
+            shown: model.name(l.sym).to_owned(),
+            needed_by: first,
+        })
         .collect::<Vec<_>>();
     // The fragment below writes every request as `y`; an answer line to
     // lower something (n or m) cannot be expressed there: use the loop.

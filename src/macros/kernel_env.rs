@@ -307,7 +307,12 @@ impl KernelEnv {
     /// The first line of `cmd` (`$(CC) --version`), `#` removed: from the
     /// probe cache when the compiler binary is known and unchanged (see
     /// `toolchain_id`), else run now.
-    fn version_text(&self, probes: &Probes, cmd: &str, tool: &str) -> Result<String, KernelEnvError> {
+    fn version_text(
+        &self,
+        probes: &Probes,
+        cmd: &str,
+        tool: &str,
+    ) -> Result<String, KernelEnvError> {
         let text = match super::toolchain_id::identity(self.get(tool), self) {
             Some(id) => probes.shell_identified(cmd, self, &id)?,
             None => probes.shell_uncached(cmd, self)?,

@@ -191,9 +191,19 @@ impl Probes {
     /// environment, keyed by what identifies the compiler binary
     /// (`toolchain_id`): the environment is not part of the key, as the
     /// identity covers what in it the version commands depend on.
-    pub(crate) fn shell_identified(&self, cmd: &str, env: &KernelEnv, identity: &str) -> Result<String, ProbeError> {
+    pub(crate) fn shell_identified(
+        &self,
+        cmd: &str,
+        env: &KernelEnv,
+        identity: &str,
+    ) -> Result<String, ProbeError> {
         let mut h = Sha256::new();
-        for f in [b"ksolve-toolchain-v1", cmd.as_bytes(), self.dir.as_os_str().as_encoded_bytes(), identity.as_bytes()] {
+        for f in [
+            b"ksolve-toolchain-v1",
+            cmd.as_bytes(),
+            self.dir.as_os_str().as_encoded_bytes(),
+            identity.as_bytes(),
+        ] {
             h.update(f);
             h.update([0u8]);
         }
@@ -238,7 +248,10 @@ impl Probes {
         let mut wanted = lock(&self.wanted);
         let any = wanted.any;
         if on {
-            *wanted = Wanted { open: true, ..Wanted::default() };
+            *wanted = Wanted {
+                open: true,
+                ..Wanted::default()
+            };
         } else {
             // Commands still queued are served before the threads return.
             wanted.open = false;
@@ -278,12 +291,12 @@ impl Probes {
     pub fn save(&self, path: &Path) -> Result<(), ProbeError> {
         let map = self.replay_snapshot();
         let text = serde_json::to_string_pretty(&map).expect("a string map always serializes");
-        write_atomically(path, format!("{text}\n").as_bytes(), Durability::Synced).map_err(|source| {
-            ProbeError::ReplayWrite {
+        write_atomically(path, format!("{text}\n").as_bytes(), Durability::Synced).map_err(
+            |source| ProbeError::ReplayWrite {
                 path: path.to_owned(),
                 source,
-            }
-        })
+            },
+        )
     }
 
     /// Where the results of this run came from so far.
@@ -303,7 +316,13 @@ impl Probes {
         }
     }
 
-    fn lookup(&self, cmd: &str, env: &KernelEnv, disk: bool, speculative: bool) -> Result<String, ProbeError> {
+    fn lookup(
+        &self,
+        cmd: &str,
+        env: &KernelEnv,
+        disk: bool,
+        speculative: bool,
+    ) -> Result<String, ProbeError> {
         let key = cache_key(cmd, &self.dir, env);
         if speculative {
             return self.lookup_keyed(cmd, key, disk, || Ok(self.want(cmd)));
@@ -388,7 +407,11 @@ impl Probes {
         let Ok(text) = serde_json::to_vec(&entry) else {
             return;
         };
-        let _ = write_atomically(&dir.join(format!("{key}.json")), &text, Durability::RenameOnly);
+        let _ = write_atomically(
+            &dir.join(format!("{key}.json")),
+            &text,
+            Durability::RenameOnly,
+        );
     }
 }
 
@@ -460,7 +483,6 @@ fn hex(bytes: &[u8]) -> String {
         s
     })
 }
-
 
 /// Runs `cmd` with `/bin/sh -c` and post-processes its standard output.
 fn run_shell(cmd: &str, dir: &Path, env: &KernelEnv) -> Result<String, ProbeError> {

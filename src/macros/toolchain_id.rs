@@ -36,8 +36,15 @@ pub(crate) fn identity(tool: &str, env: &KernelEnv) -> Option<String> {
     }
     let resolved = resolve(tool, env)?;
     let canonical = std::fs::canonicalize(&resolved).ok()?;
-    let mut id = format!("{}\n{}\n{}\n", resolved.display(), canonical.display(), stamp(&canonical));
-    let proxy = canonical.file_name().is_some_and(|n| n.to_string_lossy().starts_with("rustup"));
+    let mut id = format!(
+        "{}\n{}\n{}\n",
+        resolved.display(),
+        canonical.display(),
+        stamp(&canonical)
+    );
+    let proxy = canonical
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("rustup"));
     if proxy {
         rustup_state(env, &mut id);
     }
@@ -52,7 +59,13 @@ fn resolve(tool: &str, env: &KernelEnv) -> Option<PathBuf> {
     }
     let path = env.lookup("PATH")?;
     path.split(':')
-        .map(|dir| if dir.is_empty() { tree.to_owned() } else { tree.join(dir) })
+        .map(|dir| {
+            if dir.is_empty() {
+                tree.to_owned()
+            } else {
+                tree.join(dir)
+            }
+        })
         .map(|dir| dir.join(tool))
         .find(|p| executable(p))
 }
@@ -71,12 +84,24 @@ fn executable(path: &Path) -> bool {
 
 /// Size, times and inode of `path`, or `-` when it does not exist.
 fn stamp(path: &Path) -> String {
-    let Ok(meta) = std::fs::metadata(path) else { return "-".to_owned() };
+    let Ok(meta) = std::fs::metadata(path) else {
+        return "-".to_owned();
+    };
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        let (mt, mtn, ct, ctn) = (meta.mtime(), meta.mtime_nsec(), meta.ctime(), meta.ctime_nsec());
-        format!("{} {mt}.{mtn} {ct}.{ctn} {} {}", meta.size(), meta.ino(), meta.dev())
+        let (mt, mtn, ct, ctn) = (
+            meta.mtime(),
+            meta.mtime_nsec(),
+            meta.ctime(),
+            meta.ctime_nsec(),
+        );
+        format!(
+            "{} {mt}.{mtn} {ct}.{ctn} {} {}",
+            meta.size(),
+            meta.ino(),
+            meta.dev()
+        )
     }
     #[cfg(not(unix))]
     {

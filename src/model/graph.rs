@@ -81,14 +81,32 @@ impl DepGraph {
         let mut syms = Vec::new();
         for &m in &model.sym(s).menus {
             let node = model.menu(m);
-            self.add_expr_edges(model, s, node.dep, Edge { kind: EdgeKind::Depends, loc: node.loc, prop: None }, &mut syms);
+            self.add_expr_edges(
+                model,
+                s,
+                node.dep,
+                Edge {
+                    kind: EdgeKind::Depends,
+                    loc: node.loc,
+                    prop: None,
+                },
+                &mut syms,
+            );
         }
         for &p in &model.sym(s).props {
             let prop = model.prop(p);
-            let edge = |kind| Edge { kind, loc: prop.loc, prop: Some(p) };
+            let edge = |kind| Edge {
+                kind,
+                loc: prop.loc,
+                prop: Some(p),
+            };
             match prop.kind {
                 PropKind::Select | PropKind::Imply => {
-                    let kind = if prop.kind == PropKind::Select { EdgeKind::Select } else { EdgeKind::Imply };
+                    let kind = if prop.kind == PropKind::Select {
+                        EdgeKind::Select
+                    } else {
+                        EdgeKind::Imply
+                    };
                     if let Some(Expr::Symbol(t)) = prop.expr.map(|e| model.exprs.get(e)) {
                         self.graph.add_edge(node(s), node(t), edge(kind));
                     }
@@ -105,14 +123,25 @@ impl DepGraph {
                         }
                     }
                 }
-                PropKind::Prompt | PropKind::Menu | PropKind::Comment => {
-                    self.add_expr_edges(model, s, prop.visible, edge(EdgeKind::Visibility), &mut syms)
-                }
+                PropKind::Prompt | PropKind::Menu | PropKind::Comment => self.add_expr_edges(
+                    model,
+                    s,
+                    prop.visible,
+                    edge(EdgeKind::Visibility),
+                    &mut syms,
+                ),
             }
         }
     }
 
-    fn add_expr_edges(&mut self, model: &Model, s: SymbolId, e: Option<ExprId>, edge: Edge, buf: &mut Vec<SymbolId>) {
+    fn add_expr_edges(
+        &mut self,
+        model: &Model,
+        s: SymbolId,
+        e: Option<ExprId>,
+        edge: Edge,
+        buf: &mut Vec<SymbolId>,
+    ) {
         let Some(e) = e else { return };
         buf.clear();
         model.exprs.symbols(e, buf);
@@ -153,16 +182,30 @@ impl DepGraph {
     /// [`DepGraph::needs`] into `out` (cleared first), reusing `scratch`:
     /// `eval_order` asks this of every symbol, and allocating three vectors
     /// each time was a tenth of a warm run's instructions.
-    fn needs_into(&self, model: &Model, s: SymbolId, out: &mut Vec<(SymbolId, Edge)>, scratch: &mut Scratch) {
+    fn needs_into(
+        &self,
+        model: &Model,
+        s: SymbolId,
+        out: &mut Vec<(SymbolId, Edge)>,
+        scratch: &mut Scratch,
+    ) {
         let select = |e: &Edge| matches!(e.kind, EdgeKind::Select | EdgeKind::Imply);
         out.clear();
         // petgraph lists the newest edge first: reversed, insertion order.
         let outgoing = self.graph.edges_directed(node(s), Direction::Outgoing);
-        out.extend(outgoing.filter(|e| !select(e.weight())).map(|e| (self.graph[e.target()], *e.weight())));
+        out.extend(
+            outgoing
+                .filter(|e| !select(e.weight()))
+                .map(|e| (self.graph[e.target()], *e.weight())),
+        );
         out.reverse();
         scratch.selectors.clear();
         let incoming = self.graph.edges_directed(node(s), Direction::Incoming);
-        scratch.selectors.extend(incoming.filter(|e| select(e.weight())).map(|e| (self.graph[e.source()], *e.weight())));
+        scratch.selectors.extend(
+            incoming
+                .filter(|e| select(e.weight()))
+                .map(|e| (self.graph[e.source()], *e.weight())),
+        );
         for &(selector, e) in scratch.selectors.iter().rev() {
             out.push((selector, e));
             scratch.symbols.clear();

@@ -255,7 +255,9 @@ impl<'a> Lowerer<'a> {
     /// `menu_add_menu` ... body ... `menu_end_menu`.
     fn block(&mut self, body: &[Statement], span: ast::Span) -> Result<(), Error> {
         if self.depth >= MAX_MENU_DEPTH {
-            let message = format!("menus nested more than {MAX_MENU_DEPTH} deep (counting blocks in sourced files)");
+            let message = format!(
+                "menus nested more than {MAX_MENU_DEPTH} deep (counting blocks in sourced files)"
+            );
             return Err(self.error(span, message));
         }
         let saved = self.current_menu;
@@ -383,7 +385,12 @@ impl<'a> Lowerer<'a> {
         let mut chain = format!("recursive inclusion of \"{name}\"; inclusion path:");
         chain.push_str(&format!("\n  {current}:{line}: source \"{name}\""));
         for i in (1..stack.len()).rev() {
-            chain.push_str(&format!("\n  {}:{}: source \"{}\"", stack[i - 1].0, stack[i].1, stack[i].0));
+            chain.push_str(&format!(
+                "\n  {}:{}: source \"{}\"",
+                stack[i - 1].0,
+                stack[i].1,
+                stack[i].0
+            ));
         }
         chain
     }

@@ -149,12 +149,10 @@ impl Model {
     /// Symbols that a user can name: defined (with a type), not constant,
     /// not choices.
     pub fn defined_symbols(&self) -> impl Iterator<Item = SymbolId> + '_ {
-        (0..self.symbols.len() as u32)
-            .map(SymbolId)
-            .filter(|&s| {
-                let sym = self.sym(s);
-                !sym.is_const && sym.name.is_some() && sym.ty != SymbolType::Unknown
-            })
+        (0..self.symbols.len() as u32).map(SymbolId).filter(|&s| {
+            let sym = self.sym(s);
+            !sym.is_const && sym.name.is_some() && sym.ty != SymbolType::Unknown
+        })
     }
 
     /// The properties of a symbol of one kind, in definition order.
@@ -178,9 +176,15 @@ impl Model {
                 graph::EdgeKind::Imply => format!("symbol {a} is implied by {b}"),
                 graph::EdgeKind::Default => format!("symbol {a} default value contains {b}"),
                 graph::EdgeKind::Range => format!("symbol {a} range contains {b}"),
-                graph::EdgeKind::Visibility => format!("symbol {a} prompt is visible depending on {b}"),
+                graph::EdgeKind::Visibility => {
+                    format!("symbol {a} prompt is visible depending on {b}")
+                }
             };
-            out.push_str(&format!("\n\t{what} ({}:{})", self.file_name(e.loc.file), e.loc.line));
+            out.push_str(&format!(
+                "\n\t{what} ({}:{})",
+                self.file_name(e.loc.file),
+                e.loc.line
+            ));
         }
         out
     }

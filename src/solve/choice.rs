@@ -30,7 +30,10 @@ impl Encoder<'_> {
         }
         let lines = self.member_lines(&members, &vis);
         let natural = self.natural_choice(choice, &members, &vis, &lines);
-        let picked: Vec<Bit> = lines.iter().map(|l| l.map_or(Bit::F, |l| self.cnf.and(Bit::L(l.written), l.value.y))).collect();
+        let picked: Vec<Bit> = lines
+            .iter()
+            .map(|l| l.map_or(Bit::F, |l| self.cnf.and(Bit::L(l.written), l.value.y)))
+            .collect();
         for i in 0..picked.len() {
             for j in i + 1..picked.len() {
                 self.cnf.clause(&[picked[i].not(), picked[j].not()]);
@@ -40,7 +43,13 @@ impl Encoder<'_> {
         for (i, &s) in members.iter().enumerate() {
             let keep = self.cnf.and(any_picked.not(), natural[i]);
             let chosen = self.cnf.or(picked[i], keep);
-            self.values.insert(s, Tri { m: chosen, y: chosen });
+            self.values.insert(
+                s,
+                Tri {
+                    m: chosen,
+                    y: chosen,
+                },
+            );
             self.encoded.push(s);
         }
     }
@@ -67,15 +76,33 @@ impl Encoder<'_> {
     }
 
     /// What the kernel picks with the base's user values.
-    fn natural_choice(&mut self, choice: MenuId, members: &[SymbolId], vis: &[Bit], lines: &[Option<LineVars>]) -> Vec<Bit> {
+    fn natural_choice(
+        &mut self,
+        choice: MenuId,
+        members: &[SymbolId],
+        vis: &[Bit],
+        lines: &[Option<LineVars>],
+    ) -> Vec<Bit> {
         let idx = |s: SymbolId| members.iter().position(|&m| m == s);
-        let priority: Vec<usize> = self.base.priority.get(&choice).cloned().unwrap_or_default().into_iter().filter_map(idx).collect();
+        let priority: Vec<usize> = self
+            .base
+            .priority
+            .get(&choice)
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(idx)
+            .collect();
         // Per member: the base's user value unless a line (`n`) replaces it.
         let n = members.len();
         let (mut user_y, mut user_n, mut has_user) = (Vec::new(), Vec::new(), Vec::new());
         for i in 0..n {
             let st = self.base.state(members[i]);
-            let (by, bn, bh) = (st.has_user && st.user_tri == Tristate::Yes, st.has_user && st.user_tri == Tristate::No, st.has_user);
+            let (by, bn, bh) = (
+                st.has_user && st.user_tri == Tristate::Yes,
+                st.has_user && st.user_tri == Tristate::No,
+                st.has_user,
+            );
             let w = lines[i].map_or(Bit::F, |l| Bit::L(l.written));
             let ny = self.cnf.and(w.not(), Bit::from_bool(by));
             user_y.push(ny);
@@ -108,7 +135,12 @@ impl Encoder<'_> {
         let none12 = self.cnf.and(none1, any2.not());
         let none123 = self.cnf.and(none12, any3.not());
         for i in 0..n {
-            let parts = [p1[i], self.cnf.and(none1, p2[i]), self.cnf.and(none12, p3[i]), self.cnf.and(none123, p4[i])];
+            let parts = [
+                p1[i],
+                self.cnf.and(none1, p2[i]),
+                self.cnf.and(none12, p3[i]),
+                self.cnf.and(none123, p4[i]),
+            ];
             out.push(self.cnf.or_all(&parts));
         }
         out
@@ -116,13 +148,24 @@ impl Encoder<'_> {
 
     /// `sym_choice_default`'s defaults: each names a member and counts when
     /// its condition holds and that member is visible.
-    fn choice_defaults(&mut self, choice: MenuId, members: &[SymbolId], vis: &[Bit]) -> Vec<(usize, Bit)> {
+    fn choice_defaults(
+        &mut self,
+        choice: MenuId,
+        members: &[SymbolId],
+        vis: &[Bit],
+    ) -> Vec<(usize, Bit)> {
         let model = self.model;
-        let Some(csym) = model.menu(choice).sym else { return Vec::new() };
+        let Some(csym) = model.menu(choice).sym else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for p in model.props_of(csym, PropKind::Default).collect::<Vec<_>>() {
-            let Some(Expr::Symbol(d)) = model.prop(p).expr.map(|e| model.exprs.get(e)) else { continue };
-            let Some(i) = members.iter().position(|&m| m == d) else { continue };
+            let Some(Expr::Symbol(d)) = model.prop(p).expr.map(|e| model.exprs.get(e)) else {
+                continue;
+            };
+            let Some(i) = members.iter().position(|&m| m == d) else {
+                continue;
+            };
             let cond = self.expr_opt(model.prop(p).visible, Tri::Y);
             let b = self.cnf.and(cond.m, vis[i]);
             out.push((i, b));
@@ -147,10 +190,18 @@ impl Encoder<'_> {
     /// (`menu_for_each_sub_entry`).
     pub(crate) fn subtree_symbols(&self, choice: MenuId) -> Vec<SymbolId> {
         let mut out = Vec::new();
-        let mut stack: Vec<MenuId> = self.model.menu(choice).children.iter().rev().copied().collect();
+        let mut stack: Vec<MenuId> = self
+            .model
+            .menu(choice)
+            .children
+            .iter()
+            .rev()
+            .copied()
+            .collect();
         while let Some(m) = stack.pop() {
             let node = self.model.menu(m);
-            let member = |s: &SymbolId| self.model.sym(*s).choice_menu == Some(choice) && !out.contains(s);
+            let member =
+                |s: &SymbolId| self.model.sym(*s).choice_menu == Some(choice) && !out.contains(s);
             if let Some(s) = node.sym.filter(member) {
                 out.push(s);
             }

@@ -52,9 +52,18 @@ pub(crate) struct Tri {
 }
 
 impl Tri {
-    pub(crate) const N: Tri = Tri { m: Bit::F, y: Bit::F };
-    pub(crate) const M: Tri = Tri { m: Bit::T, y: Bit::F };
-    pub(crate) const Y: Tri = Tri { m: Bit::T, y: Bit::T };
+    pub(crate) const N: Tri = Tri {
+        m: Bit::F,
+        y: Bit::F,
+    };
+    pub(crate) const M: Tri = Tri {
+        m: Bit::T,
+        y: Bit::F,
+    };
+    pub(crate) const Y: Tri = Tri {
+        m: Bit::T,
+        y: Bit::T,
+    };
 
     pub(crate) fn constant(t: crate::eval::Tristate) -> Tri {
         match t {
@@ -65,12 +74,18 @@ impl Tri {
     }
 
     pub(crate) fn not(self) -> Tri {
-        Tri { m: self.y.not(), y: self.m.not() }
+        Tri {
+            m: self.y.not(),
+            y: self.m.not(),
+        }
     }
 
     /// `m` rounds up to `y` (a bool, or any tristate while modules are off).
     pub(crate) fn as_bool(self) -> Tri {
-        Tri { m: self.m, y: self.m }
+        Tri {
+            m: self.m,
+            y: self.m,
+        }
     }
 
     pub(crate) fn as_const(self) -> Option<crate::eval::Tristate> {
@@ -109,7 +124,12 @@ pub(crate) struct Cnf {
 
 impl Cnf {
     pub(crate) fn new() -> Cnf {
-        Cnf { solver: Solver::new(), gates: FxHashMap::default(), vars: 0, clauses: 0 }
+        Cnf {
+            solver: Solver::new(),
+            gates: FxHashMap::default(),
+            vars: 0,
+            clauses: 0,
+        }
     }
 
     pub(crate) fn var(&mut self) -> Lit {
@@ -192,15 +212,24 @@ impl Cnf {
     }
 
     pub(crate) fn tri_and(&mut self, a: Tri, b: Tri) -> Tri {
-        Tri { m: self.and(a.m, b.m), y: self.and(a.y, b.y) }
+        Tri {
+            m: self.and(a.m, b.m),
+            y: self.and(a.y, b.y),
+        }
     }
 
     pub(crate) fn tri_or(&mut self, a: Tri, b: Tri) -> Tri {
-        Tri { m: self.or(a.m, b.m), y: self.or(a.y, b.y) }
+        Tri {
+            m: self.or(a.m, b.m),
+            y: self.or(a.y, b.y),
+        }
     }
 
     pub(crate) fn tri_ite(&mut self, c: Bit, t: Tri, e: Tri) -> Tri {
-        Tri { m: self.ite(c, t.m, e.m), y: self.ite(c, t.y, e.y) }
+        Tri {
+            m: self.ite(c, t.m, e.m),
+            y: self.ite(c, t.y, e.y),
+        }
     }
 
     /// `a == b` as a bit.
@@ -244,7 +273,10 @@ impl Counter {
     /// Counts up to `cap` (the bits of `at_least` are for 1..=cap).
     pub(crate) fn new(cnf: &mut Cnf, inputs: &[Bit], cap: usize) -> Counter {
         let offset = inputs.iter().filter(|&&b| b == Bit::T).count();
-        let lits: Vec<Lit> = inputs.iter().filter_map(|b| if let Bit::L(l) = b { Some(*l) } else { None }).collect();
+        let lits: Vec<Lit> = inputs
+            .iter()
+            .filter_map(|b| if let Bit::L(l) = b { Some(*l) } else { None })
+            .collect();
         let cap = cap.max(1);
         let mut prev: Vec<Lit> = Vec::new();
         for &x in &lits {
@@ -261,7 +293,10 @@ impl Counter {
             }
             prev = cur;
         }
-        Counter { offset, at_least: prev }
+        Counter {
+            offset,
+            at_least: prev,
+        }
     }
 
     /// The assumption "at most `k` inputs are true", or `None` when `k` is
@@ -283,7 +318,10 @@ mod tests {
     const ALL: [Tristate; 3] = [Tristate::No, Tristate::Mod, Tristate::Yes];
 
     /// Pin a free tristate to `t` and read `f` of it back from a model.
-    fn check_unary(f: impl Fn(&mut Cnf, Tri, Tri) -> Tri, g: impl Fn(Tristate, Tristate) -> Tristate) {
+    fn check_unary(
+        f: impl Fn(&mut Cnf, Tri, Tri) -> Tri,
+        g: impl Fn(Tristate, Tristate) -> Tristate,
+    ) {
         for a in ALL {
             for b in ALL {
                 let mut cnf = Cnf::new();
@@ -303,7 +341,13 @@ mod tests {
         check_unary(|c, x, y| c.tri_and(x, y), Tristate::and);
         check_unary(|c, x, y| c.tri_or(x, y), Tristate::or);
         check_unary(|_, x, _| x.not(), |a, _| a.not());
-        check_unary(|c, x, y| { let e = c.tri_eq(x, y); Tri { m: e, y: e } }, |a, b| Tristate::from_bool(a == b));
+        check_unary(
+            |c, x, y| {
+                let e = c.tri_eq(x, y);
+                Tri { m: e, y: e }
+            },
+            |a, b| Tristate::from_bool(a == b),
+        );
     }
 
     #[test]
@@ -312,12 +356,26 @@ mod tests {
         let xs: Vec<Bit> = (0..5).map(|_| Bit::L(cnf.var())).collect();
         let counter = Counter::new(&mut cnf, &xs, 3);
         for k in 0..3 {
-            let Some(Ok(limit)) = counter.at_most(k) else { panic!("bound {k}") };
+            let Some(Ok(limit)) = counter.at_most(k) else {
+                panic!("bound {k}")
+            };
             let mut a = vec![limit];
-            a.extend(xs.iter().take(k + 1).map(|b| if let Bit::L(l) = b { *l } else { unreachable!() }));
-            assert!(crate::solve::optimize::solve(&mut cnf, &a).is_none(), "k={k}");
+            a.extend(xs.iter().take(k + 1).map(|b| {
+                if let Bit::L(l) = b {
+                    *l
+                } else {
+                    unreachable!()
+                }
+            }));
+            assert!(
+                crate::solve::optimize::solve(&mut cnf, &a).is_none(),
+                "k={k}"
+            );
             a.pop();
-            assert!(crate::solve::optimize::solve(&mut cnf, &a).is_some(), "k={k}");
+            assert!(
+                crate::solve::optimize::solve(&mut cnf, &a).is_some(),
+                "k={k}"
+            );
         }
     }
 }

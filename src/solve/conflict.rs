@@ -30,7 +30,12 @@ pub struct Conflict {
     pub frozen: Vec<SymbolId>,
 }
 
-pub(crate) fn extract(enc: &mut Encoder<'_>, base: &[Assignment], requests: &[Request], acts: &[Lit]) -> Vec<Conflict> {
+pub(crate) fn extract(
+    enc: &mut Encoder<'_>,
+    base: &[Assignment],
+    requests: &[Request],
+    acts: &[Lit],
+) -> Vec<Conflict> {
     let mut active: Vec<usize> = (0..requests.len()).collect();
     let mut cores = Vec::new();
     while solve(&mut enc.cnf, &pick(acts, &active)).is_none() {
@@ -41,7 +46,10 @@ pub(crate) fn extract(enc: &mut Encoder<'_>, base: &[Assignment], requests: &[Re
         active.retain(|i| !core.contains(i));
         cores.push(core);
     }
-    cores.into_iter().map(|core| explain(enc, base, requests, acts, core)).collect()
+    cores
+        .into_iter()
+        .map(|core| explain(enc, base, requests, acts, core))
+        .collect()
 }
 
 fn pick(acts: &[Lit], which: &[usize]) -> Vec<Lit> {
@@ -51,7 +59,11 @@ fn pick(acts: &[Lit], which: &[usize]) -> Vec<Lit> {
 /// The requests among `among` whose assumptions the last solve used.
 fn failed(enc: &Encoder<'_>, acts: &[Lit], among: &[usize]) -> Vec<usize> {
     let core = enc.cnf.solver.failed_core().unwrap_or(&[]).to_vec();
-    among.iter().copied().filter(|&i| core.contains(&acts[i])).collect()
+    among
+        .iter()
+        .copied()
+        .filter(|&i| core.contains(&acts[i]))
+        .collect()
 }
 
 /// Deletion: drop each member that the rest does not need.
@@ -72,7 +84,13 @@ fn shrink(enc: &mut Encoder<'_>, acts: &[Lit], mut core: Vec<usize>) -> Vec<usiz
 /// For each member: the best configuration where the others hold, and
 /// what blocks it there. Members whose blockers name another member come
 /// first.
-fn explain(enc: &mut Encoder<'_>, base: &[Assignment], requests: &[Request], acts: &[Lit], core: Vec<usize>) -> Conflict {
+fn explain(
+    enc: &mut Encoder<'_>,
+    base: &[Assignment],
+    requests: &[Request],
+    acts: &[Lit],
+    core: Vec<usize>,
+) -> Conflict {
     let model = enc.model;
     let requested: Vec<SymbolId> = requests.iter().map(|r| r.sym).collect();
     let mut reasons = Vec::new();
@@ -89,11 +107,19 @@ fn explain(enc: &mut Encoder<'_>, base: &[Assignment], requests: &[Request], act
         }
     }
     let names_other = |(r, b): &(usize, Vec<Blocker>)| {
-        let syms: Vec<SymbolId> = core.iter().filter(|&&i| i != *r).map(|&i| requests[i].sym).collect();
+        let syms: Vec<SymbolId> = core
+            .iter()
+            .filter(|&&i| i != *r)
+            .map(|&i| requests[i].sym)
+            .collect();
         b.iter().any(|b| mentions(b, &syms))
     };
     reasons.sort_by_key(|x| !names_other(x));
-    Conflict { requests: core, reasons, frozen: enc.frozen_read.clone() }
+    Conflict {
+        requests: core,
+        reasons,
+        frozen: enc.frozen_read.clone(),
+    }
 }
 
 fn mentions(b: &Blocker, syms: &[SymbolId]) -> bool {

@@ -44,7 +44,11 @@ pub(crate) struct Encoder<'m> {
 }
 
 impl<'m> Encoder<'m> {
-    pub(crate) fn new(model: &'m Model, statics: Evaluation<'m>, base: Evaluation<'m>) -> Encoder<'m> {
+    pub(crate) fn new(
+        model: &'m Model,
+        statics: Evaluation<'m>,
+        base: Evaluation<'m>,
+    ) -> Encoder<'m> {
         let mut statics = statics;
         let modules_on = statics.tristate(model.modules) != Tristate::No;
         Encoder {
@@ -70,7 +74,12 @@ impl<'m> Encoder<'m> {
     pub(crate) fn is_frozen(&self, s: SymbolId) -> bool {
         let sym = self.model.sym(s);
         let legacy_choice = self.model.semantics == Semantics::Legacy && sym.choice_block.is_some();
-        s.0 <= 2 || sym.is_const || sym.is_choice || !sym.ty.is_logical() || s == self.model.modules || legacy_choice
+        s.0 <= 2
+            || sym.is_const
+            || sym.is_choice
+            || !sym.ty.is_logical()
+            || s == self.model.modules
+            || legacy_choice
     }
 
     /// A bool, or a tristate while modules are off: `m` rounds to `y`.
@@ -79,7 +88,11 @@ impl<'m> Encoder<'m> {
     }
 
     pub(crate) fn has_prompt(&self, s: SymbolId) -> bool {
-        self.model.sym(s).props.iter().any(|&p| self.model.prop(p).kind == PropKind::Prompt)
+        self.model
+            .sym(s)
+            .props
+            .iter()
+            .any(|&p| self.model.prop(p).kind == PropKind::Prompt)
     }
 
     /// The value of `s`, encoding it (and what it needs) on first use.
@@ -110,7 +123,11 @@ impl<'m> Encoder<'m> {
 
     fn frozen(&mut self, s: SymbolId) -> Tri {
         let sym = self.model.sym(s);
-        if !sym.is_const && s.0 > 2 && (sym.dir_dep.is_some() || !sym.props.is_empty()) && !self.frozen_read.contains(&s) {
+        if !sym.is_const
+            && s.0 > 2
+            && (sym.dir_dep.is_some() || !sym.props.is_empty())
+            && !self.frozen_read.contains(&s)
+        {
             self.frozen_read.push(s);
         }
         let t = Tri::constant(self.statics.tristate(s));
@@ -186,7 +203,14 @@ impl<'m> Encoder<'m> {
     /// answer writes a line.
     fn user(&mut self, s: SymbolId) -> (Bit, Tri) {
         let st = self.base.state(s);
-        let (base_has, base_val) = (Bit::from_bool(st.has_user), Tri::constant(if st.has_user { st.user_tri } else { Tristate::No }));
+        let (base_has, base_val) = (
+            Bit::from_bool(st.has_user),
+            Tri::constant(if st.has_user {
+                st.user_tri
+            } else {
+                Tristate::No
+            }),
+        );
         if !self.has_prompt(s) {
             return (base_has, base_val);
         }
@@ -253,9 +277,15 @@ impl<'m> Encoder<'m> {
                     .filter(|(_, b)| *b != Bit::F)
                     .collect();
             }
-            return vec![(v.as_const().unwrap_or_default().as_str().to_string(), Bit::T)];
+            return vec![(
+                v.as_const().unwrap_or_default().as_str().to_string(),
+                Bit::T,
+            )];
         }
-        if !self.frozen_read.contains(&s) && self.model.sym(s).ty != SymbolType::Unknown && !self.model.sym(s).is_const {
+        if !self.frozen_read.contains(&s)
+            && self.model.sym(s).ty != SymbolType::Unknown
+            && !self.model.sym(s).is_const
+        {
             self.frozen_read.push(s);
         }
         vec![(self.statics.string_value(s), Bit::T)]

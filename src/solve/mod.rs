@@ -49,14 +49,26 @@ pub enum SolveError {
     #[error("{}:{}: no symbol {name} in this tree", origin.file, origin.line)]
     UnknownSymbol { name: String, origin: Origin },
     #[error("{}:{}: '{value}' is not a valid value for {name} ({ty})", origin.file, origin.line)]
-    InvalidValue { name: String, value: String, ty: &'static str, origin: Origin },
+    InvalidValue {
+        name: String,
+        value: String,
+        ty: &'static str,
+        origin: Origin,
+    },
     /// The requests cannot all hold: each conflict is a minimal set of them.
     #[error("{} conflict(s) between the requests", conflicts.len())]
-    Conflicts { requests: Vec<Request>, conflicts: Vec<Conflict> },
+    Conflicts {
+        requests: Vec<Request>,
+        conflicts: Vec<Conflict>,
+    },
     /// The best answer found did not give every request its value when
     /// evaluated (a case the formula does not model exactly).
     #[error("no verified answer: {} request(s) do not hold with the best answer found", failed.len())]
-    Unverified { requests: Vec<Request>, lines: Vec<Line>, failed: Vec<usize> },
+    Unverified {
+        requests: Vec<Request>,
+        lines: Vec<Line>,
+        failed: Vec<usize>,
+    },
 }
 
 /// How the answer was found.
@@ -85,15 +97,32 @@ pub(crate) fn evaluate<'m>(model: &'m Model, assignments: &[Assignment]) -> Eval
 
 /// Find the answer for `requests` on top of `base` (the merged base
 /// config, without the requests).
-pub fn solve<'m>(model: &'m Model, base: &[Assignment], requests: Vec<Request>) -> Result<Solution<'m>, SolveError> {
+pub fn solve<'m>(
+    model: &'m Model,
+    base: &[Assignment],
+    requests: Vec<Request>,
+) -> Result<Solution<'m>, SolveError> {
     let mut with_requests = base.to_vec();
     with_requests.extend(requests.iter().map(|r| r.assignment(model)));
-    let with_requests = crate::config::merge([&crate::ConfigFile { assignments: with_requests, warnings: Vec::new() }]);
-    let mut enc = Encoder::new(model, evaluate(model, &with_requests), evaluate(model, base));
-    let acts: Vec<Lit> = requests.iter().map(|r| encode_request(&mut enc, r)).collect();
+    let with_requests = crate::config::merge([&crate::ConfigFile {
+        assignments: with_requests,
+        warnings: Vec::new(),
+    }]);
+    let mut enc = Encoder::new(
+        model,
+        evaluate(model, &with_requests),
+        evaluate(model, base),
+    );
+    let acts: Vec<Lit> = requests
+        .iter()
+        .map(|r| encode_request(&mut enc, r))
+        .collect();
     if optimize::solve(&mut enc.cnf, &acts).is_none() {
         let conflicts = conflict::extract(&mut enc, base, &requests, &acts);
-        return Err(SolveError::Conflicts { requests, conflicts });
+        return Err(SolveError::Conflicts {
+            requests,
+            conflicts,
+        });
     }
     let requested: Vec<SymbolId> = requests.iter().map(|r| r.sym).collect();
     let mut stats = Stats::default();
@@ -106,7 +135,11 @@ pub fn solve<'m>(model: &'m Model, base: &[Assignment], requests: Vec<Request>) 
         let mut ev = report::verify(model, base, &requests, &lines);
         let failed = report::failed_requests(&mut ev, &requests);
         if !failed.is_empty() {
-            return Err(SolveError::Unverified { requests, lines, failed });
+            return Err(SolveError::Unverified {
+                requests,
+                lines,
+                failed,
+            });
         }
         let outside = report::changed_outside(&enc, &ev);
         if outside.is_empty() || stats.rounds >= MAX_ROUNDS {
@@ -114,7 +147,15 @@ pub fn solve<'m>(model: &'m Model, base: &[Assignment], requests: Vec<Request>) 
             stats.encoded = enc.encoded.len();
             (stats.vars, stats.clauses) = (enc.cnf.vars, enc.cnf.clauses);
             stats.frozen = enc.frozen_read.clone();
-            return Ok(report::build(model, base, requests, lines, ev, &mut enc.base, stats));
+            return Ok(report::build(
+                model,
+                base,
+                requests,
+                lines,
+                ev,
+                &mut enc.base,
+                stats,
+            ));
         }
         for s in outside {
             enc.value(s);

@@ -47,7 +47,11 @@ pub(crate) struct Objective {
 }
 
 pub(crate) fn objective(enc: &mut Encoder<'_>, requested: &[SymbolId]) -> Objective {
-    let mut obj = Objective { lost: Vec::new(), changed: Vec::new(), lines: Vec::new() };
+    let mut obj = Objective {
+        lost: Vec::new(),
+        changed: Vec::new(),
+        lines: Vec::new(),
+    };
     for s in enc.encoded.clone() {
         if requested.contains(&s) {
             continue;
@@ -63,7 +67,12 @@ pub(crate) fn objective(enc: &mut Encoder<'_>, requested: &[SymbolId]) -> Object
             Tristate::No => {}
         }
     }
-    let mut lines: Vec<_> = enc.lines.iter().filter(|(s, _)| !requested.contains(s)).map(|(s, l)| (*s, l.written)).collect();
+    let mut lines: Vec<_> = enc
+        .lines
+        .iter()
+        .filter(|(s, _)| !requested.contains(s))
+        .map(|(s, l)| (*s, l.written))
+        .collect();
     lines.sort();
     obj.lines = lines.into_iter().map(|(_, w)| Bit::L(w)).collect();
     obj
@@ -77,7 +86,14 @@ pub(crate) fn lexicographic(cnf: &mut Cnf, obj: &Objective, assumptions: &[Lit])
     let lost = minimize(cnf, &obj.lost, &mut assumptions, &mut model);
     let changed = minimize(cnf, &obj.changed, &mut assumptions, &mut model);
     let lines = minimize(cnf, &obj.lines, &mut assumptions, &mut model);
-    (model, Cost { lost, changed, lines })
+    (
+        model,
+        Cost {
+            lost,
+            changed,
+            lines,
+        },
+    )
 }
 
 fn count(bits: &[Bit], model: &Model) -> usize {
@@ -105,7 +121,19 @@ const CORE_CAP: usize = 16;
 /// states the optimum exactly for the next stages.
 fn minimize(cnf: &mut Cnf, bits: &[Bit], assumptions: &mut Vec<Lit>, best: &mut Model) -> usize {
     let offset = bits.iter().filter(|&&b| b == Bit::T).count();
-    let mut softs: Vec<Soft> = bits.iter().filter_map(|b| if let Bit::L(l) = b { Some(Soft { viol: *l, counter: None }) } else { None }).collect();
+    let mut softs: Vec<Soft> = bits
+        .iter()
+        .filter_map(|b| {
+            if let Bit::L(l) = b {
+                Some(Soft {
+                    viol: *l,
+                    counter: None,
+                })
+            } else {
+                None
+            }
+        })
+        .collect();
     let free = softs.len();
     let mut counters: Vec<Counter> = Vec::new();
     let mut lb = offset;
@@ -117,7 +145,8 @@ fn minimize(cnf: &mut Cnf, bits: &[Bit], assumptions: &mut Vec<Lit>, best: &mut 
             break;
         }
         let core: Vec<Lit> = cnf.solver.failed_core().unwrap_or(&[]).to_vec();
-        let (hit, keep): (Vec<Soft>, Vec<Soft>) = softs.into_iter().partition(|s| core.contains(&!s.viol));
+        let (hit, keep): (Vec<Soft>, Vec<Soft>) =
+            softs.into_iter().partition(|s| core.contains(&!s.viol));
         softs = keep;
         if hit.is_empty() {
             break;
@@ -126,14 +155,20 @@ fn minimize(cnf: &mut Cnf, bits: &[Bit], assumptions: &mut Vec<Lit>, best: &mut 
         for s in &hit {
             if let Some((c, j)) = s.counter {
                 if let Some(&o) = counters[c].at_least.get(j + 1) {
-                    softs.push(Soft { viol: o, counter: Some((c, j + 1)) });
+                    softs.push(Soft {
+                        viol: o,
+                        counter: Some((c, j + 1)),
+                    });
                 }
             }
         }
         if hit.len() > 1 {
             let viols: Vec<Bit> = hit.iter().map(|s| Bit::L(s.viol)).collect();
             let counter = Counter::new(cnf, &viols, viols.len().min(CORE_CAP));
-            softs.push(Soft { viol: counter.at_least[1], counter: Some((counters.len(), 1)) });
+            softs.push(Soft {
+                viol: counter.at_least[1],
+                counter: Some((counters.len(), 1)),
+            });
             counters.push(counter);
         }
     }
@@ -146,12 +181,21 @@ fn minimize(cnf: &mut Cnf, bits: &[Bit], assumptions: &mut Vec<Lit>, best: &mut 
 }
 
 /// Binary search between a lower bound and the cost of `best`.
-fn refine(cnf: &mut Cnf, bits: &[Bit], assumptions: &[Lit], best: &mut Model, mut lo: usize, mut ub: usize) -> usize {
+fn refine(
+    cnf: &mut Cnf,
+    bits: &[Bit],
+    assumptions: &[Lit],
+    best: &mut Model,
+    mut lo: usize,
+    mut ub: usize,
+) -> usize {
     let offset = bits.iter().filter(|&&b| b == Bit::T).count();
     let counter = Counter::new(cnf, bits, ub - offset);
     while lo < ub {
         let k = (lo + ub) / 2;
-        let Some(Ok(limit)) = counter.at_most(k) else { break };
+        let Some(Ok(limit)) = counter.at_most(k) else {
+            break;
+        };
         let mut a = assumptions.to_vec();
         a.push(limit);
         match solve(cnf, &a) {
@@ -166,12 +210,25 @@ fn refine(cnf: &mut Cnf, bits: &[Bit], assumptions: &[Lit], best: &mut Model, mu
 }
 
 /// Keep "at most `k`" for the next stages.
-fn bound(cnf: &mut Cnf, bits: &[Bit], assumptions: &mut Vec<Lit>, k: usize, offset: usize, free: usize) {
+fn bound(
+    cnf: &mut Cnf,
+    bits: &[Bit],
+    assumptions: &mut Vec<Lit>,
+    k: usize,
+    offset: usize,
+    free: usize,
+) {
     if k >= offset + free {
         return;
     }
     if k == offset {
-        assumptions.extend(bits.iter().filter_map(|b| if let Bit::L(l) = b { Some(!*l) } else { None }));
+        assumptions.extend(bits.iter().filter_map(|b| {
+            if let Bit::L(l) = b {
+                Some(!*l)
+            } else {
+                None
+            }
+        }));
         return;
     }
     let counter = Counter::new(cnf, bits, k - offset + 1);

@@ -17,7 +17,11 @@ pub fn expr(model: &Model, e: ExprId) -> String {
             _ => format!("!({})", expr(model, a)),
         },
         Expr::And(a, b) => format!("{} && {}", operand(model, a, true), operand(model, b, true)),
-        Expr::Or(a, b) => format!("{} || {}", operand(model, a, false), operand(model, b, false)),
+        Expr::Or(a, b) => format!(
+            "{} || {}",
+            operand(model, a, false),
+            operand(model, b, false)
+        ),
     }
 }
 
@@ -29,7 +33,10 @@ fn operand(model: &Model, e: ExprId, in_and: bool) -> String {
 }
 
 fn operands(model: &Model, ops: &[Operand]) -> String {
-    let parts: Vec<String> = ops.iter().map(|o| format!("{} (={})", expr(model, o.expr), o.value)).collect();
+    let parts: Vec<String> = ops
+        .iter()
+        .map(|o| format!("{} (={})", expr(model, o.expr), o.value))
+        .collect();
     parts.join(", ")
 }
 
@@ -42,7 +49,13 @@ fn links(model: &Model, l: &[Link]) -> String {
         .take(MAX_LINKS)
         .map(|l| {
             let loc = model.prop(l.prop).loc;
-            format!("{} (={}, {}:{})", model.name(l.sym), l.sym_value, model.file_name(loc.file), loc.line)
+            format!(
+                "{} (={}, {}:{})",
+                model.name(l.sym),
+                l.sym_value,
+                model.file_name(loc.file),
+                loc.line
+            )
         })
         .collect();
     if l.len() > MAX_LINKS {
@@ -59,23 +72,49 @@ pub fn blocker(model: &Model, s: SymbolId, b: &Blocker) -> String {
             format!("{name} has no prompt and nothing selects it: only its default sets it")
         }
         Blocker::Promptless { selectors, .. } => {
-            format!("{name} has no prompt: only a select raises it; selected by {}", links(model, selectors))
+            format!(
+                "{name} has no prompt: only a select raises it; selected by {}",
+                links(model, selectors)
+            )
         }
         Blocker::Invisible { prompts } => {
-            let ops: Vec<Operand> = prompts.iter().flat_map(|(_, o)| o.iter().cloned()).collect();
-            format!("{name} is hidden: its prompt needs {}", operands(model, &ops))
+            let ops: Vec<Operand> = prompts
+                .iter()
+                .flat_map(|(_, o)| o.iter().cloned())
+                .collect();
+            format!(
+                "{name} is hidden: its prompt needs {}",
+                operands(model, &ops)
+            )
         }
-        Blocker::Capped { limit, operands: ops } => format!("{name} is capped at {limit} by {}", operands(model, ops)),
-        Blocker::Selected { floor, by } => format!("{name} is forced to at least {floor} by select from {}", links(model, by)),
+        Blocker::Capped {
+            limit,
+            operands: ops,
+        } => format!("{name} is capped at {limit} by {}", operands(model, ops)),
+        Blocker::Selected { floor, by } => format!(
+            "{name} is forced to at least {floor} by select from {}",
+            links(model, by)
+        ),
         Blocker::ChoiceOther { chosen, .. } => match chosen {
-            Some(c) => format!("{name} is a choice member and the choice picks {}", model.name(*c)),
+            Some(c) => format!(
+                "{name} is a choice member and the choice picks {}",
+                model.name(*c)
+            ),
             None => format!("{name} is a choice member and the choice picks nothing"),
         },
-        Blocker::ChoiceNeedsOne { .. } => format!("{name} is the choice's only possible member: a choice has one member y"),
+        Blocker::ChoiceNeedsOne { .. } => {
+            format!("{name} is the choice's only possible member: a choice has one member y")
+        }
         Blocker::Type { ty } => format!("not a valid value for {name} ({})", ty.name()),
-        Blocker::ModulesOff { modules } => format!("{name}=m needs {}, which is n", model.name(*modules)),
+        Blocker::ModulesOff { modules } => {
+            format!("{name}=m needs {}, which is n", model.name(*modules))
+        }
         Blocker::Range { low, high, .. } => {
-            format!("{name} must stay within {}..{}", model.name(*low), model.name(*high))
+            format!(
+                "{name} must stay within {}..{}",
+                model.name(*low),
+                model.name(*high)
+            )
         }
         Blocker::DefaultOnly { .. } => format!("{name} has no visible prompt: its default sets it"),
     }
@@ -93,7 +132,11 @@ pub fn cause(model: &Model, ex: &Explanation) -> String {
             }
             Cause::ImpliedBy { by } => {
                 let top = by.iter().map(|l| l.value).max().unwrap_or(Tristate::No);
-                let on: Vec<Link> = by.iter().filter(|l| l.value == top && top != Tristate::No).cloned().collect();
+                let on: Vec<Link> = by
+                    .iter()
+                    .filter(|l| l.value == top && top != Tristate::No)
+                    .cloned()
+                    .collect();
                 if on.is_empty() {
                     continue;
                 }
@@ -104,17 +147,30 @@ pub fn cause(model: &Model, ex: &Explanation) -> String {
                 let what = p.expr.map(|e| expr(model, e)).unwrap_or_default();
                 let at = format!("{}:{}", model.file_name(p.loc.file), p.loc.line);
                 match p.cond_written {
-                    Some(c) => parts.push(format!("default {what} if {} (={cond}, {at})", expr(model, c))),
+                    Some(c) => parts.push(format!(
+                        "default {what} if {} (={cond}, {at})",
+                        expr(model, c)
+                    )),
                     None => parts.push(format!("default {what} ({at})")),
                 }
             }
-            Cause::Capped { limit, operands: ops } => parts.push(format!("capped at {limit} by {}", operands(model, ops))),
+            Cause::Capped {
+                limit,
+                operands: ops,
+            } => parts.push(format!("capped at {limit} by {}", operands(model, ops))),
             Cause::Invisible { prompts } => {
-                let ops: Vec<Operand> = prompts.iter().flat_map(|(_, o)| o.iter().cloned()).collect();
+                let ops: Vec<Operand> = prompts
+                    .iter()
+                    .flat_map(|(_, o)| o.iter().cloned())
+                    .collect();
                 parts.push(format!("hidden: needs {}", operands(model, &ops)));
             }
-            Cause::Choice { chosen: Some(c), .. } => parts.push(format!("choice picks {}", model.name(*c))),
-            Cause::User { origin, requested } => parts.push(format!("{requested} at {}:{}", origin.file, origin.line)),
+            Cause::Choice {
+                chosen: Some(c), ..
+            } => parts.push(format!("choice picks {}", model.name(*c))),
+            Cause::User { origin, requested } => {
+                parts.push(format!("{requested} at {}:{}", origin.file, origin.line))
+            }
             _ => {}
         }
     }

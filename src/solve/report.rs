@@ -24,9 +24,16 @@ pub struct Line {
 #[derive(Clone, Debug)]
 pub enum Because {
     /// Without the line, this request does not hold, blocked by these.
-    Request { request: usize, blockers: Vec<Blocker> },
+    Request {
+        request: usize,
+        blockers: Vec<Blocker>,
+    },
     /// Without the line, this symbol loses its base value `keeps`.
-    Keeps { sym: SymbolId, keeps: Tristate, blockers: Vec<Blocker> },
+    Keeps {
+        sym: SymbolId,
+        keeps: Tristate,
+        blockers: Vec<Blocker>,
+    },
     /// Without the line more symbols change (the answer is smaller with it).
     FewerChanges,
 }
@@ -47,7 +54,10 @@ pub struct Change {
 /// promptless helper (DCA, DMA_ENGINE_RAID) follows its users and going
 /// lower is only a consequence.
 pub(crate) fn has_prompt(model: &Model, s: SymbolId) -> bool {
-    model.props_of(s, crate::model::PropKind::Prompt).next().is_some()
+    model
+        .props_of(s, crate::model::PropKind::Prompt)
+        .next()
+        .is_some()
 }
 
 /// A feature of the base that ends lower, and what holds it down.
@@ -76,7 +86,10 @@ impl Solution<'_> {
     /// The answer as config lines.
     pub fn fragment(&self) -> Vec<String> {
         let model = self.evaluation.model;
-        self.lines.iter().map(|l| config_line(model, l.sym, l.value)).collect()
+        self.lines
+            .iter()
+            .map(|l| config_line(model, l.sym, l.value))
+            .collect()
     }
 }
 
@@ -93,14 +106,23 @@ pub(crate) fn answer_lines(enc: &Encoder<'_>, m: &SatModel, requested: &[SymbolI
         .lines
         .iter()
         .filter(|(s, l)| !requested.contains(s) && super::cnf::Bit::L(l.written).value(m))
-        .map(|(&sym, l)| Line { sym, value: l.value.value(m), because: Vec::new() })
+        .map(|(&sym, l)| Line {
+            sym,
+            value: l.value.value(m),
+            because: Vec::new(),
+        })
         .collect();
     out.sort_by_key(|l| l.sym);
     out
 }
 
 /// `olddefconfig` on base + requests + lines.
-pub(crate) fn verify<'m>(model: &'m Model, base: &[Assignment], requests: &[Request], lines: &[Line]) -> Evaluation<'m> {
+pub(crate) fn verify<'m>(
+    model: &'m Model,
+    base: &[Assignment],
+    requests: &[Request],
+    lines: &[Line],
+) -> Evaluation<'m> {
     let file: Arc<str> = Arc::from("answer");
     let mut all = base.to_vec();
     all.extend(requests.iter().map(|r| r.assignment(model)));
@@ -111,13 +133,18 @@ pub(crate) fn verify<'m>(model: &'m Model, base: &[Assignment], requests: &[Requ
         file: file.clone(),
         line: i as u32 + 1,
     }));
-    let merged = crate::config::merge([&crate::ConfigFile { assignments: all, warnings: Vec::new() }]);
+    let merged = crate::config::merge([&crate::ConfigFile {
+        assignments: all,
+        warnings: Vec::new(),
+    }]);
     super::evaluate(model, &merged)
 }
 
 /// The requests that do not hold in `ev`, by index.
 pub(crate) fn failed_requests(ev: &mut Evaluation<'_>, requests: &[Request]) -> Vec<usize> {
-    (0..requests.len()).filter(|&i| ev.string_value(requests[i].sym) != requests[i].expected()).collect()
+    (0..requests.len())
+        .filter(|&i| ev.string_value(requests[i].sym) != requests[i].expected())
+        .collect()
 }
 
 /// Bool/tristate symbols the answer changes that the formula does not
@@ -148,24 +175,50 @@ pub(crate) fn build<'m>(
         let mut ev_i = verify(model, base_lines, &requests, &without);
         lines[i].because = because(&mut ev_i, &ev, base, &requests);
     }
-    Solution { requests, lines, consequences, lost, evaluation: ev, stats }
+    Solution {
+        requests,
+        lines,
+        consequences,
+        lost,
+        evaluation: ev,
+        stats,
+    }
 }
 
 /// What goes wrong in `ev_i` (the answer without one line).
-fn because(ev_i: &mut Evaluation<'_>, ev: &Evaluation<'_>, base: &mut Evaluation<'_>, requests: &[Request]) -> Vec<Because> {
+fn because(
+    ev_i: &mut Evaluation<'_>,
+    ev: &Evaluation<'_>,
+    base: &mut Evaluation<'_>,
+    requests: &[Request],
+) -> Vec<Because> {
     let mut out: Vec<Because> = failed_requests(ev_i, requests)
         .into_iter()
-        .map(|r| Because::Request { request: r, blockers: blockers(ev_i, requests[r].sym, &requests[r].value) })
+        .map(|r| Because::Request {
+            request: r,
+            blockers: blockers(ev_i, requests[r].sym, &requests[r].value),
+        })
         .collect();
     if !out.is_empty() {
         return out;
     }
     let model = ev_i.model;
-    for s in model.defined_symbols().filter(|&s| model.sym(s).ty.is_logical()) {
-        let (was, with, without) = (base.state(s).curr.tri, ev.state(s).curr.tri, ev_i.state(s).curr.tri);
+    for s in model
+        .defined_symbols()
+        .filter(|&s| model.sym(s).ty.is_logical())
+    {
+        let (was, with, without) = (
+            base.state(s).curr.tri,
+            ev.state(s).curr.tri,
+            ev_i.state(s).curr.tri,
+        );
         let requested = requests.iter().any(|r| r.sym == s);
         if without < was && without < with && !requested && has_prompt(model, s) {
-            out.push(Because::Keeps { sym: s, keeps: was, blockers: blockers(ev_i, s, was.as_str()) });
+            out.push(Because::Keeps {
+                sym: s,
+                keeps: was,
+                blockers: blockers(ev_i, s, was.as_str()),
+            });
         }
     }
     if out.is_empty() {
@@ -176,7 +229,12 @@ fn because(ev_i: &mut Evaluation<'_>, ev: &Evaluation<'_>, base: &mut Evaluation
 
 /// Symbols whose value differs from the base alone, other than requests and
 /// lines: consequences, and losses.
-fn changes(ev: &mut Evaluation<'_>, base: &mut Evaluation<'_>, requests: &[Request], lines: &[Line]) -> (Vec<Change>, Vec<Loss>) {
+fn changes(
+    ev: &mut Evaluation<'_>,
+    base: &mut Evaluation<'_>,
+    requests: &[Request],
+    lines: &[Line],
+) -> (Vec<Change>, Vec<Loss>) {
     let model = ev.model;
     let (mut consequences, mut lost) = (Vec::new(), Vec::new());
     for s in model.defined_symbols() {
@@ -189,15 +247,32 @@ fn changes(ev: &mut Evaluation<'_>, base: &mut Evaluation<'_>, requests: &[Reque
         }
         let (was, now) = (base.state(s).curr.tri, ev.state(s).curr.tri);
         if model.sym(s).ty.is_logical() && now < was && has_prompt(model, s) {
-            lost.push(Loss { sym: s, from: was, to: now, blockers: blockers(ev, s, was.as_str()) });
+            lost.push(Loss {
+                sym: s,
+                from: was,
+                to: now,
+                blockers: blockers(ev, s, was.as_str()),
+            });
         } else {
-            let blockers = if now < was { blockers(ev, s, was.as_str()) } else { Vec::new() };
+            let blockers = if now < was {
+                blockers(ev, s, was.as_str())
+            } else {
+                Vec::new()
+            };
             let why = Explainer::new(ev).explain(s);
-            consequences.push(Change { sym: s, from, to, why, blockers });
+            consequences.push(Change {
+                sym: s,
+                from,
+                to,
+                why,
+                blockers,
+            });
         }
     }
     for s in selected_closure(ev, base, requests, lines) {
-        if consequences.iter().any(|c: &Change| c.sym == s) || lost.iter().any(|l: &Loss| l.sym == s) {
+        if consequences.iter().any(|c: &Change| c.sym == s)
+            || lost.iter().any(|l: &Loss| l.sym == s)
+        {
             continue;
         }
         if requests.iter().any(|r| r.sym == s) || lines.iter().any(|l| l.sym == s) {
@@ -205,7 +280,13 @@ fn changes(ev: &mut Evaluation<'_>, base: &mut Evaluation<'_>, requests: &[Reque
         }
         let v = ev.string_value(s);
         let why = Explainer::new(ev).explain(s);
-        consequences.push(Change { sym: s, from: v.clone(), to: v, why, blockers: Vec::new() });
+        consequences.push(Change {
+            sym: s,
+            from: v.clone(),
+            to: v,
+            why,
+            blockers: Vec::new(),
+        });
     }
     consequences.sort_by_key(|c| c.sym);
     (consequences, lost)
@@ -214,15 +295,27 @@ fn changes(ev: &mut Evaluation<'_>, base: &mut Evaluation<'_>, requests: &[Reque
 /// What the requested symbols that moved and the written ones force by
 /// `select`, directly or through other selects: consequences even where
 /// the base already had that value.
-fn selected_closure(ev: &mut Evaluation<'_>, base: &Evaluation<'_>, requests: &[Request], lines: &[Line]) -> Vec<SymbolId> {
+fn selected_closure(
+    ev: &mut Evaluation<'_>,
+    base: &Evaluation<'_>,
+    requests: &[Request],
+    lines: &[Line],
+) -> Vec<SymbolId> {
     let model = ev.model;
     let moved = |s: &SymbolId| ev.state(*s).curr.tri != base.state(*s).curr.tri;
-    let mut seen: Vec<SymbolId> = requests.iter().map(|r| r.sym).filter(moved).chain(lines.iter().map(|l| l.sym)).collect();
+    let mut seen: Vec<SymbolId> = requests
+        .iter()
+        .map(|r| r.sym)
+        .filter(moved)
+        .chain(lines.iter().map(|l| l.sym))
+        .collect();
     let mut stack = seen.clone();
     let mut out = Vec::new();
     while let Some(x) = stack.pop() {
         for (t, e) in model.graph.outgoing(x) {
-            let Some(p) = e.prop.filter(|_| e.kind == EdgeKind::Select) else { continue };
+            let Some(p) = e.prop.filter(|_| e.kind == EdgeKind::Select) else {
+                continue;
+            };
             let cond = ev.eval_opt(model.prop(p).visible);
             if ev.tristate(x).and(cond) == Tristate::No || seen.contains(&t) {
                 continue;

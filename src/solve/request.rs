@@ -21,7 +21,10 @@ impl Request {
     /// written.
     pub fn parse(model: &Model, text: &str, origin: Origin) -> Result<Request, SolveError> {
         let Some((name, value)) = text.split_once('=') else {
-            return Err(SolveError::Syntax { text: text.to_string(), origin });
+            return Err(SolveError::Syntax {
+                text: text.to_string(),
+                origin,
+            });
         };
         let name = name.trim();
         let name = name.strip_prefix("CONFIG_").unwrap_or(name);
@@ -30,17 +33,28 @@ impl Request {
 
     /// Every assignment of a fragment is a request.
     pub fn from_assignment(model: &Model, a: &Assignment) -> Result<Request, SolveError> {
-        let origin = Origin { file: a.file.clone(), line: a.line };
+        let origin = Origin {
+            file: a.file.clone(),
+            line: a.line,
+        };
         Request::new(model, &a.name, &a.value, origin)
     }
 
     fn new(model: &Model, name: &str, value: &str, origin: Origin) -> Result<Request, SolveError> {
-        let Some(sym) = model.lookup(name).filter(|&s| model.sym(s).ty != SymbolType::Unknown) else {
-            return Err(SolveError::UnknownSymbol { name: name.to_string(), origin });
+        let Some(sym) = model
+            .lookup(name)
+            .filter(|&s| model.sym(s).ty != SymbolType::Unknown)
+        else {
+            return Err(SolveError::UnknownSymbol {
+                name: name.to_string(),
+                origin,
+            });
         };
         let ty = model.sym(sym).ty;
         let value = match ty {
-            SymbolType::String if !value.starts_with('"') => format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\"")),
+            SymbolType::String if !value.starts_with('"') => {
+                format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+            }
             _ => value.to_string(),
         };
         let ok = match ty {
@@ -50,7 +64,12 @@ impl Request {
             _ => true,
         };
         if !ok {
-            return Err(SolveError::InvalidValue { name: name.to_string(), value, ty: ty.name(), origin });
+            return Err(SolveError::InvalidValue {
+                name: name.to_string(),
+                value,
+                ty: ty.name(),
+                origin,
+            });
         }
         Ok(Request { sym, value, origin })
     }
@@ -85,5 +104,8 @@ impl Request {
 /// Where a command-line request came from: its position among the
 /// requests.
 pub fn command_line(index: usize) -> Origin {
-    Origin { file: Arc::from("command line"), line: index as u32 + 1 }
+    Origin {
+        file: Arc::from("command line"),
+        line: index as u32 + 1,
+    }
 }

@@ -52,14 +52,19 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl Ahead {
     /// The helper thread, or `None` if no thread can be had.
     pub(crate) fn start(cache: Arc<ParseCache>) -> Option<Ahead> {
-        let shared = Arc::new(Shared { slots: Mutex::new(FxHashMap::default()), ready: Condvar::new() });
+        let shared = Arc::new(Shared {
+            slots: Mutex::new(FxHashMap::default()),
+            ready: Condvar::new(),
+        });
         let (jobs, receive) = mpsc::channel::<Job>();
         let helper = shared.clone();
-        let spawned = std::thread::Builder::new().name("ksolve-decode".into()).spawn(move || {
-            for job in receive {
-                helper.decode(&cache, job);
-            }
-        });
+        let spawned = std::thread::Builder::new()
+            .name("ksolve-decode".into())
+            .spawn(move || {
+                for job in receive {
+                    helper.decode(&cache, job);
+                }
+            });
         spawned.ok().map(|_| Ahead { shared, jobs })
     }
 
@@ -71,7 +76,11 @@ impl Ahead {
         }
         slots.insert(id.0, Slot::Queued);
         drop(slots);
-        let _ = self.jobs.send(Job { id, name: name.to_owned(), stamp });
+        let _ = self.jobs.send(Job {
+            id,
+            name: name.to_owned(),
+            stamp,
+        });
     }
 
     /// The tree of `id` if it was decoded ahead (waiting if it is being
@@ -83,7 +92,11 @@ impl Ahead {
                 Some(Slot::Done(file)) => return file,
                 Some(Slot::Busy) => {
                     slots.insert(id.0, Slot::Busy);
-                    slots = self.shared.ready.wait(slots).unwrap_or_else(|e| e.into_inner());
+                    slots = self
+                        .shared
+                        .ready
+                        .wait(slots)
+                        .unwrap_or_else(|e| e.into_inner());
                 }
                 // Queued (now taken back, the helper will skip it) or never asked.
                 Some(Slot::Queued) | None => return None,

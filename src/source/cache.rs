@@ -44,14 +44,28 @@ impl Stamp {
     #[cfg(unix)]
     pub(crate) fn of(meta: &std::fs::Metadata) -> Stamp {
         use std::os::unix::fs::MetadataExt;
-        let (mt, mtn, ct, ctn) = (meta.mtime(), meta.mtime_nsec(), meta.ctime(), meta.ctime_nsec());
-        Stamp([meta.size(), mt as u64, mtn as u64, ct as u64, ctn as u64, meta.ino()])
+        let (mt, mtn, ct, ctn) = (
+            meta.mtime(),
+            meta.mtime_nsec(),
+            meta.ctime(),
+            meta.ctime_nsec(),
+        );
+        Stamp([
+            meta.size(),
+            mt as u64,
+            mtn as u64,
+            ct as u64,
+            ctn as u64,
+            meta.ino(),
+        ])
     }
 
     #[cfg(not(unix))]
     pub(crate) fn of(meta: &std::fs::Metadata) -> Stamp {
         let since = |t: std::io::Result<std::time::SystemTime>| {
-            t.ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).unwrap_or_default()
+            t.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .unwrap_or_default()
         };
         let m = since(meta.modified());
         Stamp([meta.len(), m.as_secs(), m.subsec_nanos().into(), 0, 0, 0])
@@ -97,7 +111,12 @@ impl ParseCache {
         let root = root.to_string_lossy().into_owned();
         let path = dir.join(format!("{:016x}.bin", checksum(root.as_bytes())));
         let blob = std::fs::read(&path).unwrap_or_default();
-        let mut cache = ParseCache { path, root, blob, entries: FxHashMap::default() };
+        let mut cache = ParseCache {
+            path,
+            root,
+            blob,
+            entries: FxHashMap::default(),
+        };
         if cache.index().is_none() {
             cache.entries.clear();
             cache.blob = Vec::new();
@@ -133,7 +152,15 @@ impl ParseCache {
             let len = usize::try_from(r.uint()?).ok()?;
             let start = r.pos;
             r.slice(len)?;
-            self.entries.insert(name, Entry { stamp: Stamp(stamp), sources, start, len });
+            self.entries.insert(
+                name,
+                Entry {
+                    stamp: Stamp(stamp),
+                    sources,
+                    start,
+                    len,
+                },
+            );
         }
         (r.pos == body.len()).then_some(())
     }
@@ -165,7 +192,11 @@ impl ParseCache {
         }
         let old = |name: &str| {
             let e = self.entries.get(name)?;
-            Some((e.stamp, &self.blob[e.start..e.start + e.len], &e.sources[..]))
+            Some((
+                e.stamp,
+                &self.blob[e.start..e.start + e.len],
+                &e.sources[..],
+            ))
         };
         let mut fresh: Vec<(&str, Stamp, &[u8], &[String])> = Vec::with_capacity(records.len());
         for (name, r) in &records {
@@ -180,7 +211,10 @@ impl ParseCache {
                 fresh.extend(old(name).map(|(s, e, src)| (name.as_str(), s, e, src)));
             }
         }
-        let size = fresh.iter().map(|(n, _, e, _)| n.len() + e.len() + 64).sum::<usize>();
+        let size = fresh
+            .iter()
+            .map(|(n, _, e, _)| n.len() + e.len() + 64)
+            .sum::<usize>();
         let mut out = Vec::with_capacity(size + 256);
         out.extend_from_slice(MAGIC);
         let mut w = Writer { out: &mut out };

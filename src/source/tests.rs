@@ -28,12 +28,21 @@ fn parse_cache_is_used_when_unchanged_and_ignored_when_edited_or_corrupt() {
     let mut cold = Sources::with_parse_cache(tree.path(), cache.path());
     assert_eq!(config_names(&mut cold, "Kconfig"), ["A"]);
     cold.save_parse_cache();
-    let written: Vec<_> = std::fs::read_dir(cache.path()).unwrap().flatten().map(|e| e.path()).collect();
+    let written: Vec<_> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     assert_eq!(written.len(), 1);
 
     let mut warm = Sources::with_parse_cache(tree.path(), cache.path());
     assert_eq!(config_names(&mut warm, "Kconfig"), ["A"]);
-    assert!(warm.records.iter().all(|r| r.as_ref().is_some_and(|r| r.encoded.is_none())), "all from the cache");
+    assert!(
+        warm.records
+            .iter()
+            .all(|r| r.as_ref().is_some_and(|r| r.encoded.is_none())),
+        "all from the cache"
+    );
 
     // Same size, new contents: the change time moves even if mtime were kept.
     std::fs::write(&kconfig, "config B\n\tbool\nsource \"sub/Kconfig\"\n").unwrap();
@@ -47,5 +56,11 @@ fn parse_cache_is_used_when_unchanged_and_ignored_when_edited_or_corrupt() {
     std::fs::write(&written[0], &bytes).unwrap();
     let mut corrupt = Sources::with_parse_cache(tree.path(), cache.path());
     assert_eq!(config_names(&mut corrupt, "Kconfig"), ["B"]);
-    assert!(corrupt.records.iter().all(|r| r.as_ref().is_some_and(|r| r.encoded.is_some())), "all parsed again");
+    assert!(
+        corrupt
+            .records
+            .iter()
+            .all(|r| r.as_ref().is_some_and(|r| r.encoded.is_some())),
+        "all parsed again"
+    );
 }

@@ -110,10 +110,7 @@ pub struct Property {
 pub enum PropertyKind {
     /// `bool`, `tristate`, ... with an optional inline prompt
     /// (`bool "Prompt" if COND`).
-    Type {
-        ty: Type,
-        prompt: Option<Prompt>,
-    },
+    Type { ty: Type, prompt: Option<Prompt> },
     /// `prompt "text" [if COND]`
     Prompt(Prompt),
     /// `default EXPR [if COND]`, `def_bool EXPR [if COND]`,
@@ -236,7 +233,10 @@ pub enum Statement {
     /// `$(error-if,$(failure,...),message)` in scripts/Kconfig.include. The
     /// kernel expands it and drops the tokens that expand to nothing; a
     /// non-empty expansion is an "unknown statement".
-    MacroLine { words: Vec<RawText>, span: Span },
+    MacroLine {
+        words: Vec<RawText>,
+        span: Span,
+    },
 }
 
 /// One parsed Kconfig file.

@@ -13,7 +13,7 @@
 //! inconsistency yields `None` (the caller then parses the file again).
 
 use super::ast::{
-    AssignOp, CmpOp, ConfigKind, DefaultKind, Expr, File, FileId, Property, PropertyKind, Prompt,
+    AssignOp, CmpOp, ConfigKind, DefaultKind, Expr, File, FileId, Prompt, Property, PropertyKind,
     RawText, SourceKind, Span, Statement, Type,
 };
 use super::{MAX_BLOCK_DEPTH, MAX_EXPR_DEPTH};
@@ -26,7 +26,11 @@ pub fn encode(file: &File, out: &mut Vec<u8>) {
 
 /// The file encoded in `bytes` (all of them), its spans in file `id`.
 pub fn decode(bytes: &[u8], id: FileId) -> Option<File> {
-    let mut r = Reader { bytes, pos: 0, file: id };
+    let mut r = Reader {
+        bytes,
+        pos: 0,
+        file: id,
+    };
     let statements = r.statements(0)?;
     (r.pos == bytes.len()).then_some(File { statements })
 }
@@ -145,7 +149,11 @@ impl Writer<'_> {
                 self.opt_expr(cond)
             }
             PropertyKind::Select { symbol, cond } | PropertyKind::Imply { symbol, cond } => {
-                self.byte(if matches!(kind, PropertyKind::Select { .. }) { 3 } else { 4 });
+                self.byte(if matches!(kind, PropertyKind::Select { .. }) {
+                    3
+                } else {
+                    4
+                });
                 self.raw(symbol);
                 self.opt_expr(cond)
             }
@@ -193,29 +201,55 @@ impl Writer<'_> {
                 self.raw(prompt);
                 self.span(*span)
             }
-            Statement::Config { kind, name, properties, span } => {
+            Statement::Config {
+                kind,
+                name,
+                properties,
+                span,
+            } => {
                 self.byte(1);
                 self.byte(*kind as u8);
                 self.raw(name);
                 self.properties(properties);
                 self.span(*span)
             }
-            Statement::Choice { name, properties, body, span, end } => {
+            Statement::Choice {
+                name,
+                properties,
+                body,
+                span,
+                end,
+            } => {
                 self.byte(2);
                 self.opt_raw(name);
                 self.block(properties, body, *span, *end)
             }
-            Statement::Menu { prompt, properties, body, span, end } => {
+            Statement::Menu {
+                prompt,
+                properties,
+                body,
+                span,
+                end,
+            } => {
                 self.byte(3);
                 self.raw(prompt);
                 self.block(properties, body, *span, *end)
             }
-            Statement::If { cond, body, span, end } => {
+            Statement::If {
+                cond,
+                body,
+                span,
+                end,
+            } => {
                 self.byte(4);
                 self.expr(cond);
                 self.block(&[], body, *span, *end)
             }
-            Statement::Comment { prompt, properties, span } => {
+            Statement::Comment {
+                prompt,
+                properties,
+                span,
+            } => {
                 self.byte(5);
                 self.raw(prompt);
                 self.properties(properties);
@@ -227,7 +261,12 @@ impl Writer<'_> {
                 self.raw(path);
                 self.span(*span)
             }
-            Statement::Assignment { name, op, value, span } => {
+            Statement::Assignment {
+                name,
+                op,
+                value,
+                span,
+            } => {
                 self.byte(7);
                 self.raw(name);
                 self.byte(*op as u8);
@@ -261,7 +300,11 @@ pub(crate) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub(crate) fn new(bytes: &'a [u8]) -> Reader<'a> {
-        Reader { bytes, pos: 0, file: FileId(0) }
+        Reader {
+            bytes,
+            pos: 0,
+            file: FileId(0),
+        }
     }
 
     pub(crate) fn byte(&mut self) -> Option<u8> {
@@ -310,7 +353,11 @@ impl<'a> Reader<'a> {
     }
 
     fn span(&mut self) -> Option<Span> {
-        Some(Span { file: self.file, line: self.u32()?, col: self.u32()? })
+        Some(Span {
+            file: self.file,
+            line: self.u32()?,
+            col: self.u32()?,
+        })
     }
 
     fn raw(&mut self) -> Option<RawText> {
@@ -319,7 +366,11 @@ impl<'a> Reader<'a> {
             0 => None,
             q => Some(char::from_u32(q - 1)?),
         };
-        Some(RawText { raw, quote, span: self.span()? })
+        Some(RawText {
+            raw,
+            quote,
+            span: self.span()?,
+        })
     }
 
     fn opt_raw(&mut self) -> Option<Option<RawText>> {
@@ -354,7 +405,10 @@ impl<'a> Reader<'a> {
     }
 
     fn prompt(&mut self) -> Option<Prompt> {
-        Some(Prompt { text: self.raw()?, cond: self.opt_expr()? })
+        Some(Prompt {
+            text: self.raw()?,
+            cond: self.opt_expr()?,
+        })
     }
 
     fn properties(&mut self) -> Option<Vec<Property>> {
@@ -362,7 +416,10 @@ impl<'a> Reader<'a> {
         let mut props = Vec::with_capacity(n);
         for _ in 0..n {
             let kind = self.property()?;
-            props.push(Property { kind, span: self.span()? });
+            props.push(Property {
+                kind,
+                span: self.span()?,
+            });
         }
         Some(props)
     }
@@ -381,17 +438,39 @@ impl<'a> Reader<'a> {
             1 => PropertyKind::Prompt(self.prompt()?),
             2 => {
                 let kind = default_kind(self.byte()?)?;
-                PropertyKind::Default { kind, value: self.expr(0)?, cond: self.opt_expr()? }
+                PropertyKind::Default {
+                    kind,
+                    value: self.expr(0)?,
+                    cond: self.opt_expr()?,
+                }
             }
-            3 => PropertyKind::Select { symbol: self.raw()?, cond: self.opt_expr()? },
-            4 => PropertyKind::Imply { symbol: self.raw()?, cond: self.opt_expr()? },
-            5 => PropertyKind::Range { low: self.raw()?, high: self.raw()?, cond: self.opt_expr()? },
-            6 => PropertyKind::DependsOn { expr: self.expr(0)?, cond: self.opt_expr()? },
-            7 => PropertyKind::Visible { cond: self.opt_expr()? },
+            3 => PropertyKind::Select {
+                symbol: self.raw()?,
+                cond: self.opt_expr()?,
+            },
+            4 => PropertyKind::Imply {
+                symbol: self.raw()?,
+                cond: self.opt_expr()?,
+            },
+            5 => PropertyKind::Range {
+                low: self.raw()?,
+                high: self.raw()?,
+                cond: self.opt_expr()?,
+            },
+            6 => PropertyKind::DependsOn {
+                expr: self.expr(0)?,
+                cond: self.opt_expr()?,
+            },
+            7 => PropertyKind::Visible {
+                cond: self.opt_expr()?,
+            },
             8 => PropertyKind::Modules,
             9 => PropertyKind::Optional,
             10 => PropertyKind::Transitional,
-            11 => PropertyKind::Option { name: self.string()?, value: self.opt_raw()? },
+            11 => PropertyKind::Option {
+                name: self.string()?,
+                value: self.opt_raw()?,
+            },
             12 => PropertyKind::Help(self.string()?),
             _ => return None,
         })
@@ -411,7 +490,10 @@ impl<'a> Reader<'a> {
 
     fn statement(&mut self, depth: usize) -> Option<Statement> {
         Some(match self.byte()? {
-            0 => Statement::Mainmenu { prompt: self.raw()?, span: self.span()? },
+            0 => Statement::Mainmenu {
+                prompt: self.raw()?,
+                span: self.span()?,
+            },
             1 => {
                 let kind = match self.byte()? {
                     0 => ConfigKind::Config,
@@ -419,17 +501,34 @@ impl<'a> Reader<'a> {
                     _ => return None,
                 };
                 let name = self.raw()?;
-                Statement::Config { kind, name, properties: self.properties()?, span: self.span()? }
+                Statement::Config {
+                    kind,
+                    name,
+                    properties: self.properties()?,
+                    span: self.span()?,
+                }
             }
             2 => {
                 let name = self.opt_raw()?;
                 let (properties, body, span, end) = self.block(depth)?;
-                Statement::Choice { name, properties, body, span, end }
+                Statement::Choice {
+                    name,
+                    properties,
+                    body,
+                    span,
+                    end,
+                }
             }
             3 => {
                 let prompt = self.raw()?;
                 let (properties, body, span, end) = self.block(depth)?;
-                Statement::Menu { prompt, properties, body, span, end }
+                Statement::Menu {
+                    prompt,
+                    properties,
+                    body,
+                    span,
+                    end,
+                }
             }
             4 => {
                 let cond = self.expr(0)?;
@@ -437,16 +536,32 @@ impl<'a> Reader<'a> {
                 if !properties.is_empty() {
                     return None;
                 }
-                Statement::If { cond, body, span, end }
+                Statement::If {
+                    cond,
+                    body,
+                    span,
+                    end,
+                }
             }
             5 => {
                 let prompt = self.raw()?;
-                Statement::Comment { prompt, properties: self.properties()?, span: self.span()? }
+                Statement::Comment {
+                    prompt,
+                    properties: self.properties()?,
+                    span: self.span()?,
+                }
             }
             6 => {
                 let bits = self.byte()?;
-                let kind = SourceKind { relative: bits & 1 != 0, optional: bits & 2 != 0 };
-                Statement::Source { kind, path: self.raw()?, span: self.span()? }
+                let kind = SourceKind {
+                    relative: bits & 1 != 0,
+                    optional: bits & 2 != 0,
+                };
+                Statement::Source {
+                    kind,
+                    path: self.raw()?,
+                    span: self.span()?,
+                }
             }
             7 => {
                 let name = self.raw()?;
@@ -456,12 +571,20 @@ impl<'a> Reader<'a> {
                     2 => AssignOp::Append,
                     _ => return None,
                 };
-                Statement::Assignment { name, op, value: self.string()?, span: self.span()? }
+                Statement::Assignment {
+                    name,
+                    op,
+                    value: self.string()?,
+                    span: self.span()?,
+                }
             }
             8 => {
                 let n = self.count()?;
                 let words = (0..n).map(|_| self.raw()).collect::<Option<Vec<_>>>()?;
-                Statement::MacroLine { words, span: self.span()? }
+                Statement::MacroLine {
+                    words,
+                    span: self.span()?,
+                }
             }
             _ => return None,
         })

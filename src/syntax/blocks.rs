@@ -65,18 +65,28 @@ impl Blocks {
     pub(crate) fn statement(&mut self, statement: Statement) {
         self.close_entry();
         match statement {
-            Statement::Config { .. } | Statement::Comment { .. } => self.entry = Entry::Leaf(statement),
+            Statement::Config { .. } | Statement::Comment { .. } => {
+                self.entry = Entry::Leaf(statement)
+            }
             _ => self.body().push(statement),
         }
     }
 
     pub(crate) fn open(&mut self, head: Head, span: Span) -> Result<(), SyntaxError> {
         if self.open.len() >= super::MAX_BLOCK_DEPTH {
-            return Err(SyntaxError::new(SyntaxErrorKind::BlocksTooDeep(super::MAX_BLOCK_DEPTH), span));
+            return Err(SyntaxError::new(
+                SyntaxErrorKind::BlocksTooDeep(super::MAX_BLOCK_DEPTH),
+                span,
+            ));
         }
         self.close_entry();
         let takes_properties = !matches!(head, Head::If(_));
-        self.open.push(Block { head, properties: Vec::new(), body: Vec::new(), span });
+        self.open.push(Block {
+            head,
+            properties: Vec::new(),
+            body: Vec::new(),
+            span,
+        });
         if takes_properties {
             self.entry = Entry::Block;
         }
@@ -92,7 +102,10 @@ impl Blocks {
             _ => ("endif", "if"),
         };
         let Some(top) = self.open.pop() else {
-            let kind = SyntaxErrorKind::EndWithoutBlock { end: keyword, block };
+            let kind = SyntaxErrorKind::EndWithoutBlock {
+                end: keyword,
+                block,
+            };
             return Err(SyntaxError::new(kind, end));
         };
         if top.head.keyword() != block {
@@ -111,12 +124,19 @@ impl Blocks {
 
     pub(crate) fn property(&mut self, property: Property) -> Result<(), SyntaxError> {
         let (owner, properties) = match &mut self.entry {
-            Entry::None => return Err(misplaced(&property, "must follow a `config`, `menuconfig`, `choice`, `menu` or `comment` line")),
+            Entry::None => {
+                return Err(misplaced(
+                    &property,
+                    "must follow a `config`, `menuconfig`, `choice`, `menu` or `comment` line",
+                ))
+            }
             Entry::Leaf(Statement::Config { properties, .. }) => (Owner::Config, properties),
             Entry::Leaf(Statement::Comment { properties, .. }) => (Owner::Comment, properties),
             Entry::Leaf(_) => unreachable!("only configs and comments are leaf entries"),
             Entry::Block => match self.open.last_mut() {
-                Some(block) if matches!(block.head, Head::Menu(_)) => (Owner::Menu, &mut block.properties),
+                Some(block) if matches!(block.head, Head::Menu(_)) => {
+                    (Owner::Menu, &mut block.properties)
+                }
                 Some(block) => (Owner::Choice, &mut block.properties),
                 None => unreachable!("a block entry is an open block"),
             },
@@ -162,11 +182,33 @@ impl Blocks {
 
 impl Block {
     fn into_statement(self, end: Span) -> Statement {
-        let Block { head, properties, body, span } = self;
+        let Block {
+            head,
+            properties,
+            body,
+            span,
+        } = self;
         match head {
-            Head::Menu(prompt) => Statement::Menu { prompt, properties, body, span, end },
-            Head::Choice(name) => Statement::Choice { name, properties, body, span, end },
-            Head::If(cond) => Statement::If { cond, body, span, end },
+            Head::Menu(prompt) => Statement::Menu {
+                prompt,
+                properties,
+                body,
+                span,
+                end,
+            },
+            Head::Choice(name) => Statement::Choice {
+                name,
+                properties,
+                body,
+                span,
+                end,
+            },
+            Head::If(cond) => Statement::If {
+                cond,
+                body,
+                span,
+                end,
+            },
         }
     }
 }
@@ -190,7 +232,9 @@ impl Owner {
         let visible = matches!(kind, PropertyKind::Visible { .. });
         match self {
             Owner::Config | Owner::Choice if visible => Some("is only valid in a menu"),
-            Owner::Menu if !(depends || visible) => Some("is not valid in a menu (only `depends on` and `visible` are)"),
+            Owner::Menu if !(depends || visible) => {
+                Some("is not valid in a menu (only `depends on` and `visible` are)")
+            }
             Owner::Comment if !depends => Some("is not valid in a comment (only `depends on` is)"),
             _ => None,
         }
@@ -198,7 +242,10 @@ impl Owner {
 }
 
 fn misplaced(property: &Property, problem: &'static str) -> SyntaxError {
-    let kind = SyntaxErrorKind::MisplacedProperty { property: property_keyword(&property.kind), problem };
+    let kind = SyntaxErrorKind::MisplacedProperty {
+        property: property_keyword(&property.kind),
+        problem,
+    };
     SyntaxError::new(kind, property.span)
 }
 
@@ -207,14 +254,27 @@ fn property_keyword(kind: &PropertyKind) -> &'static str {
     use super::ast::{DefaultKind, Type};
     match kind {
         PropertyKind::Type { ty: Type::Bool, .. } => "bool",
-        PropertyKind::Type { ty: Type::Tristate, .. } => "tristate",
+        PropertyKind::Type {
+            ty: Type::Tristate, ..
+        } => "tristate",
         PropertyKind::Type { ty: Type::Int, .. } => "int",
         PropertyKind::Type { ty: Type::Hex, .. } => "hex",
-        PropertyKind::Type { ty: Type::String, .. } => "string",
+        PropertyKind::Type {
+            ty: Type::String, ..
+        } => "string",
         PropertyKind::Prompt(_) => "prompt",
-        PropertyKind::Default { kind: DefaultKind::Plain, .. } => "default",
-        PropertyKind::Default { kind: DefaultKind::DefBool, .. } => "def_bool",
-        PropertyKind::Default { kind: DefaultKind::DefTristate, .. } => "def_tristate",
+        PropertyKind::Default {
+            kind: DefaultKind::Plain,
+            ..
+        } => "default",
+        PropertyKind::Default {
+            kind: DefaultKind::DefBool,
+            ..
+        } => "def_bool",
+        PropertyKind::Default {
+            kind: DefaultKind::DefTristate,
+            ..
+        } => "def_tristate",
         PropertyKind::Select { .. } => "select",
         PropertyKind::Imply { .. } => "imply",
         PropertyKind::Range { .. } => "range",

@@ -41,7 +41,11 @@ impl DeepLines {
                 b')' => depth = depth.saturating_sub(1),
                 b'\n' if !continued(bytes, i) => {
                     if let Some(too_deep_at) = deep_at.take() {
-                        lines.push(DeepLine { start, end: i, too_deep_at });
+                        lines.push(DeepLine {
+                            start,
+                            end: i,
+                            too_deep_at,
+                        });
                     }
                     start = i + 1;
                     depth = 0;
@@ -50,7 +54,11 @@ impl DeepLines {
             }
         }
         if let Some(too_deep_at) = deep_at {
-            lines.push(DeepLine { start, end: bytes.len(), too_deep_at });
+            lines.push(DeepLine {
+                start,
+                end: bytes.len(),
+                too_deep_at,
+            });
         }
         DeepLines(lines)
     }

@@ -13,9 +13,22 @@ use super::lines::LineCursor;
 use super::parse::{is_keyword, KconfigParser, Rule};
 
 /// Statement and property words the grammar knows besides [`is_keyword`].
-const OTHER_KEYWORDS: &[&str] = &["rsource", "osource", "orsource", "optional", "transitional", "option", "---help---"];
+const OTHER_KEYWORDS: &[&str] = &[
+    "rsource",
+    "osource",
+    "orsource",
+    "optional",
+    "transitional",
+    "option",
+    "---help---",
+];
 
-pub(crate) fn pest_error(text: &str, base: usize, err: &Error<Rule>, cursor: &mut LineCursor<'_>) -> SyntaxError {
+pub(crate) fn pest_error(
+    text: &str,
+    base: usize,
+    err: &Error<Rule>,
+    cursor: &mut LineCursor<'_>,
+) -> SyntaxError {
     let at = base
         + match err.location {
             InputLocation::Pos(pos) => pos,
@@ -39,11 +52,17 @@ fn explain(text: &str, at: usize, positives: &[Rule]) -> (SyntaxErrorKind, usize
         return (unexpected(text, at, None), at);
     };
     if first.kind != Kind::Word {
-        return (unexpected(text, first.start, Some(" at the start of a statement")), first.start);
+        return (
+            unexpected(text, first.start, Some(" at the start of a statement")),
+            first.start,
+        );
     }
     let word = first.text(text);
     if !is_keyword(word) && !OTHER_KEYWORDS.contains(&word) {
-        return (SyntaxErrorKind::UnknownStatement(word.to_owned()), first.start);
+        return (
+            SyntaxErrorKind::UnknownStatement(word.to_owned()),
+            first.start,
+        );
     }
     if word == "help" || word == "---help---" {
         let at = tokens.get(1).map_or(at, |t| t.start);
@@ -80,7 +99,9 @@ fn paren_mismatch(text: &str, tokens: &[Token]) -> Option<(SyntaxErrorKind, usiz
     for token in tokens {
         match token.kind {
             Kind::Open => open.push(token.start),
-            Kind::Close if open.pop().is_none() => return Some((unexpected(text, token.start, None), token.start)),
+            Kind::Close if open.pop().is_none() => {
+                return Some((unexpected(text, token.start, None), token.start))
+            }
             _ => {}
         }
     }
@@ -88,7 +109,12 @@ fn paren_mismatch(text: &str, tokens: &[Token]) -> Option<(SyntaxErrorKind, usiz
 }
 
 /// A failure inside a statement that starts with a keyword.
-fn in_statement(text: &str, at: usize, positives: &[Rule], tokens: &[Token]) -> (SyntaxErrorKind, usize) {
+fn in_statement(
+    text: &str,
+    at: usize,
+    positives: &[Rule],
+    tokens: &[Token],
+) -> (SyntaxErrorKind, usize) {
     let before: Vec<&Token> = tokens.iter().filter(|t| t.end <= at).collect();
     let found = tokens.iter().find(|t| t.end > at);
     let Some(prev) = before.last() else {
@@ -110,10 +136,13 @@ fn in_statement(text: &str, at: usize, positives: &[Rule], tokens: &[Token]) -> 
 /// What must follow the token `prev`, when that token alone says it.
 fn expectation_after(prev: &str) -> Option<&'static str> {
     Some(match prev {
-        "on" | "if" | "default" | "def_bool" | "def_tristate" | "&&" | "||" | "!" | "(" => "an expression",
+        "on" | "if" | "default" | "def_bool" | "def_tristate" | "&&" | "||" | "!" | "(" => {
+            "an expression"
+        }
         "config" | "menuconfig" | "select" | "imply" | "option" => "a symbol name",
         "=" | "!=" | "<" | "<=" | ">" | ">=" | "range" => "a symbol or a quoted string",
-        "menu" | "comment" | "mainmenu" | "prompt" | "source" | "rsource" | "osource" | "orsource" => "a quoted string",
+        "menu" | "comment" | "mainmenu" | "prompt" | "source" | "rsource" | "osource"
+        | "orsource" => "a quoted string",
         _ => return None,
     })
 }
@@ -121,7 +150,10 @@ fn expectation_after(prev: &str) -> Option<&'static str> {
 /// What pest was looking for, in words.
 fn expectation(positives: &[Rule]) -> Option<&'static str> {
     let has = |rule| positives.contains(&rule);
-    if [Rule::expr, Rule::paren, Rule::operand, Rule::not_op].into_iter().any(has) {
+    if [Rule::expr, Rule::paren, Rule::operand, Rule::not_op]
+        .into_iter()
+        .any(has)
+    {
         Some("an expression")
     } else if has(Rule::word) && has(Rule::string) {
         Some("a symbol or a quoted string")
@@ -149,12 +181,18 @@ fn unexpected(text: &str, at: usize, context: Option<&str>) -> SyntaxErrorKind {
     let found = match text[at..].chars().next() {
         None => "end of file".to_owned(),
         Some('\n') | Some('\r') => "end of line".to_owned(),
-        Some(_) => match lex(text, at, logical_line(text, at).1).ok().and_then(|t| t.into_iter().next()) {
+        Some(_) => match lex(text, at, logical_line(text, at).1)
+            .ok()
+            .and_then(|t| t.into_iter().next())
+        {
             Some(token) if token.start == at => format!("`{}`", shorten(token.text(text))),
             _ => "end of line".to_owned(),
         },
     };
-    SyntaxErrorKind::Unexpected { found, context: context.unwrap_or("").to_owned() }
+    SyntaxErrorKind::Unexpected {
+        found,
+        context: context.unwrap_or("").to_owned(),
+    }
 }
 
 fn shorten(token: &str) -> String {
@@ -230,7 +268,11 @@ fn lex(text: &str, start: usize, end: usize) -> Result<Vec<Token>, usize> {
             _ if is_word_byte(b) => (Kind::Word, word_len(bytes, i, end)?),
             _ => (Kind::Op, op_len(bytes, i, end, text)),
         };
-        tokens.push(Token { kind, start: i, end: i + len });
+        tokens.push(Token {
+            kind,
+            start: i,
+            end: i + len,
+        });
         i += len;
     }
     Ok(tokens)
@@ -243,7 +285,11 @@ fn is_word_byte(b: u8) -> bool {
 fn word_len(bytes: &[u8], start: usize, end: usize) -> Result<usize, usize> {
     let mut i = start;
     while i < end && is_word_byte(bytes[i]) {
-        i = if bytes[i] == b'$' && bytes.get(i + 1) == Some(&b'(') { macro_end(bytes, i, end)? } else { i + 1 };
+        i = if bytes[i] == b'$' && bytes.get(i + 1) == Some(&b'(') {
+            macro_end(bytes, i, end)?
+        } else {
+            i + 1
+        };
     }
     Ok(i - start)
 }

@@ -13,7 +13,10 @@ pub enum SyntaxErrorKind {
     UnknownStatement(String),
     /// Something required is missing, e.g. an expression after `depends on`.
     #[error("expected {expected} after `{after}`")]
-    Expected { expected: &'static str, after: String },
+    Expected {
+        expected: &'static str,
+        after: String,
+    },
     /// A token that does not fit where it was found.
     #[error("unexpected {found}{context}")]
     Unexpected { found: String, context: String },
@@ -31,16 +34,31 @@ pub enum SyntaxErrorKind {
     BlocksTooDeep(usize),
     /// A block reached the end of the file without its end keyword.
     #[error("missing `{end}` for the {block} opened at line {line}")]
-    Unclosed { block: &'static str, end: &'static str, line: u32 },
+    Unclosed {
+        block: &'static str,
+        end: &'static str,
+        line: u32,
+    },
     /// `endif`, `endmenu` or `endchoice` with no block open.
     #[error("`{end}` without `{block}`")]
-    EndWithoutBlock { end: &'static str, block: &'static str },
+    EndWithoutBlock {
+        end: &'static str,
+        block: &'static str,
+    },
     /// An end keyword that does not match the innermost open block.
     #[error("`{end}` does not match the `{block}` opened at line {line} (expected `{expected}`)")]
-    MismatchedEnd { end: &'static str, block: &'static str, line: u32, expected: &'static str },
+    MismatchedEnd {
+        end: &'static str,
+        block: &'static str,
+        line: u32,
+        expected: &'static str,
+    },
     /// A property that belongs to no entry, or to another kind of entry.
     #[error("`{property}` {problem}")]
-    MisplacedProperty { property: &'static str, problem: &'static str },
+    MisplacedProperty {
+        property: &'static str,
+        problem: &'static str,
+    },
     /// A keyword where a symbol or variable name is needed.
     #[error("`{0}` is a keyword and cannot be used as a name")]
     KeywordAsName(String),

@@ -53,7 +53,10 @@ impl Builder<'_> {
                     ands.push(negate(node, std::mem::take(&mut nots)));
                 }
                 Rule::operand => {
-                    let node = Node { expr: self.operand(child)?, depth: 1 };
+                    let node = Node {
+                        expr: self.operand(child)?,
+                        depth: 1,
+                    };
                     ands.push(negate(node, std::mem::take(&mut nots)));
                 }
                 _ => {}
@@ -70,7 +73,9 @@ impl Builder<'_> {
     fn operand(&mut self, pair: Pair<'_, Rule>) -> Result<Expr, SyntaxError> {
         let mut inner = pair.into_inner();
         let left = self.symbol(next(&mut inner))?;
-        let Some(op) = inner.next() else { return Ok(Expr::Atom(left)) };
+        let Some(op) = inner.next() else {
+            return Ok(Expr::Atom(left));
+        };
         let right = self.symbol(next(&mut inner))?;
         Ok(Expr::Cmp(cmp_op(op.as_str()), left, right))
     }
@@ -79,7 +84,10 @@ impl Builder<'_> {
     pub(crate) fn symbol(&mut self, pair: Pair<'_, Rule>) -> Result<RawText, SyntaxError> {
         let text = self.raw(pair);
         if text.quote.is_none() && super::parse::is_keyword(&text.raw) {
-            return Err(SyntaxError::new(SyntaxErrorKind::KeywordAsName(text.raw), text.span));
+            return Err(SyntaxError::new(
+                SyntaxErrorKind::KeywordAsName(text.raw),
+                text.span,
+            ));
         }
         Ok(text)
     }
@@ -103,7 +111,10 @@ fn next<'i>(pairs: &mut pest::iterators::Pairs<'i, Rule>) -> Pair<'i, Rule> {
 
 fn negate(mut node: Node, nots: usize) -> Node {
     for _ in 0..nots {
-        node = Node { expr: Expr::Not(Box::new(node.expr)), depth: node.depth + 1 };
+        node = Node {
+            expr: Expr::Not(Box::new(node.expr)),
+            depth: node.depth + 1,
+        };
     }
     node
 }

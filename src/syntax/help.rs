@@ -30,9 +30,17 @@ pub(crate) struct HelpText {
 
 /// Scan help text starting at byte `start` (just after the `help` line).
 pub(crate) fn scan_help(src: &str, start: usize) -> HelpText {
-    let mut scan = Scan { src: src.as_bytes(), text: String::new(), first_ts: 0, last_ts: 0 };
+    let mut scan = Scan {
+        src: src.as_bytes(),
+        text: String::new(),
+        first_ts: 0,
+        last_ts: 0,
+    };
     let end = scan.run(src, start);
-    HelpText { text: scan.text, end }
+    HelpText {
+        text: scan.text,
+        end,
+    }
 }
 
 struct Scan<'a> {
@@ -47,7 +55,9 @@ impl Scan<'_> {
     /// return where the help ended.
     fn run(&mut self, src: &str, mut pos: usize) -> usize {
         loop {
-            let Some(&c) = self.src.get(pos) else { return pos };
+            let Some(&c) = self.src.get(pos) else {
+                return pos;
+            };
             let blanks = self.blank_run(pos);
             match self.src.get(pos + blanks) {
                 // `[ \t]*\n`, possibly with trailing context `/[^ \t\n]`
@@ -76,20 +86,28 @@ impl Scan<'_> {
     }
 
     fn blank_run(&self, pos: usize) -> usize {
-        self.src[pos..].iter().take_while(|&&b| b == b' ' || b == b'\t').count()
+        self.src[pos..]
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count()
     }
 
     /// Leading blanks of a line; false when they end the help text.
     fn indentation(&mut self, pos: usize, len: usize) -> bool {
-        let ts = self.src[pos..pos + len]
-            .iter()
-            .fold(0, |ts, &b| if b == b'\t' { (ts & !7) + 8 } else { ts + 1 });
+        let ts = self.src[pos..pos + len].iter().fold(0, |ts, &b| {
+            if b == b'\t' {
+                (ts & !7) + 8
+            } else {
+                ts + 1
+            }
+        });
         self.last_ts = ts;
         if self.first_ts > 0 {
             if ts < self.first_ts {
                 return false;
             }
-            self.text.extend(std::iter::repeat(' ').take(ts - self.first_ts));
+            self.text
+                .extend(std::iter::repeat(' ').take(ts - self.first_ts));
         }
         true
     }
@@ -97,8 +115,12 @@ impl Scan<'_> {
     /// A text line from `pos` to the end of the line; returns the offset of
     /// the line break (or the end of input).
     fn text_line(&mut self, src: &str, pos: usize) -> usize {
-        let end = self.src[pos..].iter().position(|&b| b == b'\n').map_or(self.src.len(), |n| pos + n);
-        self.text.push_str(src[pos..end].trim_end_matches([' ', '\t']));
+        let end = self.src[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(self.src.len(), |n| pos + n);
+        self.text
+            .push_str(src[pos..end].trim_end_matches([' ', '\t']));
         if self.first_ts == 0 {
             self.first_ts = self.last_ts;
         }

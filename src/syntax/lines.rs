@@ -20,7 +20,13 @@ pub(crate) struct LineCursor<'a> {
 
 impl<'a> LineCursor<'a> {
     pub(crate) fn new(text: &'a str, file: FileId) -> Self {
-        LineCursor { text, file, offset: 0, line: 1, line_start: 0 }
+        LineCursor {
+            text,
+            file,
+            offset: 0,
+            line: 1,
+            line_start: 0,
+        }
     }
 
     /// The span of byte `offset` (clamped to the text, and to a character
@@ -41,6 +47,10 @@ impl<'a> LineCursor<'a> {
         self.offset = offset;
         let prefix = self.text.get(self.line_start..offset);
         let col = prefix.map_or(offset - self.line_start, |p| p.chars().count()) + 1;
-        Span { file: self.file, line: self.line, col: col as u32 }
+        Span {
+            file: self.file,
+            line: self.line,
+            col: col as u32,
+        }
     }
 }

@@ -9,7 +9,7 @@ use pest::iterators::Pair;
 use pest::Parser;
 
 use super::ast::{
-    AssignOp, ConfigKind, DefaultKind, File, FileId, Property, PropertyKind, Prompt, RawText,
+    AssignOp, ConfigKind, DefaultKind, File, FileId, Prompt, Property, PropertyKind, RawText,
     SourceKind, Span, Statement, Type,
 };
 use super::blocks::Blocks;
@@ -25,9 +25,33 @@ pub(crate) struct KconfigParser;
 /// Tokens the kernel's lexer never returns as a word (scripts/kconfig/lexer.l),
 /// so they cannot name a symbol or a variable.
 const KEYWORDS: &[&str] = &[
-    "bool", "choice", "comment", "config", "def_bool", "def_tristate", "default", "depends",
-    "endchoice", "endif", "endmenu", "help", "hex", "if", "imply", "int", "mainmenu", "menu",
-    "menuconfig", "modules", "on", "prompt", "range", "select", "source", "string", "tristate",
+    "bool",
+    "choice",
+    "comment",
+    "config",
+    "def_bool",
+    "def_tristate",
+    "default",
+    "depends",
+    "endchoice",
+    "endif",
+    "endmenu",
+    "help",
+    "hex",
+    "if",
+    "imply",
+    "int",
+    "mainmenu",
+    "menu",
+    "menuconfig",
+    "modules",
+    "on",
+    "prompt",
+    "range",
+    "select",
+    "source",
+    "string",
+    "tristate",
     "visible",
 ];
 
@@ -75,7 +99,12 @@ pub(crate) struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn new(text: &'a str, file: FileId) -> Self {
-        Builder { cursor: LineCursor::new(text, file), base: 0, blocks: Blocks::default(), help_span: None }
+        Builder {
+            cursor: LineCursor::new(text, file),
+            base: 0,
+            blocks: Blocks::default(),
+            help_span: None,
+        }
     }
 
     pub(crate) fn span(&mut self, chunk_offset: usize) -> Span {
@@ -88,7 +117,10 @@ impl<'a> Builder<'a> {
 
     /// Process one chunk; return the absolute offset where help text starts
     /// if the chunk ended with a `help` line.
-    fn chunk(&mut self, pairs: pest::iterators::Pairs<'_, Rule>) -> Result<Option<usize>, SyntaxError> {
+    fn chunk(
+        &mut self,
+        pairs: pest::iterators::Pairs<'_, Rule>,
+    ) -> Result<Option<usize>, SyntaxError> {
         let mut help = None;
         let lines = pairs.into_iter().next().map(|chunk| chunk.into_inner());
         for pair in lines.into_iter().flatten() {
@@ -96,7 +128,11 @@ impl<'a> Builder<'a> {
                 continue;
             }
             if pair.as_rule() == Rule::help_line {
-                let keyword = pair.clone().into_inner().next().unwrap_or_else(|| pair.clone());
+                let keyword = pair
+                    .clone()
+                    .into_inner()
+                    .next()
+                    .unwrap_or_else(|| pair.clone());
                 self.help_span = Some(self.pair_span(&keyword));
                 help = Some(self.base + pair.as_span().end());
             } else {
@@ -108,11 +144,16 @@ impl<'a> Builder<'a> {
 
     fn help(&mut self, text: String) -> Result<(), SyntaxError> {
         let span = self.help_span.take().unwrap_or_else(|| self.cursor.span(0));
-        self.blocks.property(Property { kind: PropertyKind::Help(text), span })
+        self.blocks.property(Property {
+            kind: PropertyKind::Help(text),
+            span,
+        })
     }
 
     fn finish(self) -> Result<File, SyntaxError> {
-        Ok(File { statements: self.blocks.finish()? })
+        Ok(File {
+            statements: self.blocks.finish()?,
+        })
     }
 
     fn line(&mut self, pair: Pair<'_, Rule>) -> Result<(), SyntaxError> {
@@ -145,9 +186,17 @@ impl Builder<'_> {
         if pair.as_rule() == Rule::string {
             let quote = text.chars().next();
             let raw = pair.into_inner().next().map_or("", |p| p.as_str());
-            return RawText { raw: raw.to_owned(), quote, span };
+            return RawText {
+                raw: raw.to_owned(),
+                quote,
+                span,
+            };
         }
-        RawText { raw: text.to_owned(), quote: None, span }
+        RawText {
+            raw: text.to_owned(),
+            quote: None,
+            span,
+        }
     }
 
     /// A symbol or variable name: a word that is not a keyword.
@@ -155,7 +204,10 @@ impl Builder<'_> {
         self.symbol(pair)
     }
 
-    fn if_cond(&mut self, pair: Option<Pair<'_, Rule>>) -> Result<Option<super::ast::Expr>, SyntaxError> {
+    fn if_cond(
+        &mut self,
+        pair: Option<Pair<'_, Rule>>,
+    ) -> Result<Option<super::ast::Expr>, SyntaxError> {
         match pair.and_then(|p| p.into_inner().next()) {
             Some(expr) => Ok(Some(self.expr(expr)?)),
             None => Ok(None),
@@ -168,18 +220,38 @@ impl Builder<'_> {
         let mut inner = pair.into_inner();
         let statement = match rule {
             Rule::config | Rule::menuconfig => {
-                let kind = if rule == Rule::config { ConfigKind::Config } else { ConfigKind::MenuConfig };
+                let kind = if rule == Rule::config {
+                    ConfigKind::Config
+                } else {
+                    ConfigKind::MenuConfig
+                };
                 let name = self.name(child(&mut inner))?;
-                Statement::Config { kind, name, properties: Vec::new(), span }
+                Statement::Config {
+                    kind,
+                    name,
+                    properties: Vec::new(),
+                    span,
+                }
             }
             Rule::comment_stmt => {
                 let prompt = self.raw(child(&mut inner));
-                Statement::Comment { prompt, properties: Vec::new(), span }
+                Statement::Comment {
+                    prompt,
+                    properties: Vec::new(),
+                    span,
+                }
             }
-            Rule::mainmenu => Statement::Mainmenu { prompt: self.raw(child(&mut inner)), span },
+            Rule::mainmenu => Statement::Mainmenu {
+                prompt: self.raw(child(&mut inner)),
+                span,
+            },
             Rule::source => {
                 let kind = source_kind(child(&mut inner).as_str());
-                Statement::Source { kind, path: self.raw(child(&mut inner)), span }
+                Statement::Source {
+                    kind,
+                    path: self.raw(child(&mut inner)),
+                    span,
+                }
             }
             Rule::assignment => self.assignment(inner, span)?,
             Rule::macro_line => {
@@ -203,7 +275,12 @@ impl Builder<'_> {
             _ => AssignOp::Recursive,
         };
         let value = inner.next().map_or("", |p| p.as_str()).to_owned();
-        Ok(Statement::Assignment { name, op, value, span })
+        Ok(Statement::Assignment {
+            name,
+            op,
+            value,
+            span,
+        })
     }
 
     fn block_head(&mut self, pair: Pair<'_, Rule>) -> Result<super::blocks::Head, SyntaxError> {
@@ -227,7 +304,10 @@ impl Builder<'_> {
         let kind = match rule {
             Rule::depends => {
                 let expr = self.expr(child(&mut inner))?;
-                PropertyKind::DependsOn { expr, cond: self.if_cond(inner.next())? }
+                PropertyKind::DependsOn {
+                    expr,
+                    cond: self.if_cond(inner.next())?,
+                }
             }
             Rule::select | Rule::imply => {
                 let symbol = self.name(child(&mut inner))?;
@@ -240,11 +320,18 @@ impl Builder<'_> {
             Rule::default => {
                 let kind = default_kind(child(&mut inner).as_str());
                 let value = self.expr(child(&mut inner))?;
-                PropertyKind::Default { kind, value, cond: self.if_cond(inner.next())? }
+                PropertyKind::Default {
+                    kind,
+                    value,
+                    cond: self.if_cond(inner.next())?,
+                }
             }
             Rule::type_prop => {
                 let ty = type_of(child(&mut inner).as_str());
-                PropertyKind::Type { ty, prompt: self.prompt(inner)? }
+                PropertyKind::Type {
+                    ty,
+                    prompt: self.prompt(inner)?,
+                }
             }
             Rule::prompt => match self.prompt(inner)? {
                 Some(prompt) => PropertyKind::Prompt(prompt),
@@ -253,9 +340,15 @@ impl Builder<'_> {
             Rule::range => {
                 let low = self.symbol(child(&mut inner))?;
                 let high = self.symbol(child(&mut inner))?;
-                PropertyKind::Range { low, high, cond: self.if_cond(inner.next())? }
+                PropertyKind::Range {
+                    low,
+                    high,
+                    cond: self.if_cond(inner.next())?,
+                }
             }
-            Rule::visible => PropertyKind::Visible { cond: self.if_cond(inner.next())? },
+            Rule::visible => PropertyKind::Visible {
+                cond: self.if_cond(inner.next())?,
+            },
             Rule::modules => PropertyKind::Modules,
             Rule::optional => PropertyKind::Optional,
             Rule::transitional => PropertyKind::Transitional,
@@ -270,8 +363,13 @@ impl Builder<'_> {
     }
 
     /// `"text" [if COND]` from the remaining children of a line.
-    fn prompt(&mut self, mut inner: pest::iterators::Pairs<'_, Rule>) -> Result<Option<Prompt>, SyntaxError> {
-        let Some(text) = inner.next() else { return Ok(None) };
+    fn prompt(
+        &mut self,
+        mut inner: pest::iterators::Pairs<'_, Rule>,
+    ) -> Result<Option<Prompt>, SyntaxError> {
+        let Some(text) = inner.next() else {
+            return Ok(None);
+        };
         let text = self.raw(text);
         let cond = self.if_cond(inner.next())?;
         Ok(Some(Prompt { text, cond }))
@@ -284,7 +382,10 @@ fn child<'i>(pairs: &mut pest::iterators::Pairs<'i, Rule>) -> Pair<'i, Rule> {
 }
 
 fn source_kind(keyword: &str) -> SourceKind {
-    SourceKind { relative: keyword.starts_with("r") || keyword.starts_with("or"), optional: keyword.starts_with('o') }
+    SourceKind {
+        relative: keyword.starts_with("r") || keyword.starts_with("or"),
+        optional: keyword.starts_with('o'),
+    }
 }
 
 fn default_kind(keyword: &str) -> DefaultKind {

@@ -20,23 +20,53 @@ struct GenSym {
 }
 
 fn gen_sym(i: usize, n: usize) -> impl Strategy<Value = GenSym> {
-    let lower = if i == 0 { Just(None).boxed() } else { proptest::option::of((0..i, any::<bool>())).boxed() };
-    let cond = if i == 0 { Just(None).boxed() } else { proptest::option::of(0..i).boxed() };
-    let higher = if i + 1 >= n { Just(vec![]).boxed() } else { proptest::collection::vec(i + 1..n, 0..2).boxed() };
-    (any::<bool>(), prop::bool::weighted(0.7), lower, proptest::option::of((0u8..3, cond)), higher)
-        .prop_map(|(tristate, prompt, depends, default, selects)| GenSym { tristate, prompt, depends, default, selects })
+    let lower = if i == 0 {
+        Just(None).boxed()
+    } else {
+        proptest::option::of((0..i, any::<bool>())).boxed()
+    };
+    let cond = if i == 0 {
+        Just(None).boxed()
+    } else {
+        proptest::option::of(0..i).boxed()
+    };
+    let higher = if i + 1 >= n {
+        Just(vec![]).boxed()
+    } else {
+        proptest::collection::vec(i + 1..n, 0..2).boxed()
+    };
+    (
+        any::<bool>(),
+        prop::bool::weighted(0.7),
+        lower,
+        proptest::option::of((0u8..3, cond)),
+        higher,
+    )
+        .prop_map(|(tristate, prompt, depends, default, selects)| GenSym {
+            tristate,
+            prompt,
+            depends,
+            default,
+            selects,
+        })
 }
 
 fn kconfig_text(syms: &[GenSym], with_choice: bool) -> String {
     let mut t = String::from("config MODULES\n\tbool \"modules\"\n\tmodules\n\tdefault y\n\n");
     for (i, s) in syms.iter().enumerate() {
-        t.push_str(&format!("config S{i}\n\t{}", if s.tristate { "tristate" } else { "bool" }));
+        t.push_str(&format!(
+            "config S{i}\n\t{}",
+            if s.tristate { "tristate" } else { "bool" }
+        ));
         if s.prompt {
             t.push_str(&format!(" \"S{i}\""));
         }
         t.push('\n');
         if let Some((d, neg)) = s.depends {
-            t.push_str(&format!("\tdepends on {}S{d}\n", if neg { "!" } else { "" }));
+            t.push_str(&format!(
+                "\tdepends on {}S{d}\n",
+                if neg { "!" } else { "" }
+            ));
         }
         if let Some((v, c)) = s.default {
             t.push_str(&format!("\tdefault {}", ["n", "m", "y"][v as usize]));
@@ -57,19 +87,40 @@ fn kconfig_text(syms: &[GenSym], with_choice: bool) -> String {
 }
 
 fn values(model: &ksolve::Model) -> Vec<SymbolId> {
-    model.defined_symbols().filter(|&s| model.sym(s).ty.is_logical() && s != model.modules).collect()
+    model
+        .defined_symbols()
+        .filter(|&s| model.sym(s).ty.is_logical() && s != model.modules)
+        .collect()
 }
 
 fn evaluate<'m>(tree: &'m Tree, lines: &[Assignment]) -> Evaluation<'m> {
-    config::olddefconfig(&tree.model, &config::merge([&ConfigFile { assignments: lines.to_vec(), warnings: vec![] }])).evaluation
+    config::olddefconfig(
+        &tree.model,
+        &config::merge([&ConfigFile {
+            assignments: lines.to_vec(),
+            warnings: vec![],
+        }]),
+    )
+    .evaluation
 }
 
 fn line(name: &str, v: Tristate) -> Assignment {
-    Assignment { name: name.to_string(), value: v.as_str().to_string(), not_set: false, file: "t".into(), line: 1 }
+    Assignment {
+        name: name.to_string(),
+        value: v.as_str().to_string(),
+        not_set: false,
+        file: "t".into(),
+        line: 1,
+    }
 }
 
 /// (lost, changed, lines) of an answer, or `None` when a request fails.
-fn cost(tree: &Tree, base: &[Assignment], requests: &[Request], answer: &[Assignment]) -> Option<(usize, usize, usize)> {
+fn cost(
+    tree: &Tree,
+    base: &[Assignment],
+    requests: &[Request],
+    answer: &[Assignment],
+) -> Option<(usize, usize, usize)> {
     let model = &tree.model;
     let mut base_ev = evaluate(tree, base);
     let mut all = base.to_vec();
@@ -80,21 +131,36 @@ fn cost(tree: &Tree, base: &[Assignment], requests: &[Request], answer: &[Assign
         return None;
     }
     let (mut lost, mut changed) = (0, 0);
-    for s in values(model).into_iter().filter(|s| !requests.iter().any(|r| r.sym == *s)) {
+    for s in values(model)
+        .into_iter()
+        .filter(|s| !requests.iter().any(|r| r.sym == *s))
+    {
         let (was, now) = (base_ev.tristate(s), ev.tristate(s));
         changed += usize::from(was != now);
-        let prompt = model.props_of(s, ksolve::model::PropKind::Prompt).next().is_some();
+        let prompt = model
+            .props_of(s, ksolve::model::PropKind::Prompt)
+            .next()
+            .is_some();
         lost += usize::from(prompt && now < was);
     }
     Some((lost, changed, answer.len()))
 }
 
 /// The cheapest answer by trying every set of lines.
-fn reference(tree: &Tree, base: &[Assignment], requests: &[Request]) -> Option<(usize, usize, usize)> {
+fn reference(
+    tree: &Tree,
+    base: &[Assignment],
+    requests: &[Request],
+) -> Option<(usize, usize, usize)> {
     let model = &tree.model;
     let cands: Vec<SymbolId> = values(model)
         .into_iter()
-        .filter(|&s| model.props_of(s, ksolve::model::PropKind::Prompt).next().is_some())
+        .filter(|&s| {
+            model
+                .props_of(s, ksolve::model::PropKind::Prompt)
+                .next()
+                .is_some()
+        })
         .filter(|s| !requests.iter().any(|r| r.sym == *s))
         .collect();
     let options = |s: SymbolId| -> Vec<Option<Tristate>> {
@@ -149,7 +215,12 @@ type Case = (Vec<GenSym>, bool, Vec<u8>, Vec<(usize, u8)>);
 fn gen_case() -> impl Strategy<Value = Case> {
     (2usize..6).prop_flat_map(|n| {
         let syms = (0..n).map(|i| gen_sym(i, n)).collect::<Vec<_>>();
-        (syms, any::<bool>(), proptest::collection::vec(0u8..4, n), proptest::collection::vec((0..n + 2, 0u8..3), 1..3))
+        (
+            syms,
+            any::<bool>(),
+            proptest::collection::vec(0u8..4, n),
+            proptest::collection::vec((0..n + 2, 0u8..3), 1..3),
+        )
     })
 }
 
@@ -169,14 +240,29 @@ proptest! {
     }
 }
 
-fn agree(syms: Vec<GenSym>, with_choice: bool, base_values: Vec<u8>, reqs: Vec<(usize, u8)>, semantics: Semantics) -> Result<(), TestCaseError> {
+fn agree(
+    syms: Vec<GenSym>,
+    with_choice: bool,
+    base_values: Vec<u8>,
+    reqs: Vec<(usize, u8)>,
+    semantics: Semantics,
+) -> Result<(), TestCaseError> {
     {
         let (_dir, t) = tree(&kconfig_text(&syms, with_choice), semantics);
         let model = &t.model;
-        let base = config::merge([&ConfigFile::parse(&base_text(&base_values, syms.len()), "base")]);
+        let base = config::merge([&ConfigFile::parse(
+            &base_text(&base_values, syms.len()),
+            "base",
+        )]);
         let mut requests = Vec::new();
         for (i, &(s, v)) in reqs.iter().enumerate() {
-            let name = if s < syms.len() { format!("S{s}") } else if with_choice { format!("C{}", s - syms.len()) } else { continue };
+            let name = if s < syms.len() {
+                format!("S{s}")
+            } else if with_choice {
+                format!("C{}", s - syms.len())
+            } else {
+                continue;
+            };
             let sym = model.lookup(&name).unwrap();
             let v = match (v, model.sym(sym).ty) {
                 (1, ksolve::model::SymbolType::Bool) => "y",
@@ -190,7 +276,11 @@ fn agree(syms: Vec<GenSym>, with_choice: bool, base_values: Vec<u8>, reqs: Vec<(
         let expected = reference(&t, &base, &requests);
         match solve::solve(model, &base, requests.clone()) {
             Ok(sol) => {
-                let answer: Vec<Assignment> = sol.lines.iter().map(|l| line(model.name(l.sym), l.value)).collect();
+                let answer: Vec<Assignment> = sol
+                    .lines
+                    .iter()
+                    .map(|l| line(model.name(l.sym), l.value))
+                    .collect();
                 let got = cost(&t, &base, &requests, &answer);
                 prop_assert!(got.is_some(), "solved but a request fails");
                 prop_assert_eq!(got, expected);

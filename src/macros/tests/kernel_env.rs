@@ -274,7 +274,10 @@ fn clang_flags_6_1_use_the_cross_compile_triple_and_llvm_ias_0() {
 /// `KernelEnv::detect` with the probe cache in `cache`.
 fn detect_cached(tree: &Path, env: &[(&str, &str)], cache: &Path) -> KernelEnv {
     let options = KernelOptions {
-        process_env: env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        process_env: env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
         overrides: BTreeMap::new(),
         machine: Some("x86_64".to_owned()),
     };
@@ -303,7 +306,11 @@ fn version_texts_are_cached_until_the_compiler_binary_changes() {
     // A new binary (as a package upgrade installs): run again.
     std::fs::remove_file(&rustc).unwrap();
     std::fs::write(&rustc, "#!/bin/sh\necho 'rustc 1.96.0 (#y)'\n").unwrap();
-    std::process::Command::new("chmod").arg("+x").arg(&rustc).status().unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&rustc)
+        .status()
+        .unwrap();
     let upgraded = detect_cached(tree.path(), &env, cache.path());
     assert_eq!(upgraded.vars()["RUSTC_VERSION_TEXT"], "rustc 1.96.0 (y)");
 }

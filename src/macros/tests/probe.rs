@@ -275,5 +275,8 @@ fn a_speculative_pass_queues_unknown_commands_for_the_serving_threads() {
     assert_eq!(runs(&log), 1, "the real pass finds the result in memory");
     p.speculate(true);
     assert_eq!(p.shell(&cmd, &no_env()).unwrap(), "out");
-    assert!(!p.speculate(false), "a pass that knew every result wanted nothing");
+    assert!(
+        !p.speculate(false),
+        "a pass that knew every result wanted nothing"
+    );
 }

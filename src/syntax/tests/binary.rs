@@ -68,9 +68,15 @@ fn every_fixture_file_reads_back_as_parsed() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kernel-fixtures");
     let mut seen = 0;
     for dir in std::fs::read_dir(root).unwrap().flatten() {
-        for file in std::fs::read_dir(dir.path()).into_iter().flatten().flatten() {
+        for file in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             let name = file.file_name().to_string_lossy().into_owned();
-            let Ok(text) = std::fs::read_to_string(file.path()) else { continue };
+            let Ok(text) = std::fs::read_to_string(file.path()) else {
+                continue;
+            };
             if name.starts_with("Kconfig") && parse_file(&text, FileId(0)).is_ok() {
                 round_trip(&text);
                 seen += 1;
@@ -86,7 +92,11 @@ fn truncated_or_flipped_bytes_decode_to_none_or_a_tree_never_a_panic() {
     let mut bytes = Vec::new();
     encode(&file, &mut bytes);
     for len in 0..bytes.len() {
-        assert_eq!(decode(&bytes[..len], FileId(0)), None, "prefix of {len} bytes");
+        assert_eq!(
+            decode(&bytes[..len], FileId(0)),
+            None,
+            "prefix of {len} bytes"
+        );
     }
     for i in 0..bytes.len() {
         for flip in [0x01, 0x80, 0xff] {

@@ -41,7 +41,10 @@ fn error_missing_expression() {
 
 #[test]
 fn error_missing_name_and_string() {
-    assert_eq!(error("config\n"), "Kconfig:1:7: error: expected a symbol name after `config`\n 1 | config\n   |       ^\n");
+    assert_eq!(
+        error("config\n"),
+        "Kconfig:1:7: error: expected a symbol name after `config`\n 1 | config\n   |       ^\n"
+    );
     assert_eq!(
         error("menu Drivers\n"),
         "Kconfig:1:6: error: expected a quoted string after `menu`\n 1 | menu Drivers\n   |      ^\n"
@@ -83,12 +86,18 @@ fn error_missing_end() {
         error(text),
         "Kconfig:4:1: error: missing `endmenu` for the menu opened at line 4\n 4 | menu \"M\"\n   | ^\n"
     );
-    assert_eq!(error("if A\n"), "Kconfig:1:1: error: missing `endif` for the `if` opened at line 1\n 1 | if A\n   | ^\n");
+    assert_eq!(
+        error("if A\n"),
+        "Kconfig:1:1: error: missing `endif` for the `if` opened at line 1\n 1 | if A\n   | ^\n"
+    );
 }
 
 #[test]
 fn error_end_without_block() {
-    assert_eq!(error("config A\n\tbool\nendif\n"), "Kconfig:3:1: error: `endif` without `if`\n 3 | endif\n   | ^\n");
+    assert_eq!(
+        error("config A\n\tbool\nendif\n"),
+        "Kconfig:3:1: error: `endif` without `if`\n 3 | endif\n   | ^\n"
+    );
 }
 
 #[test]
@@ -135,14 +144,25 @@ fn error_line_number_after_continuation() {
 fn error_display_without_path() {
     let err = parse_file("endmenu\n", FileId(0)).unwrap_err();
     assert_eq!(err.to_string(), "1:1: `endmenu` without `menu`");
-    assert_eq!(err.span, Span { file: FileId(0), line: 1, col: 1 });
+    assert_eq!(
+        err.span,
+        Span {
+            file: FileId(0),
+            line: 1,
+            col: 1
+        }
+    );
 }
 
 // ------------------------------------------------------------ limits
 
 #[test]
 fn deep_parentheses_are_an_error_not_a_crash() {
-    let text = format!("config A\n\tdepends on {}B{}\n", "(".repeat(10_000), ")".repeat(10_000));
+    let text = format!(
+        "config A\n\tdepends on {}B{}\n",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    );
     let err = parse_file(&text, FileId(0)).unwrap_err();
     assert_eq!(err.message(), "expression nested too deeply (limit 1000)");
     assert_eq!(err.span.line, 2);
@@ -158,15 +178,28 @@ fn deep_parentheses_without_closing_are_an_error() {
 #[test]
 fn long_not_and_and_chains_are_bounded() {
     let nots = format!("config A\n\tdepends on {}B\n", "!".repeat(100_000));
-    assert_eq!(parse_file(&nots, FileId(0)).unwrap_err().message(), "expression nested too deeply (limit 1000)");
+    assert_eq!(
+        parse_file(&nots, FileId(0)).unwrap_err().message(),
+        "expression nested too deeply (limit 1000)"
+    );
     let ands = format!("config A\n\tdepends on B{}\n", " && B".repeat(100_000));
-    assert_eq!(parse_file(&ands, FileId(0)).unwrap_err().message(), "expression nested too deeply (limit 1000)");
+    assert_eq!(
+        parse_file(&ands, FileId(0)).unwrap_err().message(),
+        "expression nested too deeply (limit 1000)"
+    );
 }
 
 #[test]
 fn moderate_nesting_parses() {
-    let text = format!("config A\n\tdepends on {}B{}\n", "(".repeat(100), ")".repeat(100));
-    assert_eq!(depends(&text["config A\n\tdepends on ".len()..text.len() - 1]), "B");
+    let text = format!(
+        "config A\n\tdepends on {}B{}\n",
+        "(".repeat(100),
+        ")".repeat(100)
+    );
+    assert_eq!(
+        depends(&text["config A\n\tdepends on ".len()..text.len() - 1]),
+        "B"
+    );
 }
 
 #[test]
@@ -177,7 +210,20 @@ fn deep_parentheses_inside_help_text_are_fine() {
 
 #[test]
 fn odd_input_does_not_panic() {
-    for text in ["\\", "\"", "'", "$(", "config \"", "if (", "\u{0}\u{7f}é", "help\n", "choice\n\thelp\n", "menu \"\n", "X :", "\r\r\n"] {
+    for text in [
+        "\\",
+        "\"",
+        "'",
+        "$(",
+        "config \"",
+        "if (",
+        "\u{0}\u{7f}é",
+        "help\n",
+        "choice\n\thelp\n",
+        "menu \"\n",
+        "X :",
+        "\r\r\n",
+    ] {
         let _ = parse_file(text, FileId(0));
     }
 }
@@ -187,7 +233,11 @@ fn nesting_at_the_limit_does_not_crash() {
     // 1000 levels fit the limit; in an unoptimised build on a 2 MB test
     // thread pest's own stack guard stops earlier, which must still be a
     // clean error rather than a crash.
-    let text = format!("config A\n\tdepends on {}B{}\n", "(".repeat(1000), ")".repeat(1000));
+    let text = format!(
+        "config A\n\tdepends on {}B{}\n",
+        "(".repeat(1000),
+        ")".repeat(1000)
+    );
     if let Err(err) = parse_file(&text, FileId(0)) {
         assert_eq!(err.message(), "expression nested too deeply (limit 1000)");
     }

@@ -16,7 +16,11 @@ fn parse(text: &str) -> Vec<Statement> {
 }
 
 fn span(line: u32, col: u32) -> Span {
-    Span { file: FileId(7), line, col }
+    Span {
+        file: FileId(7),
+        line,
+        col,
+    }
 }
 
 /// Properties of the only statement, which must be a config entry.
@@ -28,7 +32,10 @@ fn config_properties(text: &str) -> Vec<Property> {
 }
 
 fn property_kinds(text: &str) -> Vec<PropertyKind> {
-    config_properties(text).into_iter().map(|p| p.kind).collect()
+    config_properties(text)
+        .into_iter()
+        .map(|p| p.kind)
+        .collect()
 }
 
 /// Compact form of an expression: `(A && !B)`, `(X = "y")`.
@@ -68,11 +75,19 @@ pub(super) fn depends(expr: &str) -> String {
 }
 
 fn word(raw: &str, line: u32, col: u32) -> RawText {
-    RawText { raw: raw.into(), quote: None, span: span(line, col) }
+    RawText {
+        raw: raw.into(),
+        quote: None,
+        span: span(line, col),
+    }
 }
 
 fn quoted(raw: &str, line: u32, col: u32) -> RawText {
-    RawText { raw: raw.into(), quote: Some('"'), span: span(line, col) }
+    RawText {
+        raw: raw.into(),
+        quote: Some('"'),
+        span: span(line, col),
+    }
 }
 
 /// The help text of the first statement, which must be a config entry.
@@ -100,11 +115,20 @@ fn mainmenu_and_config() {
     assert_eq!(
         statements,
         vec![
-            Statement::Mainmenu { prompt: quoted("Linux/$(ARCH) Kernel", 1, 10), span: span(1, 1) },
+            Statement::Mainmenu {
+                prompt: quoted("Linux/$(ARCH) Kernel", 1, 10),
+                span: span(1, 1)
+            },
             Statement::Config {
                 kind: ConfigKind::Config,
                 name: word("FOO", 3, 8),
-                properties: vec![Property { kind: PropertyKind::Type { ty: Type::Bool, prompt: None }, span: span(4, 2) }],
+                properties: vec![Property {
+                    kind: PropertyKind::Type {
+                        ty: Type::Bool,
+                        prompt: None
+                    },
+                    span: span(4, 2)
+                }],
                 span: span(3, 1),
             },
         ]
@@ -114,7 +138,12 @@ fn mainmenu_and_config() {
 #[test]
 fn menuconfig_entry() {
     match parse("menuconfig NET\n  tristate \"Networking\"\n").as_slice() {
-        [Statement::Config { kind: ConfigKind::MenuConfig, name, properties, .. }] => {
+        [Statement::Config {
+            kind: ConfigKind::MenuConfig,
+            name,
+            properties,
+            ..
+        }] => {
             assert_eq!(name.raw, "NET");
             assert_eq!(properties.len(), 1);
         }
@@ -126,7 +155,13 @@ fn menuconfig_entry() {
 fn choice_with_name_properties_and_body() {
     let text = "choice CHOICE_X\n\tprompt \"Pick\"\n\tdefault A\nconfig A\n\tbool \"a\"\nconfig B\n\tbool \"b\"\nendchoice\n";
     match parse(text).as_slice() {
-        [Statement::Choice { name, properties, body, span: s, end }] => {
+        [Statement::Choice {
+            name,
+            properties,
+            body,
+            span: s,
+            end,
+        }] => {
             assert_eq!(name.as_ref().map(|n| n.raw.as_str()), Some("CHOICE_X"));
             assert_eq!(properties.len(), 2);
             assert_eq!(body.len(), 2);
@@ -142,9 +177,16 @@ fn choice_with_name_properties_and_body() {
 
 #[test]
 fn menu_with_depends_and_visible() {
-    let text = "menu \"Drivers\"\n\tdepends on PCI\n\tvisible if EXPERT\n\nconfig A\n\tbool\nendmenu\n";
+    let text =
+        "menu \"Drivers\"\n\tdepends on PCI\n\tvisible if EXPERT\n\nconfig A\n\tbool\nendmenu\n";
     match parse(text).as_slice() {
-        [Statement::Menu { prompt, properties, body, end, .. }] => {
+        [Statement::Menu {
+            prompt,
+            properties,
+            body,
+            end,
+            ..
+        }] => {
             assert_eq!(prompt.raw, "Drivers");
             let kinds: Vec<_> = properties.iter().map(|p| &p.kind).collect();
             assert!(matches!(kinds[0], PropertyKind::DependsOn { .. }));
@@ -166,7 +208,9 @@ fn menu_with_depends_and_visible() {
 fn if_block_nests() {
     let text = "if A && B\nmenu \"m\"\nif C\nconfig X\n\tbool\nendif\nendmenu\nendif # A\n";
     match parse(text).as_slice() {
-        [Statement::If { cond, body, end, .. }] => {
+        [Statement::If {
+            cond, body, end, ..
+        }] => {
             assert_eq!(show(cond), "(A && B)");
             assert_eq!(*end, span(8, 1));
             match body.as_slice() {
@@ -181,7 +225,11 @@ fn if_block_nests() {
 #[test]
 fn comment_with_depends() {
     match parse("comment \"Needs PCI\"\n\tdepends on !PCI\n").as_slice() {
-        [Statement::Comment { prompt, properties, span: s }] => {
+        [Statement::Comment {
+            prompt,
+            properties,
+            span: s,
+        }] => {
             assert_eq!(prompt.raw, "Needs PCI");
             assert_eq!(properties.len(), 1);
             assert_eq!(*s, span(1, 1));
@@ -214,11 +262,17 @@ fn source_forms() {
 
 #[test]
 fn assignments() {
-    let text = "CC := gcc\nFLAGS += -O2 # not a comment  \nEMPTY =\nname$(X) = $(1),$(2)\nY=\t  value\n";
+    let text =
+        "CC := gcc\nFLAGS += -O2 # not a comment  \nEMPTY =\nname$(X) = $(1),$(2)\nY=\t  value\n";
     let got: Vec<(String, AssignOp, String, Span)> = parse(text)
         .into_iter()
         .map(|s| match s {
-            Statement::Assignment { name, op, value, span } => (name.raw, op, value, span),
+            Statement::Assignment {
+                name,
+                op,
+                value,
+                span,
+            } => (name.raw, op, value, span),
             other => panic!("{other:?}"),
         })
         .collect();
@@ -226,9 +280,19 @@ fn assignments() {
         got,
         vec![
             ("CC".into(), AssignOp::Simple, "gcc".into(), span(1, 1)),
-            ("FLAGS".into(), AssignOp::Append, "-O2 # not a comment  ".into(), span(2, 1)),
+            (
+                "FLAGS".into(),
+                AssignOp::Append,
+                "-O2 # not a comment  ".into(),
+                span(2, 1)
+            ),
             ("EMPTY".into(), AssignOp::Recursive, "".into(), span(3, 1)),
-            ("name$(X)".into(), AssignOp::Recursive, "$(1),$(2)".into(), span(4, 1)),
+            (
+                "name$(X)".into(),
+                AssignOp::Recursive,
+                "$(1),$(2)".into(),
+                span(4, 1)
+            ),
             ("Y".into(), AssignOp::Recursive, "value".into(), span(5, 1)),
         ]
     );
@@ -254,7 +318,9 @@ fn macro_line() {
     assert_eq!(
         lines,
         vec![
-            vec!["$(error-if,$(failure,command -v $(CC)),C compiler '$(CC)' not found)".to_string()],
+            vec![
+                "$(error-if,$(failure,command -v $(CC)),C compiler '$(CC)' not found)".to_string()
+            ],
             vec!["$(warning,a)".to_string(), "$(info,b)".to_string()],
         ]
     );
@@ -264,17 +330,40 @@ fn macro_line() {
 
 #[test]
 fn type_with_prompt_and_condition() {
-    let kinds = property_kinds("config X\n\ttristate \"Support X\" if EXPERT\n\tstring\n\tint \"n\"\n\thex\n");
+    let kinds = property_kinds(
+        "config X\n\ttristate \"Support X\" if EXPERT\n\tstring\n\tint \"n\"\n\thex\n",
+    );
     match &kinds[0] {
-        PropertyKind::Type { ty: Type::Tristate, prompt: Some(Prompt { text, cond: Some(cond) }) } => {
+        PropertyKind::Type {
+            ty: Type::Tristate,
+            prompt:
+                Some(Prompt {
+                    text,
+                    cond: Some(cond),
+                }),
+        } => {
             assert_eq!(text.raw, "Support X");
             assert_eq!(show(cond), "EXPERT");
         }
         other => panic!("{other:?}"),
     }
-    assert!(matches!(kinds[1], PropertyKind::Type { ty: Type::String, prompt: None }));
-    assert!(matches!(&kinds[2], PropertyKind::Type { ty: Type::Int, prompt: Some(p) } if p.cond.is_none()));
-    assert!(matches!(kinds[3], PropertyKind::Type { ty: Type::Hex, prompt: None }));
+    assert!(matches!(
+        kinds[1],
+        PropertyKind::Type {
+            ty: Type::String,
+            prompt: None
+        }
+    ));
+    assert!(
+        matches!(&kinds[2], PropertyKind::Type { ty: Type::Int, prompt: Some(p) } if p.cond.is_none())
+    );
+    assert!(matches!(
+        kinds[3],
+        PropertyKind::Type {
+            ty: Type::Hex,
+            prompt: None
+        }
+    ));
 }
 
 #[test]
@@ -282,11 +371,15 @@ fn prompt_default_and_defs() {
     let kinds = property_kinds(
         "config X\n\tprompt \"P\" if A\n\tdefault y if B || C\n\tdef_bool n\n\tdef_tristate m if D\n\tdefault \"str\"\n",
     );
-    assert!(matches!(&kinds[0], PropertyKind::Prompt(Prompt { text, cond: Some(_) }) if text.raw == "P"));
+    assert!(
+        matches!(&kinds[0], PropertyKind::Prompt(Prompt { text, cond: Some(_) }) if text.raw == "P")
+    );
     let defaults: Vec<(DefaultKind, String, Option<String>)> = kinds[1..]
         .iter()
         .map(|k| match k {
-            PropertyKind::Default { kind, value, cond } => (*kind, show(value), cond.as_ref().map(show)),
+            PropertyKind::Default { kind, value, cond } => {
+                (*kind, show(value), cond.as_ref().map(show))
+            }
             other => panic!("{other:?}"),
         })
         .collect();
@@ -303,17 +396,28 @@ fn prompt_default_and_defs() {
 
 #[test]
 fn select_imply_range() {
-    let kinds = property_kinds("config X\n\tselect A if B\n\timply C\n\trange 0x10 0xff if D\n\trange -1 \"5\"\n");
-    assert!(matches!(&kinds[0], PropertyKind::Select { symbol, cond: Some(_) } if symbol.raw == "A"));
+    let kinds = property_kinds(
+        "config X\n\tselect A if B\n\timply C\n\trange 0x10 0xff if D\n\trange -1 \"5\"\n",
+    );
+    assert!(
+        matches!(&kinds[0], PropertyKind::Select { symbol, cond: Some(_) } if symbol.raw == "A")
+    );
     assert!(matches!(&kinds[1], PropertyKind::Imply { symbol, cond: None } if symbol.raw == "C"));
-    assert!(matches!(&kinds[2], PropertyKind::Range { low, high, cond: Some(_) } if low.raw == "0x10" && high.raw == "0xff"));
-    assert!(matches!(&kinds[3], PropertyKind::Range { low, high, .. } if low.raw == "-1" && high.quote == Some('"')));
+    assert!(
+        matches!(&kinds[2], PropertyKind::Range { low, high, cond: Some(_) } if low.raw == "0x10" && high.raw == "0xff")
+    );
+    assert!(
+        matches!(&kinds[3], PropertyKind::Range { low, high, .. } if low.raw == "-1" && high.quote == Some('"'))
+    );
 }
 
 #[test]
 fn depends_on_with_condition() {
     match property_kinds("config X\n\tdepends on A if B\n").as_slice() {
-        [PropertyKind::DependsOn { expr, cond: Some(cond) }] => assert_eq!((show(expr), show(cond)), ("A".into(), "B".into())),
+        [PropertyKind::DependsOn {
+            expr,
+            cond: Some(cond),
+        }] => assert_eq!((show(expr), show(cond)), ("A".into(), "B".into())),
         other => panic!("{other:?}"),
     }
 }
@@ -323,14 +427,32 @@ fn flags_and_option() {
     let kinds = property_kinds(
         "config X\n\tmodules\n\toptional\n\ttransitional\n\toption defconfig_list\n\toption env=\"ARCH\"\n",
     );
-    assert_eq!(kinds[0..3], [PropertyKind::Modules, PropertyKind::Optional, PropertyKind::Transitional]);
-    assert_eq!(kinds[3], PropertyKind::Option { name: "defconfig_list".into(), value: None });
-    assert!(matches!(&kinds[4], PropertyKind::Option { name, value: Some(v) } if name == "env" && v.raw == "ARCH"));
+    assert_eq!(
+        kinds[0..3],
+        [
+            PropertyKind::Modules,
+            PropertyKind::Optional,
+            PropertyKind::Transitional
+        ]
+    );
+    assert_eq!(
+        kinds[3],
+        PropertyKind::Option {
+            name: "defconfig_list".into(),
+            value: None
+        }
+    );
+    assert!(
+        matches!(&kinds[4], PropertyKind::Option { name, value: Some(v) } if name == "env" && v.raw == "ARCH")
+    );
 }
 
 #[test]
 fn property_spans() {
-    let spans: Vec<Span> = config_properties("config X\n\tbool\n  # c\n    default y\n").iter().map(|p| p.span).collect();
+    let spans: Vec<Span> = config_properties("config X\n\tbool\n  # c\n    default y\n")
+        .iter()
+        .map(|p| p.span)
+        .collect();
     assert_eq!(spans, vec![span(2, 2), span(4, 5)]);
 }
 
@@ -356,14 +478,19 @@ fn left_associative() {
 fn comparisons() {
     assert_eq!(depends("A = y"), "(A = y)");
     assert_eq!(depends("A != \"x\""), "(A != \"x\")");
-    assert_eq!(depends("A < 1 && B <= 2 || C > 3 || D >= 4"), "((((A < 1) && (B <= 2)) || (C > 3)) || (D >= 4))");
+    assert_eq!(
+        depends("A < 1 && B <= 2 || C > 3 || D >= 4"),
+        "((((A < 1) && (B <= 2)) || (C > 3)) || (D >= 4))"
+    );
 }
 
 #[test]
 fn whitespace_is_optional_between_tokens() {
     assert_eq!(depends("!A&&(B||C=m)"), "(!A && (B || (C = m)))");
     match property_kinds("config X\n\tdefault y if(A)\n").as_slice() {
-        [PropertyKind::Default { cond: Some(cond), .. }] => assert_eq!(show(cond), "A"),
+        [PropertyKind::Default {
+            cond: Some(cond), ..
+        }] => assert_eq!(show(cond), "A"),
         other => panic!("{other:?}"),
     }
 }
@@ -371,7 +498,10 @@ fn whitespace_is_optional_between_tokens() {
 #[test]
 fn operand_spans() {
     match property_kinds("config X\n\tdepends on A && \"b\"\n").as_slice() {
-        [PropertyKind::DependsOn { expr: Expr::And(a, b), .. }] => {
+        [PropertyKind::DependsOn {
+            expr: Expr::And(a, b),
+            ..
+        }] => {
             assert_eq!(**a, Expr::Atom(word("A", 2, 13)));
             assert_eq!(**b, Expr::Atom(quoted("b", 2, 18)));
         }
@@ -383,14 +513,23 @@ fn operand_spans() {
 
 #[test]
 fn macro_words_are_one_token() {
-    assert_eq!(depends("$(success,$(CC) -Werror -x c /dev/null)"), "$(success,$(CC) -Werror -x c /dev/null)");
+    assert_eq!(
+        depends("$(success,$(CC) -Werror -x c /dev/null)"),
+        "$(success,$(CC) -Werror -x c /dev/null)"
+    );
     assert_eq!(depends("FOO$(BAR)_X && A$B"), "(FOO$(BAR)_X && A$B)");
-    assert_eq!(depends("$(cc-option,-fno-stack-protector # x)"), "$(cc-option,-fno-stack-protector # x)");
+    assert_eq!(
+        depends("$(cc-option,-fno-stack-protector # x)"),
+        "$(cc-option,-fno-stack-protector # x)"
+    );
 }
 
 #[test]
 fn keywords_are_whole_words() {
-    assert_eq!(depends("configX || ifdef || on_off"), "((configX || ifdef) || on_off)");
+    assert_eq!(
+        depends("configX || ifdef || on_off"),
+        "((configX || ifdef) || on_off)"
+    );
     match parse("config menuconfigs\n").as_slice() {
         [Statement::Config { name, .. }] => assert_eq!(name.raw, "menuconfigs"),
         other => panic!("{other:?}"),
@@ -410,7 +549,10 @@ fn strings_keep_escapes_and_macros_raw() {
         .iter()
         .map(|k| match k {
             PropertyKind::Prompt(p) => (p.text.raw.clone(), p.text.quote),
-            PropertyKind::Default { value: Expr::Atom(t), .. } => (t.raw.clone(), t.quote),
+            PropertyKind::Default {
+                value: Expr::Atom(t),
+                ..
+            } => (t.raw.clone(), t.quote),
             other => panic!("{other:?}"),
         })
         .collect();
@@ -429,7 +571,10 @@ fn strings_keep_escapes_and_macros_raw() {
 
 #[test]
 fn help_with_spaces() {
-    assert_eq!(help_of("config X\n\tbool\n\thelp\n\t  First line.\n\t  Second.\n\nconfig Y\n"), "First line.\nSecond.\n");
+    assert_eq!(
+        help_of("config X\n\tbool\n\thelp\n\t  First line.\n\t  Second.\n\nconfig Y\n"),
+        "First line.\nSecond.\n"
+    );
 }
 
 #[test]
@@ -454,8 +599,14 @@ fn help_blank_lines_and_trailing_blanks() {
 
 #[test]
 fn help_ends_at_unindented_line_without_newline() {
-    assert_eq!(help_of("config X\n\thelp\n\t  text\nconfig Y\n\tbool\n").as_str(), "text");
-    assert_eq!(parse("config X\n\thelp\n\t  text\nconfig Y\n\tbool\n").len(), 2);
+    assert_eq!(
+        help_of("config X\n\thelp\n\t  text\nconfig Y\n\tbool\n").as_str(),
+        "text"
+    );
+    assert_eq!(
+        parse("config X\n\thelp\n\t  text\nconfig Y\n\tbool\n").len(),
+        2
+    );
 }
 
 #[test]
@@ -493,7 +644,10 @@ fn unindented_line_right_after_help_is_help_text() {
     // lexer.l: the first line after `help` matches `[^ \t\n].*` whatever its
     // indentation, so the kernel swallows it.
     assert_eq!(help_of("config X\n\thelp\nconfig Y\n"), "config Y\n");
-    assert_eq!(help_of("config X\n\thelp\nconfig Y\n\nconfig Z\n"), "config Y\n");
+    assert_eq!(
+        help_of("config X\n\thelp\nconfig Y\n\nconfig Z\n"),
+        "config Y\n"
+    );
 }
 
 // ------------------------------------------------------------ lines
@@ -506,7 +660,10 @@ fn continuation_lines_keep_line_numbers() {
         Statement::Config { properties, .. } => {
             assert_eq!(properties[0].span, span(2, 2));
             match &properties[0].kind {
-                PropertyKind::DependsOn { expr: Expr::Or(ab, c), .. } => {
+                PropertyKind::DependsOn {
+                    expr: Expr::Or(ab, c),
+                    ..
+                } => {
                     assert_eq!(show(ab), "(A && B)");
                     assert_eq!(**c, Expr::Atom(word("C", 4, 6)));
                 }
@@ -527,7 +684,8 @@ fn line_numbers_after_help() {
 
 #[test]
 fn comments_blank_lines_and_crlf() {
-    let statements = parse("# header\n\n   \t\nconfig A # trailing\r\n\tbool \"x\" # c\r\n\r\nconfig B\n\tbool");
+    let statements =
+        parse("# header\n\n   \t\nconfig A # trailing\r\n\tbool \"x\" # c\r\n\r\nconfig B\n\tbool");
     assert_eq!(statements.len(), 2);
 }
 
@@ -536,4 +694,3 @@ fn empty_file() {
     assert_eq!(parse(""), vec![]);
     assert_eq!(parse("\n\n# only a comment"), vec![]);
 }
-
