@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod common;
 mod fixtures;
+mod generate;
 mod modules;
 mod properties;
 mod solve;

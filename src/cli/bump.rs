@@ -117,12 +117,5 @@ fn load_both(global: &Global, from: &Path, to: &Path) -> anyhow::Result<(Tree, T
 }
 
 fn options(global: &Global, tree: &Path) -> LoadOptions {
-    let mut opts = LoadOptions::new(tree);
-    opts.arch = global
-        .arch
-        .clone()
-        .or_else(|| std::env::var("ARCH").ok().filter(|a| !a.is_empty()));
-    opts.probes_file = global.probes.clone();
-    opts.probe_cache = !global.no_probe_cache;
-    opts
+    super::run::load_options(global, tree)
 }

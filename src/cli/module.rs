@@ -5,7 +5,7 @@ use super::args::Global;
 use super::output;
 use clap::Args;
 use ksolve::kbuild::{ModuleMap, ObjectRule};
-use ksolve::{LoadOptions, Model, Tree};
+use ksolve::{Model, Tree};
 
 #[derive(Debug, Args)]
 pub struct ModuleArgs {
@@ -46,14 +46,7 @@ pub fn run(global: &Global, args: &ModuleArgs) -> anyhow::Result<i32> {
 
 /// The Kconfig tree, to tell which symbols exist for this architecture.
 fn load_tree(global: &Global) -> anyhow::Result<Tree> {
-    let mut opts = LoadOptions::new(&global.tree);
-    opts.arch = global
-        .arch
-        .clone()
-        .or_else(|| std::env::var("ARCH").ok().filter(|a| !a.is_empty()));
-    opts.probes_file = global.probes.clone();
-    opts.probe_cache = !global.no_probe_cache;
-    Ok(Tree::load(&opts)?)
+    Ok(Tree::load(&super::run::load_options(global, &global.tree))?)
 }
 
 fn rule_line(rule: &ObjectRule, model: &Model, shown: &str) -> String {

@@ -69,16 +69,23 @@ pub struct Inputs {
     pub fragments: Vec<ConfigFile>,
 }
 
-/// Load the tree, the base config and the fragments named by the global
-/// options.
-pub fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
-    let mut opts = LoadOptions::new(&global.tree);
+/// How to load `tree` under the global options (`ARCH` from `--arch`, else
+/// the environment, as make reads it).
+pub fn load_options(global: &Global, tree: &std::path::Path) -> LoadOptions {
+    let mut opts = LoadOptions::new(tree);
     opts.arch = global
         .arch
         .clone()
         .or_else(|| std::env::var("ARCH").ok().filter(|a| !a.is_empty()));
     opts.probes_file = global.probes.clone();
     opts.probe_cache = !global.no_probe_cache;
+    opts
+}
+
+/// Load the tree, the base config and the fragments named by the global
+/// options.
+pub fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
+    let opts = load_options(global, &global.tree);
     if !global.tree.join("Kconfig").is_file() {
         bail!(
             "{}: no Kconfig here; is this a kernel source tree? (use --tree DIR)",

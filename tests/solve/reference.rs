@@ -4,87 +4,10 @@
 //! changed, then lines).
 
 use super::tree;
+use crate::generate::{base_text, gen_sym, kconfig_text, GenSym};
 use ksolve::solve::{self, command_line, Request};
 use ksolve::{config, Assignment, ConfigFile, Evaluation, Semantics, SymbolId, Tree, Tristate};
 use proptest::prelude::*;
-
-/// A generated symbol; every "needs" edge points to a lower index
-/// (depends, defaults) or comes from one (select), so there are no loops.
-#[derive(Clone, Debug)]
-struct GenSym {
-    tristate: bool,
-    prompt: bool,
-    depends: Option<(usize, bool)>,
-    default: Option<(u8, Option<usize>)>,
-    selects: Vec<usize>,
-}
-
-fn gen_sym(i: usize, n: usize) -> impl Strategy<Value = GenSym> {
-    let lower = if i == 0 {
-        Just(None).boxed()
-    } else {
-        proptest::option::of((0..i, any::<bool>())).boxed()
-    };
-    let cond = if i == 0 {
-        Just(None).boxed()
-    } else {
-        proptest::option::of(0..i).boxed()
-    };
-    let higher = if i + 1 >= n {
-        Just(vec![]).boxed()
-    } else {
-        proptest::collection::vec(i + 1..n, 0..2).boxed()
-    };
-    (
-        any::<bool>(),
-        prop::bool::weighted(0.7),
-        lower,
-        proptest::option::of((0u8..3, cond)),
-        higher,
-    )
-        .prop_map(|(tristate, prompt, depends, default, selects)| GenSym {
-            tristate,
-            prompt,
-            depends,
-            default,
-            selects,
-        })
-}
-
-fn kconfig_text(syms: &[GenSym], with_choice: bool) -> String {
-    let mut t = String::from("config MODULES\n\tbool \"modules\"\n\tmodules\n\tdefault y\n\n");
-    for (i, s) in syms.iter().enumerate() {
-        t.push_str(&format!(
-            "config S{i}\n\t{}",
-            if s.tristate { "tristate" } else { "bool" }
-        ));
-        if s.prompt {
-            t.push_str(&format!(" \"S{i}\""));
-        }
-        t.push('\n');
-        if let Some((d, neg)) = s.depends {
-            t.push_str(&format!(
-                "\tdepends on {}S{d}\n",
-                if neg { "!" } else { "" }
-            ));
-        }
-        if let Some((v, c)) = s.default {
-            t.push_str(&format!("\tdefault {}", ["n", "m", "y"][v as usize]));
-            if let Some(c) = c {
-                t.push_str(&format!(" if S{c}"));
-            }
-            t.push('\n');
-        }
-        for j in &s.selects {
-            t.push_str(&format!("\tselect S{j}\n"));
-        }
-        t.push('\n');
-    }
-    if with_choice {
-        t.push_str("choice\n\tprompt \"pick\"\n\tdefault C1\nconfig C0\n\tbool \"c0\"\nconfig C1\n\tbool \"c1\"\n\tdepends on S0\nendchoice\n");
-    }
-    t
-}
 
 fn values(model: &ksolve::Model) -> Vec<SymbolId> {
     model
@@ -194,19 +117,6 @@ fn reference(
             k += 1;
         }
     }
-}
-
-fn base_text(values: &[u8], n: usize) -> String {
-    let mut t = String::new();
-    for (i, v) in values.iter().take(n).enumerate() {
-        match v {
-            0 => t.push_str(&format!("# CONFIG_S{i} is not set\n")),
-            1 => t.push_str(&format!("CONFIG_S{i}=m\n")),
-            2 => t.push_str(&format!("CONFIG_S{i}=y\n")),
-            _ => {}
-        }
-    }
-    t
 }
 
 /// Symbols, whether there is a choice, base values, requests (symbol, value).
