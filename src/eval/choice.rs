@@ -38,7 +38,7 @@ impl Evaluation<'_> {
                 }
             }
         }
-        let subtree = self.choice_subtree_symbols(choice);
+        let subtree = self.model.subtree_symbols(choice);
         if res.is_none() {
             res = subtree.iter().copied().find(|&s| {
                 let st = &self.st[s.0 as usize];
@@ -70,7 +70,8 @@ impl Evaluation<'_> {
     fn choice_default(&mut self, choice: MenuId) -> Option<SymbolId> {
         let csym = self.model.menu(choice).sym?;
         self.visible_default(csym).or_else(|| {
-            self.choice_subtree_symbols(choice)
+            self.model
+                .subtree_symbols(choice)
                 .into_iter()
                 .find(|&s| self.st[s.0 as usize].visible != Tristate::No)
         })
@@ -94,28 +95,6 @@ impl Evaluation<'_> {
             }
         }
         None
-    }
-
-    /// The symbols of the menu nodes under a choice, depth first
-    /// (`menu_for_each_sub_entry`).
-    fn choice_subtree_symbols(&self, choice: MenuId) -> Vec<SymbolId> {
-        let mut out = Vec::new();
-        let mut stack: Vec<MenuId> = self
-            .model
-            .menu(choice)
-            .children
-            .iter()
-            .rev()
-            .copied()
-            .collect();
-        while let Some(m) = stack.pop() {
-            let node = self.model.menu(m);
-            if let Some(s) = node.sym {
-                out.push(s);
-            }
-            stack.extend(node.children.iter().rev().copied());
-        }
-        out
     }
 
     /// Legacy `sym_calc_choice`: the selected member of a choice that is `y`.

@@ -189,6 +189,19 @@ impl Model {
         out
     }
 
+    /// The symbols of the menu nodes below `menu`, depth first, in file
+    /// order (the kernel's `menu_for_each_sub_entry`).
+    pub fn subtree_symbols(&self, menu: MenuId) -> Vec<SymbolId> {
+        let mut out = Vec::new();
+        let mut stack: Vec<MenuId> = self.menu(menu).children.iter().rev().copied().collect();
+        while let Some(m) = stack.pop() {
+            let node = self.menu(m);
+            out.extend(node.sym);
+            stack.extend(node.children.iter().rev().copied());
+        }
+        out
+    }
+
     /// Depth-first walk of the menu tree from the root, in file order.
     pub fn menu_preorder(&self) -> Vec<MenuId> {
         let mut out = Vec::with_capacity(self.menus.len());

@@ -186,26 +186,14 @@ impl Encoder<'_> {
         (picked, none.not())
     }
 
-    /// The symbols of the menu nodes under a choice, depth first
-    /// (`menu_for_each_sub_entry`).
+    /// The members of a choice in menu order, each once
+    /// (`menu_for_each_sub_entry` over the choice block).
     pub(crate) fn subtree_symbols(&self, choice: MenuId) -> Vec<SymbolId> {
-        let mut out = Vec::new();
-        let mut stack: Vec<MenuId> = self
-            .model
-            .menu(choice)
-            .children
-            .iter()
-            .rev()
-            .copied()
-            .collect();
-        while let Some(m) = stack.pop() {
-            let node = self.model.menu(m);
-            let member =
-                |s: &SymbolId| self.model.sym(*s).choice_menu == Some(choice) && !out.contains(s);
-            if let Some(s) = node.sym.filter(member) {
+        let mut out: Vec<SymbolId> = Vec::new();
+        for s in self.model.subtree_symbols(choice) {
+            if self.model.sym(s).choice_menu == Some(choice) && !out.contains(&s) {
                 out.push(s);
             }
-            stack.extend(node.children.iter().rev().copied());
         }
         out
     }
