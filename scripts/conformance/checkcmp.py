@@ -18,23 +18,15 @@ import json
 import re
 import sys
 
+import cfgdiff
+
 LINE = re.compile(r"^CONFIG_([A-Za-z0-9_]+)=(.*)$")
 NOT_SET = re.compile(r"^# CONFIG_([A-Za-z0-9_]+) is not set$")
 
 
 def read_config(path):
-    values = {}
-    with open(path, encoding="utf-8", errors="replace") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            m = LINE.match(line)
-            if m:
-                values[m.group(1)] = m.group(2)
-                continue
-            m = NOT_SET.match(line)
-            if m:
-                values[m.group(1)] = "n"
-    return values
+    """A config's values, `n` for `is not set` (the reading is cfgdiff's)."""
+    return {k: ("n" if v == "is not set" else v) for k, v in cfgdiff.read(path).items()}
 
 
 def read_requests(path):
