@@ -1,4 +1,5 @@
-//! Where a warm olddefconfig spends its time, phase by phase:
+//! Where a warm olddefconfig spends its time, phase by phase, and what the
+//! model's parts take in memory:
 //! `cargo run --release --example profile_load -- TREE CONFIG`.
 
 use ksolve::{config, ConfigFile, LoadOptions, Tree};
@@ -18,10 +19,37 @@ fn main() {
     eprintln!(
         "load {:?} (files {}, symbols {}), read {:?}, evaluate+write {:?} ({} bytes)",
         t1 - t0,
-        tree.sources.names().len(),
+        tree.model.files.len(),
         tree.model.symbols.len(),
         t2 - t1,
         t3 - t2,
         r.text.len()
+    );
+    sizes(&tree.model);
+}
+
+/// The model's parts, counted and sized (structs plus what they own on the
+/// heap, without the allocator's overhead).
+fn sizes(m: &ksolve::Model) {
+    use std::mem::size_of;
+    let vec = |len: usize, each: usize| len * each;
+    let string = |s: &Option<String>| s.as_ref().map_or(0, |s| s.capacity());
+    let symbols: usize = m.symbols.iter().map(|s| {
+        string(&s.name) + vec(s.props.capacity(), 4) + vec(s.menus.capacity(), 4) + vec(s.members.capacity(), 4)
+    }).sum::<usize>() + vec(m.symbols.len(), size_of::<ksolve::model::Symbol>());
+    let props: usize = m.props.iter().map(|p| string(&p.text)).sum::<usize>()
+        + vec(m.props.len(), size_of::<ksolve::model::Property>());
+    let help: usize = m.menus.iter().map(|n| string(&n.help)).sum();
+    let menus: usize = m.menus.iter().map(|n| vec(n.children.capacity(), 4)).sum::<usize>()
+        + vec(m.menus.len(), size_of::<ksolve::model::MenuNode>());
+    let names: usize = m.by_name.keys().map(|k| k.capacity() + 32).sum();
+    eprintln!(
+        "symbols {} ({} kB), properties {} ({} kB), menus {} ({} kB + help {} kB), expressions {} ({} kB), by name {} kB, graph edges {}",
+        m.symbols.len(), symbols >> 10,
+        m.props.len(), props >> 10,
+        m.menus.len(), menus >> 10, help >> 10,
+        m.exprs.len(), (m.exprs.len() * size_of::<ksolve::model::Expr>()) >> 10,
+        names >> 10,
+        m.graph.edge_count(),
     );
 }

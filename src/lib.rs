@@ -50,6 +50,7 @@ pub mod model;
 pub mod report;
 pub mod solve;
 pub mod source;
+pub mod store;
 pub mod syntax;
 pub mod tree;
 

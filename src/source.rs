@@ -52,6 +52,56 @@ pub struct Sources {
     taken: Vec<bool>,
     /// Where statements go to be freed (see [`Sources::lowered`]).
     freeing: Option<std::sync::mpsc::Sender<Vec<ast::Statement>>>,
+    /// What was looked for on disk besides the files read: names found
+    /// missing and glob patterns with what they matched (see
+    /// [`Sources::inputs`]).
+    missing: Vec<String>,
+    globs: Vec<(String, Vec<String>)>,
+}
+
+/// Everything a tree's files contributed to a model, so that a stored model
+/// can be checked against the disk ([`FileInputs::unchanged`]) without
+/// reading a file.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileInputs {
+    /// Every file read, with its stamp when it was read.
+    pub files: Vec<(String, crate::store::Stamp)>,
+    /// Names looked for (`osource`, or `source` before its error) and not
+    /// found.
+    pub missing: Vec<String>,
+    /// `source` glob patterns and the names they matched.
+    pub globs: Vec<(String, Vec<String>)>,
+}
+
+impl FileInputs {
+    /// Whether the disk under `root` still holds what was read: every file
+    /// with its stamp, no missing name created, every glob matching the
+    /// same names.
+    pub fn unchanged(&self, root: &Path) -> bool {
+        self.files.par_iter().all(|(name, stamp)| {
+            crate::store::Stamp::of_path(&root.join(name)).as_ref() == Some(stamp)
+        }) && self.missing.iter().all(|name| !root.join(name).is_file())
+            && self.globs.iter().all(|(pattern, names)| &glob(root, pattern) == names)
+    }
+}
+
+/// The files matching `pattern` under `root`, relative to it, sorted.
+fn glob(root: &Path, pattern: &str) -> Vec<String> {
+    let full = root.join(pattern);
+    let mut out: Vec<String> = glob::glob(&full.to_string_lossy())
+        .map(|paths| {
+            paths
+                .filter_map(|p| p.ok())
+                .filter_map(|p| {
+                    p.strip_prefix(root)
+                        .ok()
+                        .map(|r| r.to_string_lossy().into_owned())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
 }
 
 impl Sources {
@@ -67,6 +117,8 @@ impl Sources {
             records: Vec::new(),
             taken: Vec::new(),
             freeing: None,
+            missing: Vec::new(),
+            globs: Vec::new(),
         }
     }
 
@@ -238,8 +290,37 @@ impl Sources {
         self.files.iter().map(|f| f.name.clone()).collect()
     }
 
-    pub fn exists(&self, name: &str) -> bool {
-        self.by_name.contains_key(name) || self.root.join(name).is_file()
+    /// Whether `name` is a file of the tree (remembered when it is not).
+    pub fn exists(&mut self, name: &str) -> bool {
+        let found = self.by_name.contains_key(name) || self.root.join(name).is_file();
+        if !found && !self.missing.iter().any(|m| m == name) {
+            self.missing.push(name.to_owned());
+        }
+        found
+    }
+
+    /// The names a `source` glob pattern matches, sorted (remembered).
+    pub fn glob(&mut self, pattern: &str) -> Vec<String> {
+        let names = glob(&self.root, pattern);
+        if !self.globs.iter().any(|(p, _)| p == pattern) {
+            self.globs.push((pattern.to_owned(), names.clone()));
+        }
+        names
+    }
+
+    /// What the files read so far contributed, for a stored model; `None`
+    /// if a file's stamp is unknown (it was not read for the parse cache),
+    /// or once [`Sources::drop_syntax`] has run.
+    pub fn inputs(&self) -> Option<FileInputs> {
+        let files = self.files.iter().zip(&self.records);
+        let files = files
+            .map(|(f, r)| Some((f.name.clone(), r.as_ref()?.stamp)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(FileInputs {
+            files,
+            missing: self.missing.clone(),
+            globs: self.globs.clone(),
+        })
     }
 
     /// Read and parse `top` and every file reachable from it through

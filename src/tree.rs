@@ -11,6 +11,8 @@ use crate::source::Sources;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod snapshot;
+
 /// How to load a tree.
 #[derive(Clone, Debug)]
 pub struct LoadOptions {
@@ -49,7 +51,9 @@ impl LoadOptions {
 #[derive(Debug)]
 pub struct Tree {
     pub model: Model,
-    pub sources: Sources,
+    /// The tree's root directory (`$srctree`); `model.files` are relative
+    /// to it.
+    pub root: PathBuf,
     pub probes: Arc<Probes>,
     /// `$(info)` and `$(warning-if)` output, in order.
     pub diagnostics: Vec<Diagnostic>,
@@ -82,41 +86,66 @@ impl Tree {
             .probe_cache
             .then(|| cache_root(|k| std::env::var(k).ok()))
             .flatten();
-        let mut sources = match parse_cache {
+        let mut sources = match &parse_cache {
             Some(dir) => Sources::with_parse_cache(root, &dir.join("parse")),
             None => Sources::new(root),
         };
+        let snapshot_path = (parse_cache.as_deref()).and_then(|dir| snapshot::path(dir, opts, semantics));
         let mut profile = Profile::start();
         // Parsing needs no macro values: read every literally named file
-        // while the environment (and its compiler probe) is computed.
-        let env = std::thread::scope(|scope| {
+        // while the environment (and its compiler probe) is computed. With a
+        // stored model whose files are unchanged, check that instead.
+        let (env, stored) = std::thread::scope(|scope| {
             let env_job = scope.spawn(|| {
                 let t = std::time::Instant::now();
                 (kernel_env(opts, &probes), t.elapsed())
             });
-            sources.prefetch(&opts.top);
-            profile.mark("read + parse (parallel)");
+            let stored = (snapshot_path.as_deref()).and_then(|path| snapshot::read(path, root));
+            match stored {
+                Some(_) => profile.mark("stored model: files unchanged"),
+                None => {
+                    sources.prefetch(&opts.top);
+                    profile.mark("read + parse (parallel)");
+                }
+            }
             let (env, took) = env_job.join().expect("environment thread");
             profile.note("kernel environment (in parallel)", took);
-            env
-        })?;
-        let model = lower(
+            (env, stored)
+        });
+        let env = env?;
+        if let Some(entry) = stored {
+            if let Some((model, diagnostics)) = entry.model(&env, &probes) {
+                profile.mark("stored model: decoded");
+                return Ok(Tree {
+                    model,
+                    root: root.clone(),
+                    probes,
+                    diagnostics,
+                });
+            }
+            sources.prefetch(&opts.top);
+            profile.mark("read + parse (environment changed)");
+        }
+        let (model, pp) = lower(
             &mut sources,
             &env,
             &probes,
             semantics,
             &opts.top,
             &mut profile,
-        );
-        let (model, pp) = model?;
+        )?;
+        let files = sources.inputs();
         sources.save_parse_cache();
         sources.drop_syntax();
         profile.mark("save parse cache");
-        profile.finish();
         let diagnostics = pp.diagnostics().to_vec();
+        if let (Some(path), Some(files)) = (&snapshot_path, files) {
+            snapshot::store(path, files, &pp, &model, &diagnostics);
+            profile.mark("store model");
+        }
         Ok(Tree {
             model,
-            sources,
+            root: root.clone(),
             probes,
             diagnostics,
         })
@@ -200,7 +229,6 @@ impl Profile {
         }
     }
 
-    fn finish(&self) {}
 }
 
 /// Resident and peak memory so far (Linux), for the profile.

@@ -193,7 +193,7 @@ pub fn request_symbol(
         return Some((s, plain.to_string()));
     }
     if modules.is_none() {
-        *modules = ksolve::kbuild::ModuleMap::load(tree.sources.root()).ok();
+        *modules = ksolve::kbuild::ModuleMap::load(&tree.root).ok();
     }
     let found = ksolve::kbuild::resolve_request_name(modules.as_ref()?, model, plain)?;
     eprintln!("ksolve: module {}", found.1);

@@ -52,6 +52,8 @@ pub struct Preprocessor {
     variables: HashMap<String, Variable>,
     diagnostics: Vec<Diagnostic>,
     env_used: Vec<(String, String)>,
+    /// Names looked up in the environment and not found.
+    env_missing: Vec<String>,
     depth: usize,
 }
 
@@ -63,6 +65,7 @@ impl Preprocessor {
             variables: HashMap::new(),
             diagnostics: Vec::new(),
             env_used: Vec::new(),
+            env_missing: Vec::new(),
             depth: 0,
         }
     }
@@ -154,6 +157,14 @@ impl Preprocessor {
     /// include/config/auto.conf.cmd so that a change re-runs conf.
     pub fn env_used(&self) -> &[(String, String)] {
         &self.env_used
+    }
+
+    /// Every environment lookup with what it found, in order (found ones
+    /// first): what a stored model depends on besides files and probes.
+    pub fn env_lookups(&self) -> Vec<(String, Option<String>)> {
+        let found = self.env_used.iter().map(|(n, v)| (n.clone(), Some(v.clone())));
+        let missing = self.env_missing.iter().map(|n| (n.clone(), None));
+        found.chain(missing).collect()
     }
 
     /// The raw (recursive) or expanded (simple) value of a variable.
@@ -283,7 +294,12 @@ impl Preprocessor {
         if name.is_empty() {
             return None;
         }
-        let value = self.env.lookup(name)?.to_owned();
+        let Some(value) = self.env.lookup(name).map(str::to_owned) else {
+            if !self.env_missing.iter().any(|n| n == name) {
+                self.env_missing.push(name.to_owned());
+            }
+            return None;
+        };
         if !self.env_used.iter().any(|(n, _)| n == name) {
             self.env_used.push((name.to_owned(), value.clone()));
         }

@@ -64,7 +64,7 @@ pub struct Location<'a> {
 }
 
 /// A message a built-in function asked to print.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub kind: DiagnosticKind,
     pub file: String,
@@ -72,7 +72,7 @@ pub struct Diagnostic {
     pub message: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DiagnosticKind {
     /// `$(info,MSG)`: the kernel prints `MSG` on standard output.
     Info,

@@ -74,6 +74,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::error::ProbeError;
+use crate::store::{write_atomically, Durability};
 use super::kernel_env::KernelEnv;
 
 /// The kernel's `do_shell` reads into a 4096-byte buffer and keeps at most
@@ -297,6 +298,14 @@ impl Probes {
                 source,
             },
         )
+    }
+
+    /// The on-disk cache keys of every result this process has used (each
+    /// `<cache dir>/<key>.json`, unless writing it failed).
+    pub fn keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = lock(&self.memory).keys().cloned().collect();
+        keys.sort();
+        keys
     }
 
     /// Where the results of this run came from so far.
@@ -544,30 +553,3 @@ fn read_replay(path: &Path) -> Result<BTreeMap<String, String>, ProbeError> {
     })
 }
 
-/// Whether a file written by [`write_atomically`] is flushed to disk before
-/// it replaces the old one.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Durability {
-    /// The replay file is the user's record: `fsync` first.
-    Synced,
-    /// A cache entry: the rename alone keeps readers from a half-written
-    /// file, and a crash costs a re-run. An `fsync` per probe made a cold
-    /// run wait for the disk about a hundred times.
-    RenameOnly,
-}
-
-/// Writes to a temporary file next to `path`, then renames it into place.
-fn write_atomically(path: &Path, bytes: &[u8], durability: Durability) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    if durability == Durability::Synced {
-        tmp.as_file().sync_all()?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}

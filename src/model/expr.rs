@@ -10,10 +10,10 @@ use super::SymbolId;
 use crate::syntax::ast::CmpOp;
 
 /// Index of an expression node in [`ExprArena`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct ExprId(pub u32);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Expr {
     Symbol(SymbolId),
     Cmp(CmpOp, SymbolId, SymbolId),
@@ -25,9 +25,14 @@ pub enum Expr {
 /// Expressions are hash-consed: building the same node twice returns the
 /// same id, which keeps `A && A` detectable by id and the arena small (the
 /// kernel shares its expressions the same way since 6.12).
-#[derive(Debug, Default)]
+///
+/// The index that finds a node's id is only needed while building: a
+/// finished model drops it ([`ExprArena::seal`]; a stored model does not
+/// keep it), and the next [`ExprArena::intern`], if any, builds it again.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ExprArena {
     nodes: Vec<Expr>,
+    #[serde(skip)]
     index: rustc_hash::FxHashMap<Expr, ExprId>,
 }
 
@@ -45,6 +50,11 @@ impl ExprArena {
     }
 
     pub fn intern(&mut self, e: Expr) -> ExprId {
+        if self.index.len() < self.nodes.len() {
+            self.index = (self.nodes.iter().enumerate())
+                .map(|(i, &n)| (n, ExprId(i as u32)))
+                .collect();
+        }
         if let Some(&id) = self.index.get(&e) {
             return id;
         }
@@ -52,6 +62,12 @@ impl ExprArena {
         self.nodes.push(e);
         self.index.insert(e, id);
         id
+    }
+
+    /// Frees the index used while building; the nodes stay.
+    pub fn seal(&mut self) {
+        self.index = Default::default();
+        self.nodes.shrink_to_fit();
     }
 
     pub fn symbol(&mut self, s: SymbolId) -> ExprId {

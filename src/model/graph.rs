@@ -16,7 +16,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum EdgeKind {
     Depends,
     Select,
@@ -39,7 +39,7 @@ impl EdgeKind {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Edge {
     pub kind: EdgeKind,
     pub loc: Loc,
@@ -55,7 +55,7 @@ pub struct Cycle {
     pub edges: Vec<Edge>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DepGraph {
     graph: DiGraph<SymbolId, Edge>,
 }
@@ -151,6 +151,11 @@ impl DepGraph {
     }
 
     /// Edges out of `s` (what `s` mentions), in insertion order.
+    /// How many edges the graph has.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
     pub fn outgoing(&self, s: SymbolId) -> Vec<(SymbolId, Edge)> {
         let mut v: Vec<_> = self
             .graph

@@ -129,6 +129,7 @@ impl<'a> Lowerer<'a> {
             order: Vec::new(),
         };
         super::finalize::finalize(&mut model);
+        model.exprs.seal();
         model.graph = super::graph::DepGraph::build(&model);
         model.order = match model.graph.eval_order(&model) {
             Ok(order) => order,
@@ -346,7 +347,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         let names = if name.contains(['*', '?', '[']) {
-            self.glob(&name)
+            self.sources.glob(&name)
         } else if kind.optional && !self.sources.exists(&name) {
             Vec::new()
         } else {
@@ -356,25 +357,6 @@ impl<'a> Lowerer<'a> {
             self.enter_file(&name, span)?;
         }
         Ok(())
-    }
-
-    fn glob(&self, pattern: &str) -> Vec<String> {
-        let root = self.sources.root();
-        let full = root.join(pattern);
-        let mut out: Vec<String> = glob::glob(&full.to_string_lossy())
-            .map(|paths| {
-                paths
-                    .filter_map(|p| p.ok())
-                    .filter_map(|p| {
-                        p.strip_prefix(root)
-                            .ok()
-                            .map(|r| r.to_string_lossy().into_owned())
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        out.sort();
-        out
     }
 
     /// conf's "Recursive inclusion detected" path: each `source` line that

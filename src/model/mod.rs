@@ -21,7 +21,7 @@ use rustc_hash::FxHashMap;
 
 /// Index of a symbol in [`Model::symbols`]. The first three are the constant
 /// symbols `n`, `m` and `y`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct SymbolId(pub u32);
 
 impl SymbolId {
@@ -30,10 +30,10 @@ impl SymbolId {
     pub const YES: SymbolId = SymbolId(2);
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct PropId(pub u32);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct MenuId(pub u32);
 
 impl MenuId {
@@ -41,7 +41,7 @@ impl MenuId {
 }
 
 /// A place in the Kconfig tree: file and line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Loc {
     pub file: FileId,
     pub line: u32,
@@ -51,7 +51,7 @@ pub struct Loc {
 /// more tristate or optional choices; a choice is no longer a symbol with a
 /// value; the last member set to `y` in the .config wins), and that changes
 /// results on the same input, so both rule sets are modelled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Semantics {
     /// Linux up to 6.10: choices are symbols (bool or tristate, optional).
     Legacy,
@@ -71,7 +71,7 @@ impl Semantics {
 }
 
 /// What a menu node is: the statement that created it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MenuKind {
     Root,
     Config,
@@ -83,7 +83,7 @@ pub enum MenuKind {
 }
 
 /// One node of the menu tree, as the kernel's `struct menu`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct MenuNode {
     pub kind: MenuKind,
     pub sym: Option<SymbolId>,
@@ -102,14 +102,16 @@ pub struct MenuNode {
 }
 
 /// A loaded Kconfig tree.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Model {
     pub semantics: Semantics,
     pub symbols: Vec<Symbol>,
     pub props: Vec<Property>,
     pub menus: Vec<MenuNode>,
     pub exprs: ExprArena,
-    /// Named, non-constant symbols by name.
+    /// Named, non-constant symbols by name (not stored: see
+    /// [`Model::index_names`]).
+    #[serde(skip)]
     pub by_name: FxHashMap<String, SymbolId>,
     /// The symbol marked `modules` (`n` when none is, as in the kernel).
     pub modules: SymbolId,
@@ -121,6 +123,16 @@ pub struct Model {
 }
 
 impl Model {
+    /// Builds [`Model::by_name`] from the symbols (after decoding a stored
+    /// model): every named symbol that is not a constant, and named legacy
+    /// choices.
+    pub fn index_names(&mut self) {
+        let named = self.symbols.iter().enumerate().filter(|(_, s)| !s.is_const);
+        self.by_name = named
+            .filter_map(|(i, s)| Some((s.name.clone()?, SymbolId(i as u32))))
+            .collect();
+    }
+
     pub fn sym(&self, id: SymbolId) -> &Symbol {
         &self.symbols[id.0 as usize]
     }

@@ -3,7 +3,7 @@
 
 use super::{ExprId, Loc, MenuId, PropId, SymbolId};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum SymbolType {
     /// Referenced but never given a type (or a constant).
     Unknown,
@@ -31,7 +31,7 @@ impl SymbolType {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Symbol {
     /// `None` for a choice (a named legacy choice keeps its name).
     pub name: Option<String>,
@@ -82,7 +82,7 @@ impl Symbol {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum PropKind {
     /// A symbol's or choice's prompt.
     Prompt,
@@ -96,7 +96,7 @@ pub enum PropKind {
     Range,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Property {
     pub kind: PropKind,
     /// The symbol it belongs to (`None` for menu and comment prompts).

@@ -29,48 +29,14 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
+use crate::store::{checksum, write_atomically, Durability};
+pub(crate) use crate::store::Stamp;
 use crate::syntax::ast;
 use crate::syntax::binary::{self, Reader, Writer};
 
 const MAGIC: &[u8; 8] = b"ksolvePC";
 /// Bumped when the layout of the file or of `syntax::binary` changes.
 const FORMAT: u64 = 2;
-
-/// What identifies a version of a file without reading it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Stamp([u64; 6]);
-
-impl Stamp {
-    #[cfg(unix)]
-    pub(crate) fn of(meta: &std::fs::Metadata) -> Stamp {
-        use std::os::unix::fs::MetadataExt;
-        let (mt, mtn, ct, ctn) = (
-            meta.mtime(),
-            meta.mtime_nsec(),
-            meta.ctime(),
-            meta.ctime_nsec(),
-        );
-        Stamp([
-            meta.size(),
-            mt as u64,
-            mtn as u64,
-            ct as u64,
-            ctn as u64,
-            meta.ino(),
-        ])
-    }
-
-    #[cfg(not(unix))]
-    pub(crate) fn of(meta: &std::fs::Metadata) -> Stamp {
-        let since = |t: std::io::Result<std::time::SystemTime>| {
-            t.ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .unwrap_or_default()
-        };
-        let m = since(meta.modified());
-        Stamp([meta.len(), m.as_secs(), m.subsec_nanos().into(), 0, 0, 0])
-    }
-}
 
 /// What the cache will hold for a file read in this run: its stamp, and
 /// its syntax tree encoded with the paths it sources literally, or `None`
@@ -236,34 +202,6 @@ impl ParseCache {
         }
         let sum = checksum(&out);
         out.extend_from_slice(&sum.to_le_bytes());
-        let _ = write_atomically(&self.path, &out);
+        let _ = write_atomically(&self.path, &out, Durability::RenameOnly);
     }
-}
-
-/// A temporary file in the same directory renamed over `path`. No `fsync`:
-/// this is a cache (see the module documentation).
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// A 64-bit checksum (FxHash's mixing over 8-byte words): it finds
-/// truncation and flipped bits at memory speed, it is not meant to resist
-/// an adversary who can write the cache directory anyway.
-fn checksum(bytes: &[u8]) -> u64 {
-    let mut h = bytes.len() as u64;
-    let mut words = bytes.chunks_exact(8);
-    for w in &mut words {
-        let v = u64::from_le_bytes(w.try_into().expect("8 bytes"));
-        h = (h.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    for &b in words.remainder() {
-        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    h
 }

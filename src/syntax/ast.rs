@@ -11,7 +11,7 @@
 //! block to end in the file that opened it, so a per-file tree loses nothing.
 
 /// Index of a loaded file in the tree's file table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct FileId(pub u32);
 
 /// Where something was written: file, 1-based line and 1-based column of its
@@ -46,7 +46,7 @@ impl RawText {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum CmpOp {
     Equal,
     Unequal,

@@ -1,0 +1,92 @@
+//! ksolve's on-disk caches share these: what identifies a file's version
+//! without reading it ([`Stamp`]), a checksum that finds torn or flipped
+//! bytes, and writing a file so that readers never see half of it.
+//!
+//! The caches themselves: probe results (`macros::probe`), syntax trees
+//! (`source::cache`) and whole loaded models (`tree::snapshot`).
+
+use std::path::Path;
+
+/// What identifies a version of a file without reading it: size,
+/// modification and change time (nanoseconds included) and inode. The change
+/// time cannot be set back by a tool (unlike the modification time, which
+/// `touch -d`, `tar` and `git` set), and any write updates it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp(pub [u64; 6]);
+
+impl Stamp {
+    #[cfg(unix)]
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        Stamp([
+            meta.size(),
+            meta.mtime() as u64,
+            meta.mtime_nsec() as u64,
+            meta.ctime() as u64,
+            meta.ctime_nsec() as u64,
+            meta.ino(),
+        ])
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        let since = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .unwrap_or_default()
+        };
+        let m = since(meta.modified());
+        Stamp([meta.len(), m.as_secs(), m.subsec_nanos().into(), 0, 0, 0])
+    }
+
+    /// The stamp of the file at `path` now (`None` if it cannot be read).
+    pub fn of_path(path: &Path) -> Option<Stamp> {
+        std::fs::metadata(path).ok().map(|m| Stamp::of(&m))
+    }
+}
+
+/// A 64-bit checksum (FxHash's mixing over 8-byte words): it finds
+/// truncation and flipped bits at memory speed; it is not meant to resist
+/// an adversary who can write the cache directory anyway.
+pub fn checksum(bytes: &[u8]) -> u64 {
+    let mut h = bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let v = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        h = (h.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    for &b in words.remainder() {
+        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    h
+}
+
+/// Whether [`write_atomically`] flushes the file to disk before it replaces
+/// the old one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    /// The user's record (a replay file): `fsync` first.
+    Synced,
+    /// A cache entry: the rename alone keeps readers from a half-written
+    /// file, and a crash costs a re-run. An `fsync` per probe made a cold
+    /// run wait for the disk about a hundred times.
+    RenameOnly,
+}
+
+/// Writes to a temporary file next to `path` (creating the directory), then
+/// renames it into place.
+pub fn write_atomically(path: &Path, bytes: &[u8], durability: Durability) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    if durability == Durability::Synced {
+        tmp.as_file().sync_all()?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
