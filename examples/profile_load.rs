@@ -42,14 +42,12 @@ fn sizes(m: &ksolve::Model) {
     let help: usize = m.menus.iter().map(|n| string(&n.help)).sum();
     let menus: usize = m.menus.iter().map(|n| vec(n.children.capacity(), 4)).sum::<usize>()
         + vec(m.menus.len(), size_of::<ksolve::model::MenuNode>());
-    let names: usize = m.by_name.keys().map(|k| k.capacity() + 32).sum();
     eprintln!(
-        "symbols {} ({} kB), properties {} ({} kB), menus {} ({} kB + help {} kB), expressions {} ({} kB), by name {} kB, graph edges {}",
+        "symbols {} ({} kB), properties {} ({} kB), menus {} ({} kB + help {} kB), expressions {} ({} kB), graph edges {}",
         m.symbols.len(), symbols >> 10,
         m.props.len(), props >> 10,
         m.menus.len(), menus >> 10, help >> 10,
         m.exprs.len(), (m.exprs.len() * size_of::<ksolve::model::Expr>()) >> 10,
-        names >> 10,
-        m.graph.edge_count(),
+        m.graph().edge_count(),
     );
 }

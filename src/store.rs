@@ -5,6 +5,7 @@
 //! The caches themselves: probe results (`macros::probe`), syntax trees
 //! (`source::cache`) and whole loaded models (`tree::snapshot`).
 
+use std::io::Write;
 use std::path::Path;
 
 /// What identifies a version of a file without reading it: size,
@@ -76,14 +77,27 @@ pub enum Durability {
 /// Writes to a temporary file next to `path` (creating the directory), then
 /// renames it into place.
 pub fn write_atomically(path: &Path, bytes: &[u8], durability: Durability) -> std::io::Result<()> {
-    use std::io::Write;
+    write_atomically_with(path, durability, |out| out.write_all(bytes))
+}
+
+/// Like [`write_atomically`], with the contents written by `write` (through
+/// a buffer) instead of held in memory at once.
+pub fn write_atomically_with(
+    path: &Path,
+    durability: Durability,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
+    {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+        write(&mut out)?;
+        out.flush()?;
+    }
     if durability == Durability::Synced {
         tmp.as_file().sync_all()?;
     }

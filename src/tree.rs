@@ -31,6 +31,9 @@ pub struct LoadOptions {
     pub semantics: Option<Semantics>,
     /// The environment `make` would see; the process environment if `None`.
     pub env: Option<Vec<(String, String)>>,
+    /// Keep the help texts in the model (a sixth of its memory; only
+    /// `bump`'s rename detection reads them).
+    pub help: bool,
 }
 
 impl LoadOptions {
@@ -43,6 +46,7 @@ impl LoadOptions {
             probe_cache: true,
             semantics: None,
             env: None,
+            help: true,
         }
     }
 }
@@ -86,10 +90,13 @@ impl Tree {
             .probe_cache
             .then(|| cache_root(|k| std::env::var(k).ok()))
             .flatten();
-        let mut sources = match &parse_cache {
+        // Opened (and the parse cache read) only when the model is not
+        // stored.
+        let open_sources = || match &parse_cache {
             Some(dir) => Sources::with_parse_cache(root, &dir.join("parse")),
             None => Sources::new(root),
         };
+        let mut sources = None;
         let snapshot_path = (parse_cache.as_deref()).and_then(|dir| snapshot::path(dir, opts, semantics));
         let mut profile = Profile::start();
         // Parsing needs no macro values: read every literally named file
@@ -104,7 +111,7 @@ impl Tree {
             match stored {
                 Some(_) => profile.mark("stored model: files unchanged"),
                 None => {
-                    sources.prefetch(&opts.top);
+                    sources.insert(open_sources()).prefetch(&opts.top);
                     profile.mark("read + parse (parallel)");
                 }
             }
@@ -114,7 +121,7 @@ impl Tree {
         });
         let env = env?;
         if let Some(entry) = stored {
-            if let Some((model, diagnostics)) = entry.model(&env, &probes) {
+            if let Some((model, diagnostics)) = entry.model(&env, &probes, opts.help) {
                 profile.mark("stored model: decoded");
                 return Ok(Tree {
                     model,
@@ -123,10 +130,11 @@ impl Tree {
                     diagnostics,
                 });
             }
-            sources.prefetch(&opts.top);
+            sources.insert(open_sources()).prefetch(&opts.top);
             profile.mark("read + parse (environment changed)");
         }
-        let (model, pp) = lower(
+        let mut sources = sources.expect("opened when the model was not stored");
+        let (mut model, pp) = lower(
             &mut sources,
             &env,
             &probes,
@@ -142,6 +150,9 @@ impl Tree {
         if let (Some(path), Some(files)) = (&snapshot_path, files) {
             snapshot::store(path, files, &pp, &model, &diagnostics);
             profile.mark("store model");
+        }
+        if !opts.help {
+            model.strip_help();
         }
         Ok(Tree {
             model,

@@ -177,7 +177,7 @@ pub fn cone(model: &Model, roots: &[SymbolId]) -> Vec<String> {
         if let Some(name) = model.sym(s).name.as_deref().filter(|_| !roots.contains(&s)) {
             out.push(name.to_string());
         }
-        for (t, e) in model.graph.outgoing(s) {
+        for (t, e) in model.graph().outgoing(s) {
             if matches!(e.kind, EdgeKind::Depends | EdgeKind::Visibility) && !model.sym(t).is_const
             {
                 stack.push(t);

@@ -165,14 +165,14 @@ fn compared_names(old: &Model, new: &Model, requests: &[RequestDiff]) -> Vec<Str
 fn consequences(old: &Model, o: SymbolId, new: &Model, n: SymbolId) -> Vec<Consequence> {
     let wanted = |k: EdgeKind| matches!(k, EdgeKind::Select | EdgeKind::Imply | EdgeKind::Depends);
     let before: Vec<(EdgeKind, &str)> = old
-        .graph
+        .graph()
         .outgoing(o)
         .into_iter()
         .filter(|(_, e)| wanted(e.kind))
         .map(|(t, e)| (e.kind, old.name(t)))
         .collect();
     let mut out: Vec<Consequence> = Vec::new();
-    for (t, e) in new.graph.outgoing(n) {
+    for (t, e) in new.graph().outgoing(n) {
         let defined = !new.sym(t).is_const && new.sym(t).ty != SymbolType::Unknown;
         if !wanted(e.kind) || !defined || before.contains(&(e.kind, new.name(t))) {
             continue;

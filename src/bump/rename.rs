@@ -118,7 +118,7 @@ fn transitional_targets(new: &Model, name: &str) -> Vec<Candidate> {
         return Vec::new();
     };
     let mut out: Vec<Candidate> = Vec::new();
-    for (s, e) in new.graph.incoming(t) {
+    for (s, e) in new.graph().incoming(t) {
         if e.kind == EdgeKind::Default && s != t && !out.iter().any(|c| c.sym == s) {
             out.push(Candidate {
                 sym: s,

@@ -116,6 +116,10 @@ fn load_both(global: &Global, from: &Path, to: &Path) -> anyhow::Result<(Tree, T
     })
 }
 
+/// Help texts are kept: renames are found partly by them.
 fn options(global: &Global, tree: &Path) -> LoadOptions {
-    super::run::load_options(global, tree)
+    LoadOptions {
+        help: true,
+        ..super::run::load_options(global, tree)
+    }
 }

@@ -79,6 +79,7 @@ pub fn load_options(global: &Global, tree: &std::path::Path) -> LoadOptions {
         .or_else(|| std::env::var("ARCH").ok().filter(|a| !a.is_empty()));
     opts.probes_file = global.probes.clone();
     opts.probe_cache = !global.no_probe_cache;
+    opts.help = false;
     opts
 }
 

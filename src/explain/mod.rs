@@ -217,7 +217,7 @@ impl<'e, 'm> Explainer<'e, 'm> {
     pub fn links(&mut self, s: SymbolId, kind: PropKind) -> Vec<Link> {
         let model = self.ev.model;
         let mut out = Vec::new();
-        for (selector, e) in model.graph.incoming(s) {
+        for (selector, e) in model.graph().incoming(s) {
             let Some(p) = e.prop.filter(|&p| model.prop(p).kind == kind) else {
                 continue;
             };

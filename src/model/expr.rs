@@ -29,14 +29,26 @@ pub enum Expr {
 /// The index that finds a node's id is only needed while building: a
 /// finished model drops it ([`ExprArena::seal`]; a stored model does not
 /// keep it), and the next [`ExprArena::intern`], if any, builds it again.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default)]
 pub struct ExprArena {
     nodes: Vec<Expr>,
-    #[serde(skip)]
     index: rustc_hash::FxHashMap<Expr, ExprId>,
 }
 
 impl ExprArena {
+    /// An arena of these nodes (a stored model's), without its index.
+    pub fn from_nodes(nodes: Vec<Expr>) -> ExprArena {
+        ExprArena {
+            nodes,
+            index: Default::default(),
+        }
+    }
+
+    /// Every node, by id.
+    pub fn nodes(&self) -> &[Expr] {
+        &self.nodes
+    }
+
     pub fn get(&self, id: ExprId) -> Expr {
         self.nodes[id.0 as usize]
     }

@@ -116,22 +116,19 @@ impl<'a> Lowerer<'a> {
             self.menus[0].prompt = Some(p);
         }
         let files = self.sources.names();
-        let mut model = Model {
-            semantics: self.semantics,
-            symbols: self.symbols,
-            props: self.props,
-            menus: self.menus,
-            exprs: self.exprs,
-            by_name: self.by_name,
-            modules: self.modules.unwrap_or(SymbolId::NO),
+        let mut model = Model::assemble(
+            self.semantics,
+            self.symbols,
+            self.props,
+            self.menus,
+            self.exprs,
+            self.modules.unwrap_or(SymbolId::NO),
             files,
-            graph: Default::default(),
-            order: Vec::new(),
-        };
+            Vec::new(),
+        );
         super::finalize::finalize(&mut model);
         model.exprs.seal();
-        model.graph = super::graph::DepGraph::build(&model);
-        model.order = match model.graph.eval_order(&model) {
+        model.order = match model.graph().eval_order(&model) {
             Ok(order) => order,
             Err(cycle) => {
                 let at = cycle

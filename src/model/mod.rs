@@ -17,7 +17,6 @@ pub use expr::{Expr, ExprArena, ExprId};
 pub use symbol::{PropKind, Property, Symbol, SymbolType};
 
 use crate::syntax::ast::FileId;
-use rustc_hash::FxHashMap;
 
 /// Index of a symbol in [`Model::symbols`]. The first three are the constant
 /// symbols `n`, `m` and `y`.
@@ -97,40 +96,91 @@ pub struct MenuNode {
     pub dep: Option<ExprId>,
     /// `visible if` of a `menu`.
     pub visibility: Option<ExprId>,
+    /// The help text; `None` also when the tree was loaded without help
+    /// texts ([`crate::LoadOptions::help`]).
+    #[serde(skip)]
     pub help: Option<String>,
     pub loc: Loc,
 }
 
 /// A loaded Kconfig tree.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Debug)]
 pub struct Model {
     pub semantics: Semantics,
     pub symbols: Vec<Symbol>,
     pub props: Vec<Property>,
     pub menus: Vec<MenuNode>,
     pub exprs: ExprArena,
-    /// Named, non-constant symbols by name (not stored: see
-    /// [`Model::index_names`]).
-    #[serde(skip)]
-    pub by_name: FxHashMap<String, SymbolId>,
+    /// Named, non-constant symbols, sorted by name (see [`Model::lookup`]):
+    /// a twentieth of the memory of a hash map of names.
+    by_name: Vec<SymbolId>,
     /// The symbol marked `modules` (`n` when none is, as in the kernel).
     pub modules: SymbolId,
     /// Files in load order; `FileId` indexes this.
     pub files: Vec<String>,
-    pub graph: graph::DepGraph,
+    /// Built when first asked for ([`Model::graph`]): a stored model does
+    /// not keep it, and olddefconfig never needs it.
+    graph: std::sync::OnceLock<graph::DepGraph>,
     /// Every symbol after all it needs (see [`graph::DepGraph::eval_order`]).
     pub order: Vec<SymbolId>,
 }
 
 impl Model {
-    /// Builds [`Model::by_name`] from the symbols (after decoding a stored
-    /// model): every named symbol that is not a constant, and named legacy
-    /// choices.
-    pub fn index_names(&mut self) {
-        let named = self.symbols.iter().enumerate().filter(|(_, s)| !s.is_const);
-        self.by_name = named
-            .filter_map(|(i, s)| Some((s.name.clone()?, SymbolId(i as u32))))
+    /// A model from its parts: the name index is built here, the graph when
+    /// first asked for.
+    #[allow(clippy::too_many_arguments)]
+    pub fn assemble(
+        semantics: Semantics,
+        symbols: Vec<Symbol>,
+        props: Vec<Property>,
+        menus: Vec<MenuNode>,
+        exprs: ExprArena,
+        modules: SymbolId,
+        files: Vec<String>,
+        order: Vec<SymbolId>,
+    ) -> Model {
+        let name = |s: &SymbolId| symbols[s.0 as usize].name.as_deref();
+        let mut by_name: Vec<SymbolId> = (0..symbols.len() as u32)
+            .map(SymbolId)
+            .filter(|&s| !symbols[s.0 as usize].is_const && name(&s).is_some())
             .collect();
+        by_name.sort_by(|a, b| name(a).cmp(&name(b)).then(b.cmp(a)));
+        // The later symbol of a name wins, as when lowering (a named legacy
+        // choice after a config of the same name).
+        by_name.dedup_by(|b, a| name(a) == name(b));
+        Model {
+            semantics,
+            symbols,
+            props,
+            menus,
+            exprs,
+            by_name,
+            modules,
+            files,
+            graph: Default::default(),
+            order,
+        }
+    }
+
+    /// Every help text, by menu node (what [`Model::strip_help`] takes).
+    pub fn help_texts(&self) -> Vec<(MenuId, &str)> {
+        let menus = self.menus.iter().enumerate();
+        menus
+            .filter_map(|(i, m)| Some((MenuId(i as u32), m.help.as_deref()?)))
+            .collect()
+    }
+
+    /// Frees the help texts (a sixth of a model's memory); only `bump`'s
+    /// rename detection reads them.
+    pub fn strip_help(&mut self) {
+        for m in &mut self.menus {
+            m.help = None;
+        }
+    }
+
+    /// The dependency graph (built on first use).
+    pub fn graph(&self) -> &graph::DepGraph {
+        self.graph.get_or_init(|| graph::DepGraph::build(self))
     }
 
     pub fn sym(&self, id: SymbolId) -> &Symbol {
@@ -146,7 +196,8 @@ impl Model {
     }
 
     pub fn lookup(&self, name: &str) -> Option<SymbolId> {
-        self.by_name.get(name).copied()
+        let found = self.by_name.binary_search_by(|&s| self.sym(s).name.as_deref().cmp(&Some(name)));
+        found.ok().map(|i| self.by_name[i])
     }
 
     /// The name of a symbol, or `<choice>` for a choice.

@@ -312,7 +312,7 @@ fn selected_closure(
     let mut stack = seen.clone();
     let mut out = Vec::new();
     while let Some(x) = stack.pop() {
-        for (t, e) in model.graph.outgoing(x) {
+        for (t, e) in model.graph().outgoing(x) {
             let Some(p) = e.prop.filter(|_| e.kind == EdgeKind::Select) else {
                 continue;
             };

@@ -28,16 +28,21 @@
 //! to a temporary file and renamed (`store::write_atomically`).
 //!
 //! # Layout
-//! `MAGIC`, `FORMAT` (u32 LE), the length of the inputs (u64 LE), the inputs
-//! ([`Inputs`], postcard), the model and the diagnostics ([`Stored`],
-//! postcard), and a checksum of all that (u64 LE). The inputs come first so
-//! that a stale entry is recognised before the model is decoded.
+//! `MAGIC` and `FORMAT` (u32 LE), then frames: each is its length (u32
+//! LE), a checksum of its bytes (u64 LE) and at most about [`FRAME`] bytes
+//! of whole postcard values. The values: the inputs ([`Inputs`]) first, so
+//! that a stale entry is recognised before the model is read; then the
+//! model's parts, each list as its length and its items, the help texts
+//! last (read only when asked for). Reading goes frame
+//! by frame, so the file is never in memory whole next to the model it
+//! decodes into, and each list is allocated once at its final size.
 
 use super::LoadOptions;
 use crate::macros::{Diagnostic, KernelEnv, Preprocessor, Probes};
-use crate::model::{Model, Semantics};
+use crate::model::{ExprArena, MenuId, Model, Semantics};
 use crate::source::FileInputs;
-use crate::store::{checksum, write_atomically, Durability, Stamp};
+use crate::store::{checksum, write_atomically_with, Durability, Stamp};
+use std::io::Write;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -53,12 +58,6 @@ struct Inputs {
     env: Vec<(String, Option<String>)>,
     probes: Vec<String>,
     files: FileInputs,
-}
-
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Stored {
-    model: Model,
-    diagnostics: Vec<Diagnostic>,
 }
 
 /// The variables besides `--arch` that choose what a tree's model is for;
@@ -101,44 +100,40 @@ pub(super) fn path(cache: &Path, opts: &LoadOptions, semantics: Semantics) -> Op
     Some(cache.join("model").join(format!("{key}.bin")))
 }
 
-/// A stored model whose files are unchanged, not decoded yet.
+/// A stored model whose files are unchanged; the model not read yet.
 pub(super) struct Entry {
-    bytes: Vec<u8>,
+    frames: FrameReader<std::io::BufReader<std::fs::File>>,
     inputs: Inputs,
-    /// Where the model starts in `bytes`.
-    model_at: usize,
 }
 
-/// The entry at `path` if it is whole and the files it was computed from
-/// are as they were under `root`.
+/// The entry at `path` if its header and inputs are whole and the files it
+/// was computed from are as they were under `root`.
 pub(super) fn read(path: &Path, root: &Path) -> Option<Entry> {
-    let bytes = std::fs::read(path).ok()?;
-    let body_len = bytes.len().checked_sub(8)?;
-    let (body, sum) = bytes.split_at(body_len);
-    if body.len() < 20 || &body[..8] != MAGIC || checksum(body).to_le_bytes() != sum {
+    use std::io::Read;
+    let mut file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path).ok()?);
+    let mut header = [0u8; 12];
+    file.read_exact(&mut header).ok()?;
+    if &header[..8] != MAGIC || header[8..] != FORMAT.to_le_bytes() {
         return None;
     }
-    let format = u32::from_le_bytes(body[8..12].try_into().ok()?);
-    let inputs_len = usize::try_from(u64::from_le_bytes(body[12..20].try_into().ok()?)).ok()?;
-    let model_at = 20usize.checked_add(inputs_len)?;
-    if format != FORMAT || model_at > body.len() {
-        return None;
-    }
-    let inputs: Inputs = postcard::from_bytes(&body[20..model_at]).ok()?;
+    let mut frames = FrameReader::new(file);
+    let inputs: Inputs = frames.value()?;
     if !inputs.files.unchanged(root) {
         return None;
     }
-    Some(Entry {
-        bytes,
-        inputs,
-        model_at,
-    })
+    Some(Entry { frames, inputs })
 }
 
 impl Entry {
     /// The model and its diagnostics, if it was computed in this kernel
     /// environment and the probe results it used are still cached.
-    pub(super) fn model(self, env: &KernelEnv, probes: &Probes) -> Option<(Model, Vec<Diagnostic>)> {
+    /// Help texts are read only when `help` is set.
+    pub(super) fn model(
+        mut self,
+        env: &KernelEnv,
+        probes: &Probes,
+        help: bool,
+    ) -> Option<(Model, Vec<Diagnostic>)> {
         let inputs = &self.inputs;
         let probe_dir = probes.cache_dir()?;
         let same_env = inputs.env_digest == *env.digest()
@@ -147,11 +142,26 @@ impl Entry {
         if !same_env || !cached {
             return None;
         }
-        let end = self.bytes.len() - 8;
-        let mut stored: Stored = postcard::from_bytes(&self.bytes[self.model_at..end]).ok()?;
-        drop(self);
-        stored.model.index_names();
-        Some((stored.model, stored.diagnostics))
+        let f = &mut self.frames;
+        let (semantics, modules) = f.value()?;
+        let mut model = Model::assemble(
+            semantics,
+            f.list()?,
+            f.list()?,
+            f.list()?,
+            ExprArena::from_nodes(f.list()?),
+            modules,
+            f.list()?,
+            f.list()?,
+        );
+        let diagnostics = f.list()?;
+        if help {
+            for (menu, text) in f.list::<(MenuId, String)>()? {
+                model.menus.get_mut(menu.0 as usize)?.help = Some(text);
+            }
+            f.end()?;
+        }
+        Some((model, diagnostics))
     }
 }
 
@@ -174,24 +184,132 @@ pub(super) fn store(
         probes: probes.keys(),
         files,
     };
-    #[derive(serde::Serialize)]
-    struct StoredRef<'a> {
-        model: &'a Model,
-        diagnostics: &'a [Diagnostic],
+    let _ = write_atomically_with(path, Durability::RenameOnly, |out| {
+        out.write_all(MAGIC)?;
+        out.write_all(&FORMAT.to_le_bytes())?;
+        let mut f = FrameWriter::new(out);
+        f.value(&inputs)?;
+        f.value(&(model.semantics, model.modules))?;
+        f.list(&model.symbols)?;
+        f.list(&model.props)?;
+        f.list(&model.menus)?;
+        f.list(model.exprs.nodes())?;
+        f.list(&model.files)?;
+        f.list(&model.order)?;
+        f.list(diagnostics)?;
+        f.list(&model.help_texts())?;
+        f.finish()
+    });
+}
+
+/// Frames are cut after the value that makes them this long.
+const FRAME: usize = 1 << 16;
+/// A frame is refused beyond this (a single value larger than this is not
+/// written by ksolve).
+const MAX_FRAME: usize = 64 << 20;
+/// The frame that ends the file.
+const END: &[u8] = b"end";
+
+struct FrameWriter<'w> {
+    out: &'w mut dyn Write,
+    buf: Vec<u8>,
+}
+
+impl<'w> FrameWriter<'w> {
+    fn new(out: &'w mut dyn Write) -> Self {
+        FrameWriter {
+            out,
+            buf: Vec::with_capacity(FRAME + 4096),
+        }
     }
-    let Ok(inputs) = postcard::to_stdvec(&inputs) else {
-        return;
-    };
-    let mut out = Vec::with_capacity(1 << 20);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT.to_le_bytes());
-    out.extend_from_slice(&(inputs.len() as u64).to_le_bytes());
-    out.extend_from_slice(&inputs);
-    let stored = StoredRef { model, diagnostics };
-    let Ok(out) = postcard::to_extend(&stored, out) else {
-        return;
-    };
-    let mut out = out;
-    out.extend_from_slice(&checksum(&out).to_le_bytes());
-    let _ = write_atomically(path, &out, Durability::RenameOnly);
+
+    fn value<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> std::io::Result<()> {
+        let buf = std::mem::take(&mut self.buf);
+        self.buf = postcard::to_extend(v, buf).map_err(std::io::Error::other)?;
+        if self.buf.len() >= FRAME {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn list<T: serde::Serialize>(&mut self, items: &[T]) -> std::io::Result<()> {
+        self.value(&(items.len() as u64))?;
+        items.iter().try_for_each(|item| self.value(item))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.buf.is_empty() {
+            self.out.write_all(&(self.buf.len() as u32).to_le_bytes())?;
+            self.out.write_all(&checksum(&self.buf).to_le_bytes())?;
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        self.flush()?;
+        self.buf.extend_from_slice(END);
+        self.flush()
+    }
+}
+
+struct FrameReader<R> {
+    input: R,
+    buf: Vec<u8>,
+    at: usize,
+}
+
+impl<R: std::io::Read> FrameReader<R> {
+    fn new(input: R) -> Self {
+        FrameReader {
+            input,
+            buf: Vec::new(),
+            at: 0,
+        }
+    }
+
+    /// The next frame, checked, into `buf`.
+    fn next_frame(&mut self) -> Option<()> {
+        let mut head = [0u8; 12];
+        self.input.read_exact(&mut head).ok()?;
+        let len = u32::from_le_bytes(head[..4].try_into().ok()?) as usize;
+        if len == 0 || len > MAX_FRAME {
+            return None;
+        }
+        self.buf.resize(len, 0);
+        self.input.read_exact(&mut self.buf).ok()?;
+        self.at = 0;
+        (checksum(&self.buf).to_le_bytes() == head[4..]).then_some(())
+    }
+
+    fn value<T: serde::de::DeserializeOwned>(&mut self) -> Option<T> {
+        if self.at == self.buf.len() {
+            self.next_frame()?;
+        }
+        let (v, rest) = postcard::take_from_bytes(&self.buf[self.at..]).ok()?;
+        self.at = self.buf.len() - rest.len();
+        Some(v)
+    }
+
+    /// A list, allocated at its length (bounded by what the file could
+    /// hold: every item takes at least a byte).
+    fn list<T: serde::de::DeserializeOwned>(&mut self) -> Option<Vec<T>> {
+        let n = usize::try_from(self.value::<u64>()?).ok()?;
+        let mut out = Vec::with_capacity(n.min(MAX_FRAME));
+        for _ in 0..n {
+            out.push(self.value()?);
+        }
+        Some(out)
+    }
+
+    /// The end frame follows, and nothing after it.
+    fn end(&mut self) -> Option<()> {
+        if self.at != self.buf.len() {
+            return None;
+        }
+        self.next_frame()?;
+        let mut rest = [0u8; 1];
+        (self.buf == END && matches!(self.input.read(&mut rest), Ok(0))).then_some(())
+    }
 }
