@@ -34,13 +34,25 @@ fn sizes(m: &ksolve::Model) {
     use std::mem::size_of;
     let vec = |len: usize, each: usize| len * each;
     let string = |s: &Option<String>| s.as_ref().map_or(0, |s| s.capacity());
-    let symbols: usize = m.symbols.iter().map(|s| {
-        string(&s.name) + vec(s.props.capacity(), 4) + vec(s.menus.capacity(), 4) + vec(s.members.capacity(), 4)
-    }).sum::<usize>() + vec(m.symbols.len(), size_of::<ksolve::model::Symbol>());
+    let symbols: usize = m
+        .symbols
+        .iter()
+        .map(|s| {
+            string(&s.name)
+                + vec(s.props.capacity(), 4)
+                + vec(s.menus.capacity(), 4)
+                + vec(s.members.capacity(), 4)
+        })
+        .sum::<usize>()
+        + vec(m.symbols.len(), size_of::<ksolve::model::Symbol>());
     let props: usize = m.props.iter().map(|p| string(&p.text)).sum::<usize>()
         + vec(m.props.len(), size_of::<ksolve::model::Property>());
     let help: usize = m.menus.iter().map(|n| string(&n.help)).sum();
-    let menus: usize = m.menus.iter().map(|n| vec(n.children.capacity(), 4)).sum::<usize>()
+    let menus: usize = m
+        .menus
+        .iter()
+        .map(|n| vec(n.children.capacity(), 4))
+        .sum::<usize>()
         + vec(m.menus.len(), size_of::<ksolve::model::MenuNode>());
     eprintln!(
         "symbols {} ({} kB), properties {} ({} kB), menus {} ({} kB + help {} kB), expressions {} ({} kB), graph edges {}",

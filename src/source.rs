@@ -81,7 +81,10 @@ impl FileInputs {
         self.files.par_iter().all(|(name, stamp)| {
             crate::store::Stamp::of_path(&root.join(name)).as_ref() == Some(stamp)
         }) && self.missing.iter().all(|name| !root.join(name).is_file())
-            && self.globs.iter().all(|(pattern, names)| &glob(root, pattern) == names)
+            && self
+                .globs
+                .iter()
+                .all(|(pattern, names)| &glob(root, pattern) == names)
     }
 }
 

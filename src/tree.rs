@@ -97,7 +97,8 @@ impl Tree {
             None => Sources::new(root),
         };
         let mut sources = None;
-        let snapshot_path = (parse_cache.as_deref()).and_then(|dir| snapshot::path(dir, opts, semantics));
+        let snapshot_path =
+            (parse_cache.as_deref()).and_then(|dir| snapshot::path(dir, opts, semantics));
         let mut profile = Profile::start();
         // Parsing needs no macro values: read every literally named file
         // while the environment (and its compiler probe) is computed. With a
@@ -239,7 +240,6 @@ impl Profile {
             );
         }
     }
-
 }
 
 /// Resident and peak memory so far (Linux), for the profile.

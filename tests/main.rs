@@ -10,4 +10,5 @@ mod generate;
 mod modules;
 mod properties;
 mod solve;
+mod stored_model;
 mod why;

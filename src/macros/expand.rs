@@ -162,7 +162,10 @@ impl Preprocessor {
     /// Every environment lookup with what it found, in order (found ones
     /// first): what a stored model depends on besides files and probes.
     pub fn env_lookups(&self) -> Vec<(String, Option<String>)> {
-        let found = self.env_used.iter().map(|(n, v)| (n.clone(), Some(v.clone())));
+        let found = self
+            .env_used
+            .iter()
+            .map(|(n, v)| (n.clone(), Some(v.clone())));
         let missing = self.env_missing.iter().map(|n| (n.clone(), None));
         found.chain(missing).collect()
     }

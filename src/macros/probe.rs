@@ -74,8 +74,8 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::error::ProbeError;
-use crate::store::{write_atomically, Durability};
 use super::kernel_env::KernelEnv;
+use crate::store::{write_atomically, Durability};
 
 /// The kernel's `do_shell` reads into a 4096-byte buffer and keeps at most
 /// 4095 bytes.
@@ -552,4 +552,3 @@ fn read_replay(path: &Path) -> Result<BTreeMap<String, String>, ProbeError> {
         source,
     })
 }
-

@@ -20,7 +20,9 @@ use crate::syntax::ast::FileId;
 
 /// Index of a symbol in [`Model::symbols`]. The first three are the constant
 /// symbols `n`, `m` and `y`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct SymbolId(pub u32);
 
 impl SymbolId {
@@ -29,10 +31,14 @@ impl SymbolId {
     pub const YES: SymbolId = SymbolId(2);
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct PropId(pub u32);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct MenuId(pub u32);
 
 impl MenuId {
@@ -50,7 +56,9 @@ pub struct Loc {
 /// more tristate or optional choices; a choice is no longer a symbol with a
 /// value; the last member set to `y` in the .config wins), and that changes
 /// results on the same input, so both rule sets are modelled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Semantics {
     /// Linux up to 6.10: choices are symbols (bool or tristate, optional).
     Legacy,
@@ -196,7 +204,9 @@ impl Model {
     }
 
     pub fn lookup(&self, name: &str) -> Option<SymbolId> {
-        let found = self.by_name.binary_search_by(|&s| self.sym(s).name.as_deref().cmp(&Some(name)));
+        let found = self
+            .by_name
+            .binary_search_by(|&s| self.sym(s).name.as_deref().cmp(&Some(name)));
         found.ok().map(|i| self.by_name[i])
     }
 

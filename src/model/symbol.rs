@@ -3,7 +3,9 @@
 
 use super::{ExprId, Loc, MenuId, PropId, SymbolId};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum SymbolType {
     /// Referenced but never given a type (or a constant).
     Unknown,

@@ -84,10 +84,22 @@ pub fn cone(ev: &mut Evaluation<'_>, s: SymbolId, opts: ConeOptions) -> GraphRep
 fn neighbours(model: &Model, x: SymbolId, down: bool, up: bool) -> Vec<(SymbolId, SymbolId, Edge)> {
     let mut out = Vec::new();
     if down {
-        out.extend(model.graph().outgoing(x).into_iter().map(|(t, e)| (x, t, e)));
+        out.extend(
+            model
+                .graph()
+                .outgoing(x)
+                .into_iter()
+                .map(|(t, e)| (x, t, e)),
+        );
     }
     if up {
-        out.extend(model.graph().incoming(x).into_iter().map(|(f, e)| (f, x, e)));
+        out.extend(
+            model
+                .graph()
+                .incoming(x)
+                .into_iter()
+                .map(|(f, e)| (f, x, e)),
+        );
     }
     out
 }

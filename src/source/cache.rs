@@ -29,8 +29,8 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
-use crate::store::{checksum, write_atomically, Durability};
 pub(crate) use crate::store::Stamp;
+use crate::store::{checksum, write_atomically, Durability};
 use crate::syntax::ast;
 use crate::syntax::binary::{self, Reader, Writer};
 

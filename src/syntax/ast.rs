@@ -11,7 +11,9 @@
 //! block to end in the file that opened it, so a per-file tree loses nothing.
 
 /// Index of a loaded file in the tree's file table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct FileId(pub u32);
 
 /// Where something was written: file, 1-based line and 1-based column of its

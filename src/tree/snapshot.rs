@@ -42,8 +42,8 @@ use crate::macros::{Diagnostic, KernelEnv, Preprocessor, Probes};
 use crate::model::{ExprArena, MenuId, Model, Semantics};
 use crate::source::FileInputs;
 use crate::store::{checksum, write_atomically_with, Durability, Stamp};
-use std::io::Write;
 use sha2::{Digest, Sha256};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"ksolveMS";
@@ -138,7 +138,8 @@ impl Entry {
         let probe_dir = probes.cache_dir()?;
         let same_env = inputs.env_digest == *env.digest()
             && (inputs.env.iter()).all(|(name, value)| env.lookup(name) == value.as_deref());
-        let cached = (inputs.probes.iter()).all(|key| probe_dir.join(format!("{key}.json")).is_file());
+        let cached =
+            (inputs.probes.iter()).all(|key| probe_dir.join(format!("{key}.json")).is_file());
         if !same_env || !cached {
             return None;
         }
@@ -160,6 +161,8 @@ impl Entry {
                 model.menus.get_mut(menu.0 as usize)?.help = Some(text);
             }
             f.end()?;
+        } else {
+            f.skip_to_end()?;
         }
         Some((model, diagnostics))
     }
@@ -258,6 +261,30 @@ struct FrameReader<R> {
     input: R,
     buf: Vec<u8>,
     at: usize,
+}
+
+impl<R: std::io::BufRead + std::io::Seek> FrameReader<R> {
+    /// Passes over the frames left without reading them (the help texts
+    /// when they are not wanted), to the end frame: a truncated file is
+    /// refused even where it is not read.
+    fn skip_to_end(&mut self) -> Option<()> {
+        loop {
+            let mut head = [0u8; 12];
+            self.input.read_exact(&mut head).ok()?;
+            let len = u32::from_le_bytes(head[..4].try_into().ok()?) as usize;
+            if len == END.len() {
+                self.buf.resize(len, 0);
+                self.input.read_exact(&mut self.buf).ok()?;
+                self.at = 0;
+                if self.buf == END && checksum(&self.buf).to_le_bytes() == head[4..] {
+                    let mut rest = [0u8; 1];
+                    return matches!(self.input.read(&mut rest), Ok(0)).then_some(());
+                }
+            } else {
+                self.input.seek_relative(i64::try_from(len).ok()?).ok()?;
+            }
+        }
+    }
 }
 
 impl<R: std::io::Read> FrameReader<R> {
