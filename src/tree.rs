@@ -166,10 +166,11 @@ impl Tree {
 
 /// Lowers the tree with probes speculative (see `Probes::speculate`) while
 /// threads run the probes it wants: when every result is known, as on a
-/// warm run, the first pass is the result. Otherwise it lowers again, until
-/// a pass wants nothing: each pass finds the results of the probes whose
-/// commands depended on earlier outputs. After `SPECULATIVE_PASSES` passes
-/// a last one runs what remains in order.
+/// warm run, the first pass is the result. Otherwise it lowers again, as
+/// soon as the outputs that the pass's unbuildable commands depended on are
+/// known (`Probes::wait_for_inputs`), until a pass wants nothing; a pass
+/// that has met an unknown probe only scans for more (`lower::scan`). After
+/// `SPECULATIVE_PASSES` passes, a last one runs what remains in order.
 fn lower(
     sources: &mut Sources,
     env: &KernelEnv,
@@ -178,34 +179,39 @@ fn lower(
     top: &str,
     profile: &mut Profile,
 ) -> Result<(Model, Preprocessor), Error> {
-    const SPECULATIVE_PASSES: usize = 6;
+    const SPECULATIVE_PASSES: usize = 8;
     // Probes mostly wait for a compiler: twice as many as cores.
     let servers = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
-    for pass in 0..SPECULATIVE_PASSES {
-        if pass > 0 {
-            sources.rewind();
+    let done = std::thread::scope(|scope| {
+        for _ in 0..servers {
+            scope.spawn(|| probes.serve(env));
         }
-        let (model, pp, wanted) = std::thread::scope(|scope| {
-            probes.speculate(true);
-            for _ in 0..servers {
-                scope.spawn(|| probes.serve(env));
+        for pass in 0..SPECULATIVE_PASSES {
+            if pass > 0 {
+                sources.rewind();
             }
+            probes.speculate(true);
             let mut pp = Preprocessor::new(env.clone(), probes.clone());
             let model = Lowerer::new(sources, &mut pp, semantics).run(top);
-            (model, pp, probes.speculate(false))
-        });
-        profile.mark(if wanted {
-            "lower (speculative) + probes"
-        } else {
-            "lower + finalize + graph"
-        });
-        if !wanted {
-            return Ok((model?, pp));
+            if !probes.speculate(false) {
+                profile.mark("lower + finalize + graph");
+                probes.close();
+                return Some(model.map(|m| (m, pp)));
+            }
+            probes.wait_for_inputs();
+            profile.mark("lower (speculative) + probes");
         }
+        probes.close();
+        None
+    });
+    if let Some(done) = done {
+        return done;
     }
+    profile.mark("probes");
     sources.rewind();
     let mut pp = Preprocessor::new(env.clone(), probes.clone());
     let model = Lowerer::new(sources, &mut pp, semantics).run(top)?;
+    profile.mark("lower + finalize + graph");
     Ok((model, pp))
 }
 

@@ -63,7 +63,7 @@
 //! added, and [`Probes::save`] writes the updated map back (sorted keys,
 //! atomically).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -129,6 +129,8 @@ pub struct Probes {
     cache_dir: Option<PathBuf>,
     replay: Option<Mutex<BTreeMap<String, String>>>,
     memory: Mutex<HashMap<String, (String, String)>>,
+    /// The keys of `memory` whose results are in the on-disk cache.
+    on_disk: Mutex<Vec<String>>,
     /// While set, a command with no known result is not run: it is queued
     /// in `wanted` and [`PENDING`] stands for its output (see
     /// [`Probes::speculate`]).
@@ -136,6 +138,8 @@ pub struct Probes {
     wanted: Mutex<Wanted>,
     /// Signalled when `wanted` gets a command or closes.
     ready: Condvar,
+    /// Signalled when a queued command has run.
+    progress: Condvar,
     live: AtomicUsize,
     disk_hits: AtomicUsize,
     replay_hits: AtomicUsize,
@@ -161,9 +165,11 @@ impl Probes {
             cache_dir,
             replay,
             memory: Mutex::new(HashMap::new()),
+            on_disk: Mutex::new(Vec::new()),
             speculating: AtomicBool::new(false),
             wanted: Mutex::new(Wanted::default()),
             ready: Condvar::new(),
+            progress: Condvar::new(),
             live: AtomicUsize::new(0),
             disk_hits: AtomicUsize::new(0),
             replay_hits: AtomicUsize::new(0),
@@ -233,8 +239,9 @@ impl Probes {
     /// Starts (`true`) or ends a speculative pass: while it lasts, a
     /// command whose result is not known yet (replay, memory, disk) is not
     /// run by the caller: it is queued for [`Probes::serve`], and its output
-    /// reads as [`PENDING`]. Ending it closes the queue and says whether any
-    /// command was wanted (if none was, the pass saw only real results).
+    /// reads as [`PENDING`]. Ending a pass says whether any command was
+    /// wanted in it (if none was, the pass saw only real results); the
+    /// queue stays open for the next pass until [`Probes::close`].
     ///
     /// This is how a cold load runs its probes in parallel (`Tree::load`):
     /// threads serve the queue while the tree is lowered speculatively;
@@ -244,21 +251,58 @@ impl Probes {
     /// `$(shell)` of the same command in one run does; a command whose text
     /// contains [`PENDING`] depended on an output not known yet and is not
     /// queued: a later pass, which knows that output, runs the real one.
+    /// Between passes, [`Probes::wait_for_inputs`] waits only for what such
+    /// a command can have depended on, so the passes that find a chain of
+    /// probes (`cc-version.sh`, then `set -- ... && echo $1`, then `test`)
+    /// go on while the other probes still run.
     pub fn speculate(&self, on: bool) -> bool {
         self.speculating.store(on, Ordering::SeqCst);
         let mut wanted = lock(&self.wanted);
         let any = wanted.any;
         if on {
-            *wanted = Wanted {
-                open: true,
-                ..Wanted::default()
-            };
-        } else {
-            // Commands still queued are served before the threads return.
-            wanted.open = false;
+            if !wanted.open {
+                *wanted = Wanted::default();
+                wanted.open = true;
+            }
+            wanted.any = false;
+            wanted.inputs.clear();
+            wanted.dependent = false;
         }
-        self.ready.notify_all();
         any
+    }
+
+    /// Ends the speculative phase: serving threads run what is still
+    /// queued and return.
+    pub fn close(&self) {
+        lock(&self.wanted).open = false;
+        self.ready.notify_all();
+    }
+
+    /// After a speculative pass: waits until every command the pass wanted
+    /// before it met its first command built from a pending output has run
+    /// (every command, if it met none), running those first. Those are the
+    /// only outputs such a command can have been built from (the pass goes
+    /// in document order), so the next pass can build it.
+    pub fn wait_for_inputs(&self) {
+        let mut wanted = lock(&self.wanted);
+        // What the next pass waits for runs next.
+        if wanted.dependent {
+            let w = &mut *wanted;
+            let (first, rest): (VecDeque<_>, VecDeque<_>) =
+                w.queue.drain(..).partition(|(i, _)| w.inputs.contains(i));
+            w.queue = first;
+            w.queue.extend(rest);
+        }
+        let waiting = |w: &Wanted| match w.dependent {
+            true => w.inputs.iter().any(|&i| !w.finished[i]),
+            false => w.finished.iter().any(|done| !done),
+        };
+        while waiting(&wanted) {
+            wanted = self
+                .progress
+                .wait(wanted)
+                .unwrap_or_else(|e| e.into_inner());
+        }
     }
 
     /// Whether the speculative pass going on has wanted a command, so that
@@ -267,17 +311,19 @@ impl Probes {
         self.speculating.load(Ordering::SeqCst) && lock(&self.wanted).any
     }
 
-    /// Runs queued commands until the speculative pass ends and the queue
-    /// is empty; call from as many threads as probes should run at once.
-    /// Failures are left for the pass that knows every output to meet and
-    /// report in order.
+    /// Runs queued commands until the speculative phase is closed and the
+    /// queue is empty; call from as many threads as probes should run at
+    /// once. Failures are left for the pass that knows every output to meet
+    /// and report in order.
     pub fn serve(&self, env: &KernelEnv) {
         let mut wanted = lock(&self.wanted);
         loop {
-            if let Some(cmd) = wanted.queue.pop_front() {
+            if let Some((i, cmd)) = wanted.queue.pop_front() {
                 drop(wanted);
                 let _ = self.lookup(&cmd, env, true, false);
                 wanted = lock(&self.wanted);
+                wanted.finished[i] = true;
+                self.progress.notify_all();
             } else if wanted.open {
                 wanted = self.ready.wait(wanted).unwrap_or_else(|e| e.into_inner());
             } else {
@@ -300,11 +346,13 @@ impl Probes {
         )
     }
 
-    /// The on-disk cache keys of every result this process has used (each
-    /// `<cache dir>/<key>.json`, unless writing it failed).
+    /// The on-disk cache keys of every result this process has used from
+    /// or put in that cache (each `<cache dir>/<key>.json`, unless writing
+    /// it failed; not the toolchain fingerprints run uncached).
     pub fn keys(&self) -> Vec<String> {
-        let mut keys: Vec<String> = lock(&self.memory).keys().cloned().collect();
+        let mut keys: Vec<String> = lock(&self.on_disk).clone();
         keys.sort();
+        keys.dedup();
         keys
     }
 
@@ -343,9 +391,23 @@ impl Probes {
     fn want(&self, cmd: &str) -> String {
         let mut wanted = lock(&self.wanted);
         wanted.any = true;
-        if !cmd.contains(PENDING) && wanted.seen.insert(cmd.to_owned()) {
-            wanted.queue.push_back(cmd.to_owned());
-            self.ready.notify_one();
+        if cmd.contains(PENDING) {
+            wanted.dependent = true;
+            return PENDING.to_owned();
+        }
+        let i = match wanted.seen.get(cmd) {
+            Some(&i) => i,
+            None => {
+                let i = wanted.finished.len();
+                wanted.seen.insert(cmd.to_owned(), i);
+                wanted.finished.push(false);
+                wanted.queue.push_back((i, cmd.to_owned()));
+                self.ready.notify_one();
+                i
+            }
+        };
+        if !wanted.dependent {
+            wanted.inputs.push(i);
         }
         PENDING.to_owned()
     }
@@ -383,6 +445,9 @@ impl Probes {
                 out
             }
         };
+        if disk && self.cache_dir.is_some() {
+            lock(&self.on_disk).push(key.clone());
+        }
         self.remember(key, cmd, &out);
         Ok(out)
     }
@@ -424,14 +489,22 @@ impl Probes {
     }
 }
 
-/// The commands of a speculative pass ([`Probes::speculate`]).
+/// The commands of the speculative passes ([`Probes::speculate`]).
 #[derive(Debug, Default)]
 struct Wanted {
-    queue: std::collections::VecDeque<String>,
-    seen: std::collections::HashSet<String>,
+    /// Commands to run, with their number in the order they were queued.
+    queue: VecDeque<(usize, String)>,
+    /// Every command queued since the phase began, with its number.
+    seen: HashMap<String, usize>,
+    /// By number: the command has run.
+    finished: Vec<bool>,
     /// A command was wanted in this pass (queued or not).
     any: bool,
-    /// The pass goes on: serving threads wait for more.
+    /// This pass has met a command built from a pending output.
+    dependent: bool,
+    /// The commands this pass wanted before that.
+    inputs: Vec<usize>,
+    /// The phase goes on: serving threads wait for more.
     open: bool,
 }
 

@@ -22,6 +22,8 @@ const MAX_SOURCE_DEPTH: usize = 64;
 /// them within a small thread stack.
 pub const MAX_MENU_DEPTH: usize = 256;
 
+mod scan;
+
 pub(crate) struct Lowerer<'a> {
     sources: &'a mut Sources,
     pp: &'a mut Preprocessor,
@@ -41,6 +43,9 @@ pub(crate) struct Lowerer<'a> {
     file: ast::FileId,
     /// Blocks open around the statement being lowered, across files.
     depth: usize,
+    /// A speculative pass has met a probe not known yet: only look for
+    /// more (see `scan`).
+    scanning: bool,
 }
 
 impl<'a> Lowerer<'a> {
@@ -66,6 +71,7 @@ impl<'a> Lowerer<'a> {
             include_stack: Vec::new(),
             file: ast::FileId(0),
             depth: 0,
+            scanning: false,
         };
         for (name, ty) in [
             ("n", SymbolType::Tristate),
@@ -169,6 +175,9 @@ impl<'a> Lowerer<'a> {
     }
 
     fn statement(&mut self, s: &Statement) -> Result<(), Error> {
+        if self.scanning && !matches!(s, Statement::Source { .. } | Statement::Assignment { .. }) {
+            return self.scan(s);
+        }
         match s {
             Statement::Mainmenu { prompt, span } => {
                 let text = self.text(prompt)?;
@@ -683,6 +692,9 @@ impl<'a> Lowerer<'a> {
         } else {
             self.pp.expand_word(&t.raw, at)
         };
+        if !self.scanning && self.pp.probes().wanted_any() {
+            self.scanning = true;
+        }
         r.map_err(|e| self.macro_error(t.span, e))
     }
 

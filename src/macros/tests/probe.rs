@@ -269,6 +269,7 @@ fn a_speculative_pass_queues_unknown_commands_for_the_serving_threads() {
         let dependent = format!("echo '{}' >> '{}'", pending, log.display());
         assert_eq!(p.shell(&dependent, &no_env()).unwrap(), pending);
         assert!(p.speculate(false), "the pass wanted commands");
+        p.close();
     });
     assert_eq!(runs(&log), 1);
     assert_eq!(p.shell(&cmd, &no_env()).unwrap(), "out");
@@ -279,4 +280,49 @@ fn a_speculative_pass_queues_unknown_commands_for_the_serving_threads() {
         !p.speculate(false),
         "a pass that knew every result wanted nothing"
     );
+}
+
+#[test]
+fn between_passes_only_the_commands_a_pending_output_can_come_from_are_waited_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    let go = tmp.path().join("go");
+    let p = probes(tmp.path(), ProbeCache::Disabled, None);
+    let first = "echo first".to_string();
+    // Runs until the test lets it finish.
+    let slow = format!(
+        "while [ ! -e '{}' ]; do sleep 0.01; done; echo slow",
+        go.display()
+    );
+    let pending = crate::macros::PENDING;
+    std::thread::scope(|scope| {
+        p.speculate(true);
+        scope.spawn(|| p.serve(&no_env()));
+        scope.spawn(|| p.serve(&no_env()));
+        assert_eq!(p.shell(&first, &no_env()).unwrap(), pending);
+        let dependent = format!("echo {pending}");
+        assert_eq!(p.shell(&dependent, &no_env()).unwrap(), pending);
+        assert_eq!(p.shell(&slow, &no_env()).unwrap(), pending);
+        assert!(p.speculate(false));
+        // Lets the slow command finish after a while if the wait hangs.
+        scope.spawn(|| {
+            for _ in 0..1000 {
+                if go.exists() {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            std::fs::write(&go, "").unwrap();
+        });
+        p.wait_for_inputs();
+        assert!(
+            !go.exists(),
+            "waited for a command queued after the dependent one"
+        );
+        p.speculate(true);
+        assert_eq!(p.shell(&first, &no_env()).unwrap(), "first");
+        assert!(!p.speculate(false));
+        std::fs::write(&go, "").unwrap();
+        p.close();
+    });
+    assert_eq!(p.shell(&slow, &no_env()).unwrap(), "slow");
 }
