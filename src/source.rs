@@ -263,6 +263,18 @@ impl Sources {
         }
     }
 
+    /// A speculative lowering pass is done with a file's statements: the
+    /// next pass takes them again, as they are.
+    pub(crate) fn put_back(&mut self, id: ast::FileId, statements: Vec<ast::Statement>) {
+        let i = id.0 as usize;
+        if self.taken[i] && self.files[i].ast.statements.is_empty() {
+            self.files[i].ast.statements = statements;
+            self.taken[i] = false;
+        } else {
+            self.lowered(id, statements);
+        }
+    }
+
     /// The lowering pass is done with a file's statements: they are freed
     /// now, so that syntax trees and the model are not in memory together,
     /// by a background thread (freeing a tree's million small allocations

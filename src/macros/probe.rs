@@ -305,6 +305,11 @@ impl Probes {
         }
     }
 
+    /// Whether a speculative pass is going on.
+    pub fn speculating(&self) -> bool {
+        self.speculating.load(Ordering::SeqCst)
+    }
+
     /// Whether the speculative pass going on has wanted a command, so that
     /// its result will be thrown away.
     pub fn wanted_any(&self) -> bool {

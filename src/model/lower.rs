@@ -107,7 +107,7 @@ impl<'a> Lowerer<'a> {
         self.include_stack.push((top.to_string(), 0));
         let stmts = self.sources.take_statements(id)?;
         let result = self.statements(&stmts);
-        self.sources.lowered(id, stmts);
+        self.done_with(id, stmts);
         result?;
         if self.pp.probes().wanted_any() {
             // A speculative pass that will be done again (`tree::lower`):
@@ -150,6 +150,17 @@ impl<'a> Lowerer<'a> {
             }
         };
         Ok(model)
+    }
+
+    /// A file's statements after lowering them: kept for the next pass
+    /// during a speculative one (decoding every file again for each pass
+    /// was a tenth of a cold run's own work), else freed.
+    fn done_with(&mut self, id: ast::FileId, stmts: Vec<Statement>) {
+        if self.pp.probes().speculating() {
+            self.sources.put_back(id, stmts);
+        } else {
+            self.sources.lowered(id, stmts);
+        }
     }
 
     fn loc(&self, span: ast::Span) -> Loc {
@@ -401,7 +412,7 @@ impl<'a> Lowerer<'a> {
         self.include_stack.push((name.to_string(), span.line));
         let stmts = self.sources.take_statements(id)?;
         let r = self.statements(&stmts);
-        self.sources.lowered(id, stmts);
+        self.done_with(id, stmts);
         self.include_stack.pop();
         self.file = saved_file;
         r
