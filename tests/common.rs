@@ -70,3 +70,15 @@ pub fn ksolve() -> Command {
     cmd.arg("--no-probe-cache").env_remove("ARCH");
     cmd
 }
+
+/// Run `cmd` to its end: (exit status, stdout, stderr), the status -1
+/// when a signal ended it.
+pub fn finish(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().expect("ksolve runs");
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (
+        out.status.code().unwrap_or(-1),
+        text(&out.stdout),
+        text(&out.stderr),
+    )
+}
