@@ -5,21 +5,9 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use ksolve::{config, ConfigFile, LoadOptions, Tree};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-fn example() -> (LoadOptions, Vec<PathBuf>) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("kernel-fixtures/example");
-    let mut opts = LoadOptions::new(&dir);
-    opts.env = Some(vec![
-        ("ARCH".into(), "x86".into()),
-        ("SRCARCH".into(), "x86".into()),
-        ("KERNELVERSION".into(), "6.12.7".into()),
-    ]);
-    (
-        opts,
-        vec![dir.join("base.config"), dir.join("fragment.config")],
-    )
-}
+mod common;
 
 fn run(opts: &LoadOptions, configs: &[PathBuf]) -> usize {
     let tree = Tree::load(opts).expect("tree loads");
@@ -32,16 +20,16 @@ fn run(opts: &LoadOptions, configs: &[PathBuf]) -> usize {
 }
 
 fn bench(c: &mut Criterion) {
-    let (opts, configs) = example();
+    let opts = common::example();
+    let configs = [
+        opts.tree.join("base.config"),
+        opts.tree.join("fragment.config"),
+    ];
     c.bench_function("example: load + olddefconfig + write", |b| {
         b.iter(|| run(&opts, &configs))
     });
-    if let (Ok(tree), Ok(base)) = (
-        std::env::var("KSOLVE_BENCH_TREE"),
-        std::env::var("KSOLVE_BENCH_CONFIG"),
-    ) {
-        let opts = LoadOptions::new(tree);
-        let configs = vec![PathBuf::from(base)];
+    if let Some((opts, base)) = common::real_tree() {
+        let configs = [base];
         let mut group = c.benchmark_group("real tree");
         group.sample_size(20);
         group.bench_function("load + olddefconfig + write", |b| {

@@ -6,18 +6,9 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use ksolve::solve::{self, command_line, Request};
 use ksolve::{config, Assignment, ConfigFile, LoadOptions, Tree};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn example() -> (LoadOptions, PathBuf) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("kernel-fixtures/example");
-    let mut opts = LoadOptions::new(&dir);
-    opts.env = Some(vec![
-        ("ARCH".into(), "x86".into()),
-        ("SRCARCH".into(), "x86".into()),
-        ("KERNELVERSION".into(), "6.12.7".into()),
-    ]);
-    (opts, dir.join("base.config"))
-}
+mod common;
 
 fn run(tree: &Tree, base: &[Assignment], requests: &[&str]) -> usize {
     let reqs = requests
@@ -46,13 +37,10 @@ fn bench_tree(c: &mut Criterion, label: &str, opts: &LoadOptions, base: &Path) {
 }
 
 fn bench(c: &mut Criterion) {
-    let (opts, base) = example();
-    bench_tree(c, "example", &opts, &base);
-    if let (Ok(tree), Ok(base)) = (
-        std::env::var("KSOLVE_BENCH_TREE"),
-        std::env::var("KSOLVE_BENCH_CONFIG"),
-    ) {
-        bench_tree(c, "real tree", &LoadOptions::new(tree), Path::new(&base));
+    let opts = common::example();
+    bench_tree(c, "example", &opts, &opts.tree.join("base.config"));
+    if let Some((opts, base)) = common::real_tree() {
+        bench_tree(c, "real tree", &opts, &base);
     }
 }
 

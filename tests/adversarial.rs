@@ -5,29 +5,14 @@
 //! by default), which is the "library user on a small stack" case: any
 //! recursion that grows with the input would overflow here.
 
-use ksolve::{config, ConfigFile, LoadOptions, Semantics, Tree};
+use crate::common::{ksolve, load_fixture, tree_of};
+use ksolve::{config, ConfigFile, Semantics, Tree};
 use std::path::Path;
 
-/// Write `files` (name, contents) into a fresh tree.
-fn tree_of(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
-
+/// A tree with the newest rules: the tree, or the error as the binary
+/// would print it.
 fn load(dir: &Path) -> Result<Tree, String> {
-    let mut opts = LoadOptions::new(dir);
-    opts.semantics = Some(Semantics::Modern);
-    opts.probe_cache = false;
-    opts.env = Some(vec![(
-        "PATH".into(),
-        std::env::var("PATH").unwrap_or_default(),
-    )]);
-    Tree::load(&opts).map_err(|e| e.to_string())
+    load_fixture(dir, Semantics::Modern).map_err(|e| e.to_string())
 }
 
 /// Load a one-file tree and run olddefconfig on `config`: the .config text,
@@ -45,17 +30,6 @@ fn check_files_in(dir: &Path, config: &str) -> Result<String, String> {
     let tree = load(dir)?;
     let base = ConfigFile::parse(config, ".config");
     Ok(config::olddefconfig(&tree.model, &config::merge([&base])).text)
-}
-
-/// The binary, run on `dir` with `args` (no probe cache, no `ARCH`).
-fn ksolve(dir: &Path, args: &[&str]) -> std::process::Command {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ksolve"));
-    cmd.arg("--tree")
-        .arg(dir)
-        .arg("--no-probe-cache")
-        .args(args)
-        .env_remove("ARCH");
-    cmd
 }
 
 #[test]
@@ -270,32 +244,13 @@ fn blocks_nested_past_the_bound_are_refused() {
 #[test]
 fn menus_nested_across_sourced_files_are_bounded() {
     // Each file nests 60 menus and sources the next inside them.
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for i in 0..8 {
-        let next = if i < 7 {
-            format!("source \"k{}\"\n", i + 1)
-        } else {
-            "config A\n\tbool \"a\"\n".into()
-        };
-        let text = format!(
-            "{}{next}{}",
-            "menu \"m\"\n".repeat(60),
-            "endmenu\n".repeat(60)
-        );
-        files.push((
-            if i == 0 {
-                "Kconfig".into()
-            } else {
-                format!("k{i}")
-            },
-            text.into_bytes(),
-        ));
-    }
-    let files: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.as_slice()))
-        .collect();
-    let err = check_files(&files, "").unwrap_err();
+    let dir = nested_tree(
+        8,
+        &"menu \"m\"\n".repeat(60),
+        &"endmenu\n".repeat(60),
+        "config A\n\tbool \"a\"\n",
+    );
+    let err = check_files_in(dir.path(), "").unwrap_err();
     assert_eq!(
         err,
         "k4:17: error: menus nested more than 256 deep (counting blocks in sourced files)"
@@ -304,37 +259,36 @@ fn menus_nested_across_sourced_files_are_bounded() {
 
 #[test]
 fn menus_nested_just_under_the_bound_evaluate_on_a_small_stack() {
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for i in 0..4 {
-        let next = if i < 3 {
-            format!("source \"k{}\"\n", i + 1)
-        } else {
-            "config A\n\tbool \"a\"\n\tdefault y\n".into()
-        };
-        let text = format!("{}{next}{}", "if Y\n".repeat(63), "endif\n".repeat(63));
-        files.push((
-            if i == 0 {
-                "Kconfig".into()
-            } else {
-                format!("k{i}")
-            },
-            text.into_bytes(),
-        ));
-    }
-    let mut files: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.as_slice()))
-        .collect();
-    let y: &[u8] = b"config Y\n\tdef_bool y\n";
-    files.push(("y", y));
-    let mut with_y = files.clone();
-    with_y[0].1 = Box::leak(
-        [b"source \"y\"\n".as_slice(), files[0].1]
-            .concat()
-            .into_boxed_slice(),
+    let dir = nested_tree(
+        4,
+        &"if Y\n".repeat(63),
+        &"endif\n".repeat(63),
+        "config A\n\tbool \"a\"\n\tdefault y\n",
     );
-    let out = check_files(&with_y, "").unwrap();
+    std::fs::write(dir.path().join("y"), "config Y\n\tdef_bool y\n").unwrap();
+    let top = dir.path().join("Kconfig");
+    let text = std::fs::read_to_string(&top).unwrap();
+    std::fs::write(&top, format!("source \"y\"\n{text}")).unwrap();
+    let out = check_files_in(dir.path(), "").unwrap();
     assert!(out.ends_with("CONFIG_Y=y\nCONFIG_A=y\n"), "{out}");
+}
+
+/// A tree of `files` files, `Kconfig` then `k1`, `k2`...: each puts `open`
+/// and `close` around a `source` of the next, the last around `innermost`.
+fn nested_tree(files: usize, open: &str, close: &str, innermost: &str) -> tempfile::TempDir {
+    let dir = tree_of(&[]);
+    for i in 0..files {
+        let name = match i {
+            0 => "Kconfig".to_string(),
+            i => format!("k{i}"),
+        };
+        let inside = match i + 1 {
+            next if next < files => format!("source \"k{next}\"\n"),
+            _ => innermost.to_string(),
+        };
+        std::fs::write(dir.path().join(name), format!("{open}{inside}{close}")).unwrap();
+    }
+    dir
 }
 
 #[test]
@@ -365,7 +319,10 @@ fn killed_mid_write_leaves_the_previous_output_intact() {
     ]);
     let out = dir.path().join("out.config");
     std::fs::write(&out, "previous\n").unwrap();
-    let mut child = ksolve(dir.path(), &["olddefconfig", "-o", out.to_str().unwrap()])
+    let mut child = ksolve()
+        .arg("--tree")
+        .arg(dir.path())
+        .args(["olddefconfig", "-o", out.to_str().unwrap()])
         .env("KSOLVE_TEST_SLOW_WRITE", "1")
         .stderr(std::process::Stdio::null())
         .spawn()

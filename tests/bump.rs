@@ -2,12 +2,11 @@
 //! bump-new) that differ in every way bump reports, and on inline trees
 //! for what conf 6.12 cannot parse (`transitional`).
 
-use crate::common::{fixtures_dir, load_fixture};
+use crate::common::{finish, fixtures_dir, ksolve, load_fixture, tree_of};
 use ksolve::bump::{self, report, Change, Evidence, Verdict};
 use ksolve::check::Fragment;
 use ksolve::{ConfigFile, Semantics, Tree};
 use std::path::Path;
-use std::process::Command;
 
 /// A config file of a fixture, named as the tests show it.
 fn read(dir: &Path, file: &str) -> ConfigFile {
@@ -34,16 +33,34 @@ fn fixture_pair() -> Pair {
     }
 }
 
+impl Pair {
+    /// Two trees, an empty base config and one fragment (`f.config`).
+    fn requesting(old: Tree, new: Tree, fragment: &str) -> Pair {
+        Pair {
+            old,
+            new,
+            base: ConfigFile::default(),
+            fragments: vec![Fragment::from(&ConfigFile::parse(fragment, "f.config"))],
+        }
+    }
+
+    fn inputs(&self) -> bump::Inputs<'_> {
+        bump::Inputs {
+            base: &self.base,
+            new_base: None,
+            fragments: &self.fragments,
+        }
+    }
+
+    fn bump(&self) -> bump::Bump<'_, '_> {
+        bump::bump(&self.old.model, &self.new.model, self.inputs())
+    }
+}
+
 /// Run a bump and build its report.
 fn run(p: &Pair) -> report::BumpReport {
-    let inputs = bump::Inputs {
-        base: &p.base,
-        new_base: None,
-        fragments: &p.fragments,
-    };
-    let mut b = bump::bump(&p.old.model, &p.new.model, inputs);
     report::build(
-        &mut b,
+        &mut p.bump(),
         report::Labels {
             from: "bump-old",
             to: "bump-new",
@@ -88,12 +105,7 @@ fn verdicts_of_every_kind() {
 #[test]
 fn renames_are_found_by_prompt_help_and_name() {
     let p = fixture_pair();
-    let inputs = bump::Inputs {
-        base: &p.base,
-        new_base: None,
-        fragments: &p.fragments,
-    };
-    let b = bump::bump(&p.old.model, &p.new.model, inputs);
+    let b = p.bump();
     let candidates = |name: &str| -> Vec<(String, Vec<Evidence>)> {
         let d = b.symbols.iter().find(|d| d.name == name).unwrap();
         match &d.changes[0] {
@@ -134,12 +146,7 @@ fn ixgbe_newly_selects_devlink_and_pldmfw() {
 #[test]
 fn same_tree_is_a_clean_bump() {
     let p = fixture_pair();
-    let inputs = bump::Inputs {
-        base: &p.base,
-        new_base: None,
-        fragments: &p.fragments,
-    };
-    let mut b = bump::bump(&p.old.model, &p.old.model, inputs);
+    let mut b = bump::bump(&p.old.model, &p.old.model, p.inputs());
     assert!(b.symbols.is_empty() && b.consequences.is_empty());
     assert!(b.requests.iter().all(|r| matches!(
         r.verdict,
@@ -150,8 +157,7 @@ fn same_tree_is_a_clean_bump() {
 
 /// A tree from its top Kconfig, loaded with the newest rules.
 fn inline_tree(kconfig: &str) -> (tempfile::TempDir, Tree) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("Kconfig"), kconfig).unwrap();
+    let dir = tree_of(&[("Kconfig", kconfig.as_bytes())]);
     let tree = load_fixture(dir.path(), Semantics::Modern).unwrap();
     (dir, tree)
 }
@@ -162,20 +168,8 @@ fn transitional_old_name_points_to_its_successor() {
     let (_n, new) = inline_tree(
         "config OLD_NAME\n\tbool\n\ttransitional\n\nconfig UNRELATED\n\tbool \"Other\"\n\tdefault OLD_NAME\n",
     );
-    let base = ConfigFile::default();
-    let fragments = vec![Fragment::from(&ConfigFile::parse(
-        "CONFIG_OLD_NAME=y\n",
-        "f.config",
-    ))];
-    let b = bump::bump(
-        &old.model,
-        &new.model,
-        bump::Inputs {
-            base: &base,
-            new_base: None,
-            fragments: &fragments,
-        },
-    );
+    let p = Pair::requesting(old, new, "CONFIG_OLD_NAME=y\n");
+    let b = p.bump();
     assert_eq!(b.requests[0].verdict, Verdict::Removed);
     match &b.symbols[0].changes[0] {
         Change::Removed {
@@ -183,7 +177,7 @@ fn transitional_old_name_points_to_its_successor() {
             candidates,
         } => {
             assert!(*transitional);
-            assert_eq!(new.model.name(candidates[0].sym), "UNRELATED");
+            assert_eq!(p.new.model.name(candidates[0].sym), "UNRELATED");
             assert_eq!(candidates[0].evidence, vec![Evidence::Transitional]);
         }
         other => panic!("{other:?}"),
@@ -195,95 +189,32 @@ fn choice_dependencies_compare_across_the_611_rework() {
     // A legacy choice is a symbol its members depend on; that is no
     // difference in itself.
     let text = "choice\n\tprompt \"pick\"\n\tdepends on A\nconfig X\n\tbool \"x\"\nconfig Y\n\tbool \"y\"\nendchoice\nconfig A\n\tbool \"a\"\n";
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("Kconfig"), text).unwrap();
+    let dir = tree_of(&[("Kconfig", text.as_bytes())]);
     let old = load_fixture(dir.path(), Semantics::Legacy).unwrap();
     let new = load_fixture(dir.path(), Semantics::Modern).unwrap();
-    let base = ConfigFile::default();
-    let fragments = vec![Fragment::from(&ConfigFile::parse(
-        "CONFIG_X=y\n",
-        "f.config",
-    ))];
-    let b = bump::bump(
-        &old.model,
-        &new.model,
-        bump::Inputs {
-            base: &base,
-            new_base: None,
-            fragments: &fragments,
-        },
-    );
+    let p = Pair::requesting(old, new, "CONFIG_X=y\n");
+    let b = p.bump();
     assert!(b.symbols.is_empty(), "{:?}", b.symbols);
-}
-
-fn ksolve(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ksolve"))
-        .arg("--no-probe-cache")
-        .args(args)
-        .env_remove("ARCH")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]
 fn exit_status_is_1_on_a_lost_or_removed_request_0_otherwise_2_on_bad_input() {
-    let (o, n) = (
-        fixtures_dir().join("bump-old"),
-        fixtures_dir().join("bump-new"),
-    );
-    let (base, frag) = (o.join("base.config"), o.join("fragment.config"));
-    let s = |p: &Path| p.to_str().unwrap().to_string();
-    let (code, out, err) = ksolve(&[
-        "bump",
-        "--from",
-        &s(&o),
-        "--to",
-        &s(&n),
-        "--config",
-        &s(&base),
-        &s(&frag),
-    ]);
+    let s = |name: &str| fixtures_dir().join(name).to_str().unwrap().to_string();
+    let (old, new) = (s("bump-old"), s("bump-new"));
+    let (base, frag) = (s("bump-old/base.config"), s("bump-old/fragment.config"));
+    // `ksolve [global options] bump` from bump-old to `to`, with its configs.
+    let bump = |global: &[&str], to: &str| {
+        let args = ["bump", "--from", &old, "--to", to, "--config", &base, &frag];
+        finish(ksolve().args(global).args(args))
+    };
+    let (code, out, err) = bump(&[], &new);
     assert_eq!(code, 1, "{out}{err}");
-    let (code, out, err) = ksolve(&[
-        "bump",
-        "--from",
-        &s(&o),
-        "--to",
-        &s(&o),
-        "--config",
-        &s(&base),
-        &s(&frag),
-    ]);
+    let (code, out, err) = bump(&[], &old);
     assert_eq!(code, 0, "{out}{err}");
-    let (code, _, err) = ksolve(&[
-        "bump",
-        "--from",
-        &s(&o),
-        "--to",
-        "/nonexistent",
-        "--config",
-        &s(&base),
-        &s(&frag),
-    ]);
+    let (code, _, err) = bump(&[], "/nonexistent");
     assert_eq!(code, 2);
     assert!(err.contains("/nonexistent"), "{err}");
-    let (code, out, _) = ksolve(&[
-        "--format",
-        "json",
-        "bump",
-        "--from",
-        &s(&o),
-        "--to",
-        &s(&n),
-        "--config",
-        &s(&base),
-        &s(&frag),
-    ]);
+    let (code, out, _) = bump(&["--format", "json"], &new);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["ok"], false);

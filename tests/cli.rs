@@ -1,6 +1,7 @@
 //! The binary on bad input: clear messages with file and line, exit 2, and
 //! no output file half-written.
 
+use crate::common::{self, finish, tree_of};
 use std::path::Path;
 use std::process::Command;
 
@@ -10,26 +11,13 @@ struct Run {
 }
 
 fn ksolve(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_ksolve"))
-        .arg("--tree")
-        .arg(dir)
-        .arg("--no-probe-cache")
-        .args(args)
-        .env_remove("ARCH")
-        .output()
-        .expect("ksolve runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    let (code, _, stderr) = finish(common::ksolve().arg("--tree").arg(dir).args(args));
+    Run { code, stderr }
 }
 
 /// A tree with the given top Kconfig and an empty .config.
 fn tree(kconfig: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("Kconfig"), kconfig).unwrap();
-    std::fs::write(dir.path().join(".config"), "").unwrap();
-    dir
+    tree_of(&[("Kconfig", kconfig.as_bytes()), (".config", b"")])
 }
 
 #[test]

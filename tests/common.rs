@@ -2,6 +2,7 @@
 
 use ksolve::{config, ConfigFile, LoadOptions, Semantics, Tree};
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("kernel-fixtures")
@@ -49,4 +50,35 @@ pub fn olddefconfig_fixture(
     }
     let merged = config::merge(&files);
     Ok(config::olddefconfig(&tree.model, &merged).text)
+}
+
+/// Write `files` (name, contents) into a fresh tree.
+pub fn tree_of(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// The binary as the tests run it: no probe cache, and no `ARCH` from the
+/// environment the tests run in.
+pub fn ksolve() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ksolve"));
+    cmd.arg("--no-probe-cache").env_remove("ARCH");
+    cmd
+}
+
+/// Run `cmd` to its end: (exit status, stdout, stderr), the status -1
+/// when a signal ended it.
+pub fn finish(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().expect("ksolve runs");
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (
+        out.status.code().unwrap_or(-1),
+        text(&out.stdout),
+        text(&out.stderr),
+    )
 }

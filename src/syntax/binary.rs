@@ -57,6 +57,29 @@ impl Writer<'_> {
         self.out.push(b);
     }
 
+    fn tag<T: Tag>(&mut self, t: T) {
+        self.byte(t.byte());
+    }
+
+    /// `None` as 0; `Some(v)` as 1, then `v`.
+    fn opt<T>(&mut self, v: Option<&T>, write: impl FnOnce(&mut Self, &T)) {
+        match v {
+            Some(v) => {
+                self.byte(1);
+                write(self, v)
+            }
+            None => self.byte(0),
+        }
+    }
+
+    /// A count, then each item.
+    fn seq<T>(&mut self, items: &[T], mut write: impl FnMut(&mut Self, &T)) {
+        self.uint(items.len() as u64);
+        for item in items {
+            write(self, item);
+        }
+    }
+
     fn span(&mut self, span: Span) {
         self.uint(span.line.into());
         self.uint(span.col.into());
@@ -68,16 +91,6 @@ impl Writer<'_> {
         self.span(t.span);
     }
 
-    fn opt_raw(&mut self, t: &Option<RawText>) {
-        match t {
-            Some(t) => {
-                self.byte(1);
-                self.raw(t)
-            }
-            None => self.byte(0),
-        }
-    }
-
     fn expr(&mut self, e: &Expr) {
         match e {
             Expr::Atom(t) => {
@@ -86,7 +99,7 @@ impl Writer<'_> {
             }
             Expr::Cmp(op, a, b) => {
                 self.byte(1);
-                self.byte(*op as u8);
+                self.tag(*op);
                 self.raw(a);
                 self.raw(b)
             }
@@ -102,41 +115,29 @@ impl Writer<'_> {
         }
     }
 
-    fn opt_expr(&mut self, e: &Option<Expr>) {
-        match e {
-            Some(e) => {
-                self.byte(1);
-                self.expr(e)
-            }
-            None => self.byte(0),
-        }
+    /// The `if` part of a property or prompt.
+    fn cond(&mut self, cond: &Option<Expr>) {
+        self.opt(cond.as_ref(), Self::expr);
     }
 
     fn prompt(&mut self, p: &Prompt) {
         self.raw(&p.text);
-        self.opt_expr(&p.cond);
+        self.cond(&p.cond);
     }
 
     fn properties(&mut self, props: &[Property]) {
-        self.uint(props.len() as u64);
-        for p in props {
-            self.property(&p.kind);
-            self.span(p.span);
-        }
+        self.seq(props, |w, p| {
+            w.property(&p.kind);
+            w.span(p.span)
+        });
     }
 
     fn property(&mut self, kind: &PropertyKind) {
         match kind {
             PropertyKind::Type { ty, prompt } => {
                 self.byte(0);
-                self.byte(*ty as u8);
-                match prompt {
-                    Some(p) => {
-                        self.byte(1);
-                        self.prompt(p)
-                    }
-                    None => self.byte(0),
-                }
+                self.tag(*ty);
+                self.opt(prompt.as_ref(), Self::prompt)
             }
             PropertyKind::Prompt(p) => {
                 self.byte(1);
@@ -144,9 +145,9 @@ impl Writer<'_> {
             }
             PropertyKind::Default { kind, value, cond } => {
                 self.byte(2);
-                self.byte(*kind as u8);
+                self.tag(*kind);
                 self.expr(value);
-                self.opt_expr(cond)
+                self.cond(cond)
             }
             PropertyKind::Select { symbol, cond } | PropertyKind::Imply { symbol, cond } => {
                 self.byte(if matches!(kind, PropertyKind::Select { .. }) {
@@ -155,22 +156,22 @@ impl Writer<'_> {
                     4
                 });
                 self.raw(symbol);
-                self.opt_expr(cond)
+                self.cond(cond)
             }
             PropertyKind::Range { low, high, cond } => {
                 self.byte(5);
                 self.raw(low);
                 self.raw(high);
-                self.opt_expr(cond)
+                self.cond(cond)
             }
             PropertyKind::DependsOn { expr, cond } => {
                 self.byte(6);
                 self.expr(expr);
-                self.opt_expr(cond)
+                self.cond(cond)
             }
             PropertyKind::Visible { cond } => {
                 self.byte(7);
-                self.opt_expr(cond)
+                self.cond(cond)
             }
             PropertyKind::Modules => self.byte(8),
             PropertyKind::Optional => self.byte(9),
@@ -178,7 +179,7 @@ impl Writer<'_> {
             PropertyKind::Option { name, value } => {
                 self.byte(11);
                 self.str(name);
-                self.opt_raw(value)
+                self.opt(value.as_ref(), Self::raw)
             }
             PropertyKind::Help(text) => {
                 self.byte(12);
@@ -188,10 +189,7 @@ impl Writer<'_> {
     }
 
     fn statements(&mut self, stmts: &[Statement]) {
-        self.uint(stmts.len() as u64);
-        for s in stmts {
-            self.statement(s);
-        }
+        self.seq(stmts, Self::statement);
     }
 
     fn statement(&mut self, s: &Statement) {
@@ -208,7 +206,7 @@ impl Writer<'_> {
                 span,
             } => {
                 self.byte(1);
-                self.byte(*kind as u8);
+                self.tag(*kind);
                 self.raw(name);
                 self.properties(properties);
                 self.span(*span)
@@ -221,7 +219,7 @@ impl Writer<'_> {
                 end,
             } => {
                 self.byte(2);
-                self.opt_raw(name);
+                self.opt(name.as_ref(), Self::raw);
                 self.block(properties, body, *span, *end)
             }
             Statement::Menu {
@@ -269,16 +267,13 @@ impl Writer<'_> {
             } => {
                 self.byte(7);
                 self.raw(name);
-                self.byte(*op as u8);
+                self.tag(*op);
                 self.str(value);
                 self.span(*span)
             }
             Statement::MacroLine { words, span } => {
                 self.byte(8);
-                self.uint(words.len() as u64);
-                for w in words {
-                    self.raw(w);
-                }
+                self.seq(words, Self::raw);
                 self.span(*span)
             }
         }
@@ -291,6 +286,10 @@ impl Writer<'_> {
         self.span(end);
     }
 }
+
+/// What [`Writer::block`] writes for a `choice`, `menu` or `if`: its
+/// properties, its body, and the spans of its first and last line.
+type Block = (Vec<Property>, Vec<Statement>, Span, Span);
 
 pub(crate) struct Reader<'a> {
     pub(crate) bytes: &'a [u8],
@@ -352,6 +351,28 @@ impl<'a> Reader<'a> {
         self.str().map(str::to_owned)
     }
 
+    fn tag<T: Tag>(&mut self) -> Option<T> {
+        let b = self.byte()?;
+        T::ALL.iter().copied().find(|t| t.byte() == b)
+    }
+
+    fn opt<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
+        match self.byte()? {
+            0 => Some(None),
+            1 => read(self).map(Some),
+            _ => None,
+        }
+    }
+
+    fn seq<T>(&mut self, mut read: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let n = self.count()?;
+        let mut items = Vec::with_capacity(n);
+        for _ in 0..n {
+            items.push(read(self)?);
+        }
+        Some(items)
+    }
+
     fn span(&mut self) -> Option<Span> {
         Some(Span {
             file: self.file,
@@ -373,14 +394,6 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn opt_raw(&mut self) -> Option<Option<RawText>> {
-        match self.byte()? {
-            0 => Some(None),
-            1 => Some(Some(self.raw()?)),
-            _ => None,
-        }
-    }
-
     fn expr(&mut self, depth: usize) -> Option<Expr> {
         if depth > MAX_EXPR_DEPTH {
             return None;
@@ -388,7 +401,7 @@ impl<'a> Reader<'a> {
         let boxed = |r: &mut Self| r.expr(depth + 1).map(Box::new);
         Some(match self.byte()? {
             0 => Expr::Atom(self.raw()?),
-            1 => Expr::Cmp(cmp_op(self.byte()?)?, self.raw()?, self.raw()?),
+            1 => Expr::Cmp(self.tag()?, self.raw()?, self.raw()?),
             2 => Expr::Not(boxed(self)?),
             3 => Expr::And(boxed(self)?, boxed(self)?),
             4 => Expr::Or(boxed(self)?, boxed(self)?),
@@ -396,80 +409,62 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn opt_expr(&mut self) -> Option<Option<Expr>> {
-        match self.byte()? {
-            0 => Some(None),
-            1 => Some(Some(self.expr(0)?)),
-            _ => None,
-        }
+    fn cond(&mut self) -> Option<Option<Expr>> {
+        self.opt(|r| r.expr(0))
     }
 
     fn prompt(&mut self) -> Option<Prompt> {
         Some(Prompt {
             text: self.raw()?,
-            cond: self.opt_expr()?,
+            cond: self.cond()?,
         })
     }
 
     fn properties(&mut self) -> Option<Vec<Property>> {
-        let n = self.count()?;
-        let mut props = Vec::with_capacity(n);
-        for _ in 0..n {
-            let kind = self.property()?;
-            props.push(Property {
-                kind,
-                span: self.span()?,
-            });
-        }
-        Some(props)
+        self.seq(|r| {
+            Some(Property {
+                kind: r.property()?,
+                span: r.span()?,
+            })
+        })
     }
 
     fn property(&mut self) -> Option<PropertyKind> {
         Some(match self.byte()? {
-            0 => {
-                let ty = type_of(self.byte()?)?;
-                let prompt = match self.byte()? {
-                    0 => None,
-                    1 => Some(self.prompt()?),
-                    _ => return None,
-                };
-                PropertyKind::Type { ty, prompt }
-            }
+            0 => PropertyKind::Type {
+                ty: self.tag()?,
+                prompt: self.opt(Self::prompt)?,
+            },
             1 => PropertyKind::Prompt(self.prompt()?),
-            2 => {
-                let kind = default_kind(self.byte()?)?;
-                PropertyKind::Default {
-                    kind,
-                    value: self.expr(0)?,
-                    cond: self.opt_expr()?,
-                }
-            }
+            2 => PropertyKind::Default {
+                kind: self.tag()?,
+                value: self.expr(0)?,
+                cond: self.cond()?,
+            },
             3 => PropertyKind::Select {
                 symbol: self.raw()?,
-                cond: self.opt_expr()?,
+                cond: self.cond()?,
             },
             4 => PropertyKind::Imply {
                 symbol: self.raw()?,
-                cond: self.opt_expr()?,
+                cond: self.cond()?,
             },
             5 => PropertyKind::Range {
                 low: self.raw()?,
                 high: self.raw()?,
-                cond: self.opt_expr()?,
+                cond: self.cond()?,
             },
             6 => PropertyKind::DependsOn {
                 expr: self.expr(0)?,
-                cond: self.opt_expr()?,
+                cond: self.cond()?,
             },
-            7 => PropertyKind::Visible {
-                cond: self.opt_expr()?,
-            },
+            7 => PropertyKind::Visible { cond: self.cond()? },
             8 => PropertyKind::Modules,
             9 => PropertyKind::Optional,
             10 => PropertyKind::Transitional,
             11 => PropertyKind::Option {
                 name: self.string()?,
-                value: self.opt_raw()?,
+                value: self.opt(Self::raw)?,
             },
             12 => PropertyKind::Help(self.string()?),
             _ => return None,
@@ -480,12 +475,7 @@ impl<'a> Reader<'a> {
         if depth > MAX_BLOCK_DEPTH {
             return None;
         }
-        let n = self.count()?;
-        let mut stmts = Vec::with_capacity(n);
-        for _ in 0..n {
-            stmts.push(self.statement(depth)?);
-        }
-        Some(stmts)
+        self.seq(|r| r.statement(depth))
     }
 
     fn statement(&mut self, depth: usize) -> Option<Statement> {
@@ -494,22 +484,14 @@ impl<'a> Reader<'a> {
                 prompt: self.raw()?,
                 span: self.span()?,
             },
-            1 => {
-                let kind = match self.byte()? {
-                    0 => ConfigKind::Config,
-                    1 => ConfigKind::MenuConfig,
-                    _ => return None,
-                };
-                let name = self.raw()?;
-                Statement::Config {
-                    kind,
-                    name,
-                    properties: self.properties()?,
-                    span: self.span()?,
-                }
-            }
+            1 => Statement::Config {
+                kind: self.tag()?,
+                name: self.raw()?,
+                properties: self.properties()?,
+                span: self.span()?,
+            },
             2 => {
-                let name = self.opt_raw()?;
+                let name = self.opt(Self::raw)?;
                 let (properties, body, span, end) = self.block(depth)?;
                 Statement::Choice {
                     name,
@@ -543,14 +525,11 @@ impl<'a> Reader<'a> {
                     end,
                 }
             }
-            5 => {
-                let prompt = self.raw()?;
-                Statement::Comment {
-                    prompt,
-                    properties: self.properties()?,
-                    span: self.span()?,
-                }
-            }
+            5 => Statement::Comment {
+                prompt: self.raw()?,
+                properties: self.properties()?,
+                span: self.span()?,
+            },
             6 => {
                 let bits = self.byte()?;
                 let kind = SourceKind {
@@ -563,69 +542,55 @@ impl<'a> Reader<'a> {
                     span: self.span()?,
                 }
             }
-            7 => {
-                let name = self.raw()?;
-                let op = match self.byte()? {
-                    0 => AssignOp::Recursive,
-                    1 => AssignOp::Simple,
-                    2 => AssignOp::Append,
-                    _ => return None,
-                };
-                Statement::Assignment {
-                    name,
-                    op,
-                    value: self.string()?,
-                    span: self.span()?,
-                }
-            }
-            8 => {
-                let n = self.count()?;
-                let words = (0..n).map(|_| self.raw()).collect::<Option<Vec<_>>>()?;
-                Statement::MacroLine {
-                    words,
-                    span: self.span()?,
-                }
-            }
+            7 => Statement::Assignment {
+                name: self.raw()?,
+                op: self.tag()?,
+                value: self.string()?,
+                span: self.span()?,
+            },
+            8 => Statement::MacroLine {
+                words: self.seq(Self::raw)?,
+                span: self.span()?,
+            },
             _ => return None,
         })
     }
 
-    #[allow(clippy::type_complexity)]
-    fn block(&mut self, depth: usize) -> Option<(Vec<Property>, Vec<Statement>, Span, Span)> {
+    fn block(&mut self, depth: usize) -> Option<Block> {
         let properties = self.properties()?;
         let body = self.statements(depth + 1)?;
         Some((properties, body, self.span()?, self.span()?))
     }
 }
 
-fn cmp_op(b: u8) -> Option<CmpOp> {
-    Some(match b {
-        0 => CmpOp::Equal,
-        1 => CmpOp::Unequal,
-        2 => CmpOp::Less,
-        3 => CmpOp::LessEqual,
-        4 => CmpOp::Greater,
-        5 => CmpOp::GreaterEqual,
-        _ => return None,
-    })
+/// A fieldless enum of the syntax tree, written as its discriminant byte.
+trait Tag: Copy + 'static {
+    /// Every variant: a byte reads as the one it is the discriminant of.
+    const ALL: &'static [Self];
+    fn byte(self) -> u8;
 }
 
-fn type_of(b: u8) -> Option<Type> {
-    Some(match b {
-        0 => Type::Bool,
-        1 => Type::Tristate,
-        2 => Type::Int,
-        3 => Type::Hex,
-        4 => Type::String,
-        _ => return None,
-    })
+/// Implements [`Tag`] for each enum with the variants listed. `byte`
+/// matches on them all, so a variant added to the enum but not here is a
+/// compile error rather than a cache entry that never decodes.
+macro_rules! tags {
+    ($($ty:ident: $($variant:ident)|+;)+) => {$(
+        impl Tag for $ty {
+            const ALL: &'static [$ty] = &[$($ty::$variant),+];
+
+            fn byte(self) -> u8 {
+                match self {
+                    $($ty::$variant)|+ => self as u8,
+                }
+            }
+        }
+    )+};
 }
 
-fn default_kind(b: u8) -> Option<DefaultKind> {
-    Some(match b {
-        0 => DefaultKind::Plain,
-        1 => DefaultKind::DefBool,
-        2 => DefaultKind::DefTristate,
-        _ => return None,
-    })
+tags! {
+    CmpOp: Equal | Unequal | Less | LessEqual | Greater | GreaterEqual;
+    Type: Bool | Tristate | Int | Hex | String;
+    DefaultKind: Plain | DefBool | DefTristate;
+    ConfigKind: Config | MenuConfig;
+    AssignOp: Recursive | Simple | Append;
 }
