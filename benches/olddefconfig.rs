@@ -1,7 +1,10 @@
 //! Load + olddefconfig + write, on the bundled example (always) and on a
 //! real kernel tree when `KSOLVE_BENCH_TREE` names one (with
-//! `KSOLVE_BENCH_CONFIG` as the base config). Probe results come from the
-//! on-disk cache, as in a warm run; the first iteration fills it.
+//! `KSOLVE_BENCH_CONFIG` as the base config), two ways:
+//! * warm: from the on-disk caches (probe results, parsed files and the
+//!   stored model), as a second run does; the first iteration fills them;
+//! * no caches (`LoadOptions::probe_cache` off): every file parsed and
+//!   lowered, every probe run (the example has none).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use ksolve::{config, ConfigFile, LoadOptions, Tree};
@@ -28,6 +31,14 @@ fn bench(c: &mut Criterion) {
     c.bench_function("example: load + olddefconfig + write", |b| {
         b.iter(|| run(&opts, &configs))
     });
+    let uncached = LoadOptions {
+        probe_cache: false,
+        ..opts.clone()
+    };
+    c.bench_function(
+        "example: parse + lower + olddefconfig + write (no caches)",
+        |b| b.iter(|| run(&uncached, &configs)),
+    );
     if let Some((opts, base)) = common::real_tree() {
         let configs = [base];
         let mut group = c.benchmark_group("real tree");
@@ -35,6 +46,15 @@ fn bench(c: &mut Criterion) {
         group.bench_function("load + olddefconfig + write", |b| {
             b.iter(|| run(&opts, &configs))
         });
+        let uncached = LoadOptions {
+            probe_cache: false,
+            ..opts.clone()
+        };
+        group.sample_size(10);
+        group.bench_function("parse + lower + olddefconfig + write (no caches)", |b| {
+            b.iter(|| run(&uncached, &configs))
+        });
+        group.sample_size(20);
         let tree = Tree::load(&opts).expect("tree loads");
         let files = [ConfigFile::read(&configs[0]).expect("config reads")];
         let merged = config::merge(&files);

@@ -208,3 +208,22 @@ fn no_model_is_stored_without_caches_or_with_a_replay_file() {
     assert!(s.stored_files().is_empty());
     assert!(Path::new(&replay).is_file());
 }
+
+#[test]
+fn storing_a_model_removes_the_ones_of_other_builds_for_the_same_load() {
+    let s = Sandbox::new();
+    s.run();
+    let [file] = &s.stored_files()[..] else {
+        panic!("one stored model: {:?}", s.stored_files());
+    };
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    let (load, _) = name.split_once('-').unwrap();
+    let older = file.with_file_name(format!("{load}-00000000000000000000000000000000.bin"));
+    let other_load = file.with_file_name("0123456789abcdef0123456789abcdef-00.bin");
+    std::fs::write(&older, "an older build's model").unwrap();
+    std::fs::write(&other_load, "another tree's model").unwrap();
+    s.write("sub/one/Kconfig", "config ONE\n\tbool \"one\"\n");
+    assert!(!s.run().stored);
+    assert!(!older.exists());
+    assert!(other_load.exists() && file.exists());
+}

@@ -15,6 +15,8 @@ pub fn example() -> LoadOptions {
         ("SRCARCH".into(), "x86".into()),
         ("KERNELVERSION".into(), "6.12.7".into()),
     ]);
+    // As the command line loads for olddefconfig.
+    opts.help = false;
     opts
 }
 
@@ -22,5 +24,7 @@ pub fn example() -> LoadOptions {
 pub fn real_tree() -> Option<(LoadOptions, PathBuf)> {
     let tree = std::env::var("KSOLVE_BENCH_TREE").ok()?;
     let base = std::env::var("KSOLVE_BENCH_CONFIG").ok()?;
-    Some((LoadOptions::new(tree), PathBuf::from(base)))
+    let mut opts = LoadOptions::new(tree);
+    opts.help = false;
+    Some((opts, PathBuf::from(base)))
 }

@@ -3,12 +3,14 @@
 //! order) instead of decoding 1,600 syntax trees and lowering them again.
 //!
 //! # Where
-//! `<cache>/model/<key>.bin` next to the probe and parse caches, where
-//! `<key>` hashes what picks the model before anything is computed: this
-//! ksolve binary (its path and [`Stamp`], so a rebuilt or upgraded ksolve
-//! never reads another's layout), the tree's path, the top Kconfig file, the
-//! rule set, `--arch` and the variables that choose an architecture and a
-//! toolchain (`ARCH`, `SRCARCH`, `SUBARCH`, `CROSS_COMPILE`, `LLVM`, `CC`).
+//! `<cache>/model/<load>-<build>.bin` next to the probe and parse caches.
+//! `<load>` hashes what picks the model before anything is computed: the
+//! tree's path, the top Kconfig file, the rule set, `--arch` and the
+//! variables that choose an architecture and a toolchain (`ARCH`,
+//! `SRCARCH`, `SUBARCH`, `CROSS_COMPILE`, `LLVM`, `CC`). `<build>` hashes
+//! this ksolve binary (its path and [`Stamp`]), so a rebuilt or upgraded
+//! ksolve never reads another's layout; storing a model removes those of
+//! other builds for the same load.
 //!
 //! # When it is used
 //! Only when everything the model was computed from is as it was:
@@ -74,16 +76,14 @@ pub(super) fn path(cache: &Path, opts: &LoadOptions, semantics: Semantics) -> Op
     let exe = std::env::current_exe().ok()?;
     let exe_stamp = Stamp::of_path(&exe)?;
     let tree = std::fs::canonicalize(&opts.tree).ok()?;
-    let mut h = Sha256::new();
+    // What the model is of, and which ksolve made it: files of the same
+    // first half are the same load by other builds (see `store`).
+    let mut of = Sha256::new();
     let mut field = |bytes: &[u8]| {
-        h.update(bytes);
-        h.update([0u8]);
+        of.update(bytes);
+        of.update([0u8]);
     };
     field(format!("ksolve-model-v{FORMAT}").as_bytes());
-    field(exe.as_os_str().as_encoded_bytes());
-    for v in exe_stamp.0 {
-        field(&v.to_le_bytes());
-    }
     field(tree.as_os_str().as_encoded_bytes());
     field(opts.top.as_bytes());
     field(format!("{semantics:?}").as_bytes());
@@ -96,8 +96,36 @@ pub(super) fn path(cache: &Path, opts: &LoadOptions, semantics: Semantics) -> Op
         field(name.as_bytes());
         field(value.as_deref().unwrap_or("\u{0}").as_bytes());
     }
-    let key: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    Some(cache.join("model").join(format!("{key}.bin")))
+    let mut by = Sha256::new();
+    by.update(exe.as_os_str().as_encoded_bytes());
+    for v in exe_stamp.0 {
+        by.update(v.to_le_bytes());
+    }
+    let hex = |d: &[u8]| -> String { d[..16].iter().map(|b| format!("{b:02x}")).collect() };
+    let name = format!("{}-{}.bin", hex(&of.finalize()), hex(&by.finalize()));
+    Some(cache.join("model").join(name))
+}
+
+/// Removes the models stored for the same load by other ksolve builds
+/// (named with the same first half): one model per tree, top file, rule
+/// set and architecture, whatever number of upgrades.
+fn remove_older_builds(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
+        return;
+    };
+    let Some((of, _)) = name.split_once('-') else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let other = e.file_name();
+        let other = other.to_string_lossy();
+        if other != name && other.starts_with(&format!("{of}-")) && other.ends_with(".bin") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// A stored model whose files are unchanged; the model not read yet.
@@ -203,6 +231,7 @@ pub(super) fn store(
         f.list(&model.help_texts())?;
         f.finish()
     });
+    remove_older_builds(path);
 }
 
 /// Frames are cut after the value that makes them this long.
