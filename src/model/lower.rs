@@ -131,6 +131,7 @@ impl<'a> Lowerer<'a> {
             self.modules.unwrap_or(SymbolId::NO),
             files,
             Vec::new(),
+            None,
         );
         super::finalize::finalize(&mut model);
         model.exprs.seal();

@@ -134,8 +134,9 @@ pub struct Model {
 }
 
 impl Model {
-    /// A model from its parts: the name index is built here, the graph when
-    /// first asked for.
+    /// A model from its parts: the name index is built here unless given
+    /// (a stored model's, see [`Model::name_index`]), the graph when first
+    /// asked for.
     #[allow(clippy::too_many_arguments)]
     pub fn assemble(
         semantics: Semantics,
@@ -146,16 +147,9 @@ impl Model {
         modules: SymbolId,
         files: Vec<String>,
         order: Vec<SymbolId>,
+        by_name: Option<Vec<SymbolId>>,
     ) -> Model {
-        let name = |s: &SymbolId| symbols[s.0 as usize].name.as_deref();
-        let mut by_name: Vec<SymbolId> = (0..symbols.len() as u32)
-            .map(SymbolId)
-            .filter(|&s| !symbols[s.0 as usize].is_const && name(&s).is_some())
-            .collect();
-        by_name.sort_by(|a, b| name(a).cmp(&name(b)).then(b.cmp(a)));
-        // The later symbol of a name wins, as when lowering (a named legacy
-        // choice after a config of the same name).
-        by_name.dedup_by(|b, a| name(a) == name(b));
+        let by_name = by_name.unwrap_or_else(|| name_index(&symbols));
         Model {
             semantics,
             symbols,
@@ -168,6 +162,12 @@ impl Model {
             graph: Default::default(),
             order,
         }
+    }
+
+    /// Named, non-constant symbols, sorted by name (what
+    /// [`Model::lookup`] searches).
+    pub fn name_index(&self) -> &[SymbolId] {
+        &self.by_name
     }
 
     /// Every help text, by menu node (what [`Model::strip_help`] takes).
@@ -285,4 +285,18 @@ impl Model {
         }
         out
     }
+}
+
+/// The named, non-constant symbols sorted by name; of two symbols with one
+/// name the later wins, as when lowering (a named legacy choice after a
+/// config of the same name).
+fn name_index(symbols: &[Symbol]) -> Vec<SymbolId> {
+    let name = |s: &SymbolId| symbols[s.0 as usize].name.as_deref();
+    let mut by_name: Vec<SymbolId> = (0..symbols.len() as u32)
+        .map(SymbolId)
+        .filter(|&s| !symbols[s.0 as usize].is_const && name(&s).is_some())
+        .collect();
+    by_name.sort_by(|a, b| name(a).cmp(&name(b)).then(b.cmp(a)));
+    by_name.dedup_by(|b, a| name(a) == name(b));
+    by_name
 }

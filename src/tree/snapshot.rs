@@ -51,7 +51,7 @@ use std::path::{Path, PathBuf};
 const MAGIC: &[u8; 8] = b"ksolveMS";
 /// Bumped when the layout of the file changes. (A change of the model's own
 /// types comes with a new binary, which the key already tells apart.)
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What a stored model was computed from, checked before it is used.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -182,6 +182,7 @@ impl Entry {
             modules,
             f.list()?,
             f.list()?,
+            Some(f.list()?),
         );
         let diagnostics = f.list()?;
         if help {
@@ -227,6 +228,7 @@ pub(super) fn store(
         f.list(model.exprs.nodes())?;
         f.list(&model.files)?;
         f.list(&model.order)?;
+        f.list(model.name_index())?;
         f.list(diagnostics)?;
         f.list(&model.help_texts())?;
         f.finish()
