@@ -183,6 +183,8 @@ fn lower(
     // Probes mostly wait for a compiler: twice as many as cores.
     let servers = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
     let done = std::thread::scope(|scope| {
+        // Before the threads start: they return at once from a closed queue.
+        probes.open();
         for _ in 0..servers {
             scope.spawn(|| probes.serve(env));
         }

@@ -81,6 +81,14 @@ impl Sandbox {
         self.run_with(&[], &[])
     }
 
+    /// Writes `name` and runs: the tree must be loaded again.
+    fn after_writing(&self, name: &str, text: &str) -> Run {
+        self.write(name, text);
+        let r = self.run();
+        assert!(!r.stored, "the stored model was used after {name} changed");
+        r
+    }
+
     fn stored_files(&self) -> Vec<PathBuf> {
         let dir = self.cache().join("model");
         let entries = std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.path()).collect());
@@ -111,12 +119,10 @@ fn second_run_reads_the_stored_model_and_writes_the_same() {
 fn an_edited_file_is_seen() {
     let s = Sandbox::new();
     s.run();
-    s.write(
+    let r = s.after_writing(
         "sub/one/Kconfig",
         "config ONE\n\tbool \"one\"\n\tdefault n\n",
     );
-    let r = s.run();
-    assert!(!r.stored);
     assert!(has(&r.config, "# CONFIG_ONE is not set"), "{}", r.config);
     assert!(s.run().stored);
 }
@@ -125,20 +131,16 @@ fn an_edited_file_is_seen() {
 fn a_created_osource_file_and_a_new_glob_match_are_seen() {
     let s = Sandbox::new();
     s.run();
-    s.write(
+    let r = s.after_writing(
         "extra/Kconfig",
         "config EXTRA\n\tbool \"extra\"\n\tdefault y\n",
     );
-    let r = s.run();
-    assert!(!r.stored);
     assert!(has(&r.config, "CONFIG_EXTRA=y"), "{}", r.config);
     s.run();
-    s.write(
+    let r = s.after_writing(
         "sub/two/Kconfig",
         "config TWO\n\tbool \"two\"\n\tdefault y\n",
     );
-    let r = s.run();
-    assert!(!r.stored);
     assert!(has(&r.config, "CONFIG_TWO=y"), "{}", r.config);
 }
 
@@ -222,8 +224,7 @@ fn storing_a_model_removes_the_ones_of_other_builds_for_the_same_load() {
     let other_load = file.with_file_name("0123456789abcdef0123456789abcdef-00.bin");
     std::fs::write(&older, "an older build's model").unwrap();
     std::fs::write(&other_load, "another tree's model").unwrap();
-    s.write("sub/one/Kconfig", "config ONE\n\tbool \"one\"\n");
-    assert!(!s.run().stored);
+    s.after_writing("sub/one/Kconfig", "config ONE\n\tbool \"one\"\n");
     assert!(!older.exists());
     assert!(other_load.exists() && file.exists());
 }

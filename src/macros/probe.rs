@@ -256,19 +256,29 @@ impl Probes {
     /// probes (`cc-version.sh`, then `set -- ... && echo $1`, then `test`)
     /// go on while the other probes still run.
     pub fn speculate(&self, on: bool) -> bool {
+        if on {
+            self.open();
+        }
         self.speculating.store(on, Ordering::SeqCst);
         let mut wanted = lock(&self.wanted);
         let any = wanted.any;
         if on {
-            if !wanted.open {
-                *wanted = Wanted::default();
-                wanted.open = true;
-            }
             wanted.any = false;
             wanted.inputs.clear();
             wanted.dependent = false;
         }
         any
+    }
+
+    /// Opens the queue of a speculative phase, if it is not open: call it
+    /// before starting the threads that [`Probes::serve`] it, which return
+    /// at once from a closed queue ([`Probes::speculate`] opens it too).
+    pub fn open(&self) {
+        let mut wanted = lock(&self.wanted);
+        if !wanted.open {
+            *wanted = Wanted::default();
+            wanted.open = true;
+        }
     }
 
     /// Ends the speculative phase: serving threads run what is still
