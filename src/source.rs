@@ -51,7 +51,7 @@ pub struct Sources {
     /// For each file, whether the lowering pass has taken its statements.
     taken: Vec<bool>,
     /// Where statements go to be freed (see [`Sources::lowered`]).
-    freeing: Option<std::sync::mpsc::Sender<Vec<ast::Statement>>>,
+    freeing: Option<std::sync::mpsc::Sender<Box<dyn Send>>>,
     /// What was looked for on disk besides the files read: names found
     /// missing and glob patterns with what they matched (see
     /// [`Sources::inputs`]).
@@ -141,6 +141,22 @@ impl Sources {
         }
     }
 
+    /// Done loading: writes the parse cache like
+    /// [`Sources::save_parse_cache`] but in the background
+    /// ([`crate::store::in_background`]), and frees what
+    /// [`Sources::drop_syntax`] frees.
+    pub fn finish(&mut self) {
+        if let Some(cache) = self.cache.take() {
+            let names: Vec<String> = self.names();
+            let records = std::mem::take(&mut self.records);
+            crate::store::in_background(move || {
+                let records = names.iter().zip(&records);
+                cache.store(records.filter_map(|(n, r)| Some((n.as_str(), r.as_ref()?))));
+            });
+        }
+        self.drop_syntax();
+    }
+
     /// Frees the syntax trees not lowered (the model holds all it needs),
     /// the parse cache and the freeing thread; file names stay.
     pub fn drop_syntax(&mut self) {
@@ -149,15 +165,10 @@ impl Sources {
             .iter_mut()
             .map(|f| std::mem::take(&mut f.ast))
             .collect();
-        let garbage = (trees, std::mem::take(&mut self.records), self.cache.take());
+        let records = std::mem::take(&mut self.records);
+        let cache = self.cache.take();
         self.ahead = None;
-        match &self.freeing {
-            Some(send) => {
-                let statements = garbage.0.into_iter().flat_map(|f| f.statements).collect();
-                let _ = send.send(statements);
-            }
-            None => drop(garbage),
-        }
+        self.free(Box::new((trees, records, cache)));
         self.freeing = None;
     }
 
@@ -280,8 +291,13 @@ impl Sources {
     /// by a background thread (freeing a tree's million small allocations
     /// was a tenth of the lowering pass's instructions).
     pub(crate) fn lowered(&mut self, _id: ast::FileId, statements: Vec<ast::Statement>) {
+        self.free(Box::new(statements));
+    }
+
+    /// Drops `garbage` on the freeing thread (started on first use).
+    fn free(&mut self, garbage: Box<dyn Send>) {
         if self.freeing.is_none() {
-            let (send, receive) = std::sync::mpsc::channel::<Vec<ast::Statement>>();
+            let (send, receive) = std::sync::mpsc::channel::<Box<dyn Send>>();
             let spawned = std::thread::Builder::new()
                 .name("ksolve-free".into())
                 .spawn(move || {
@@ -292,12 +308,12 @@ impl Sources {
             self.freeing = spawned.ok().map(|_| send);
         }
         match &self.freeing {
+            // A send fails only if the thread is gone: the garbage comes
+            // back in the error and is dropped here.
             Some(send) => {
-                // A send fails only if the thread is gone: the statements
-                // come back in the error and are dropped here.
-                let _ = send.send(statements);
+                let _ = send.send(garbage);
             }
-            None => drop(statements),
+            None => drop(garbage),
         }
     }
 

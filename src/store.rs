@@ -104,3 +104,32 @@ pub fn write_atomically_with(
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
+
+/// Cache files being written on other threads (see [`in_background`]).
+static WRITES: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Runs `write` (a cache write) on its own thread, so that the command's
+/// own output does not wait for it; [`wait_for_writes`] waits for it before
+/// the process ends. If no thread can be started the write is skipped: a
+/// cache is never needed.
+pub fn in_background(write: impl FnOnce() + Send + 'static) {
+    let spawned = std::thread::Builder::new()
+        .name("ksolve-cache".into())
+        .spawn(write);
+    if let Ok(handle) = spawned {
+        WRITES
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(handle);
+    }
+}
+
+/// Waits for every cache write started by [`in_background`]: call it
+/// before the process ends (a write cut short leaves a temporary file).
+pub fn wait_for_writes() {
+    let handles = std::mem::take(&mut *WRITES.lock().unwrap_or_else(|e| e.into_inner()));
+    for h in handles {
+        let _ = h.join();
+    }
+}

@@ -144,9 +144,8 @@ impl Tree {
             &mut profile,
         )?;
         let files = sources.inputs();
-        sources.save_parse_cache();
-        sources.drop_syntax();
-        profile.mark("save parse cache");
+        sources.finish();
+        profile.mark("parse cache written in the background");
         let diagnostics = pp.diagnostics().to_vec();
         if let (Some(path), Some(files)) = (&snapshot_path, files) {
             snapshot::store(path, files, &pp, &model, &diagnostics);

@@ -18,7 +18,9 @@ pub fn main() -> i32 {
     let worker = std::thread::Builder::new()
         .stack_size(STACK_SIZE)
         .spawn(move || run(cli));
-    match worker.map(|h| h.join()) {
+    let done = worker.map(|h| h.join());
+    ksolve::store::wait_for_writes();
+    match done {
         Ok(Ok(Ok(code))) => code,
         Ok(Ok(Err(e))) => {
             eprintln!("ksolve: {e:#}");
