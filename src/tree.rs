@@ -54,7 +54,7 @@ impl LoadOptions {
 /// A loaded tree: the model and what was read to build it.
 #[derive(Debug)]
 pub struct Tree {
-    pub model: Model,
+    pub model: std::sync::Arc<Model>,
     /// The tree's root directory (`$srctree`); `model.files` are relative
     /// to it.
     pub root: PathBuf,
@@ -64,6 +64,11 @@ pub struct Tree {
 }
 
 impl Tree {
+    /// Loads the tree: from the stored model when its inputs are unchanged
+    /// (`snapshot`), else parsed (or from the parse cache) and lowered,
+    /// running the probes. The caches are written on background threads:
+    /// a program that ends right after should call
+    /// [`crate::store::wait_for_writes`] first, as the binary does.
     pub fn load(opts: &LoadOptions) -> Result<Tree, Error> {
         let root = &opts.tree;
         if !root.join(&opts.top).is_file() {
@@ -125,7 +130,7 @@ impl Tree {
             if let Some((model, diagnostics)) = entry.model(&env, &probes, opts.help) {
                 profile.mark("stored model: decoded");
                 return Ok(Tree {
-                    model,
+                    model: Arc::new(model),
                     root: root.clone(),
                     probes,
                     diagnostics,
@@ -147,13 +152,24 @@ impl Tree {
         sources.finish();
         profile.mark("parse cache written in the background");
         let diagnostics = pp.diagnostics().to_vec();
-        if let (Some(path), Some(files)) = (&snapshot_path, files) {
-            snapshot::store(path, files, &pp, &model, &diagnostics);
-            profile.mark("store model");
-        }
-        if !opts.help {
-            model.strip_help();
-        }
+        let inputs = files.and_then(|files| snapshot::inputs(files, &pp));
+        let model = match (snapshot_path, inputs) {
+            // Stored while the command computes (the help texts with it).
+            (Some(path), Some(inputs)) => {
+                let model = Arc::new(model);
+                let (stored, diagnostics) = (model.clone(), diagnostics.clone());
+                crate::store::in_background(move || {
+                    snapshot::store(&path, &inputs, &stored, &diagnostics)
+                });
+                model
+            }
+            _ => {
+                if !opts.help {
+                    model.strip_help();
+                }
+                Arc::new(model)
+            }
+        };
         Ok(Tree {
             model,
             root: root.clone(),

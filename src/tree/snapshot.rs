@@ -55,7 +55,7 @@ const FORMAT: u32 = 2;
 
 /// What a stored model was computed from, checked before it is used.
 #[derive(serde::Serialize, serde::Deserialize)]
-struct Inputs {
+pub(super) struct Inputs {
     env_digest: [u8; 32],
     env: Vec<(String, Option<String>)>,
     probes: Vec<String>,
@@ -197,30 +197,27 @@ impl Entry {
     }
 }
 
-/// Keeps `model` at `path` with what it was computed from. Failing to write
-/// only costs the next run a full load.
-pub(super) fn store(
-    path: &Path,
-    files: FileInputs,
-    pp: &Preprocessor,
-    model: &Model,
-    diagnostics: &[Diagnostic],
-) {
+/// What a model lowered from `files` with `pp` was computed from; `None`
+/// without a probe cache (nothing to check the probes against later).
+pub(super) fn inputs(files: FileInputs, pp: &Preprocessor) -> Option<Inputs> {
     let probes = pp.probes();
-    if probes.cache_dir().is_none() {
-        return;
-    }
-    let inputs = Inputs {
+    probes.cache_dir()?;
+    Some(Inputs {
         env_digest: *pp.env().digest(),
         env: pp.env_lookups(),
         probes: probes.keys(),
         files,
-    };
+    })
+}
+
+/// Keeps `model` at `path` with what it was computed from. Failing to write
+/// only costs the next run a full load.
+pub(super) fn store(path: &Path, inputs: &Inputs, model: &Model, diagnostics: &[Diagnostic]) {
     let _ = write_atomically_with(path, Durability::RenameOnly, |out| {
         out.write_all(MAGIC)?;
         out.write_all(&FORMAT.to_le_bytes())?;
         let mut f = FrameWriter::new(out);
-        f.value(&inputs)?;
+        f.value(inputs)?;
         f.value(&(model.semantics, model.modules))?;
         f.list(&model.symbols)?;
         f.list(&model.props)?;
