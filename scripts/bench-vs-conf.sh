@@ -22,8 +22,8 @@
 # is not waiting. Compare (e) with (c).
 #
 # Peak RSS is VmHWM of the process itself (benchtool.py peak-rss), so conf's
-# figure is not cc1's. Timing uses hyperfine (installed if missing) with a
-# warmup run, else a date +%s%N loop.
+# figure is not cc1's; ksolve's is given warm and cold. Timing uses
+# hyperfine (installed if missing) with a warmup run, else a date +%s%N loop.
 #
 # usage: scripts/bench-vs-conf.sh [--tree 6.1|6.12]... [--runs N] [--config FILE]
 # KSOLVE_BIN as in conformance.sh (default: cargo build --release).
@@ -180,7 +180,7 @@ bench_ksolve() {
   rm -rf "$cache"; mkdir -p "$cache"
   if ! bash -c "$ks" >/dev/null 2>"$WORK/ksolve.stderr" || [[ ! -s $WORK/ksolve.config ]]; then
     echo "  ksolve olddefconfig not usable ($KSOLVE): $(head -n1 "$WORK/ksolve.stderr")" >&2
-    R[$v,d]="n/a -" R[$v,e]="n/a -" RSS[$v,ksolve]=n/a
+    R[$v,d]="n/a -" R[$v,e]="n/a -" RSS[$v,ksolve]=n/a RSS[$v,cold]=n/a
     return
   fi
   cmp -s "$WORK/ksolve.config" "$WORK/make.config" \
@@ -192,6 +192,8 @@ bench_ksolve() {
   measure "(d) ksolve cold" "$prep_cold" "$run_ks"; R[$v,d]="$MEAN $SD"
   measure "(e) ksolve warm" "$prep_warm" "$run_ks"; R[$v,e]="$MEAN $SD"
   RSS[$v,ksolve]=$(python3 "$HELPERS/benchtool.py" peak-rss bash -c "exec $ks >/dev/null 2>&1" || echo n/a)
+  rm -rf "$cache"; mkdir -p "$cache"
+  RSS[$v,cold]=$(python3 "$HELPERS/benchtool.py" peak-rss bash -c "exec $ks >/dev/null 2>&1" || echo n/a)
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a+0 > 0 && b+0 > 0) printf "%.3f", a / b; else print "n/a" }'; }
@@ -209,12 +211,12 @@ print_table() {
       read -r mean sd <<<"${R[$v,$k]}"
       printf '%-5s %-28s %10s %8s\n' "$v" "$label" "$mean" "$sd"
     done
-    printf '%-5s %-28s %10s KiB (conf)  %s KiB (ksolve)\n' "$v" "peak RSS (own process)" \
-      "${RSS[$v,conf]}" "${RSS[$v,ksolve]}"
-    printf '%-5s ratios ksolve/conf: cold/(a) %s  cold/(b) %s  warm/(b) %s  warm/(c) %s  RSS %s\n' "$v" \
+    printf '%-5s %-28s %10s KiB (conf)  %s KiB (ksolve warm)  %s KiB (ksolve cold)\n' "$v" \
+      "peak RSS (own process)" "${RSS[$v,conf]}" "${RSS[$v,ksolve]}" "${RSS[$v,cold]}"
+    printf '%-5s ratios ksolve/conf: cold/(a) %s  cold/(b) %s  warm/(b) %s  warm/(c) %s  RSS warm %s cold %s\n' "$v" \
       "$(ratio "${R[$v,d]% *}" "${R[$v,a]% *}")" "$(ratio "${R[$v,d]% *}" "${R[$v,b]% *}")" \
       "$(ratio "${R[$v,e]% *}" "${R[$v,b]% *}")" "$(ratio "${R[$v,e]% *}" "${R[$v,c]% *}")" \
-      "$(ratio "${RSS[$v,ksolve]}" "${RSS[$v,conf]}")"
+      "$(ratio "${RSS[$v,ksolve]}" "${RSS[$v,conf]}")" "$(ratio "${RSS[$v,cold]}" "${RSS[$v,conf]}")"
   done
 }
 

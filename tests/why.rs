@@ -193,3 +193,38 @@ fn why_not_names_the_smallest_change() {
         "{text}"
     );
 }
+
+/// Explanations read who selects a symbol from `Model::selectors`, not the
+/// graph: both must list the same selects and implies, in the same order,
+/// for every symbol of every fixture.
+#[test]
+fn selectors_are_the_graphs_incoming_selects_and_implies() {
+    use ksolve::model::graph::EdgeKind;
+    let mut checked = 0;
+    for entry in std::fs::read_dir(fixtures_dir()).unwrap() {
+        let dir = entry.unwrap().path();
+        let Ok(t) = load_fixture(&dir, Semantics::Modern) else {
+            continue;
+        };
+        let m = &t.model;
+        for i in 0..m.symbols.len() {
+            let s = ksolve::model::SymbolId(i as u32);
+            let from_graph: Vec<_> = m
+                .graph()
+                .incoming(s)
+                .into_iter()
+                .filter(|(_, e)| matches!(e.kind, EdgeKind::Select | EdgeKind::Imply))
+                .map(|(selector, e)| (selector, e.prop.unwrap()))
+                .collect();
+            assert_eq!(
+                m.selectors(s),
+                from_graph,
+                "{}: {:?}",
+                dir.display(),
+                m.sym(s).name
+            );
+            checked += from_graph.len();
+        }
+    }
+    assert!(checked > 100, "only {checked} selects in the fixtures");
+}

@@ -217,10 +217,10 @@ impl<'e, 'm> Explainer<'e, 'm> {
     pub fn links(&mut self, s: SymbolId, kind: PropKind) -> Vec<Link> {
         let model = self.ev.model;
         let mut out = Vec::new();
-        for (selector, e) in model.graph().incoming(s) {
-            let Some(p) = e.prop.filter(|&p| model.prop(p).kind == kind) else {
+        for &(selector, p) in model.selectors(s) {
+            if model.prop(p).kind != kind {
                 continue;
-            };
+            }
             let sym_value = self.ev.tristate(selector);
             let cond = self.ev.eval_opt(model.prop(p).visible);
             out.push(Link {

@@ -135,7 +135,10 @@ impl<'a> Lowerer<'a> {
         );
         super::finalize::finalize(&mut model);
         model.exprs.seal();
-        model.order = match model.graph().eval_order(&model) {
+        // Not kept in the model: olddefconfig never uses the graph, and
+        // those that do build it again (`Model::graph`).
+        let graph = super::graph::DepGraph::build(&model);
+        model.order = match graph.eval_order(&model) {
             Ok(order) => order,
             Err(cycle) => {
                 let at = cycle
@@ -154,10 +157,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A file's statements after lowering them: kept for the next pass
-    /// during a speculative one (decoding every file again for each pass
-    /// was a tenth of a cold run's own work), else freed.
+    /// once a speculative pass has wanted a probe, since it will be done
+    /// again (decoding every file again for each pass was a tenth of a cold
+    /// run's own work), else freed, so that the pass that turns out to be
+    /// the last does not hold every syntax tree and the model at once.
     fn done_with(&mut self, id: ast::FileId, stmts: Vec<Statement>) {
-        if self.pp.probes().speculating() {
+        if self.pp.probes().wanted_any() {
             self.sources.put_back(id, stmts);
         } else {
             self.sources.lowered(id, stmts);

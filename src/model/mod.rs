@@ -129,6 +129,10 @@ pub struct Model {
     /// Built when first asked for ([`Model::graph`]): a stored model does
     /// not keep it, and olddefconfig never needs it.
     graph: std::sync::OnceLock<graph::DepGraph>,
+    /// Who selects or implies each symbol (built on first use, see
+    /// [`Model::selectors`]): explaining a value needs only this of the
+    /// graph.
+    selectors: std::sync::OnceLock<Selectors>,
     /// Every symbol after all it needs (see [`graph::DepGraph::eval_order`]).
     pub order: Vec<SymbolId>,
 }
@@ -160,6 +164,7 @@ impl Model {
             modules,
             files,
             graph: Default::default(),
+            selectors: Default::default(),
             order,
         }
     }
@@ -189,6 +194,16 @@ impl Model {
     /// The dependency graph (built on first use).
     pub fn graph(&self) -> &graph::DepGraph {
         self.graph.get_or_init(|| graph::DepGraph::build(self))
+    }
+
+    /// The `select` and `imply` properties that name `target`, with the
+    /// symbol each belongs to, in the order of the symbols and then of
+    /// their properties (the graph's incoming select and imply edges,
+    /// without building the graph).
+    pub fn selectors(&self, target: SymbolId) -> &[(SymbolId, PropId)] {
+        let index = self.selectors.get_or_init(|| Selectors::build(self));
+        let i = target.0 as usize;
+        &index.links[index.start[i] as usize..index.start[i + 1] as usize]
     }
 
     pub fn sym(&self, id: SymbolId) -> &Symbol {
@@ -299,4 +314,44 @@ fn name_index(symbols: &[Symbol]) -> Vec<SymbolId> {
     by_name.sort_by(|a, b| name(a).cmp(&name(b)).then(b.cmp(a)));
     by_name.dedup_by(|b, a| name(a) == name(b));
     by_name
+}
+
+/// [`Model::selectors`] for every symbol: `links[start[t]..start[t + 1]]`.
+#[derive(Debug)]
+struct Selectors {
+    start: Vec<u32>,
+    links: Vec<(SymbolId, PropId)>,
+}
+
+impl Selectors {
+    fn build(model: &Model) -> Selectors {
+        let target = |p: PropId| {
+            let prop = model.prop(p);
+            if !matches!(prop.kind, PropKind::Select | PropKind::Imply) {
+                return None;
+            }
+            match model.exprs.get(prop.expr?) {
+                Expr::Symbol(t) => Some(t),
+                _ => None,
+            }
+        };
+        let mut links = Vec::new();
+        for (i, sym) in model.symbols.iter().enumerate() {
+            let s = SymbolId(i as u32);
+            links.extend(sym.props.iter().filter_map(|&p| Some((target(p)?, s, p))));
+        }
+        // Stable: each target keeps the symbol and property order.
+        links.sort_by_key(|&(t, _, _)| t.0);
+        let mut start = vec![0u32; model.symbols.len() + 1];
+        for &(t, _, _) in &links {
+            start[t.0 as usize + 1] += 1;
+        }
+        for i in 0..model.symbols.len() {
+            start[i + 1] += start[i];
+        }
+        Selectors {
+            start,
+            links: links.into_iter().map(|(_, s, p)| (s, p)).collect(),
+        }
+    }
 }
