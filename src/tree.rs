@@ -183,9 +183,11 @@ impl Tree {
 /// threads run the probes it wants: when every result is known, as on a
 /// warm run, the first pass is the result. Otherwise it lowers again, as
 /// soon as the outputs that the pass's unbuildable commands depended on are
-/// known (`Probes::wait_for_inputs`), until a pass wants nothing; a pass
-/// that has met an unknown probe only scans for more (`lower::scan`). After
-/// `SPECULATIVE_PASSES` passes, a last one runs what remains in order.
+/// known (`Probes::wait_for_inputs`); a pass that has met an unknown probe
+/// only scans for more (`lower::scan`). Once a pass has built every command
+/// it met (`Probes::dependent`), the real pass starts at once and waits for
+/// each probe as it reaches it. After `SPECULATIVE_PASSES` passes, a last
+/// one runs what remains in order.
 fn lower(
     sources: &mut Sources,
     env: &KernelEnv,
@@ -213,6 +215,17 @@ fn lower(
             if !probes.speculate(false) {
                 profile.mark("lower + finalize + graph");
                 probes.close();
+                return Some(model.map(|m| (m, pp)));
+            }
+            if !probes.dependent() {
+                // Every command is known: the real pass goes along with
+                // the probes still running, waiting for each as it needs it.
+                profile.mark("lower (speculative)");
+                sources.rewind();
+                let mut pp = Preprocessor::new(env.clone(), probes.clone());
+                let model = Lowerer::new(sources, &mut pp, semantics).run(top);
+                probes.close();
+                profile.mark("lower + finalize + graph, with the last probes");
                 return Some(model.map(|m| (m, pp)));
             }
             probes.wait_for_inputs();

@@ -50,8 +50,8 @@ pub use kernel_env::{
     ClangInput, KernelEnv, KernelOptions, KernelVersion,
 };
 pub use probe::{
-    cache_key, cache_root, default_cache_dir, shell_output, ProbeCache, ProbeOptions, ProbeStats,
-    Probes, PENDING,
+    cache_key, cache_root, default_cache_dir, pending, shell_output, ProbeCache, ProbeOptions,
+    ProbeStats, Probes, PENDING,
 };
 
 /// Where a piece of raw text was written: the file name as the kernel prints

@@ -81,11 +81,29 @@ use crate::store::{write_atomically, Durability};
 /// 4095 bytes.
 const SHELL_OUTPUT_MAX: usize = 4095;
 
-/// The output of a probe not run yet, during a speculative pass
-/// ([`Probes::speculate`]). Any text built from it contains it, so commands
-/// that depend on a pending output are recognised and left for the real
-/// pass.
-pub const PENDING: &str = "\u{1}ksolve-pending-probe\u{1}";
+/// How the output of a probe not run yet begins, during a speculative pass
+/// ([`Probes::speculate`]): `PENDING` + the command's number in the queue +
+/// `\u{1}` (see [`pending`]). Any text built from it contains it, so a
+/// command that depends on a pending output is recognised, left for a later
+/// pass, and that pass waits for exactly the outputs it was built from.
+pub const PENDING: &str = "\u{1}ksolve-pending-probe-";
+
+/// The stand-in output of queued command number `i`.
+pub fn pending(i: usize) -> String {
+    format!("{PENDING}{i}\u{1}")
+}
+
+/// The numbers of the pending outputs `text` was built from; `None` if a
+/// stand-in was cut or altered (then any queued command may be one).
+fn pending_inputs(text: &str) -> Option<Vec<usize>> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices(PENDING) {
+        let rest = &text[at + PENDING.len()..];
+        let (number, _) = rest.split_once('\u{1}')?;
+        out.push(number.parse().ok()?);
+    }
+    Some(out)
+}
 
 /// Bumped when the key derivation or the entry format changes.
 const CACHE_VERSION: u32 = 2;
@@ -132,7 +150,7 @@ pub struct Probes {
     /// The keys of `memory` whose results are in the on-disk cache.
     on_disk: Mutex<Vec<String>>,
     /// While set, a command with no known result is not run: it is queued
-    /// in `wanted` and [`PENDING`] stands for its output (see
+    /// in `wanted` and a stand-in ([`pending`]) is its output (see
     /// [`Probes::speculate`]).
     speculating: AtomicBool,
     wanted: Mutex<Wanted>,
@@ -239,22 +257,23 @@ impl Probes {
     /// Starts (`true`) or ends a speculative pass: while it lasts, a
     /// command whose result is not known yet (replay, memory, disk) is not
     /// run by the caller: it is queued for [`Probes::serve`], and its output
-    /// reads as [`PENDING`]. Ending a pass says whether any command was
+    /// reads as a stand-in ([`pending`]). Ending a pass says whether any command was
     /// wanted in it (if none was, the pass saw only real results); the
     /// queue stays open for the next pass until [`Probes::close`].
     ///
     /// This is how a cold load runs its probes in parallel (`Tree::load`):
     /// threads serve the queue while the tree is lowered speculatively;
-    /// if anything was wanted, it is lowered again, until a pass wants
-    /// nothing. A pass finds a result in memory only when its command and
+    /// if anything was wanted, it is lowered again. A pass finds a result in memory only when its command and
     /// environment are those of a command already run, exactly as a second
     /// `$(shell)` of the same command in one run does; a command whose text
-    /// contains [`PENDING`] depended on an output not known yet and is not
+    /// contains a stand-in depended on an output not known yet and is not
     /// queued: a later pass, which knows that output, runs the real one.
-    /// Between passes, [`Probes::wait_for_inputs`] waits only for what such
-    /// a command can have depended on, so the passes that find a chain of
-    /// probes (`cc-version.sh`, then `set -- ... && echo $1`, then `test`)
-    /// go on while the other probes still run.
+    /// Between passes, [`Probes::wait_for_inputs`] waits only for the
+    /// outputs such commands were built from, so the passes that find a
+    /// chain of probes (`cc-version.sh`, then `set -- ... && echo $1`, then
+    /// `test`) go on while the other probes still run. Once a pass has met
+    /// no such command, the commands it queued are all the real pass runs,
+    /// and the real pass starts at once ([`Probes::dependent`]).
     pub fn speculate(&self, on: bool) -> bool {
         if on {
             self.open();
@@ -265,6 +284,7 @@ impl Probes {
         if on {
             wanted.any = false;
             wanted.inputs.clear();
+            wanted.inputs_unknown = false;
             wanted.dependent = false;
         }
         any
@@ -288,22 +308,24 @@ impl Probes {
         self.ready.notify_all();
     }
 
-    /// After a speculative pass: waits until every command the pass wanted
-    /// before it met its first command built from a pending output has run
-    /// (every command, if it met none), running those first. Those are the
-    /// only outputs such a command can have been built from (the pass goes
-    /// in document order), so the next pass can build it.
+    /// After a speculative pass that met commands built from pending
+    /// outputs: waits until the commands those outputs stand for have run
+    /// (running them first), so that the next pass can build them; the
+    /// other probes go on running meanwhile. Waits for every queued command
+    /// if a stand-in was altered beyond recognition, or if the pass met no
+    /// such command.
     pub fn wait_for_inputs(&self) {
         let mut wanted = lock(&self.wanted);
-        // What the next pass waits for runs next.
-        if wanted.dependent {
+        let precise = wanted.dependent && !wanted.inputs_unknown;
+        if precise {
+            // What the next pass waits for runs next.
             let w = &mut *wanted;
             let (first, rest): (VecDeque<_>, VecDeque<_>) =
                 w.queue.drain(..).partition(|(i, _)| w.inputs.contains(i));
             w.queue = first;
             w.queue.extend(rest);
         }
-        let waiting = |w: &Wanted| match w.dependent {
+        let waiting = |w: &Wanted| match precise {
             true => w.inputs.iter().any(|&i| !w.finished[i]),
             false => w.finished.iter().any(|done| !done),
         };
@@ -313,6 +335,16 @@ impl Probes {
                 .wait(wanted)
                 .unwrap_or_else(|e| e.into_inner());
         }
+    }
+
+    /// Whether the speculative pass just ended met a command built from a
+    /// pending output. If it did not, the commands it queued are all that
+    /// the real pass runs (the same walk, with the same outputs up to each
+    /// of them), so the real pass can start at once: it waits for each
+    /// command still running when it gets there, and runs those still
+    /// queued itself.
+    pub fn dependent(&self) -> bool {
+        lock(&self.wanted).dependent
     }
 
     /// Whether a speculative pass is going on.
@@ -335,7 +367,8 @@ impl Probes {
         loop {
             if let Some((i, cmd)) = wanted.queue.pop_front() {
                 drop(wanted);
-                let _ = self.lookup(&cmd, env, true, false);
+                let key = cache_key(&cmd, &self.dir, env);
+                let _ = self.lookup_keyed(&cmd, key, true, || run_shell(&cmd, &self.dir, env));
                 wanted = lock(&self.wanted);
                 wanted.finished[i] = true;
                 self.progress.notify_all();
@@ -399,16 +432,55 @@ impl Probes {
         if speculative {
             return self.lookup_keyed(cmd, key, disk, || Ok(self.want(cmd)));
         }
-        self.lookup_keyed(cmd, key, disk, || run_shell(cmd, &self.dir, env))
+        let claimed = self.claim_or_wait(cmd);
+        let out = self.lookup_keyed(cmd, key, disk, || run_shell(cmd, &self.dir, env));
+        if let Some(i) = claimed {
+            lock(&self.wanted).finished[i] = true;
+            self.progress.notify_all();
+        }
+        out
     }
 
-    /// A speculative miss: queue `cmd` for the serving threads.
+    /// Outside a speculative pass, while the queue is open (the last pass
+    /// of a cold load, see [`Probes::speculate`]): a command a serving
+    /// thread is running is waited for, so that it runs once; one still
+    /// queued is taken off the queue and run by the caller (its number is
+    /// returned, to be marked finished), since the pass needs it now.
+    fn claim_or_wait(&self, cmd: &str) -> Option<usize> {
+        let mut wanted = lock(&self.wanted);
+        let &i = wanted.seen.get(cmd)?;
+        if let Some(at) = wanted.queue.iter().position(|&(j, _)| j == i) {
+            wanted.queue.remove(at);
+            return Some(i);
+        }
+        while !wanted.finished[i] {
+            wanted = self
+                .progress
+                .wait(wanted)
+                .unwrap_or_else(|e| e.into_inner());
+        }
+        None
+    }
+
+    /// A speculative miss: queue `cmd` for the serving threads, unless it
+    /// was built from pending outputs: then remember which, for
+    /// [`Probes::wait_for_inputs`], and let its own output stand for them.
     fn want(&self, cmd: &str) -> String {
         let mut wanted = lock(&self.wanted);
         wanted.any = true;
         if cmd.contains(PENDING) {
             wanted.dependent = true;
-            return PENDING.to_owned();
+            let queued = wanted.finished.len();
+            return match pending_inputs(cmd).filter(|v| v.iter().all(|&i| i < queued)) {
+                Some(inputs) => {
+                    wanted.inputs.extend(&inputs);
+                    inputs.into_iter().map(pending).collect()
+                }
+                None => {
+                    wanted.inputs_unknown = true;
+                    PENDING.to_owned()
+                }
+            };
         }
         let i = match wanted.seen.get(cmd) {
             Some(&i) => i,
@@ -421,10 +493,7 @@ impl Probes {
                 i
             }
         };
-        if !wanted.dependent {
-            wanted.inputs.push(i);
-        }
-        PENDING.to_owned()
+        pending(i)
     }
 
     fn lookup_keyed(
@@ -450,7 +519,7 @@ impl Probes {
             }
             None => {
                 let out = run()?;
-                if out == PENDING {
+                if out.starts_with(PENDING) {
                     return Ok(out);
                 }
                 self.live.fetch_add(1, Ordering::Relaxed);
@@ -517,8 +586,11 @@ struct Wanted {
     any: bool,
     /// This pass has met a command built from a pending output.
     dependent: bool,
-    /// The commands this pass wanted before that.
+    /// The commands whose outputs such commands were built from.
     inputs: Vec<usize>,
+    /// Such a command had a stand-in output cut or altered: it may have
+    /// been built from any of them.
+    inputs_unknown: bool,
     /// The phase goes on: serving threads wait for more.
     open: bool,
 }

@@ -6,7 +6,8 @@ use std::path::Path;
 use super::kernel_env;
 
 use crate::macros::{
-    cache_key, default_cache_dir, shell_output, ProbeCache, ProbeOptions, ProbeStats, Probes,
+    cache_key, default_cache_dir, pending, shell_output, ProbeCache, ProbeOptions, ProbeStats,
+    Probes, PENDING,
 };
 
 fn probes(dir: &Path, cache: ProbeCache, replay: Option<&Path>) -> Probes {
@@ -260,15 +261,16 @@ fn a_speculative_pass_queues_unknown_commands_for_the_serving_threads() {
     let log = tmp.path().join("log");
     let p = probes(tmp.path(), ProbeCache::Disabled, None);
     let cmd = counting_command(&log);
-    let pending = crate::macros::PENDING;
     std::thread::scope(|scope| {
         p.speculate(true);
         scope.spawn(|| p.serve(&no_env()));
-        assert_eq!(p.shell(&cmd, &no_env()).unwrap(), pending);
-        // Built from an output not known yet: never run.
-        let dependent = format!("echo '{}' >> '{}'", pending, log.display());
-        assert_eq!(p.shell(&dependent, &no_env()).unwrap(), pending);
+        assert_eq!(p.shell(&cmd, &no_env()).unwrap(), pending(0));
+        // Built from an output not known yet: never run; its own output
+        // stands for the outputs it was built from.
+        let dependent = format!("echo '{}' >> '{}'", pending(0), log.display());
+        assert_eq!(p.shell(&dependent, &no_env()).unwrap(), pending(0));
         assert!(p.speculate(false), "the pass wanted commands");
+        assert!(p.dependent());
         p.close();
     });
     assert_eq!(runs(&log), 1);
@@ -282,47 +284,100 @@ fn a_speculative_pass_queues_unknown_commands_for_the_serving_threads() {
     );
 }
 
-#[test]
-fn between_passes_only_the_commands_a_pending_output_can_come_from_are_waited_for() {
-    let tmp = tempfile::tempdir().unwrap();
-    let go = tmp.path().join("go");
-    let p = probes(tmp.path(), ProbeCache::Disabled, None);
-    let first = "echo first".to_string();
-    // Runs until the test lets it finish.
-    let slow = format!(
-        "while [ ! -e '{}' ]; do sleep 0.01; done; echo slow",
+/// A command that waits for the file `go`, leaving a mark when it starts.
+fn slow_command(log: &Path, go: &Path) -> String {
+    format!(
+        "echo ran >> '{}'; while [ ! -e '{}' ]; do sleep 0.01; done; echo slow",
+        log.display(),
         go.display()
-    );
-    let pending = crate::macros::PENDING;
+    )
+}
+
+/// Creates `go` after `ms` milliseconds, unless it exists by then.
+fn go_after(go: &Path, ms: u64) {
+    for _ in 0..ms / 10 {
+        if go.exists() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let _ = std::fs::write(go, "");
+}
+
+#[test]
+fn between_passes_only_the_outputs_a_command_was_built_from_are_waited_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (log, go) = (tmp.path().join("log"), tmp.path().join("go"));
+    let p = probes(tmp.path(), ProbeCache::Disabled, None);
+    let slow = slow_command(&log, &go);
+    let first = "echo first".to_string();
     std::thread::scope(|scope| {
         p.speculate(true);
         scope.spawn(|| p.serve(&no_env()));
         scope.spawn(|| p.serve(&no_env()));
-        assert_eq!(p.shell(&first, &no_env()).unwrap(), pending);
-        let dependent = format!("echo {pending}");
-        assert_eq!(p.shell(&dependent, &no_env()).unwrap(), pending);
-        assert_eq!(p.shell(&slow, &no_env()).unwrap(), pending);
+        assert_eq!(p.shell(&slow, &no_env()).unwrap(), pending(0));
+        assert_eq!(p.shell(&first, &no_env()).unwrap(), pending(1));
+        let dependent = format!("echo dep {}", pending(1));
+        assert_eq!(p.shell(&dependent, &no_env()).unwrap(), pending(1));
         assert!(p.speculate(false));
+        assert!(p.dependent());
         // Lets the slow command finish after a while if the wait hangs.
-        scope.spawn(|| {
-            for _ in 0..1000 {
-                if go.exists() {
-                    return;
-                }
-                std::thread::sleep(std::time::Duration::from_millis(10));
-            }
-            std::fs::write(&go, "").unwrap();
-        });
+        scope.spawn(|| go_after(&go, 10_000));
         p.wait_for_inputs();
-        assert!(
-            !go.exists(),
-            "waited for a command queued after the dependent one"
-        );
+        assert!(!go.exists(), "waited for a command it was not built from");
+        // The next pass builds it; it depends on nothing pending, so the
+        // real pass follows at once and waits for the slow command there.
         p.speculate(true);
         assert_eq!(p.shell(&first, &no_env()).unwrap(), "first");
-        assert!(!p.speculate(false));
-        std::fs::write(&go, "").unwrap();
+        assert_eq!(p.shell("echo dep first", &no_env()).unwrap(), pending(2));
+        assert_eq!(p.shell(&slow, &no_env()).unwrap(), pending(0));
+        assert!(p.speculate(false));
+        assert!(!p.dependent());
+        assert_eq!(p.shell("echo dep first", &no_env()).unwrap(), "dep first");
+        scope.spawn(|| go_after(&go, 50));
+        assert_eq!(p.shell(&slow, &no_env()).unwrap(), "slow");
         p.close();
     });
-    assert_eq!(p.shell(&slow, &no_env()).unwrap(), "slow");
+    assert_eq!(runs(&log), 1, "the slow command ran once");
+}
+
+#[test]
+fn the_real_pass_runs_a_command_still_queued_itself_and_only_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log = tmp.path().join("log");
+    let p = probes(tmp.path(), ProbeCache::Disabled, None);
+    let cmd = counting_command(&log);
+    p.speculate(true);
+    assert_eq!(p.shell(&cmd, &no_env()).unwrap(), pending(0));
+    assert!(p.speculate(false));
+    // No thread serves the queue yet: the real pass takes the command.
+    assert_eq!(p.shell(&cmd, &no_env()).unwrap(), "out");
+    std::thread::scope(|scope| {
+        scope.spawn(|| p.serve(&no_env()));
+        p.close();
+    });
+    assert_eq!(runs(&log), 1);
+}
+
+#[test]
+fn an_altered_stand_in_waits_for_every_queued_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (log, go) = (tmp.path().join("log"), tmp.path().join("go"));
+    let p = probes(tmp.path(), ProbeCache::Disabled, None);
+    let slow = slow_command(&log, &go);
+    std::thread::scope(|scope| {
+        p.speculate(true);
+        scope.spawn(|| p.serve(&no_env()));
+        assert_eq!(p.shell(&slow, &no_env()).unwrap(), pending(0));
+        // The number cut off: built from any pending output.
+        let cut = format!("echo {}", &pending(0)[..PENDING.len()]);
+        p.shell(&cut, &no_env()).unwrap();
+        // Out of range: as unknown.
+        p.shell(&format!("echo {}", pending(7)), &no_env()).unwrap();
+        assert!(p.speculate(false) && p.dependent());
+        scope.spawn(|| go_after(&go, 50));
+        p.wait_for_inputs();
+        assert!(go.exists(), "returned before the slow command ran");
+        p.close();
+    });
 }
