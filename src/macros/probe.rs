@@ -257,17 +257,19 @@ impl Probes {
     /// Starts (`true`) or ends a speculative pass: while it lasts, a
     /// command whose result is not known yet (replay, memory, disk) is not
     /// run by the caller: it is queued for [`Probes::serve`], and its output
-    /// reads as a stand-in ([`pending`]). Ending a pass says whether any command was
-    /// wanted in it (if none was, the pass saw only real results); the
-    /// queue stays open for the next pass until [`Probes::close`].
+    /// reads as a stand-in ([`pending`]). Ending a pass says whether any
+    /// command was wanted in it (if none was, the pass saw only real
+    /// results); the queue stays open for the next pass until
+    /// [`Probes::close`].
     ///
     /// This is how a cold load runs its probes in parallel (`Tree::load`):
     /// threads serve the queue while the tree is lowered speculatively;
-    /// if anything was wanted, it is lowered again. A pass finds a result in memory only when its command and
-    /// environment are those of a command already run, exactly as a second
-    /// `$(shell)` of the same command in one run does; a command whose text
-    /// contains a stand-in depended on an output not known yet and is not
-    /// queued: a later pass, which knows that output, runs the real one.
+    /// if anything was wanted, it is lowered again. A pass finds a result
+    /// in memory only when its command and environment are those of a
+    /// command already run, exactly as a second `$(shell)` of the same
+    /// command in one run does; a command whose text contains a stand-in
+    /// depended on an output not known yet and is not queued: a later
+    /// pass, which knows that output, runs the real one.
     /// Between passes, [`Probes::wait_for_inputs`] waits only for the
     /// outputs such commands were built from, so the passes that find a
     /// chain of probes (`cc-version.sh`, then `set -- ... && echo $1`, then
