@@ -224,7 +224,7 @@ fn lower(
                 sources.rewind();
                 let mut pp = Preprocessor::new(env.clone(), probes.clone());
                 let model = Lowerer::new(sources, &mut pp, semantics).run(top);
-                probes.close();
+                probes.abandon();
                 profile.mark("lower + finalize + graph, with the last probes");
                 return Some(model.map(|m| (m, pp)));
             }

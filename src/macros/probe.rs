@@ -310,6 +310,18 @@ impl Probes {
         self.ready.notify_all();
     }
 
+    /// Ends the speculative phase after the real pass: what is still queued
+    /// was only wanted by a speculative pass that guessed wrong, and is not
+    /// run; serving threads finish the commands they are running and
+    /// return.
+    pub fn abandon(&self) {
+        let mut wanted = lock(&self.wanted);
+        wanted.queue.clear();
+        wanted.open = false;
+        drop(wanted);
+        self.ready.notify_all();
+    }
+
     /// After a speculative pass that met commands built from pending
     /// outputs: waits until the commands those outputs stand for have run
     /// (running them first), so that the next pass can build them; the

@@ -360,6 +360,25 @@ fn the_real_pass_runs_a_command_still_queued_itself_and_only_once() {
 }
 
 #[test]
+fn a_command_only_a_wrong_guess_wanted_is_not_run_after_the_real_pass() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log = tmp.path().join("log");
+    let p = probes(tmp.path(), ProbeCache::Disabled, None);
+    p.speculate(true);
+    assert_eq!(
+        p.shell(&counting_command(&log), &no_env()).unwrap(),
+        pending(0)
+    );
+    assert!(p.speculate(false));
+    // The real pass needs nothing; then the queue is abandoned.
+    std::thread::scope(|scope| {
+        p.abandon();
+        scope.spawn(|| p.serve(&no_env()));
+    });
+    assert_eq!(runs(&log), 0);
+}
+
+#[test]
 fn an_altered_stand_in_waits_for_every_queued_command() {
     let tmp = tempfile::tempdir().unwrap();
     let (log, go) = (tmp.path().join("log"), tmp.path().join("go"));
