@@ -15,6 +15,13 @@
 mod ahead;
 mod cache;
 
+/// Records that the parse cache in `dir` of the tree at `root` is in use
+/// though not read (a stored model of the tree was), so that it is not
+/// evicted (`store::evict_unused`).
+pub fn parse_cache_in_use(dir: &Path, root: &Path) {
+    cache::ParseCache::mark_used(dir, root);
+}
+
 use crate::error::Error;
 use crate::syntax::{self, ast};
 use cache::{ParseCache, Record, Stamp};

@@ -105,6 +105,45 @@ pub fn write_atomically_with(
     Ok(())
 }
 
+/// A parse cache or stored model not used for this long is removed when
+/// another one is written next to it ([`evict_unused`]): the trees it was
+/// of are gone, or were not loaded for a month.
+pub const UNUSED_FOR: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
+
+/// Records that the cache file at `path` was used now (its modification
+/// time; access times are not kept on many systems). Failing is harmless:
+/// the file may only be evicted sooner.
+pub fn mark_used(path: &Path) {
+    if let Ok(file) = std::fs::File::options().append(true).open(path) {
+        let _ = file.set_modified(std::time::SystemTime::now());
+    }
+}
+
+/// Removes the `.bin` files of `dir` not used (see [`mark_used`]) for
+/// [`UNUSED_FOR`], except `keep`: how the parse and model caches stay
+/// bounded by the trees one actually loads.
+pub fn evict_unused(dir: &Path, keep: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for e in entries.flatten() {
+        let path = e.path();
+        if path == keep || path.extension() != Some("bin".as_ref()) {
+            continue;
+        }
+        let unused = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age > UNUSED_FOR);
+        if unused {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
 /// Cache files being written on other threads (see [`in_background`]).
 static WRITES: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
     std::sync::Mutex::new(Vec::new());

@@ -128,6 +128,10 @@ impl Tree {
         let env = env?;
         if let Some(entry) = stored {
             if let Some((model, diagnostics)) = entry.model(&env, &probes, opts.help) {
+                if let (Some(path), Some(dir)) = (&snapshot_path, &parse_cache) {
+                    crate::store::mark_used(path);
+                    crate::source::parse_cache_in_use(&dir.join("parse"), root);
+                }
                 profile.mark("stored model: decoded");
                 return Ok(Tree {
                     model: Arc::new(model),

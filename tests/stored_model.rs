@@ -1,7 +1,8 @@
 //! The stored model (`tree::snapshot`): a second run reads it, and any
 //! change to what the model was computed from makes the run load the tree
 //! again: an edited, created or globbed file, an environment variable a
-//! macro read, a cleared probe cache, a damaged cache file.
+//! macro read, a cleared probe cache, a damaged cache file; and caches
+//! unused for a month are evicted.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -227,4 +228,69 @@ fn storing_a_model_removes_the_ones_of_other_builds_for_the_same_load() {
     s.after_writing("sub/one/Kconfig", "config ONE\n\tbool \"one\"\n");
     assert!(!older.exists());
     assert!(other_load.exists() && file.exists());
+}
+
+/// Sets the modification time of `path` `days` days back.
+fn age(path: &Path, days: u64) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(days * 24 * 3600);
+    let file = std::fs::File::options().append(true).open(path).unwrap();
+    file.set_modified(then).unwrap();
+}
+
+fn modified(path: &Path) -> std::time::SystemTime {
+    std::fs::metadata(path).unwrap().modified().unwrap()
+}
+
+#[test]
+fn parse_caches_and_models_unused_for_a_month_are_evicted_when_one_is_written() {
+    let s = Sandbox::new();
+    s.run();
+    let parse_dir = s.cache().join("parse");
+    let model_dir = s.cache().join("model");
+    let old_parse = parse_dir.join("00000000000000aa.bin");
+    let recent_parse = parse_dir.join("00000000000000bb.bin");
+    let old_model = model_dir.join("aa-00.bin");
+    let recent_model = model_dir.join("bb-00.bin");
+    let not_a_cache = model_dir.join("notes.txt");
+    for p in [
+        &old_parse,
+        &recent_parse,
+        &old_model,
+        &recent_model,
+        &not_a_cache,
+    ] {
+        std::fs::write(p, "another tree's cache").unwrap();
+    }
+    for p in [&old_parse, &old_model, &not_a_cache] {
+        age(p, 31);
+    }
+    age(&recent_parse, 29);
+    age(&recent_model, 29);
+    // The CLI waits for its background cache writes before it exits.
+    s.after_writing("sub/one/Kconfig", "config ONE\n\tbool \"one\"\n");
+    assert!(!old_parse.exists() && !old_model.exists());
+    assert!(recent_parse.exists() && recent_model.exists() && not_a_cache.exists());
+    assert_eq!(s.stored_files().len(), 3, "{:?}", s.stored_files());
+}
+
+#[test]
+fn a_warm_run_marks_its_model_and_parse_cache_used() {
+    let s = Sandbox::new();
+    s.run();
+    let [model] = &s.stored_files()[..] else {
+        panic!("one stored model: {:?}", s.stored_files());
+    };
+    let parse: Vec<PathBuf> = std::fs::read_dir(s.cache().join("parse"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    let [parse] = &parse[..] else {
+        panic!("one parse cache: {parse:?}");
+    };
+    age(model, 20);
+    age(parse, 20);
+    let before = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    assert!(s.run().stored);
+    assert!(modified(model) > before && modified(parse) > before);
 }

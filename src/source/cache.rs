@@ -24,6 +24,12 @@
 //! the cache is never fatal. It is written to a temporary file and renamed,
 //! without `fsync`: a crash can at worst lose the cache, never yield a
 //! half-written one.
+//!
+//! # Eviction
+//! A run that reads the file, or uses the tree's stored model instead,
+//! sets its modification time; writing one removes the others not used for
+//! [`crate::store::UNUSED_FOR`] (30 days), so the directory holds the trees
+//! one actually loads.
 
 use std::path::{Path, PathBuf};
 
@@ -73,9 +79,7 @@ impl ParseCache {
     /// The cache of the tree at `root`, in the directory `dir`
     /// (`<cache>/parse`); an unreadable or invalid file reads as empty.
     pub(crate) fn open(dir: &Path, root: &Path) -> ParseCache {
-        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
-        let root = root.to_string_lossy().into_owned();
-        let path = dir.join(format!("{:016x}.bin", checksum(root.as_bytes())));
+        let (path, root) = Self::file_of(dir, root);
         let blob = std::fs::read(&path).unwrap_or_default();
         let mut cache = ParseCache {
             path,
@@ -86,8 +90,25 @@ impl ParseCache {
         if cache.index().is_none() {
             cache.entries.clear();
             cache.blob = Vec::new();
+        } else {
+            crate::store::mark_used(&cache.path);
         }
         cache
+    }
+
+    /// The cache file of the tree at `root` in `dir`, and the root as the
+    /// file names it.
+    fn file_of(dir: &Path, root: &Path) -> (PathBuf, String) {
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
+        let root = root.to_string_lossy().into_owned();
+        let path = dir.join(format!("{:016x}.bin", checksum(root.as_bytes())));
+        (path, root)
+    }
+
+    /// Records that the cache of the tree at `root` is in use although not
+    /// read (a stored model of the tree was), so that it is not evicted.
+    pub(crate) fn mark_used(dir: &Path, root: &Path) {
+        crate::store::mark_used(&Self::file_of(dir, root).0);
     }
 
     fn index(&mut self) -> Option<()> {
@@ -203,5 +224,8 @@ impl ParseCache {
         let sum = checksum(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         let _ = write_atomically(&self.path, &out, Durability::RenameOnly);
+        if let Some(dir) = self.path.parent() {
+            crate::store::evict_unused(dir, &self.path);
+        }
     }
 }

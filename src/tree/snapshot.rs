@@ -10,7 +10,9 @@
 //! `SRCARCH`, `SUBARCH`, `CROSS_COMPILE`, `LLVM`, `CC`). `<build>` hashes
 //! this ksolve binary (its path and [`Stamp`]), so a rebuilt or upgraded
 //! ksolve never reads another's layout; storing a model removes those of
-//! other builds for the same load.
+//! other builds for the same load, and those of any load not used for 30
+//! days (a run that uses a model sets its modification time; see
+//! `store::evict_unused`).
 //!
 //! # When it is used
 //! Only when everything the model was computed from is as it was:
@@ -231,6 +233,9 @@ pub(super) fn store(path: &Path, inputs: &Inputs, model: &Model, diagnostics: &[
         f.finish()
     });
     remove_older_builds(path);
+    if let Some(dir) = path.parent() {
+        crate::store::evict_unused(dir, path);
+    }
 }
 
 /// Frames are cut after the value that makes them this long.
