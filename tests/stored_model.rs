@@ -91,9 +91,22 @@ impl Sandbox {
     }
 
     fn stored_files(&self) -> Vec<PathBuf> {
-        let dir = self.cache().join("model");
+        self.cache_files("model")
+    }
+
+    /// The files of `<cache>/<kind>`.
+    fn cache_files(&self, kind: &str) -> Vec<PathBuf> {
+        let dir = self.cache().join(kind);
         let entries = std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.path()).collect());
         entries.unwrap_or_default()
+    }
+
+    /// The one file of `<cache>/<kind>`.
+    fn only_cache_file(&self, kind: &str) -> PathBuf {
+        match &self.cache_files(kind)[..] {
+            [file] => file.clone(),
+            files => panic!("one file in {kind}: {files:?}"),
+        }
     }
 }
 
@@ -177,9 +190,7 @@ fn a_cleared_probe_cache_clears_the_stored_model() {
 fn a_damaged_or_truncated_store_is_ignored_and_replaced() {
     let s = Sandbox::new();
     let first = s.run();
-    let [file] = &s.stored_files()[..] else {
-        panic!("one stored model: {:?}", s.stored_files());
-    };
+    let file = &s.only_cache_file("model");
     let bytes = std::fs::read(file).unwrap();
     let mut flipped = bytes.clone();
     let middle = flipped.len() / 2;
@@ -216,9 +227,7 @@ fn no_model_is_stored_without_caches_or_with_a_replay_file() {
 fn storing_a_model_removes_the_ones_of_other_builds_for_the_same_load() {
     let s = Sandbox::new();
     s.run();
-    let [file] = &s.stored_files()[..] else {
-        panic!("one stored model: {:?}", s.stored_files());
-    };
+    let file = s.only_cache_file("model");
     let name = file.file_name().unwrap().to_string_lossy().into_owned();
     let (load, _) = name.split_once('-').unwrap();
     let older = file.with_file_name(format!("{load}-00000000000000000000000000000000.bin"));
@@ -277,20 +286,10 @@ fn parse_caches_and_models_unused_for_a_month_are_evicted_when_one_is_written() 
 fn a_warm_run_marks_its_model_and_parse_cache_used() {
     let s = Sandbox::new();
     s.run();
-    let [model] = &s.stored_files()[..] else {
-        panic!("one stored model: {:?}", s.stored_files());
-    };
-    let parse: Vec<PathBuf> = std::fs::read_dir(s.cache().join("parse"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    let [parse] = &parse[..] else {
-        panic!("one parse cache: {parse:?}");
-    };
-    age(model, 20);
-    age(parse, 20);
+    let (model, parse) = (s.only_cache_file("model"), s.only_cache_file("parse"));
+    age(&model, 20);
+    age(&parse, 20);
     let before = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
     assert!(s.run().stored);
-    assert!(modified(model) > before && modified(parse) > before);
+    assert!(modified(&model) > before && modified(&parse) > before);
 }
