@@ -31,6 +31,9 @@ pub struct LoadOptions {
     pub semantics: Option<Semantics>,
     /// The environment `make` would see; the process environment if `None`.
     pub env: Option<Vec<(String, String)>>,
+    /// make's command-line variables (`CC=clang-19`): they win over the
+    /// Makefile's assignments and are exported to conf.
+    pub make_vars: Vec<(String, String)>,
     /// Keep the help texts in the model (a sixth of its memory; only
     /// `bump`'s rename detection reads them).
     pub help: bool,
@@ -46,6 +49,7 @@ impl LoadOptions {
             probe_cache: true,
             semantics: None,
             env: None,
+            make_vars: Vec::new(),
             help: true,
         }
     }
@@ -302,6 +306,7 @@ fn kernel_env(opts: &LoadOptions, probes: &Probes) -> Result<KernelEnv, Error> {
     if let Some(env) = &opts.env {
         options.process_env = env.iter().cloned().collect();
     }
+    options.overrides.extend(opts.make_vars.iter().cloned());
     if !opts.tree.join("Makefile").is_file() {
         return Ok(KernelEnv::from_vars(
             &opts.tree,

@@ -390,7 +390,7 @@ fn config_edits_like_scripts_config_and_reports_what_will_not_survive() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join(".config");
     std::fs::copy(fixtures_dir().join("example/base.config"), &cfg).unwrap();
-    let (code, out, err) = cli(&[
+    let args = [
         "config",
         "--file",
         cfg.to_str().unwrap(),
@@ -402,9 +402,12 @@ fn config_edits_like_scripts_config_and_reports_what_will_not_survive() {
         "DCA",
         "-e",
         "NEW_ONE",
-    ]);
-    assert_eq!(code, 1, "{out}{err}");
-    assert!(out.contains("CONFIG_DCA=y  dropped"), "{out}");
+    ];
+    let (code, out, err) = cli(&args);
+    assert_eq!(code, 0, "the script's status: {out}{err}");
+    assert_eq!(out, "", "the report goes to standard error");
+    assert!(err.contains("CONFIG_DCA=y  dropped"), "{err}");
+    assert!(err.contains("CONFIG_NEW_ONE=y  unknown"), "{err}");
     let text = std::fs::read_to_string(&cfg).unwrap();
     assert!(
         text.contains("CONFIG_IXGBE=y\n") && text.contains("# CONFIG_INTEL_IOATDMA is not set\n"),
@@ -420,7 +423,45 @@ fn config_edits_like_scripts_config_and_reports_what_will_not_survive() {
         text.ends_with("CONFIG_NEW_ONE=y\n"),
         "a new line is appended: {text}"
     );
-    assert!(out.contains("CONFIG_NEW_ONE=y  unknown"), "{out}");
+    let strict: Vec<&str> = ["config", "--strict"].into_iter().chain(args[1..].iter().copied()).collect();
+    assert_eq!(cli(&strict).0, 1, "--strict fails on a dropped request");
+}
+
+#[test]
+fn config_state_prints_only_the_state_as_the_script_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join(".config");
+    std::fs::write(&cfg, "CONFIG_A=y\n# CONFIG_B is not set\nCONFIG_S=\"say \\\"hi\\\"\"\n").unwrap();
+    let f = cfg.to_str().unwrap();
+    let (code, out, _) = cli(&["config", "--file", f, "-s", "A", "-s", "b", "-s", "S", "-s", "C"]);
+    assert_eq!((code, out.as_str()), (0, "y\nn\nsay \"hi\"\nundef\n"));
+}
+
+#[test]
+fn config_enable_after_places_the_line_after_the_anchor_and_keeps_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join(".config");
+    std::fs::write(&cfg, "CONFIG_A=y\nCONFIG_B=m\n# CONFIG_C is not set\n").unwrap();
+    let f = cfg.to_str().unwrap();
+    let (code, _, err) = cli(&["config", "--file", f, "-E", "A", "C", "-M", "c", "b"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&cfg).unwrap(),
+        "CONFIG_A=y\nCONFIG_C=y\nCONFIG_B=m\nCONFIG_B=m\n# CONFIG_C is not set\nCONFIG_B=m\n",
+        "as the kernel's scripts/config leaves it"
+    );
+}
+
+#[test]
+fn config_bad_command_keeps_earlier_edits_and_exits_1_with_the_usage() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join(".config");
+    std::fs::write(&cfg, "CONFIG_A=y\n").unwrap();
+    let f = cfg.to_str().unwrap();
+    let (code, _, err) = cli(&["config", "--file", f, "-d", "A", "bogus", "-e", "B"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("Manipulate options in a .config file"), "{err}");
+    assert_eq!(std::fs::read_to_string(&cfg).unwrap(), "# CONFIG_A is not set\n");
 }
 
 #[test]

@@ -42,6 +42,21 @@ pub struct Global {
     /// Output format: text (default), json, github (check, bump), dot (graph's default), fragment (solve)
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
+    /// make's command-line variables (`LLVM=1`, `CC=clang-19`, `O=build`),
+    /// split off the arguments before clap sees them (cli/make_args.rs).
+    #[arg(skip)]
+    pub make_vars: Vec<(String, String)>,
+}
+
+impl Global {
+    /// A make variable given on the command line (the last one wins).
+    pub fn make_var(&self, name: &str) -> Option<&str> {
+        self.make_vars
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// Output formats; each command accepts the ones that make sense for it.

@@ -8,6 +8,7 @@ mod check;
 mod config_cmd;
 mod graph;
 mod localmodconfig;
+mod make_args;
 mod module;
 mod olddefconfig;
 mod output;

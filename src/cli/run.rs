@@ -14,7 +14,9 @@ const STACK_SIZE: usize = 256 << 20;
 /// Parse arguments, run, and return the exit status (0 ok, 1 findings,
 /// 2 usage or input error).
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let (own, make_vars) = super::make_args::split(std::env::args_os().skip(1).collect());
+    let mut cli = Cli::parse_from(std::iter::once("ksolve".into()).chain(own));
+    cli.global.make_vars = make_vars;
     let worker = std::thread::Builder::new()
         .stack_size(STACK_SIZE)
         .spawn(move || run(cli));
@@ -78,9 +80,11 @@ pub struct Inputs {
 pub fn load_options(global: &Global, tree: &std::path::Path) -> LoadOptions {
     let mut opts = LoadOptions::new(tree);
     opts.arch = global
-        .arch
-        .clone()
+        .make_var("ARCH")
+        .map(str::to_string)
+        .or_else(|| global.arch.clone())
         .or_else(|| std::env::var("ARCH").ok().filter(|a| !a.is_empty()));
+    opts.make_vars = global.make_vars.clone();
     opts.probes_file = global.probes.clone();
     opts.probe_cache = !global.no_probe_cache;
     opts.help = false;
@@ -100,7 +104,7 @@ pub fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
     let base_path = global
         .config
         .clone()
-        .unwrap_or_else(|| global.tree.join(".config"));
+        .unwrap_or_else(|| default_config(global));
     if !base_path.is_file() {
         bail!(
             "{}: no such config file (give the base with --config FILE)",
@@ -128,6 +132,25 @@ pub fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
         base,
         fragments,
     })
+}
+
+/// Where make's config targets keep `.config`: `KCONFIG_CONFIG` (make's
+/// variable, else the environment's; default `.config`) in the object tree
+/// (`O=`, else `KBUILD_OUTPUT`, relative to the source tree as `make -C`
+/// takes them; default the source tree).
+pub fn default_config(global: &Global) -> PathBuf {
+    let var = |name: &str| {
+        global
+            .make_var(name)
+            .map(str::to_string)
+            .or_else(|| std::env::var(name).ok())
+            .filter(|v| !v.is_empty())
+    };
+    let objtree = match var("O").or_else(|| var("KBUILD_OUTPUT")) {
+        Some(o) => global.tree.join(o),
+        None => global.tree.clone(),
+    };
+    objtree.join(var("KCONFIG_CONFIG").unwrap_or_else(|| ".config".to_string()))
 }
 
 /// conf's warnings about the lines it read.

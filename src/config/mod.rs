@@ -1,6 +1,7 @@
 //! `.config` files: reading, merging fragments, and writing.
 
 mod read;
+pub mod script_run;
 pub mod scripts_config;
 pub mod write;
 
