@@ -302,6 +302,9 @@ fn memory() -> String {
 }
 
 fn kernel_env(opts: &LoadOptions, probes: &Probes) -> Result<KernelEnv, Error> {
+    if let Some(arch) = &opts.arch {
+        check_arch(&opts.tree, arch)?;
+    }
     let mut options = KernelOptions::from_process(opts.arch.as_deref());
     if let Some(env) = &opts.env {
         options.process_env = env.iter().cloned().collect();
@@ -315,6 +318,78 @@ fn kernel_env(opts: &LoadOptions, probes: &Probes) -> Result<KernelEnv, Error> {
         ));
     }
     KernelEnv::detect(&opts.tree, &options, probes).map_err(|e| Error::Usage(e.to_string()))
+}
+
+/// `ARCH=` must name a directory of `arch/` (after the top Makefile's
+/// aliases): else say which architectures the tree has and the closest.
+fn check_arch(root: &Path, arch: &str) -> Result<(), Error> {
+    let arch_dir = root.join("arch");
+    if !arch_dir.is_dir() {
+        return Ok(());
+    }
+    let srcarch = crate::macros::srcarch_from_arch(arch);
+    if arch_dir.join(&srcarch).join("Kconfig").is_file() {
+        return Ok(());
+    }
+    let mut have: Vec<String> = std::fs::read_dir(&arch_dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .filter(|e| e.path().join("Kconfig").is_file())
+                .filter_map(|e| e.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    have.sort();
+    let hint = arch_alias(arch)
+        .map(str::to_string)
+        .or_else(|| {
+            have.iter()
+                .map(|h| (strsim::levenshtein(h, arch), h))
+                .filter(|(d, _)| *d <= 2)
+                .min()
+                .map(|(_, h)| h.clone())
+        })
+        .map(|h| format!("; did you mean ARCH={h}?"))
+        .unwrap_or_default();
+    Err(Error::Usage(format!(
+        "ARCH={arch}: this tree has no arch/{srcarch}{hint} (its architectures: {})",
+        have.join(" ")
+    )))
+}
+
+/// The names distributions and toolchains use for what make calls ARCH.
+fn arch_alias(arch: &str) -> Option<&'static str> {
+    Some(match arch {
+        "amd64" | "x86-64" | "x64" | "x86_64h" => "x86_64",
+        "i686" | "i586" | "i486" | "x86-32" | "ia32" => "i386",
+        "aarch64" | "arm64e" | "armv8" => "arm64",
+        "armhf" | "armel" | "armv7" | "armv7l" | "aarch32" => "arm",
+        "ppc" | "ppc64" | "ppc64le" | "ppc64el" | "powerpc64" | "powerpc64le" => "powerpc",
+        "riscv64" | "riscv32" | "rv64" => "riscv",
+        "s390x" => "s390",
+        "loong64" | "loongarch64" => "loongarch",
+        "mips64" | "mips64el" | "mipsel" => "mips",
+        _ => return None,
+    })
+}
+
+/// The kernel source tree that `dir` is in: `dir` itself or its nearest
+/// ancestor with a `Kconfig` file beside an `arch/` directory
+/// (as git finds its repository from a subdirectory); `dir` when none is.
+pub fn find_root(dir: &Path) -> PathBuf {
+    let is_root = |d: &Path| {
+        d.join("Kconfig").is_file() && d.join("arch").is_dir()
+    };
+    if is_root(dir) {
+        return dir.to_path_buf();
+    }
+    let Ok(abs) = std::path::absolute(dir) else {
+        return dir.to_path_buf();
+    };
+    abs.ancestors()
+        .skip(1)
+        .find(|d| is_root(d))
+        .map_or_else(|| dir.to_path_buf(), Path::to_path_buf)
 }
 
 /// The rules of the kernel whose top Makefile this is.

@@ -491,3 +491,52 @@ fn why_and_graph_from_the_command_line() {
     );
     assert_eq!(cli(&["why", "NO_SUCH_SYMBOL"]).0, 2);
 }
+
+/// The bundled example's fragment with `extra` written above its DCA line.
+fn waived_fragment(dir: &std::path::Path, extra: &str) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(fixtures_dir().join("example/fragment.config")).unwrap();
+    let text = text.replace("CONFIG_DCA=y", &format!("{extra}CONFIG_DCA=y"));
+    let path = dir.join("fragment.config");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_waiver_comment_above_a_fragment_line_accepts_its_finding_and_still_counts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let frag = waived_fragment(dir.path(), "# ksolve-waive(dropped): no IOAT engine on these boards\n");
+    let (code, out, err) = cli(&["check", frag.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("CONFIG_DCA=y  dropped: the result is n (waived: no IOAT engine on these boards)"), "{out}");
+    assert!(out.contains("1 dropped, 0 unknown, 0 invalid (1 of them waived)"), "{out}");
+    let (_, json, _) = cli(&["--format", "json", "check", frag.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["summary"]["waived"], 1);
+    assert_eq!(v["summary"]["exit"], 0);
+    let (_, gh, _) = cli(&["--format", "github", "check", frag.to_str().unwrap()]);
+    assert!(gh.starts_with("::notice file="), "{gh}");
+}
+
+#[test]
+fn a_waiver_for_another_status_does_not_accept_the_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let frag = waived_fragment(dir.path(), "# ksolve-waive(unknown): renamed later\n");
+    let (code, _, err) = cli(&["check", frag.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("fragment.config:23: warning: waiver matches no failing request"), "{err}");
+}
+
+#[test]
+fn a_waiver_file_names_symbols_and_a_bad_one_is_a_usage_error_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let frag = fixtures_dir().join("example/fragment.config");
+    let waivers = dir.path().join("accepted");
+    std::fs::write(&waivers, "# accepted findings\nCONFIG_DCA dropped  # IOAT off on purpose\n").unwrap();
+    let (code, out, _) = cli(&["check", "--waivers", waivers.to_str().unwrap(), frag.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("(waived: IOAT off on purpose)"), "{out}");
+    std::fs::write(&waivers, "DCA gone\n").unwrap();
+    let (code, _, err) = cli(&["check", "--waivers", waivers.to_str().unwrap(), frag.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("accepted:1: `gone` is not a failing status"), "{err}");
+}

@@ -10,6 +10,7 @@
 
 mod input;
 mod status;
+pub mod waiver;
 
 pub use input::{merge as input_merge, Edit, Fragment};
 pub use status::{compare, Invalid};
@@ -74,6 +75,9 @@ pub struct Finding {
     pub suggestions: Vec<String>,
     /// For an overridden request: the line that wins.
     pub overridden_by: Option<Origin>,
+    /// A failing request a maintainer accepted (check/waiver.rs): the
+    /// reason they gave. Still listed and counted; no longer a failure.
+    pub waived: Option<String>,
 }
 
 /// A symbol the fragments changed without naming it.
@@ -109,7 +113,7 @@ impl Check<'_> {
     pub fn failures(&self) -> usize {
         self.findings
             .iter()
-            .filter(|f| f.status.is_failure())
+            .filter(|f| f.status.is_failure() && f.waived.is_none())
             .count()
     }
 }
@@ -171,6 +175,7 @@ fn finding(ev: &mut Evaluation<'_>, base_ev: &mut Evaluation<'_>, edit: &Edit) -
         invalid: None,
         suggestions: Vec::new(),
         overridden_by: None,
+        waived: None,
         request,
     };
     let Some(s) = model

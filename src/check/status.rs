@@ -15,14 +15,10 @@ pub enum Invalid {
     Range { low: String, high: String },
 }
 
-/// The value of a logical request as conf reads it (first character).
+/// The value of a logical request as conf reads it (first character),
+/// `m` included whatever the type: the caller tells a bool's `m` apart.
 fn tristate_of(value: &str) -> Option<Tristate> {
-    match value.as_bytes().first() {
-        Some(b'y') => Some(Tristate::Yes),
-        Some(b'm') => Some(Tristate::Mod),
-        Some(b'n') => Some(Tristate::No),
-        _ => None,
-    }
+    crate::eval::user::read_tristate(SymbolType::Tristate, value)
 }
 
 /// A string request without its quotes and escapes (an unterminated one

@@ -19,6 +19,10 @@ pub struct CheckArgs {
     /// List every request, also the ones that hold
     #[arg(long)]
     pub all: bool,
+    /// Accepted findings: lines of `CONFIG_X [dropped,unknown,invalid] [# reason]`
+    /// (also `# ksolve-waive: REASON` comments above a fragment line)
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
 }
 
 pub fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<i32> {
@@ -30,6 +34,12 @@ pub fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<i32> {
     let fragments = read_fragments(&args.fragments)?;
     let inputs = load(global, &[])?;
     let mut result = check::check(&inputs.tree.model, &inputs.base, &fragments);
+    let waivers = read_waivers(&args.fragments, args.waivers.as_deref())?;
+    for w in check::waiver::apply(&mut result, &waivers) {
+        if !global.quiet {
+            eprintln!("{}:{}: warning: waiver matches no failing request", w.file, w.line);
+        }
+    }
     let opts = CheckOptions {
         show_base: args.show_base,
         all: args.all,
@@ -55,6 +65,26 @@ pub fn print_report(
         output::print(&text);
     }
     Ok(())
+}
+
+/// The waivers: comments in the fragments, then the waiver file.
+fn read_waivers(
+    fragments: &[PathBuf],
+    file: Option<&std::path::Path>,
+) -> anyhow::Result<Vec<check::waiver::Waiver>> {
+    let read = |p: &std::path::Path| -> anyhow::Result<String> {
+        let bytes = std::fs::read(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    };
+    let mut out = Vec::new();
+    for p in fragments {
+        let name = p.display().to_string();
+        out.extend(check::waiver::from_fragment(&read(p)?, &name)?);
+    }
+    if let Some(p) = file {
+        out.extend(check::waiver::from_file(&read(p)?, &p.display().to_string())?);
+    }
+    Ok(out)
 }
 
 /// Read fragments in either form: `scripts/config` invocations when the

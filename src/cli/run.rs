@@ -35,7 +35,8 @@ pub fn main() -> i32 {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<i32> {
+fn run(mut cli: Cli) -> anyhow::Result<i32> {
+    cli.global.tree = ksolve::tree::find_root(&cli.global.tree);
     match &cli.command {
         Command::Completions { shell } => {
             let mut out = Vec::new();
@@ -126,11 +127,44 @@ pub fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
         for d in &tree.diagnostics {
             eprintln!("{d}");
         }
+        if let Some(w) = arch_mismatch(&tree, &base_path) {
+            eprintln!("ksolve: warning: {w}");
+        }
     }
     Ok(Inputs {
         tree: std::mem::ManuallyDrop::new(tree),
         base,
         fragments,
+    })
+}
+
+/// The architecture of a config's header (`# Linux/arm64 6.12.0 Kernel
+/// Configuration`, from the tree's `mainmenu`) when it is not the run's.
+fn arch_mismatch(tree: &Tree, config: &std::path::Path) -> Option<String> {
+    use std::io::Read;
+    let arch_of = |title: &str| -> Option<String> {
+        let word = title.split_whitespace().find_map(|w| w.strip_prefix("Linux/"))?;
+        Some(ksolve::macros::srcarch_from_arch(word))
+    };
+    let mut head = String::new();
+    std::fs::File::open(config)
+        .ok()?
+        .take(512)
+        .read_to_string(&mut head)
+        .ok()?;
+    let theirs = head.lines().take(4).find_map(|l| arch_of(l.strip_prefix("# ")?))?;
+    let model = &tree.model;
+    let title = model
+        .menu(ksolve::model::MenuId::ROOT)
+        .prompt
+        .and_then(|p| model.prop(p).text.as_deref())?;
+    let ours = arch_of(title)?;
+    (theirs != ours).then(|| {
+        format!(
+            "{}: written for Linux/{theirs} (its header), but this run is for {ours}; \
+             its lines of other architectures will drift (give ARCH={theirs} or --arch {theirs})",
+            config.display()
+        )
     })
 }
 

@@ -42,6 +42,12 @@ pub fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
         };
         bail!("{name}: no such symbol in this tree{hint}");
     };
+    // A logical value as conf reads it: `yes` is `y`.
+    let ty = model.sym(s).ty;
+    let value = value.map(|v| match ksolve::eval::user::read_tristate(ty, v) {
+        Some(t) if ty.is_logical() => t.as_str(),
+        _ => v,
+    });
     let merged = input_merge(&inputs.base, &fragments);
     let mut run = ksolve::config::olddefconfig(model, &merged);
     let limits = Limits {

@@ -86,14 +86,10 @@ impl Evaluation<'_> {
             line: a.line,
         });
         let st = &mut self.st[s.0 as usize];
-        let v = a.value.as_bytes();
         match ty {
             SymbolType::Bool | SymbolType::Tristate => {
-                let tri = match v.first() {
-                    Some(b'm') if ty == SymbolType::Tristate => Tristate::Mod,
-                    Some(b'y') => Tristate::Yes,
-                    Some(b'n') => Tristate::No,
-                    _ => return false,
+                let Some(tri) = read_tristate(ty, &a.value) else {
+                    return false;
                 };
                 (st.user_tri, st.has_user, st.user_origin) = (tri, true, origin);
                 true
@@ -195,6 +191,18 @@ impl Evaluation<'_> {
 }
 
 /// `sym_string_valid` for int and hex values.
+/// A bool or tristate value as conf reads it (`conf_set_sym_val`): by its
+/// first character, so `yes` is `y` and `mod` is `m`; `m` only for a
+/// tristate. Every reader of a requested value uses this one rule.
+pub fn read_tristate(ty: SymbolType, value: &str) -> Option<Tristate> {
+    match value.as_bytes().first() {
+        Some(b'm') if ty == SymbolType::Tristate => Some(Tristate::Mod),
+        Some(b'y') => Some(Tristate::Yes),
+        Some(b'n') => Some(Tristate::No),
+        _ => None,
+    }
+}
+
 pub fn string_valid(ty: SymbolType, s: &str) -> bool {
     let b = s.as_bytes();
     match ty {

@@ -53,11 +53,8 @@ pub fn blockers(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Vec<Bl
     if !ty.is_logical() {
         return text_blockers(ev, s, requested);
     }
-    let want = match requested.as_bytes().first() {
-        Some(b'y') => Tristate::Yes,
-        Some(b'm') if ty == SymbolType::Tristate => Tristate::Mod,
-        Some(b'n') => Tristate::No,
-        _ => return vec![Blocker::Type { ty }],
+    let Some(want) = crate::eval::user::read_tristate(ty, requested) else {
+        return vec![Blocker::Type { ty }];
     };
     if want == Tristate::Mod && ev.effective_type(s) == SymbolType::Bool {
         return vec![Blocker::ModulesOff {

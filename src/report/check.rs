@@ -46,6 +46,9 @@ pub struct Request {
     pub suggestions: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub overridden_by: Option<Place>,
+    /// A failing request accepted by a waiver: its reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -85,7 +88,10 @@ pub struct Summary {
     pub invalid: usize,
     pub collateral: usize,
     pub base_drift: usize,
-    /// The exit status: 0 when every request holds, 1 otherwise.
+    /// Failing requests accepted by a waiver (counted in their status too).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub waived: usize,
+    /// The exit status: 0 when every request holds (or is waived), 1 otherwise.
     pub exit: i32,
 }
 
@@ -154,6 +160,7 @@ fn request(ev: &mut crate::Evaluation<'_>, f: &Finding) -> Request {
             file: o.file.to_string(),
             line: o.line,
         }),
+        waived: f.waived.clone(),
     }
 }
 
@@ -204,10 +211,15 @@ fn summary(requests: &[Request], check: &Check<'_>) -> Summary {
             Status::Invalid => &mut s.invalid,
         } += 1;
     }
+    s.waived = check.findings.iter().filter(|f| f.waived.is_some()).count();
     s.collateral = check.collateral.len();
     s.base_drift = check.drift.len();
     s.exit = i32::from(check.failures() > 0);
     s
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 fn is_failure(status: &str) -> bool {
@@ -296,6 +308,9 @@ fn request_text(out: &mut String, q: &Request, style: &Style) {
     if let Some(o) = &q.overridden_by {
         out.push_str(&format!(" by {}:{}", o.file, o.line));
     }
+    if let Some(w) = &q.waived {
+        out.push_str(&style.paint(Paint::Dim, &format!(" (waived: {w})")));
+    }
     out.push('\n');
     if !q.suggestions.is_empty() {
         out.push_str(&format!("  did you mean {}?\n", q.suggestions.join(", ")));
@@ -324,8 +339,10 @@ fn show(v: &str) -> String {
 
 fn summary_text(s: &Summary, show_base: bool) -> String {
     let mut out = format!(
-        "{} requests: {} ok, {} redundant, {} overridden, {} dropped, {} unknown, {} invalid; {} collateral changes\n",
-        s.requests, s.ok, s.redundant, s.overridden, s.dropped, s.unknown, s.invalid, s.collateral
+        "{} requests: {} ok, {} redundant, {} overridden, {} dropped, {} unknown, {} invalid{}; {} collateral changes\n",
+        s.requests, s.ok, s.redundant, s.overridden, s.dropped, s.unknown, s.invalid,
+        if s.waived > 0 { format!(" ({} of them waived)", s.waived) } else { String::new() },
+        s.collateral
     );
     if s.base_drift > 0 {
         let hint = if show_base {
@@ -341,8 +358,8 @@ fn summary_text(s: &Summary, show_base: bool) -> String {
     out
 }
 
-/// One `::error` annotation per failing request, so that a GitHub Actions
-/// run points at the fragment line.
+/// One `::error` annotation per failing request (a `::notice` for a
+/// waived one), so that a GitHub Actions run points at the fragment line.
 pub fn github(r: &CheckReport) -> String {
     let mut out = String::new();
     for q in r.requests.iter().filter(|q| is_failure(q.status)) {
@@ -361,8 +378,15 @@ pub fn github(r: &CheckReport) -> String {
             msg.push('\n');
             msg.push_str(body.trim_end());
         }
+        let level = match &q.waived {
+            Some(w) => {
+                msg.push_str(&format!("\nwaived: {w}"));
+                "notice"
+            }
+            None => "error",
+        };
         out.push_str(&format!(
-            "::error file={},line={}::{}\n",
+            "::{level} file={},line={}::{}\n",
             escape_property(&q.file),
             q.line,
             escape_data(&msg)

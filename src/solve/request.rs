@@ -51,15 +51,23 @@ impl Request {
             });
         };
         let ty = model.sym(sym).ty;
+        // Read as conf reads a .config line: `yes` is `y` (eval/user.rs).
         let value = match ty {
             SymbolType::String if !value.starts_with('"') => {
                 format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
             }
+            SymbolType::Bool | SymbolType::Tristate => {
+                match crate::eval::user::read_tristate(ty, value) {
+                    Some(t) => t.as_str().to_string(),
+                    None => value.to_string(),
+                }
+            }
             _ => value.to_string(),
         };
         let ok = match ty {
-            SymbolType::Bool => matches!(value.as_str(), "y" | "n"),
-            SymbolType::Tristate => matches!(value.as_str(), "y" | "m" | "n"),
+            SymbolType::Bool | SymbolType::Tristate => {
+                crate::eval::user::read_tristate(ty, &value).is_some()
+            }
             SymbolType::Int | SymbolType::Hex => string_valid(ty, &value),
             _ => true,
         };
