@@ -10,6 +10,7 @@ use std::path::PathBuf;
     about = "A Kconfig dependency solver for the Linux kernel",
     long_about = "ksolve reads a kernel's Kconfig tree and a .config, reproduces `make olddefconfig` \
                   byte for byte, and tells what a config fragment loses and why.\n\n\
+                  make's variables are taken as make takes them: `ksolve LLVM=1 CC=clang-19 O=build olddefconfig`.\n\n\
                   Exit status: 0 all good, 1 findings (a request that does not hold), 2 usage or input error."
 )]
 pub struct Cli {

@@ -9,6 +9,7 @@ mod config_cmd;
 mod graph;
 mod localmodconfig;
 mod make_args;
+mod manpage;
 mod module;
 mod olddefconfig;
 mod output;

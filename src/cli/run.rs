@@ -50,9 +50,7 @@ fn run(mut cli: Cli) -> anyhow::Result<i32> {
             Ok(0)
         }
         Command::Manpage => {
-            let mut out = Vec::new();
-            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out)?;
-            super::output::print(&String::from_utf8_lossy(&out));
+            super::output::print(&super::manpage::render()?);
             Ok(0)
         }
         Command::Olddefconfig(args) => super::olddefconfig::run(&cli.global, args),
