@@ -173,9 +173,10 @@ config Y
     );
 }
 
-/// `why SYMBOL=VALUE` ends with the solver's exact smallest change.
+/// `why SYMBOL=VALUE` ends with the solver's exact smallest change, as
+/// fragment lines to paste, one per line, the request's own first.
 #[test]
-fn why_not_names_the_smallest_change() {
+fn why_not_names_the_smallest_change_as_lines_to_paste() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kernel-fixtures/example");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_ksolve"))
         .args(["--no-probe-cache", "--arch", "x86", "--tree"])
@@ -188,10 +189,44 @@ fn why_not_names_the_smallest_change() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.ends_with(
-            "smallest change (with IXGBE=y): CONFIG_PTP_1588_CLOCK=y CONFIG_INTEL_IOATDMA=y\n"
+            "smallest change (2 more line(s) with the request; to paste):\n\
+             CONFIG_IXGBE=y\nCONFIG_PTP_1588_CLOCK=y\nCONFIG_INTEL_IOATDMA=y\n"
         ),
         "{text}"
     );
+    let fragment = std::process::Command::new(env!("CARGO_BIN_EXE_ksolve"))
+        .args(["--no-probe-cache", "--arch", "x86", "--format", "fragment", "--tree"])
+        .arg(&dir)
+        .arg("--config")
+        .arg(dir.join("base.config"))
+        .args(["why", "IXGBE=y"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&fragment.stdout),
+        "CONFIG_IXGBE=y\nCONFIG_PTP_1588_CLOCK=y\nCONFIG_INTEL_IOATDMA=y\n"
+    );
+}
+
+/// A hidden prompt names what hides it, also for a number: NR_CPUS's
+/// `if SMP && !MAXSMP` names MAXSMP, and the smallest change turns it off
+/// instead of switching on an unrelated feature.
+#[test]
+fn a_hidden_number_names_the_condition_that_hides_its_prompt() {
+    let k = "config SMP\n\tbool \"smp\"\n\tdefault y\nconfig MAXSMP\n\tbool \"max\"\n\tdepends on SMP\nconfig DEBUG_MAPS\n\tbool \"debug maps\"\nconfig NR_DEFAULT\n\tint\n\tdefault 8192 if MAXSMP\n\tdefault 64\nconfig NR\n\tint \"cpus\" if SMP && !MAXSMP\n\trange 2 512 if !DEBUG_MAPS\n\trange 2 8192\n\tdefault NR_DEFAULT\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Kconfig"), k).unwrap();
+    std::fs::write(dir.path().join(".config"), "CONFIG_MAXSMP=y\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ksolve"))
+        .args(["--no-probe-cache", "--tree"])
+        .arg(dir.path())
+        .args(["why", "NR=64"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("NR is not visible: its prompt is hidden by"), "{text}");
+    assert!(text.contains("MAXSMP (=y)"), "{text}");
+    assert!(text.ends_with("CONFIG_NR=64\n# CONFIG_MAXSMP is not set\n"), "{text}");
 }
 
 /// Explanations read who selects a symbol from `Model::selectors`, not the

@@ -24,7 +24,11 @@ pub struct WhyArgs {
 }
 
 pub fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
-    let fmt = format(global, &[Format::Text, Format::Json], Format::Text)?;
+    let fmt = format(
+        global,
+        &[Format::Text, Format::Json, Format::Fragment],
+        Format::Text,
+    )?;
     let fragments = super::check::read_fragments(&args.fragments)?;
     let inputs = load(global, &[])?;
     let model = &inputs.tree.model;
@@ -54,6 +58,21 @@ pub fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
         depth: args.depth,
         ..Limits::default()
     };
+    if fmt == Format::Fragment {
+        let Some(v) = value else {
+            bail!("--format fragment: give SYMBOL=VALUE (the answer is the lines that make it hold)");
+        };
+        return match smallest_fragment(model, &merged, s, v) {
+            Ok(lines) => {
+                output::print(&lines.iter().map(|l| format!("{l}\n")).collect::<String>());
+                Ok(0)
+            }
+            Err(why) => {
+                eprintln!("ksolve: {why}");
+                Ok(1)
+            }
+        };
+    }
     let rep = match value {
         Some(v) => why::why_not(&mut run.evaluation, s, v, limits),
         None => why::why(&mut run.evaluation, s, limits),
@@ -70,37 +89,51 @@ pub fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
 }
 
 /// What `ksolve solve SYMBOL=VALUE` answers: the exact smallest set of
-/// lines that lifts every blocker, or the conflict that makes it impossible.
+/// lines that lifts every blocker, printed as fragment lines to paste (the
+/// request's own line first), or the conflict that makes it impossible.
 fn smallest_change(
     model: &ksolve::Model,
     merged: &[ksolve::Assignment],
     s: ksolve::SymbolId,
     value: &str,
 ) -> String {
+    match smallest_fragment(model, merged, s, value) {
+        Ok(lines) if lines.len() == 1 => format!(
+            "smallest change: none beyond {} itself\n",
+            lines[0]
+        ),
+        Ok(lines) => format!(
+            "smallest change ({} more line(s) with the request; to paste):\n{}",
+            lines.len() - 1,
+            lines.iter().map(|l| format!("{l}\n")).collect::<String>()
+        ),
+        Err(why) => format!("{why}\n"),
+    }
+}
+
+/// The request's line and the solver's lines, or why there are none.
+fn smallest_fragment(
+    model: &ksolve::Model,
+    merged: &[ksolve::Assignment],
+    s: ksolve::SymbolId,
+    value: &str,
+) -> Result<Vec<String>, String> {
     use ksolve::solve::{self, SolveError};
-    let origin = solve::command_line(0);
     let request = solve::Request {
         sym: s,
         value: value.to_string(),
-        origin,
+        origin: solve::command_line(0),
+    };
+    let own = match value {
+        "n" => format!("# CONFIG_{} is not set", model.name(s)),
+        v => format!("CONFIG_{}={v}", model.name(s)),
     };
     match solve::solve(model, merged, vec![request]) {
-        Ok(sol) if sol.lines.is_empty() => format!(
-            "smallest change: none beyond {}={value} itself\n",
+        Ok(sol) => Ok(std::iter::once(own).chain(sol.fragment()).collect()),
+        Err(SolveError::Conflicts { .. }) => Err(format!(
+            "no change of other symbols makes {}={value} hold (ksolve solve names the conflict)",
             model.name(s)
-        ),
-        Ok(sol) => {
-            let lines = sol.fragment();
-            format!(
-                "smallest change (with {}={value}): {}\n",
-                model.name(s),
-                lines.join(" ")
-            )
-        }
-        Err(SolveError::Conflicts { .. }) => format!(
-            "no change of other symbols makes {}={value} hold (ksolve solve names the conflict)\n",
-            model.name(s)
-        ),
-        Err(e) => format!("smallest change: not found ({e})\n"),
+        )),
+        Err(e) => Err(format!("smallest change: not found ({e})")),
     }
 }

@@ -123,10 +123,23 @@ fn too_high(ex: &mut Explainer<'_, '_>, s: SymbolId, want: Tristate) -> Vec<Bloc
     }
     let visible = ex.ev.state(s).visible;
     if out.is_empty() && visible == Tristate::No {
-        out.push(Blocker::DefaultOnly {
-            prop: ex.ev.state(s).default_used,
-        });
+        out = hidden_default(ex, s);
     }
+    out
+}
+
+/// A symbol whose prompts are all hidden takes its default: the
+/// conditions that hide each prompt (`if SMP && !MAXSMP`: MAXSMP (=y)),
+/// then the default, so the reason names what would change it.
+fn hidden_default(ex: &mut Explainer<'_, '_>, s: SymbolId) -> Vec<Blocker> {
+    let prompts = ex.hidden_prompts(s);
+    let mut out = Vec::new();
+    if !prompts.is_empty() {
+        out.push(Blocker::Invisible { prompts });
+    }
+    out.push(Blocker::DefaultOnly {
+        prop: ex.ev.state(s).default_used,
+    });
     out
 }
 
@@ -149,9 +162,7 @@ fn text_blockers(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Vec<B
         return Vec::new();
     }
     if ev.state(s).visible == Tristate::No {
-        return vec![Blocker::DefaultOnly {
-            prop: ev.state(s).default_used,
-        }];
+        return hidden_default(&mut Explainer::new(ev), s);
     }
     if let Some((p, _)) = ev.first_active(s, PropKind::Range) {
         let (low, high) = model.prop(p).range.expect("range has bounds");

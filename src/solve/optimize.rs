@@ -1,8 +1,14 @@
 //! The policy as a lexicographic optimization: with every request held,
-//! first the fewest features lost, then the fewest other symbols changed,
-//! then the fewest lines. Each stage finds its optimum by binary search over
-//! a cardinality bound (a sequential counter under an assumption), and
-//! keeps it as an assumption for the next stage.
+//! first the fewest lines that turn on a feature nobody asked for (an answer
+//! does not switch on CONFIG_OF to keep a panel driver; a choice member is
+//! not counted), then the fewest
+//! features lost, then the fewest lines, then the fewest other symbols
+//! changed. Losses and changes are counted against what the requests give
+//! on their own (the base and the requests through `olddefconfig`): what
+//! the user's own lines cost is a consequence to list, not damage for the
+//! answer to repair. Each stage finds its optimum by binary search over a
+//! cardinality bound (a sequential counter under an assumption), and keeps
+//! it as an assumption for the next stage.
 
 use super::cnf::{Bit, Cnf, Counter};
 use super::encode::Encoder;
@@ -32,15 +38,18 @@ pub(crate) fn solve(cnf: &mut Cnf, assumptions: &[Lit]) -> Option<Model> {
 /// The costs of the policy, in order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Cost {
+    pub turned_on: usize,
     pub lost: usize,
-    pub changed: usize,
     pub lines: usize,
+    pub changed: usize,
 }
 
 /// The bits each stage counts, over the encoded symbols that are not
 /// requested. A loss is a feature (a symbol with a prompt) ending below
-/// its base value.
+/// the value the requests alone give it; a turn-on is an answer line
+/// setting such a feature that is `n` there to `m` or `y`.
 pub(crate) struct Objective {
+    pub turned_on: Vec<Bit>,
     pub lost: Vec<Bit>,
     pub changed: Vec<Bit>,
     pub lines: Vec<Bit>,
@@ -48,6 +57,7 @@ pub(crate) struct Objective {
 
 pub(crate) fn objective(enc: &mut Encoder<'_>, requested: &[SymbolId]) -> Objective {
     let mut obj = Objective {
+        turned_on: Vec::new(),
         lost: Vec::new(),
         changed: Vec::new(),
         lines: Vec::new(),
@@ -57,7 +67,16 @@ pub(crate) fn objective(enc: &mut Encoder<'_>, requested: &[SymbolId]) -> Object
             continue;
         }
         let v = enc.values[&s];
-        let base = enc.base.state(s).curr.tri;
+        let base = enc.statics.state(s).curr.tri;
+        // Picking a choice's member is not switching on a feature: the
+        // choice has one member on whatever the answer.
+        let sym = enc.model.sym(s);
+        let member = sym.choice_block.is_some() || sym.choice_menu.is_some();
+        let feature = enc.has_prompt(s) && !member;
+        if let (Some(line), Tristate::No, true) = (enc.lines.get(&s).copied(), base, feature) {
+            let on = enc.cnf.and(Bit::L(line.written), line.value.m);
+            obj.turned_on.push(on);
+        }
         let is_base = enc.cnf.tri_is(v, base);
         obj.changed.push(is_base.not());
         match base {
@@ -83,15 +102,17 @@ pub(crate) fn objective(enc: &mut Encoder<'_>, requested: &[SymbolId]) -> Object
 pub(crate) fn lexicographic(cnf: &mut Cnf, obj: &Objective, assumptions: &[Lit]) -> (Model, Cost) {
     let mut assumptions = assumptions.to_vec();
     let mut model = solve(cnf, &assumptions).expect("the caller checked satisfiability");
+    let turned_on = minimize(cnf, &obj.turned_on, &mut assumptions, &mut model);
     let lost = minimize(cnf, &obj.lost, &mut assumptions, &mut model);
-    let changed = minimize(cnf, &obj.changed, &mut assumptions, &mut model);
     let lines = minimize(cnf, &obj.lines, &mut assumptions, &mut model);
+    let changed = minimize(cnf, &obj.changed, &mut assumptions, &mut model);
     (
         model,
         Cost {
+            turned_on,
             lost,
-            changed,
             lines,
+            changed,
         },
     )
 }

@@ -1,7 +1,8 @@
 //! The solver against a brute-force reference on small generated trees:
 //! it finds an answer exactly when one exists, and its answer costs what
-//! the cheapest one costs under the policy (features lost, then symbols
-//! changed, then lines).
+//! the cheapest one costs under the policy (lines turning on a feature,
+//! then features lost, then lines, then symbols changed, against what the
+//! base and the requests give through olddefconfig).
 
 use super::tree;
 use crate::generate::{base_text, gen_sym, kconfig_text, GenSym};
@@ -37,17 +38,21 @@ fn line(name: &str, v: Tristate) -> Assignment {
     }
 }
 
-/// (lost, changed, lines) of an answer, or `None` when a request fails.
+type Cost = (usize, usize, usize, usize);
+
+/// (turned on, lost, lines, changed) of an answer, or `None` when a request
+/// fails.
 fn cost(
     tree: &Tree,
     base: &[Assignment],
     requests: &[Request],
     answer: &[Assignment],
-) -> Option<(usize, usize, usize)> {
+) -> Option<Cost> {
     let model = &tree.model;
-    let mut base_ev = evaluate(tree, base);
-    let mut all = base.to_vec();
-    all.extend(requests.iter().map(|r| r.assignment(model)));
+    let mut asked = base.to_vec();
+    asked.extend(requests.iter().map(|r| r.assignment(model)));
+    let mut base_ev = evaluate(tree, &asked);
+    let mut all = asked.clone();
     all.extend(answer.iter().cloned());
     let mut ev = evaluate(tree, &all);
     if requests.iter().any(|r| ev.string_value(r.sym) != r.value) {
@@ -66,7 +71,14 @@ fn cost(
             .is_some();
         lost += usize::from(prompt && now < was);
     }
-    Some((lost, changed, answer.len()))
+    let turned_on = answer
+        .iter()
+        .filter(|a| a.value != "n")
+        .map(|a| model.lookup(&a.name).expect("a candidate"))
+        .filter(|&s| model.sym(s).choice_block.is_none() && model.sym(s).choice_menu.is_none())
+        .filter(|&s| base_ev.tristate(s) == Tristate::No)
+        .count();
+    Some((turned_on, lost, answer.len(), changed))
 }
 
 /// The cheapest answer by trying every set of lines.
@@ -74,7 +86,7 @@ fn reference(
     tree: &Tree,
     base: &[Assignment],
     requests: &[Request],
-) -> Option<(usize, usize, usize)> {
+) -> Option<Cost> {
     let model = &tree.model;
     let cands: Vec<SymbolId> = values(model)
         .into_iter()
@@ -102,7 +114,7 @@ fn reference(
             .filter_map(|(&s, &i)| options(s)[i].map(|v| line(model.name(s), v)))
             .collect();
         if let Some(c) = cost(tree, base, requests, &answer) {
-            best = Some(best.map_or(c, |b: (usize, usize, usize)| b.min(c)));
+            best = Some(best.map_or(c, |b: Cost| b.min(c)));
         }
         let mut k = 0;
         loop {
