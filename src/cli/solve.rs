@@ -45,7 +45,14 @@ pub fn run(global: &Global, args: &SolveArgs) -> anyhow::Result<i32> {
         Err(SolveError::Conflicts {
             requests,
             conflicts,
-        }) => (conflicts_text(model, &requests, &conflicts, fmt), 1),
+            holding,
+        }) => {
+            let mut text = conflicts_text(model, &requests, &conflicts, fmt);
+            if fmt == Format::Text {
+                text.push_str(&rest_text(model, &base, &requests, &holding));
+            }
+            (text, 1)
+        }
         Err(e @ SolveError::Unverified { .. }) => (format!("ksolve: {e}\n"), 1),
         Err(e) => return Err(e.into()),
     };
@@ -233,6 +240,32 @@ fn conflicts_text(
                 "one of them"
             }
         );
+    }
+    out
+}
+
+/// The best answer for the requests that can hold together, so that a
+/// conflict does not hide the rest of the answer.
+fn rest_text(
+    model: &Model,
+    base: &[ksolve::Assignment],
+    requests: &[Request],
+    holding: &[usize],
+) -> String {
+    let dropped: Vec<String> = (0..requests.len())
+        .filter(|i| !holding.contains(i))
+        .map(|i| request_text(model, &requests[i]))
+        .collect();
+    if holding.is_empty() {
+        return String::new();
+    }
+    let kept: Vec<Request> = holding.iter().map(|&i| requests[i].clone()).collect();
+    let mut out = format!("\nwithout {}, the rest holds:\n", dropped.join(", "));
+    match solve::solve(model, base, kept) {
+        Ok(sol) => out.push_str(&solved_text(model, &sol)),
+        Err(e) => {
+            let _ = writeln!(out, "  (no verified answer for the rest: {e})");
+        }
     }
     out
 }

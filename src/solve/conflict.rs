@@ -52,6 +52,26 @@ pub(crate) fn extract(
         .collect()
 }
 
+/// A largest set of requests that hold together: those in no conflict,
+/// then each conflict's members in request order while the set stays
+/// satisfiable (so the later of two conflicting lines is the one left out,
+/// as the later line of a fragment is the newer wish).
+pub(crate) fn holding(enc: &mut Encoder<'_>, acts: &[Lit], conflicts: &[Conflict]) -> Vec<usize> {
+    let in_conflict: Vec<usize> = conflicts.iter().flat_map(|c| c.requests.clone()).collect();
+    let mut keep: Vec<usize> = (0..acts.len()).filter(|i| !in_conflict.contains(i)).collect();
+    let mut candidates = in_conflict;
+    candidates.sort_unstable();
+    candidates.dedup();
+    for i in candidates {
+        keep.push(i);
+        if solve(&mut enc.cnf, &pick(acts, &keep)).is_none() {
+            keep.pop();
+        }
+    }
+    keep.sort_unstable();
+    keep
+}
+
 fn pick(acts: &[Lit], which: &[usize]) -> Vec<Lit> {
     which.iter().map(|&i| acts[i]).collect()
 }

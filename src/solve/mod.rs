@@ -55,11 +55,13 @@ pub enum SolveError {
         ty: &'static str,
         origin: Origin,
     },
-    /// The requests cannot all hold: each conflict is a minimal set of them.
+    /// The requests cannot all hold: each conflict is a minimal set of them;
+    /// `holding` indexes a largest set of them that holds together.
     #[error("{} conflict(s) between the requests", conflicts.len())]
     Conflicts {
         requests: Vec<Request>,
         conflicts: Vec<Conflict>,
+        holding: Vec<usize>,
     },
     /// The best answer found did not give every request its value when
     /// evaluated (a case the formula does not model exactly).
@@ -119,9 +121,11 @@ pub fn solve<'m>(
         .collect();
     if optimize::solve(&mut enc.cnf, &acts).is_none() {
         let conflicts = conflict::extract(&mut enc, base, &requests, &acts);
+        let holding = conflict::holding(&mut enc, &acts, &conflicts);
         return Err(SolveError::Conflicts {
             requests,
             conflicts,
+            holding,
         });
     }
     let requested: Vec<SymbolId> = requests.iter().map(|r| r.sym).collect();

@@ -240,3 +240,25 @@ fn unknown_symbols_and_bad_values_are_input_errors() {
         Err(SolveError::Syntax { .. })
     ));
 }
+
+#[test]
+fn a_conflict_comes_with_the_largest_set_of_requests_that_holds_the_later_line_left_out() {
+    let t = example();
+    let model = &t.model;
+    let base = config::merge([&ConfigFile::parse(&example_base(), "base")]);
+    let asked = ["IXGBE=y", "INTEL_IOATDMA=n", "DCA=y"];
+    let reqs: Vec<Request> = asked
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Request::parse(model, r, command_line(i)).unwrap())
+        .collect();
+    match solve::solve(model, &base, reqs.clone()) {
+        Err(SolveError::Conflicts { holding, .. }) => {
+            assert_eq!(holding, [0, 1], "DCA=y, the later of the two, is left out");
+            let kept: Vec<Request> = holding.iter().map(|&i| reqs[i].clone()).collect();
+            let sol = solve::solve(model, &base, kept).unwrap();
+            assert_eq!(sol.fragment(), ["CONFIG_PTP_1588_CLOCK=y"]);
+        }
+        other => panic!("expected a conflict, got {:?}", other.map(|s| s.fragment())),
+    }
+}
