@@ -49,6 +49,7 @@ impl Pair {
             base: &self.base,
             new_base: None,
             fragments: &self.fragments,
+            trees: Some((&self.old.root, &self.new.root)),
         }
     }
 
@@ -160,6 +161,61 @@ fn inline_tree(kconfig: &str) -> (tempfile::TempDir, Tree) {
     let dir = tree_of(&[("Kconfig", kconfig.as_bytes())]);
     let tree = load_fixture(dir.path(), Semantics::Modern).unwrap();
     (dir, tree)
+}
+
+/// A tree of files (Kconfig and Makefiles), loaded with the newest rules.
+fn files_tree(files: &[(&str, &str)]) -> (tempfile::TempDir, Tree) {
+    let bytes: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    let dir = tree_of(&bytes);
+    let tree = load_fixture(dir.path(), Semantics::Modern).unwrap();
+    (dir, tree)
+}
+
+fn removed_candidates(p: &Pair) -> Vec<(String, Vec<Evidence>, bool)> {
+    let b = p.bump();
+    let Some(Change::Removed { candidates, .. }) = b.symbols.iter().find_map(|s| {
+        s.changes.iter().find(|c| matches!(c, Change::Removed { .. }))
+    }) else {
+        panic!("no removed symbol");
+    };
+    candidates
+        .iter()
+        .map(|c| (p.new.model.name(c.sym).to_string(), c.evidence.clone(), c.automatic.is_some()))
+        .collect()
+}
+
+#[test]
+fn a_removed_option_whose_objects_moved_names_the_symbol_that_builds_them_and_that_it_is_automatic() {
+    let (_o, old) = files_tree(&[
+        ("Kconfig", "config CRYPTO_SHA1_SSSE3\n\ttristate \"SHA1 SSSE3\"\n"),
+        ("arch/x86/crypto/Makefile", "obj-$(CONFIG_CRYPTO_SHA1_SSSE3) += sha1-ssse3.o\nsha1-ssse3-y := sha1_ssse3_asm.o sha1_ni_asm.o\n"),
+    ]);
+    let (_n, new) = files_tree(&[
+        ("Kconfig", "config CRYPTO_LIB_SHA1\n\ttristate\nconfig CRYPTO_SHA1\n\ttristate \"SHA1\"\n\tselect CRYPTO_LIB_SHA1\n"),
+        ("lib/crypto/Makefile", "obj-$(CONFIG_CRYPTO_LIB_SHA1) += libsha1.o\nlibsha1-$(CONFIG_X86) += x86/sha1-ni-asm.o\n"),
+    ]);
+    let p = Pair::requesting(old, new, "CONFIG_CRYPTO_SHA1_SSSE3=y\n");
+    let found = removed_candidates(&p);
+    assert_eq!(
+        found[0],
+        ("CRYPTO_LIB_SHA1".to_string(), vec![Evidence::SameObjects(vec!["sha1_ni_asm".to_string()])], true),
+        "the objects outrank a similar name: {found:?}"
+    );
+}
+
+#[test]
+fn a_removed_option_whose_users_now_name_another_names_that_one() {
+    let users = |dep: &str| {
+        format!("config PHYLIB\n\ttristate \"phylib\"\n{}config A\n\ttristate \"a\"\n\tdepends on {dep}\nconfig B\n\ttristate \"b\"\n\tdepends on {dep}\n",
+            if dep == "MDIO_BUS" { "config MDIO_BUS\n\ttristate \"mdio\"\n" } else { "" })
+    };
+    let (_o, old) = inline_tree(&users("MDIO_BUS"));
+    let (_n, new) = inline_tree(&users("PHYLIB"));
+    let p = Pair::requesting(old, new, "CONFIG_MDIO_BUS=y\n");
+    assert_eq!(
+        removed_candidates(&p),
+        [("PHYLIB".to_string(), vec![Evidence::UsersMoved { users: 2, of: 2 }], false)]
+    );
 }
 
 #[test]

@@ -17,6 +17,7 @@
 //! Two trees cost two loads; everything here works on the loaded models.
 
 mod diff;
+mod objects;
 mod lines;
 mod rename;
 mod render;
@@ -43,6 +44,9 @@ pub struct Inputs<'a> {
     pub new_base: Option<&'a ConfigFile>,
     /// `.config` lines or `scripts/config` invocations, as `check` reads them.
     pub fragments: &'a [Fragment],
+    /// The two trees' roots, whose Makefiles tell where a removed
+    /// symbol's objects went (`None`: models alone).
+    pub trees: Option<(&'a std::path::Path, &'a std::path::Path)>,
 }
 
 /// One request on both trees.
@@ -122,7 +126,10 @@ pub fn bump<'o, 'n>(old: &'o Model, new: &'n Model, inputs: Inputs<'_>) -> Bump<
         })
         .collect();
     let names = compared_names(old, new, &requests);
-    let renames = rename::NewNames::new(old, new);
+    let mut renames = rename::NewNames::new(old, new);
+    if let Some((o, n)) = inputs.trees {
+        renames = renames.with_trees(o, n);
+    }
     let symbols = names
         .iter()
         .map(|n| diff::diff_symbol(old, new, n, &renames))

@@ -4,6 +4,7 @@
 //! Kconfig has for renames: since Linux 6.18 the old name may stay as a
 //! `transitional` symbol that the new one takes its `default` from.
 
+use super::objects::{similar_successors, successors, ObjectIndex};
 use crate::model::{graph::EdgeKind, Model, PropKind, SymbolId};
 use rustc_hash::FxHashSet;
 
@@ -18,6 +19,15 @@ pub enum Evidence {
     SimilarHelp(f64),
     /// A similar name, with its score (0..1).
     SimilarName(f64),
+    /// It builds object files the old symbol built (bump/objects.rs).
+    SameObjects(Vec<String>),
+    /// It builds objects named like the old ones ("new for old").
+    SimilarObjects(Vec<String>),
+    /// Its help text names the old symbol.
+    HelpNamesOld,
+    /// `users` of the `of` symbols that named the old one (depends,
+    /// select, default) name this one in the new tree instead.
+    UsersMoved { users: usize, of: usize },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +35,10 @@ pub struct Candidate {
     /// The symbol in the new tree.
     pub sym: SymbolId,
     pub evidence: Vec<Evidence>,
+    /// It has no prompt in the new tree: what uses it selects it, so the
+    /// old line is to be dropped rather than renamed. The selectors, at
+    /// most a few, and how many there are.
+    pub automatic: Option<(Vec<SymbolId>, usize)>,
 }
 
 const HELP_THRESHOLD: f64 = 0.6;
@@ -37,6 +51,10 @@ const MAX_CANDIDATES: usize = 5;
 pub struct NewNames<'n> {
     new: &'n Model,
     syms: Vec<NewSym>,
+    /// Both trees' object indexes, read when the first removed symbol
+    /// asks (None: no trees given, as in tests of models alone).
+    objects: Option<std::sync::OnceLock<(ObjectIndex, ObjectIndex)>>,
+    roots: Option<(std::path::PathBuf, std::path::PathBuf)>,
 }
 
 struct NewSym {
@@ -57,13 +75,71 @@ impl<'n> NewNames<'n> {
                 help: help_words(new, sym),
             })
             .collect();
-        NewNames { new, syms }
+        NewNames {
+            new,
+            syms,
+            objects: None,
+            roots: None,
+        }
+    }
+
+    /// Also read the trees' Makefiles for where the old code went.
+    pub fn with_trees(mut self, old_root: &std::path::Path, new_root: &std::path::Path) -> Self {
+        self.roots = Some((old_root.to_path_buf(), new_root.to_path_buf()));
+        self.objects = Some(std::sync::OnceLock::new());
+        self
+    }
+
+    /// Exact object successors, else similar ones.
+    fn object_successors(&self, name: &str) -> Vec<(SymbolId, Evidence)> {
+        let (Some(cell), Some((old_root, new_root))) = (&self.objects, &self.roots) else {
+            return Vec::new();
+        };
+        let (old, new) = cell.get_or_init(|| {
+            rayon::join(|| ObjectIndex::scan(old_root), || ObjectIndex::scan(new_root))
+        });
+        let exact = successors(old, new, name);
+        let (found, evidence): (_, fn(Vec<String>) -> Evidence) = if exact.is_empty() {
+            (similar_successors(old, new, name), Evidence::SimilarObjects)
+        } else {
+            (exact, Evidence::SameObjects)
+        };
+        found
+            .into_iter()
+            .filter_map(|(s, objs)| Some((super::known(self.new, &s)?, evidence(objs))))
+            .collect()
     }
 
     /// Candidates for `name`, removed from `old` (where it is `old_sym`),
     /// strongest first.
     pub fn candidates(&self, old: &Model, old_sym: SymbolId, name: &str) -> Vec<Candidate> {
         let mut out = transitional_targets(self.new, name);
+        let home = arch_dir(old, old_sym);
+        for (s, e) in self.object_successors(name) {
+            // Another architecture's driver is no successor on this one.
+            if home.is_some() && arch_dir(self.new, s).is_some_and(|a| Some(a) != home) {
+                continue;
+            }
+            match out.iter_mut().find(|c| c.sym == s) {
+                Some(c) => c.evidence.push(e),
+                None => out.push(Candidate {
+                    sym: s,
+                    evidence: vec![e],
+                    automatic: None,
+                }),
+            }
+        }
+        for (s, users, of) in moved_users(old, self.new, old_sym) {
+            let e = Evidence::UsersMoved { users, of };
+            match out.iter_mut().find(|c| c.sym == s) {
+                Some(c) => c.evidence.push(e),
+                None => out.push(Candidate {
+                    sym: s,
+                    evidence: vec![e],
+                    automatic: None,
+                }),
+            }
+        }
         let prompts = prompt_texts(old, old_sym);
         let help = help_words(old, old_sym);
         for NewSym {
@@ -73,6 +149,9 @@ impl<'n> NewNames<'n> {
         } in &self.syms
         {
             let mut evidence = Vec::new();
+            if words.contains(&name.to_lowercase()) {
+                evidence.push(Evidence::HelpNamesOld);
+            }
             if theirs.iter().any(|p| prompts.contains(p)) {
                 evidence.push(Evidence::SamePrompt);
             }
@@ -84,9 +163,20 @@ impl<'n> NewNames<'n> {
             if n >= NAME_THRESHOLD {
                 evidence.push(Evidence::SimilarName(n));
             }
-            if !evidence.is_empty() && !out.iter().any(|c: &Candidate| c.sym == *s) {
-                out.push(Candidate { sym: *s, evidence });
+            if evidence.is_empty() {
+                continue;
             }
+            match out.iter_mut().find(|c| c.sym == *s) {
+                Some(c) => c.evidence.extend(evidence),
+                None => out.push(Candidate {
+                    sym: *s,
+                    evidence,
+                    automatic: None,
+                }),
+            }
+        }
+        for c in &mut out {
+            c.automatic = automatic(self.new, c.sym);
         }
         out.sort_by(|a, b| {
             strength(b)
@@ -108,8 +198,77 @@ fn strength(c: &Candidate) -> f64 {
             Evidence::SamePrompt => 2.0,
             Evidence::SimilarHelp(h) => 1.0 + h,
             Evidence::SimilarName(n) => 1.0 + n,
+            Evidence::SameObjects(o) => 3.0 + o.len() as f64 / 10.0,
+            Evidence::SimilarObjects(o) => 1.5 + o.len() as f64 / 10.0,
+            Evidence::HelpNamesOld => 3.0,
+            Evidence::UsersMoved { users, of } => 2.0 + *users as f64 / (*of).max(1) as f64,
         })
         .sum()
+}
+
+/// The symbols that the old symbol's users name in the new tree and did
+/// not name before: (symbol, users that moved to it, users), for a symbol
+/// at least two users and half of them moved to.
+fn moved_users(old: &Model, new: &Model, r: SymbolId) -> Vec<(SymbolId, usize, usize)> {
+    let mut users: Vec<SymbolId> = old
+        .graph()
+        .incoming(r)
+        .into_iter()
+        .filter(|(u, e)| *u != r && e.kind != EdgeKind::Range)
+        .map(|(u, _)| u)
+        .collect();
+    users.sort();
+    users.dedup();
+    let total = users.len();
+    let mut counts: rustc_hash::FxHashMap<SymbolId, usize> = Default::default();
+    for u in users {
+        let Some(nu) = super::known(new, old.name(u)) else {
+            continue;
+        };
+        let before: FxHashSet<&str> = old.graph().outgoing(u).iter().map(|(t, _)| old.name(*t)).collect();
+        let mut now: Vec<SymbolId> = new
+            .graph()
+            .outgoing(nu)
+            .into_iter()
+            .map(|(t, _)| t)
+            .filter(|&t| t != nu && !before.contains(new.name(t)) && super::known(new, new.name(t)).is_some())
+            .collect();
+        now.sort();
+        now.dedup();
+        for t in now {
+            *counts.entry(t).or_default() += 1;
+        }
+    }
+    let mut out: Vec<(SymbolId, usize, usize)> = counts
+        .into_iter()
+        .filter(|&(_, n)| n >= 2 && n * 2 >= total)
+        .map(|(s, n)| (s, n, total))
+        .collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| new.name(a.0).cmp(new.name(b.0))));
+    out.truncate(3);
+    out
+}
+
+/// The architecture directory a symbol is defined under (`arch/x86/...`).
+fn arch_dir(model: &Model, s: SymbolId) -> Option<&str> {
+    let p = model.props_of(s, PropKind::Prompt).next().or_else(|| model.sym(s).props.first().copied())?;
+    let file = model.file_name(model.prop(p).loc.file);
+    file.strip_prefix("arch/")?.split('/').next()
+}
+
+/// A promptless symbol that others select: on whenever what needs it is.
+fn automatic(new: &Model, s: SymbolId) -> Option<(Vec<SymbolId>, usize)> {
+    if new.props_of(s, PropKind::Prompt).next().is_some() {
+        return None;
+    }
+    let mut by: Vec<SymbolId> = new.selectors(s).iter().map(|&(from, _)| from).collect();
+    by.sort_by(|a, b| new.name(*a).cmp(new.name(*b)));
+    by.dedup();
+    let n = by.len();
+    (n > 0).then(|| {
+        by.truncate(3);
+        (by, n)
+    })
 }
 
 /// Symbols whose `default` names `name` where `name` is `transitional`.
@@ -123,6 +282,7 @@ fn transitional_targets(new: &Model, name: &str) -> Vec<Candidate> {
             out.push(Candidate {
                 sym: s,
                 evidence: vec![Evidence::Transitional],
+                automatic: None,
             });
         }
     }

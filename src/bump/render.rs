@@ -133,6 +133,15 @@ fn candidate_lines(out: &mut String, cs: &[CandidateReport], depth: usize, title
             c.line,
             why.join(", ")
         );
+        if let Some(a) = &c.automatic {
+            let others = a.count.saturating_sub(a.selected_by.len());
+            let more = if others > 0 { format!(" and {others} more") } else { String::new() };
+            let _ = writeln!(
+                out,
+                "{pad}    automatic: no prompt, selected by {}{more}: drop the line rather than rename it",
+                a.selected_by.join(", ")
+            );
+        }
     }
 }
 
@@ -142,6 +151,20 @@ fn evidence(e: &EvidenceReport) -> String {
         EvidenceReport::SamePrompt => "same prompt".into(),
         EvidenceReport::SimilarHelp { score } => format!("similar help ({score:.2})"),
         EvidenceReport::SimilarName { score } => format!("similar name ({score:.2})"),
+        EvidenceReport::SameObjects { objects } => {
+            let shown: Vec<String> = objects.iter().take(4).map(|o| format!("{o}.o")).collect();
+            let more = objects.len().saturating_sub(4);
+            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+            format!("builds its objects now ({}{more})", shown.join(", "))
+        }
+        EvidenceReport::SimilarObjects { objects } => {
+            let shown: Vec<String> = objects.iter().take(4).map(|o| format!("{o}.o")).collect();
+            format!("builds objects named like its old ones ({})", shown.join(", "))
+        }
+        EvidenceReport::HelpNamesOld => "its help names the old option".into(),
+        EvidenceReport::UsersMoved { users, of } => {
+            format!("{users} of the {of} options that named it name this one now")
+        }
     }
 }
 

@@ -119,6 +119,17 @@ pub struct CandidateReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     pub evidence: Vec<EvidenceReport>,
+    /// No prompt in the new tree: what needs it selects it (drop the line).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic: Option<AutomaticReport>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AutomaticReport {
+    /// Some of the symbols that select it.
+    pub selected_by: Vec<String>,
+    /// How many do.
+    pub count: usize,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -128,6 +139,13 @@ pub enum EvidenceReport {
     SamePrompt,
     SimilarHelp { score: f64 },
     SimilarName { score: f64 },
+    /// Object files (Kbuild names) the old symbol built and this one builds.
+    SameObjects { objects: Vec<String> },
+    /// Objects named like the old ones: "NEW for OLD" pairs.
+    SimilarObjects { objects: Vec<String> },
+    HelpNamesOld,
+    /// `users` of the `of` symbols that named the old one name this one now.
+    UsersMoved { users: usize, of: usize },
 }
 
 /// A definition line, with the place it is written.
@@ -333,14 +351,26 @@ fn candidate(new: &Model, c: &super::Candidate) -> CandidateReport {
             Evidence::SamePrompt => EvidenceReport::SamePrompt,
             Evidence::SimilarHelp(h) => EvidenceReport::SimilarHelp { score: round(*h) },
             Evidence::SimilarName(n) => EvidenceReport::SimilarName { score: round(*n) },
+            Evidence::SameObjects(o) => EvidenceReport::SameObjects { objects: o.clone() },
+            Evidence::SimilarObjects(o) => EvidenceReport::SimilarObjects { objects: o.clone() },
+            Evidence::HelpNamesOld => EvidenceReport::HelpNamesOld,
+            Evidence::UsersMoved { users, of } => EvidenceReport::UsersMoved {
+                users: *users,
+                of: *of,
+            },
         })
         .collect();
+    let automatic = c.automatic.as_ref().map(|(by, count)| AutomaticReport {
+        selected_by: by.iter().map(|&s| new.name(s).to_string()).collect(),
+        count: *count,
+    });
     CandidateReport {
         symbol: new.name(c.sym).to_string(),
         file,
         line,
         prompt,
         evidence,
+        automatic,
     }
 }
 

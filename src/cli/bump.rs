@@ -58,6 +58,7 @@ pub fn run(global: &Global, args: &BumpArgs) -> anyhow::Result<i32> {
         base: &base,
         new_base: new_base.as_ref(),
         fragments: &fragments,
+        trees: Some((&old.root, &new.root)),
     };
     let mut result = bump::bump(&old.model, &new.model, inputs);
     let (from, to) = (

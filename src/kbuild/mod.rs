@@ -17,7 +17,7 @@ pub mod makefile;
 mod scan;
 
 pub use makefile::MakefileSyntax;
-pub use scan::{scan_tree, ScannedMakefile};
+pub use scan::{makefiles, scan_tree, ScannedMakefile};
 
 use crate::error::Error;
 use crate::model::{Model, SymbolId, SymbolType};

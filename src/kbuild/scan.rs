@@ -40,6 +40,13 @@ pub fn scan_tree(root: &Path, syntax: MakefileSyntax) -> Result<Vec<ScannedMakef
         .collect()
 }
 
+/// Every `Makefile` and `Kbuild` under `root`, sorted.
+pub fn makefiles(root: &Path) -> Vec<PathBuf> {
+    let mut files = find_makefiles(root);
+    files.sort();
+    files
+}
+
 /// `find DIR -name Makefile -or -name Kbuild`, minus directories of that
 /// name (streamline_config reads nothing from those).
 fn find_makefiles(dir: &Path) -> Vec<PathBuf> {

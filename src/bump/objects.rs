@@ -1,0 +1,278 @@
+//! Where a removed symbol's code went: the object files its Kbuild lines
+//! built in the old tree, found again in the new tree's Makefiles under
+//! other symbols. This is the evidence a kernel developer reads by hand
+//! when an option disappears: `obj-$(CONFIG_MDIO_BUS) += mdio-bus.o` with
+//! `mdio-bus-y += mdio_bus.o` in 6.12 became `obj-$(CONFIG_PHYLIB) +=
+//! mdio_bus.o` in 7.3; `sha1-ssse3-$(CONFIG_AS_SHA1_NI) += sha1_ni_asm.o`
+//! moved to lib/crypto under `CONFIG_CRYPTO_LIB_SHA1`.
+//!
+//! Read from every Makefile and Kbuild file (kbuild/scan.rs finds them):
+//! `obj-$(CONFIG_X) += a.o`, composite objects (`a-y`, `a-objs`,
+//! `a-$(CONFIG_Y) += p.o`, whose parts are built by whatever builds `a`),
+//! and the `ifeq`/`ifneq`/`ifdef` blocks around them that name a config.
+//! An object is known by its file name with `-` as `_` (sources move
+//! between directories and change dashes); names built under many symbols
+//! (`core`, `main`) say nothing and are left out.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::path::Path;
+
+/// Object names that more symbols than this build are not evidence.
+const MAX_BUILDERS: usize = 4;
+
+/// Architecture symbols, conditions of an arch's part, never a successor.
+const ARCH_SYMBOLS: &[&str] = &[
+    "X86", "X86_32", "X86_64", "ARM", "ARM64", "PPC", "PPC32", "PPC64", "RISCV", "S390", "MIPS",
+    "SPARC", "SPARC32", "SPARC64", "UML", "LOONGARCH", "64BIT", "MMU", "CPU_LITTLE_ENDIAN",
+    "CPU_BIG_ENDIAN", "KERNEL_MODE_NEON",
+];
+
+/// Which symbols build which objects, in one tree.
+#[derive(Debug, Default)]
+pub struct ObjectIndex {
+    by_object: FxHashMap<String, FxHashSet<String>>,
+    by_symbol: FxHashMap<String, FxHashSet<String>>,
+}
+
+impl ObjectIndex {
+    /// Read every Makefile of the tree at `root`.
+    pub fn scan(root: &Path) -> ObjectIndex {
+        let mut index = ObjectIndex::default();
+        for path in crate::kbuild::makefiles(root) {
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            index.add_makefile(&String::from_utf8_lossy(&bytes));
+        }
+        index
+    }
+
+    /// One Makefile's objects and who builds them.
+    pub fn add_makefile(&mut self, text: &str) {
+        let mut conds: Vec<Option<String>> = Vec::new();
+        let mut direct: Vec<(String, FxHashSet<String>)> = Vec::new();
+        let mut parts: Vec<(String, String, FxHashSet<String>)> = Vec::new();
+        for line in logical_lines(text) {
+            let word = line.split_whitespace().next().unwrap_or("");
+            match word {
+                "ifeq" | "ifneq" | "ifdef" | "ifndef" => conds.push(config_in(&line)),
+                "endif" => {
+                    conds.pop();
+                }
+                _ => {}
+            }
+            let Some((lhs, rhs)) = assignment(&line) else {
+                continue;
+            };
+            let mut builders: FxHashSet<String> = conds.iter().flatten().cloned().collect();
+            let (target, cond) = match lhs.rsplit_once('-') {
+                Some((t, c)) => (t, c),
+                None => continue,
+            };
+            if let Some(c) = config_in(cond) {
+                builders.insert(c);
+            }
+            for object in objects(rhs) {
+                if target == "obj" {
+                    direct.push((object, builders.clone()));
+                } else {
+                    parts.push((normalize(target), object, builders.clone()));
+                }
+            }
+        }
+        // A composite's parts are built by what builds the composite.
+        let of: FxHashMap<&str, &FxHashSet<String>> =
+            direct.iter().map(|(o, b)| (o.as_str(), b)).collect();
+        let mut resolved: Vec<(String, FxHashSet<String>)> = Vec::new();
+        for (composite, part, mut b) in parts.iter().cloned() {
+            if let Some(outer) = of.get(composite.as_str()) {
+                b.extend(outer.iter().cloned());
+            }
+            resolved.push((part, b));
+        }
+        for (object, builders) in direct.into_iter().chain(resolved) {
+            for b in builders {
+                self.by_symbol.entry(b.clone()).or_default().insert(object.clone());
+                self.by_object.entry(object.clone()).or_default().insert(b);
+            }
+        }
+    }
+
+    fn builders(&self, object: &str) -> Option<&FxHashSet<String>> {
+        self.by_object.get(object).filter(|b| b.len() <= MAX_BUILDERS)
+    }
+}
+
+/// The symbols of `new` that build objects `name` built in `old`, each
+/// with those objects (sorted), most objects first.
+pub fn successors(old: &ObjectIndex, new: &ObjectIndex, name: &str) -> Vec<(String, Vec<String>)> {
+    let Some(objects) = old.by_symbol.get(name) else {
+        return Vec::new();
+    };
+    let mut found: FxHashMap<&str, Vec<String>> = FxHashMap::default();
+    for object in objects {
+        if old.builders(object).is_none() {
+            continue;
+        }
+        for b in new.builders(object).into_iter().flatten() {
+            if b != name && !ARCH_SYMBOLS.contains(&b.as_str()) {
+                found.entry(b).or_default().push(object.clone());
+            }
+        }
+    }
+    let mut out: Vec<(String, Vec<String>)> = found
+        .into_iter()
+        .map(|(s, mut o)| {
+            o.sort();
+            (s.to_string(), o)
+        })
+        .collect();
+    out.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+/// When no object kept its name: the symbols of `new` building an object
+/// whose name starts with the same word (at least four letters: `ghash`
+/// of ghash-clmulni-intel_asm.o and ghash-pclmul.o), as (symbol, the new
+/// objects' names). Tests (`*_KUNIT_TEST`, `*_TEST`) are left out.
+pub fn similar_successors(
+    old: &ObjectIndex,
+    new: &ObjectIndex,
+    name: &str,
+) -> Vec<(String, Vec<String>)> {
+    let Some(objects) = old.by_symbol.get(name) else {
+        return Vec::new();
+    };
+    let mut found: FxHashMap<&str, Vec<String>> = FxHashMap::default();
+    for object in objects {
+        let Some(word) = object.split('_').next().filter(|w| w.len() >= 4) else {
+            continue;
+        };
+        for (theirs, builders) in &new.by_object {
+            let same_word = theirs.split('_').next() == Some(word);
+            if !same_word || theirs == object || builders.len() > MAX_BUILDERS {
+                continue;
+            }
+            let real = |b: &&String| {
+                !ARCH_SYMBOLS.contains(&b.as_str()) && !b.contains("KUNIT") && !b.ends_with("_TEST")
+            };
+            for b in builders.iter().filter(real) {
+                let v = found.entry(b).or_default();
+                if !v.contains(theirs) {
+                    v.push(theirs.clone());
+                }
+            }
+        }
+    }
+    let mut out: Vec<(String, Vec<String>)> = found
+        .into_iter()
+        .map(|(s, mut o)| {
+            o.sort();
+            (s.to_string(), o)
+        })
+        .collect();
+    out.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    out.truncate(3);
+    out
+}
+
+/// Lines with continuations joined and comments removed.
+fn logical_lines(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for raw in text.lines() {
+        let line = raw.split('#').next().unwrap_or("");
+        match line.strip_suffix('\\') {
+            Some(head) => {
+                cur.push_str(head);
+                cur.push(' ');
+            }
+            None => {
+                cur.push_str(line);
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// `LHS += RHS` (also `:=`, `=`, `?=`) with a Kbuild-looking left side.
+fn assignment(line: &str) -> Option<(&str, &str)> {
+    let at = line.find('=')?;
+    let (lhs, rhs) = (line[..at].trim_end(), &line[at + 1..]);
+    let lhs = lhs.strip_suffix(['+', ':', '?']).unwrap_or(lhs).trim();
+    let simple = !lhs.is_empty()
+        && !lhs.contains(char::is_whitespace)
+        && lhs.contains('-')
+        && !lhs.starts_with("ccflags")
+        && !lhs.starts_with("CFLAGS");
+    simple.then_some((lhs, rhs))
+}
+
+/// The first `CONFIG_X` named in `text`, as `X`.
+fn config_in(text: &str) -> Option<String> {
+    let at = text.find("CONFIG_")?;
+    let name: String = text[at + 7..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+/// The `.o` files of a right-hand side, by normalized file name.
+fn objects(rhs: &str) -> Vec<String> {
+    rhs.split_whitespace()
+        .filter_map(|t| t.strip_suffix(".o"))
+        .filter(|t| !t.contains('$'))
+        .map(|t| normalize(t.rsplit('/').next().unwrap_or(t)))
+        .collect()
+}
+
+fn normalize(name: &str) -> String {
+    name.replace('-', "_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(text: &str) -> ObjectIndex {
+        let mut i = ObjectIndex::default();
+        i.add_makefile(text);
+        i
+    }
+
+    #[test]
+    fn a_composite_part_that_moved_under_another_symbol_names_it() {
+        let old = index(
+            "obj-$(CONFIG_MDIO_BUS) += mdio-bus.o\nmdio-bus-y += mdio_bus.o \\\n\tmdio_device.o\n",
+        );
+        let new = index("obj-$(CONFIG_PHYLIB) += mdio_bus.o mdio_device.o\n");
+        assert_eq!(
+            successors(&old, &new, "MDIO_BUS"),
+            [("PHYLIB".to_string(), vec!["mdio_bus".to_string(), "mdio_device".to_string()])]
+        );
+    }
+
+    #[test]
+    fn an_object_renamed_within_its_family_is_weaker_evidence_found_by_its_first_word() {
+        let old = index("obj-$(CONFIG_CRYPTO_GHASH_CLMUL_NI_INTEL) += ghash-clmulni-intel.o\n");
+        let new = index("obj-$(CONFIG_CRYPTO_LIB_GF128HASH) += libgf128hash.o\nlibgf128hash-$(CONFIG_X86) += x86/ghash-pclmul.o\n");
+        assert!(successors(&old, &new, "CRYPTO_GHASH_CLMUL_NI_INTEL").is_empty());
+        assert_eq!(
+            similar_successors(&old, &new, "CRYPTO_GHASH_CLMUL_NI_INTEL"),
+            [("CRYPTO_LIB_GF128HASH".to_string(), vec!["ghash_pclmul".to_string()])]
+        );
+    }
+
+    #[test]
+    fn an_ifeq_block_builds_its_parts_and_arch_conditions_are_not_successors() {
+        let old = index("obj-$(CONFIG_CRYPTO_SHA1_SSSE3) += sha1-ssse3.o\nsha1-ssse3-$(CONFIG_AS_SHA1_NI) += sha1_ni_asm.o\n");
+        let new = index("obj-$(CONFIG_CRYPTO_LIB_SHA1) += libsha1.o\nifeq ($(CONFIG_CRYPTO_LIB_SHA1_ARCH),y)\nlibsha1-$(CONFIG_X86) += x86/sha1-ni-asm.o\nendif\n");
+        let names: Vec<String> = successors(&old, &new, "CRYPTO_SHA1_SSSE3").into_iter().map(|(s, _)| s).collect();
+        assert_eq!(names, ["CRYPTO_LIB_SHA1", "CRYPTO_LIB_SHA1_ARCH"]);
+    }
+}
