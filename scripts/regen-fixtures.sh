@@ -34,6 +34,8 @@ CACHE=${KSOLVE_CONF_CACHE:-/var/tmp/ksolve-conf}
 VERSIONS="6.12 6.1"
 DEFAULT_VERSION=6.12
 SAFE_PATH=/usr/local/bin:/usr/bin:/bin
+# shellcheck source=scripts/build-conf.sh
+. "$ROOT/scripts/build-conf.sh"
 
 die() { echo "regen-fixtures: $*" >&2; exit 2; }
 
@@ -57,32 +59,10 @@ ensure_tree() {
 	[ -f "$tree/scripts/kconfig/conf.c" ] || die "$tarball did not unpack to $tree"
 }
 
-# conf is a host program. The kernel's only make entry for it is a config
-# target, which refuses to run when the shared source tree is "not clean"
-# and may write into it, so build it directly the way scripts/kconfig/Makefile
-# does (flex, bison, the common objects + conf.o), into the cache directory.
+# conf is built by scripts/build-conf.sh, outside the shared tree.
 ensure_conf() {
-	local ver=$1 out kc f
-	out=$CACHE/$ver/scripts/kconfig
-	[ -x "$out/conf" ] && return 0
-	ensure_tree "$ver"
-	kc=$(tree_of "$ver")/scripts/kconfig
-	mkdir -p "$out"
-	echo "regen-fixtures: building conf from $kc" >&2
-	(
-		cd "$out"
-		export PATH="$SAFE_PATH" LC_ALL=C
-		flex -o lexer.lex.c -L "$kc/lexer.l"
-		bison -o parser.tab.c --defines=parser.tab.h -t -l "$kc/parser.y"
-		for f in conf confdata expr menu preprocess symbol util; do
-			cp "$kc/$f.c" .
-		done
-		gcc -O2 -std=gnu11 -w -I "$kc" -I . \
-			-I "$(dirname "$kc")/include" -o conf.tmp \
-			conf.c confdata.c expr.c lexer.lex.c menu.c parser.tab.c \
-			preprocess.c symbol.c util.c
-		mv conf.tmp conf
-	) >"$CACHE/$ver/build.log" 2>&1 || { cat "$CACHE/$ver/build.log" >&2; die "building conf $ver failed"; }
+	ensure_tree "$1"
+	build_conf "$1" "$(tree_of "$1")" "$CACHE" || die "building conf $1 failed"
 }
 
 fixture_version() {
