@@ -22,6 +22,12 @@ pub enum Error {
         line: u32,
         message: String,
     },
+    /// An error in the Kconfig tree that conf reports in its own layout
+    /// (several lines, not always with a file and line: "Recursive
+    /// inclusion detected.", every dependency loop, ...), already worded
+    /// exactly as conf prints it, without the last newline. conf exits 1.
+    #[error("{0}")]
+    Conf(String),
     /// A configuration file or fragment that cannot be used.
     #[error("{file}:{line}: error: {message}")]
     Config {
@@ -31,6 +37,15 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
+}
+
+impl Error {
+    /// An error in the Kconfig tree itself (its syntax, its macros, its
+    /// `source` statements, conf's checks after parsing): conf prints it
+    /// and exits 1.
+    pub fn in_kconfig_tree(&self) -> bool {
+        matches!(self, Error::Syntax(_) | Error::Kconfig { .. } | Error::Conf(_))
+    }
 }
 
 impl Error {

@@ -3,7 +3,7 @@
 
 use super::args::Global;
 use super::output;
-use super::run::{load, report_reading};
+use super::run::{load_as, report_reading, InfoStream};
 use clap::Args;
 use ksolve::config;
 use std::path::PathBuf;
@@ -19,7 +19,15 @@ pub struct OlddefconfigArgs {
 }
 
 pub fn run(global: &Global, args: &OlddefconfigArgs) -> anyhow::Result<i32> {
-    let inputs = load(global, &args.fragments)?;
+    // As conf: `$(info)` on standard output unless the config goes there.
+    let info = match args.output {
+        Some(_) => InfoStream::Stdout,
+        None => InfoStream::Stderr,
+    };
+    let inputs = match load_as(global, &args.fragments, info) {
+        Ok(inputs) => inputs,
+        Err(e) => return conf_error(e),
+    };
     let files = std::iter::once(&inputs.base).chain(&inputs.fragments);
     let merged = config::merge(files);
     let result = config::olddefconfig(&inputs.tree.model, &merged);
@@ -31,4 +39,16 @@ pub fn run(global: &Global, args: &OlddefconfigArgs) -> anyhow::Result<i32> {
         None => output::print(&result.text),
     }
     Ok(0)
+}
+
+/// An error in the Kconfig tree is printed as conf prints it, and the exit
+/// status is conf's (1); any other error is the binary's (2).
+fn conf_error(e: anyhow::Error) -> anyhow::Result<i32> {
+    match e.downcast_ref::<ksolve::Error>() {
+        Some(k) if k.in_kconfig_tree() => {
+            eprintln!("{k}");
+            Ok(1)
+        }
+        _ => Err(e),
+    }
 }

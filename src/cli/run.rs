@@ -87,9 +87,22 @@ pub fn load_options(global: &Global, tree: &std::path::Path) -> LoadOptions {
     opts
 }
 
+/// Where `$(info)` output goes. conf prints it on standard output; a
+/// command whose standard output is its result prints it on standard error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InfoStream {
+    Stdout,
+    Stderr,
+}
+
 /// Load the tree, the base config and the fragments named by the global
 /// options.
 pub fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
+    load_as(global, fragments, InfoStream::Stderr)
+}
+
+/// [`load`], with `$(info)` output on `info`.
+pub fn load_as(global: &Global, fragments: &[PathBuf], info: InfoStream) -> anyhow::Result<Inputs> {
     let opts = load_options(global, &global.tree);
     if !global.tree.join("Kconfig").is_file() {
         bail!(
@@ -120,7 +133,10 @@ pub fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
     }
     if !global.quiet {
         for d in &tree.diagnostics {
-            eprintln!("{d}");
+            match (d.kind, info) {
+                (ksolve::macros::DiagnosticKind::Info, InfoStream::Stdout) => println!("{d}"),
+                _ => eprintln!("{d}"),
+            }
         }
     }
     Ok(Inputs {
