@@ -314,17 +314,19 @@ fn kernel_env(opts: &LoadOptions, probes: &Probes) -> Result<KernelEnv, Error> {
 
 /// The rules of the kernel whose top Makefile this is.
 pub fn detect_semantics(root: &Path) -> Semantics {
-    let Ok(text) = std::fs::read_to_string(root.join("Makefile")) else {
-        return Semantics::Modern;
-    };
+    kernel_version(root).map_or(Semantics::Modern, |(v, p)| Semantics::for_version(v, p))
+}
+
+/// `VERSION.PATCHLEVEL` of the kernel whose top Makefile this is; `None`
+/// for a tree without one (a Kconfig tree of its own, which gets the
+/// newest rules).
+pub fn kernel_version(root: &Path) -> Option<(u32, u32)> {
+    let text = std::fs::read_to_string(root.join("Makefile")).ok()?;
     let field = |key: &str| -> Option<u32> {
         text.lines()
             .find_map(|l| l.strip_prefix(key).map(|r| r.trim_start()))
             .and_then(|r| r.strip_prefix('='))
             .and_then(|v| v.trim().parse().ok())
     };
-    match (field("VERSION"), field("PATCHLEVEL")) {
-        (Some(v), Some(p)) => Semantics::for_version(v, p),
-        _ => Semantics::Modern,
-    }
+    field("VERSION").zip(field("PATCHLEVEL"))
 }

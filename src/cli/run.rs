@@ -146,31 +146,55 @@ pub fn load_as(global: &Global, fragments: &[PathBuf], info: InfoStream) -> anyh
     })
 }
 
-/// conf's warnings about the lines it read.
-pub fn report_reading(inputs: &Inputs, warnings: &[UserWarning]) {
+/// Which of conf's optional warnings about the lines it read to print.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReadingWarnings {
+    /// `KCONFIG_WARN_UNKNOWN_SYMBOLS` (6.1+): lines naming no symbol.
+    pub unknown: bool,
+}
+
+/// conf's warnings about the lines it read; how many it printed (conf
+/// counts them for `KCONFIG_WERROR`).
+pub fn report_reading(inputs: &Inputs, warnings: &[UserWarning]) -> usize {
+    report_reading_with(inputs, warnings, ReadingWarnings::default())
+}
+
+/// [`report_reading`], with conf's optional warnings as asked.
+pub fn report_reading_with(
+    inputs: &Inputs,
+    warnings: &[UserWarning],
+    optional: ReadingWarnings,
+) -> usize {
     let model = &inputs.tree.model;
+    let mut printed = 0;
     for w in inputs
         .base
         .warnings
         .iter()
         .chain(inputs.fragments.iter().flat_map(|f| &f.warnings))
     {
-        eprintln!("{}:{}: warning: {}", w.file, w.line, w.message);
+        eprintln!("{}:{}:warning: {}", w.file, w.line, w.message);
+        printed += 1;
     }
     for w in warnings {
-        if let UserWarning::Invalid {
-            sym,
-            value,
-            file,
-            line,
-        } = w
-        {
-            eprintln!(
-                "{file}:{line}: warning: symbol value '{value}' invalid for {}",
+        match w {
+            UserWarning::Invalid {
+                sym,
+                value,
+                file,
+                line,
+            } => eprintln!(
+                "{file}:{line}:warning: symbol value '{value}' invalid for {}",
                 model.name(*sym)
-            );
+            ),
+            UserWarning::Unknown { name, file, line } if optional.unknown => {
+                eprintln!("{file}:{line}:warning: unknown symbol: {name}")
+            }
+            _ => continue,
         }
+        printed += 1;
     }
+    printed
 }
 
 /// Colour only on a terminal, and never with `NO_COLOR` set.
