@@ -44,7 +44,10 @@ impl Error {
     /// `source` statements, conf's checks after parsing): conf prints it
     /// and exits 1.
     pub fn in_kconfig_tree(&self) -> bool {
-        matches!(self, Error::Syntax(_) | Error::Kconfig { .. } | Error::Conf(_))
+        matches!(
+            self,
+            Error::Syntax(_) | Error::Kconfig { .. } | Error::Conf(_)
+        )
     }
 }
 

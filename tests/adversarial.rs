@@ -319,6 +319,22 @@ fn hundred_thousand_symbol_select_chain_evaluates_on_a_small_stack() {
 }
 
 #[test]
+fn hundred_thousand_symbol_chain_walked_deepest_first_is_checked_on_a_small_stack() {
+    // Each symbol depends on the next one: conf's loop check walks the
+    // whole chain from the first.
+    let mut k = String::new();
+    for i in 0..100_000 {
+        k.push_str(&format!(
+            "config S{i}\n\tbool \"s\"\n\tdepends on S{}\n",
+            i + 1
+        ));
+    }
+    // S100000 is undefined (n): none is visible, none written.
+    let out = check(&k, "CONFIG_S0=y\n").unwrap();
+    assert!(!out.contains("CONFIG_S"), "{out}");
+}
+
+#[test]
 fn killed_mid_write_leaves_the_previous_output_intact() {
     let dir = tree_of(&[
         ("Kconfig", b"config A\n\tbool \"a\"\n\tdefault y\n"),

@@ -70,7 +70,10 @@ fn missing_config_is_named() {
 fn error_if_stops_with_its_message_and_line() {
     let dir = tree("$(error-if,y,compiler too old)\nconfig A\n\tbool \"a\"\n");
     let r = ksolve(dir.path(), &["olddefconfig"]);
-    assert_eq!((r.code, r.stderr.as_str()), (1, "Kconfig:1: compiler too old\n"));
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (1, "Kconfig:1: compiler too old\n")
+    );
 }
 
 // Expected outputs below: 7.3's conf on the same tree.
@@ -107,13 +110,15 @@ fn source_loop_is_reported_as_conf_reports_it() {
 fn info_goes_to_stdout_when_the_config_goes_to_a_file() {
     let dir = tree("$(info,hello)\n$(warning-if,y,careful)\nconfig A\n\tbool \"a\"\n");
     let out = dir.path().join("out.config");
-    let (code, stdout, stderr) = finish(
-        common::ksolve()
-            .arg("--tree")
-            .arg(dir.path())
-            .args(["olddefconfig", "-o", out.to_str().unwrap()]),
+    let (code, stdout, stderr) = finish(common::ksolve().arg("--tree").arg(dir.path()).args([
+        "olddefconfig",
+        "-o",
+        out.to_str().unwrap(),
+    ]));
+    assert_eq!(
+        (code, stdout.as_str(), stderr.as_str()),
+        (0, "hello\n", "Kconfig:2: careful\n")
     );
-    assert_eq!((code, stdout.as_str(), stderr.as_str()), (0, "hello\n", "Kconfig:2: careful\n"));
 }
 
 #[test]

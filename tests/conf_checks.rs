@@ -111,10 +111,16 @@ fn a_transitional_symbol_may_only_have_a_help_text() {
 
 #[test]
 fn an_untyped_config_is_warned_about_once() {
-    let dir = tree_of(&[("Kconfig", b"config A\n\tdepends on B\nconfig A\nconfig B\n\tbool\n")]);
+    let dir = tree_of(&[(
+        "Kconfig",
+        b"config A\n\tdepends on B\nconfig A\nconfig B\n\tbool\n",
+    )]);
     let tree = load_fixture(dir.path(), Semantics::Modern).unwrap();
     let shown: Vec<String> = tree.diagnostics.iter().map(|d| d.to_string()).collect();
-    assert_eq!(shown, ["Kconfig:1:warning: config symbol defined without type"]);
+    assert_eq!(
+        shown,
+        ["Kconfig:1:warning: config symbol defined without type"]
+    );
 }
 
 #[test]

@@ -35,9 +35,34 @@ pub(crate) struct Rules {
     pub transitional: bool,
 }
 
+/// How many symbols deep the loop walk may go (conf's has no bound). A
+/// chain of symbols each depending on the next is walked whole; a level
+/// takes a few hundred bytes of the walk's own stack, [`WALK_STACK`].
+pub(crate) const MAX_WALK_DEPTH: usize = 200_000;
+const WALK_STACK: usize = 512 << 20;
+
+/// conf's checks, on a thread of their own with room for the walk (only the
+/// pages used are ever touched), or on this one if none can be had.
 pub(crate) fn run(model: &Model, rules: Rules) -> Findings {
+    std::thread::scope(|scope| {
+        let walk = std::thread::Builder::new()
+            .stack_size(WALK_STACK)
+            .spawn_scoped(scope, || run_here(model, rules));
+        match walk {
+            Ok(handle) => handle.join().expect("the checks do not panic"),
+            Err(_) => run_here(model, rules),
+        }
+    })
+}
+
+fn run_here(model: &Model, rules: Rules) -> Findings {
     let mut out = Findings::default();
-    untyped_warnings(model, MenuId::ROOT, &mut vec![false; model.symbols.len()], &mut out);
+    untyped_warnings(
+        model,
+        MenuId::ROOT,
+        &mut vec![false; model.symbols.len()],
+        &mut out,
+    );
     let mut walk = DepWalk::new(model);
     for m in model.menu_preorder().into_iter().skip(1) {
         let node = model.menu(m);
@@ -79,7 +104,11 @@ fn untyped_warnings(model: &Model, m: MenuId, warned: &mut [bool], out: &mut Fin
 }
 
 fn error_at(model: &Model, loc: super::Loc, message: &str) -> String {
-    format!("{}:{}: error: {message}", model.file_name(loc.file), loc.line)
+    format!(
+        "{}:{}: error: {message}",
+        model.file_name(loc.file),
+        loc.line
+    )
 }
 
 /// `transitional_check_sanity`: the first property other than a help text.
@@ -100,7 +129,11 @@ fn choice_member_sanity(model: &Model, member: SymbolId) -> Vec<String> {
     model
         .props_of(member, PropKind::Default)
         .map(|p| {
-            error_at(model, model.prop(p).loc, "defaults for choice values not supported")
+            error_at(
+                model,
+                model.prop(p).loc,
+                "defaults for choice values not supported",
+            )
         })
         .collect()
 }
@@ -159,6 +192,15 @@ impl<'a> DepWalk<'a> {
     /// The symbol a loop was found at, or `None`.
     fn check(&mut self, s: SymbolId) -> Option<SymbolId> {
         let i = s.0 as usize;
+        if self.stack.len() >= MAX_WALK_DEPTH {
+            if self.report.is_empty() {
+                let at = self.model.name(s);
+                self.report = format!(
+                    "error: dependencies nested more than {MAX_WALK_DEPTH} symbols deep (at {at})\n"
+                );
+            }
+            return Some(s);
+        }
         if self.check[i] {
             self.print_loop(s);
             return Some(s);
@@ -264,9 +306,9 @@ impl<'a> DepWalk<'a> {
             Expr::Symbol(s) => self.check(s),
             Expr::Cmp(_, a, b) => self.check(a).or_else(|| self.check(b)),
             Expr::Not(a) => self.check_expr(Some(a)),
-            Expr::And(a, b) | Expr::Or(a, b) => {
-                self.check_expr(Some(a)).or_else(|| self.check_expr(Some(b)))
-            }
+            Expr::And(a, b) | Expr::Or(a, b) => self
+                .check_expr(Some(a))
+                .or_else(|| self.check_expr(Some(b))),
         }
     }
 
@@ -284,7 +326,8 @@ impl<'a> DepWalk<'a> {
             None => false,
         };
         let Some(start) = self.stack.iter().rposition(|f| f.sym == last) else {
-            self.report.push_str("unexpected recursive dependency error\n");
+            self.report
+                .push_str("unexpected recursive dependency error\n");
             return;
         };
         let mut out = String::new();
@@ -311,9 +354,14 @@ impl<'a> DepWalk<'a> {
         if model.sym(next).is_choice {
             let at = model.menu(model.sym(next).menus[0]).loc;
             let file = model.file_name(at.file);
-            return format!("\tsymbol {a} is part of choice block at {file}:{}\n", at.line);
+            return format!(
+                "\tsymbol {a} is part of choice block at {file}:{}\n",
+                at.line
+            );
         }
-        let kind = f.prop.map_or("unknown", |p| prop_type_name(model.prop(p).kind));
+        let kind = f
+            .prop
+            .map_or("unknown", |p| prop_type_name(model.prop(p).kind));
         match f.walking {
             Walking::DirDep => format!("\tsymbol {a} depends on {b}\n"),
             Walking::RevDep => format!("\tsymbol {a} is selected by {b}\n"),

@@ -81,7 +81,11 @@ impl<'a> Lowerer<'a> {
             included: FxHashMap::default(),
             version: None,
         };
-        let field = |k: &str| l.pp.env().lookup(k).and_then(|v| v.trim().parse::<u32>().ok());
+        let field = |k: &str| {
+            l.pp.env()
+                .lookup(k)
+                .and_then(|v| v.trim().parse::<u32>().ok())
+        };
         l.version = field("VERSION").zip(field("PATCHLEVEL"));
         for (name, ty) in [
             ("n", SymbolType::Tristate),
@@ -424,7 +428,11 @@ impl<'a> Lowerer<'a> {
             format!("Recursive inclusion detected.\nInclusion path:\n  current file : {name}");
         out.push_str(&format!("\n  included from: {current}:{line}"));
         for i in (1..stack.len()).rev() {
-            out.push_str(&format!("\n  included from: {}:{}", stack[i - 1].0, stack[i].1));
+            out.push_str(&format!(
+                "\n  included from: {}:{}",
+                stack[i - 1].0,
+                stack[i].1
+            ));
         }
         out
     }
