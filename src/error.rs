@@ -37,6 +37,14 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
+    /// An error met after the tree had printed messages (`$(info)`,
+    /// `$(warning-if)`, conf's own warnings), which conf prints before it.
+    /// Shown as the error alone.
+    #[error("{error}")]
+    AfterMessages {
+        messages: Vec<crate::macros::Diagnostic>,
+        error: Box<Error>,
+    },
 }
 
 impl Error {
@@ -44,10 +52,24 @@ impl Error {
     /// `source` statements, conf's checks after parsing): conf prints it
     /// and exits 1.
     pub fn in_kconfig_tree(&self) -> bool {
-        matches!(
-            self,
-            Error::Syntax(_) | Error::Kconfig { .. } | Error::Conf(_)
-        )
+        match self {
+            Error::AfterMessages { error, .. } => error.in_kconfig_tree(),
+            _ => matches!(
+                self,
+                Error::Syntax(_) | Error::Kconfig { .. } | Error::Conf(_)
+            ),
+        }
+    }
+
+    /// This error, after the messages printed so far (if any).
+    pub fn after(self, messages: &[crate::macros::Diagnostic]) -> Error {
+        if messages.is_empty() {
+            return self;
+        }
+        Error::AfterMessages {
+            messages: messages.to_vec(),
+            error: Box::new(self),
+        }
     }
 }
 

@@ -216,6 +216,7 @@ fn lower(
             probes.speculate(true);
             let mut pp = Preprocessor::new(env.clone(), probes.clone());
             let model = Lowerer::new(sources, &mut pp, semantics).run(top);
+            let model = model.map_err(|e| e.after(pp.diagnostics()));
             if !probes.speculate(false) {
                 profile.mark("lower + finalize + graph");
                 probes.close();
@@ -228,6 +229,7 @@ fn lower(
                 sources.rewind();
                 let mut pp = Preprocessor::new(env.clone(), probes.clone());
                 let model = Lowerer::new(sources, &mut pp, semantics).run(top);
+                let model = model.map_err(|e| e.after(pp.diagnostics()));
                 probes.abandon();
                 profile.mark("lower + finalize + graph, with the last probes");
                 return Some(model.map(|m| (m, pp)));
@@ -244,7 +246,9 @@ fn lower(
     profile.mark("probes");
     sources.rewind();
     let mut pp = Preprocessor::new(env.clone(), probes.clone());
-    let model = Lowerer::new(sources, &mut pp, semantics).run(top)?;
+    let model = Lowerer::new(sources, &mut pp, semantics)
+        .run(top)
+        .map_err(|e| e.after(pp.diagnostics()))?;
     profile.mark("lower + finalize + graph");
     Ok((model, pp))
 }

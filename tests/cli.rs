@@ -122,6 +122,26 @@ fn info_goes_to_stdout_when_the_config_goes_to_a_file() {
 }
 
 #[test]
+fn messages_before_an_error_are_printed_first_as_conf_prints_them() {
+    // 7.3's conf: stdout "before\n"; stderr the warning, then the loop
+    let dir =
+        tree("$(info,before)\n$(warning-if,y,careful)\nconfig A\n\tbool \"a\"\n\tdepends on A\n");
+    let out = dir.path().join("out.config");
+    let (code, stdout, stderr) = finish(common::ksolve().arg("--tree").arg(dir.path()).args([
+        "olddefconfig",
+        "-o",
+        out.to_str().unwrap(),
+    ]));
+    assert_eq!((code, stdout.as_str()), (1, "before\n"));
+    assert!(
+        stderr.starts_with(
+            "Kconfig:2: careful\nerror: recursive dependency detected!\n\tsymbol A depends on A\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn closed_pipe_exits_quietly() {
     let dir = tree("config A\n\tbool \"a\"\n\tdefault y\n");
     let mut child = Command::new(env!("CARGO_BIN_EXE_ksolve"))

@@ -3,7 +3,7 @@
 
 use super::args::Global;
 use super::output;
-use super::run::{load_as, report_reading_with, InfoStream, ReadingWarnings};
+use super::run::{load_as, print_diagnostics, report_reading_with, InfoStream, ReadingWarnings};
 use clap::Args;
 use ksolve::config;
 use std::path::PathBuf;
@@ -26,7 +26,7 @@ pub fn run(global: &Global, args: &OlddefconfigArgs) -> anyhow::Result<i32> {
     };
     let inputs = match load_as(global, &args.fragments, info) {
         Ok(inputs) => inputs,
-        Err(e) => return conf_error(e),
+        Err(e) => return conf_error(e, info),
     };
     let files = std::iter::once(&inputs.base).chain(&inputs.fragments);
     let merged = config::merge(files);
@@ -80,11 +80,17 @@ impl ConfEnv {
     }
 }
 
-/// An error in the Kconfig tree is printed as conf prints it, and the exit
-/// status is conf's (1); any other error is the binary's (2).
-fn conf_error(e: anyhow::Error) -> anyhow::Result<i32> {
+/// An error in the Kconfig tree is printed as conf prints it, after the
+/// messages the tree printed before it, and the exit status is conf's (1);
+/// any other error is the binary's (2).
+fn conf_error(e: anyhow::Error, info: InfoStream) -> anyhow::Result<i32> {
     match e.downcast_ref::<ksolve::Error>() {
         Some(k) if k.in_kconfig_tree() => {
+            let mut k = k;
+            if let ksolve::Error::AfterMessages { messages, error } = k {
+                print_diagnostics(messages, info);
+                k = error;
+            }
             eprintln!("{k}");
             Ok(1)
         }

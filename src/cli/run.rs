@@ -95,6 +95,16 @@ pub enum InfoStream {
     Stderr,
 }
 
+/// The tree's messages, `$(info)` on `info`, the others on standard error.
+pub fn print_diagnostics(diagnostics: &[ksolve::macros::Diagnostic], info: InfoStream) {
+    for d in diagnostics {
+        match (d.kind, info) {
+            (ksolve::macros::DiagnosticKind::Info, InfoStream::Stdout) => println!("{d}"),
+            _ => eprintln!("{d}"),
+        }
+    }
+}
+
 /// Load the tree, the base config and the fragments named by the global
 /// options.
 pub fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
@@ -132,12 +142,7 @@ pub fn load_as(global: &Global, fragments: &[PathBuf], info: InfoStream) -> anyh
             .with_context(|| format!("{}: cannot save probe results", p.display()))?;
     }
     if !global.quiet {
-        for d in &tree.diagnostics {
-            match (d.kind, info) {
-                (ksolve::macros::DiagnosticKind::Info, InfoStream::Stdout) => println!("{d}"),
-                _ => eprintln!("{d}"),
-            }
-        }
+        print_diagnostics(&tree.diagnostics, info);
     }
     Ok(Inputs {
         tree: std::mem::ManuallyDrop::new(tree),
