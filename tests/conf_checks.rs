@@ -110,6 +110,18 @@ fn a_transitional_symbol_may_only_have_a_help_text() {
 }
 
 #[test]
+fn a_transitional_symbol_inside_if_y_carries_its_value() {
+    let dir = tree_of(&[(
+        "Kconfig",
+        b"if y\nconfig OLD\n\tbool\n\ttransitional\nendif\nconfig NEW\n\tbool \"new\"\n\tdefault OLD\n",
+    )]);
+    let tree = load_fixture(dir.path(), Semantics::Modern).unwrap();
+    let base = ConfigFile::parse("CONFIG_OLD=y\n", ".config");
+    let out = config::olddefconfig(&tree.model, &config::merge([&base])).text;
+    assert!(out.ends_with("# Main menu\n#\nCONFIG_NEW=y\n"), "{out}");
+}
+
+#[test]
 fn an_untyped_config_is_warned_about_once() {
     let dir = tree_of(&[(
         "Kconfig",

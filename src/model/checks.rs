@@ -116,7 +116,10 @@ fn transitional_sanity(model: &Model, m: MenuId) -> Option<String> {
     let node = model.menu(m);
     let s = node.sym.filter(|&s| model.sym(s).transitional)?;
     const MESSAGE: &str = "transitional symbols can only have help sections";
-    if node.dep.is_some() || node.visibility.is_some() {
+    // `expr_is_yes`: no condition, or the symbol `y`.
+    let is_yes =
+        |e: Option<ExprId>| e.map_or(true, |e| model.exprs.get(e) == Expr::Symbol(SymbolId::YES));
+    if !is_yes(node.dep) || !is_yes(node.visibility) {
         return Some(error_at(model, node.loc, MESSAGE));
     }
     let p = *model.sym(s).props.first()?;
