@@ -13,6 +13,8 @@
 #      and KCONFIG_CONFIG=.config;
 #   3. the written .config is stored as expected.config, stderr as
 #      expected.stderr.
+# Fixtures for 7.3 (`kernel` says 7.3: transitional symbols, `depends on X
+# if Y`) run through 7.3's conf only.
 # Fixtures for 6.12 (the default) are also run through 6.1's conf; when its
 # output or stderr differs, it is stored as expected-6.1.config and
 # expected-6.1.stderr (and those files are removed when both agree again).
@@ -21,7 +23,7 @@
 # committed files: exit 0 when identical, 1 on any difference, 2 on error.
 #
 # Environment:
-#   KSOLVE_TREES       where linux-source-6.X trees are (default /var/tmp/ksolve-trees);
+#   KSOLVE_TREES       where linux-source-X.Y trees are (default /var/tmp/ksolve-trees);
 #                      unpacked from /usr/src/linux-source-6.X.tar.xz (installing the
 #                      Debian package linux-source-6.X if needed) when missing
 #   KSOLVE_CONF_CACHE  where the built conf binaries go (default /var/tmp/ksolve-conf)
@@ -31,9 +33,11 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FIXTURES=$ROOT/kernel-fixtures
 TREES=${KSOLVE_TREES:-/var/tmp/ksolve-trees}
 CACHE=${KSOLVE_CONF_CACHE:-/var/tmp/ksolve-conf}
-VERSIONS="6.12 6.1"
+VERSIONS="6.12 6.1 7.3"
 DEFAULT_VERSION=6.12
 SAFE_PATH=/usr/local/bin:/usr/bin:/bin
+# shellcheck source=scripts/build-conf.sh
+. "$ROOT/scripts/build-conf.sh"
 
 die() { echo "regen-fixtures: $*" >&2; exit 2; }
 
@@ -57,32 +61,10 @@ ensure_tree() {
 	[ -f "$tree/scripts/kconfig/conf.c" ] || die "$tarball did not unpack to $tree"
 }
 
-# conf is a host program. The kernel's only make entry for it is a config
-# target, which refuses to run when the shared source tree is "not clean"
-# and may write into it, so build it directly the way scripts/kconfig/Makefile
-# does (flex, bison, the common objects + conf.o), into the cache directory.
+# conf is built by scripts/build-conf.sh, outside the shared tree.
 ensure_conf() {
-	local ver=$1 out kc f
-	out=$CACHE/$ver/scripts/kconfig
-	[ -x "$out/conf" ] && return 0
-	ensure_tree "$ver"
-	kc=$(tree_of "$ver")/scripts/kconfig
-	mkdir -p "$out"
-	echo "regen-fixtures: building conf from $kc" >&2
-	(
-		cd "$out"
-		export PATH="$SAFE_PATH" LC_ALL=C
-		flex -o lexer.lex.c -L "$kc/lexer.l"
-		bison -o parser.tab.c --defines=parser.tab.h -t -l "$kc/parser.y"
-		for f in conf confdata expr menu preprocess symbol util; do
-			cp "$kc/$f.c" .
-		done
-		gcc -O2 -std=gnu11 -w -I "$kc" -I . \
-			-I "$(dirname "$kc")/include" -o conf.tmp \
-			conf.c confdata.c expr.c lexer.lex.c menu.c parser.tab.c \
-			preprocess.c symbol.c util.c
-		mv conf.tmp conf
-	) >"$CACHE/$ver/build.log" 2>&1 || { cat "$CACHE/$ver/build.log" >&2; die "building conf $ver failed"; }
+	ensure_tree "$1"
+	build_conf "$1" "$(tree_of "$1")" "$CACHE" || die "building conf $1 failed"
 }
 
 fixture_version() {

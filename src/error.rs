@@ -22,6 +22,12 @@ pub enum Error {
         line: u32,
         message: String,
     },
+    /// An error in the Kconfig tree that conf reports in its own layout
+    /// (several lines, not always with a file and line: "Recursive
+    /// inclusion detected.", every dependency loop, ...), already worded
+    /// exactly as conf prints it, without the last newline. conf exits 1.
+    #[error("{0}")]
+    Conf(String),
     /// A configuration file or fragment that cannot be used.
     #[error("{file}:{line}: error: {message}")]
     Config {
@@ -31,6 +37,40 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
+    /// An error met after the tree had printed messages (`$(info)`,
+    /// `$(warning-if)`, conf's own warnings), which conf prints before it.
+    /// Shown as the error alone.
+    #[error("{error}")]
+    AfterMessages {
+        messages: Vec<crate::macros::Diagnostic>,
+        error: Box<Error>,
+    },
+}
+
+impl Error {
+    /// An error in the Kconfig tree itself (its syntax, its macros, its
+    /// `source` statements, conf's checks after parsing): conf prints it
+    /// and exits 1.
+    pub fn in_kconfig_tree(&self) -> bool {
+        match self {
+            Error::AfterMessages { error, .. } => error.in_kconfig_tree(),
+            _ => matches!(
+                self,
+                Error::Syntax(_) | Error::Kconfig { .. } | Error::Conf(_)
+            ),
+        }
+    }
+
+    /// This error, after the messages printed so far (if any).
+    pub fn after(self, messages: &[crate::macros::Diagnostic]) -> Error {
+        if messages.is_empty() {
+            return self;
+        }
+        Error::AfterMessages {
+            messages: messages.to_vec(),
+            error: Box::new(self),
+        }
+    }
 }
 
 impl Error {

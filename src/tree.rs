@@ -220,6 +220,7 @@ fn lower(
             probes.speculate(true);
             let mut pp = Preprocessor::new(env.clone(), probes.clone());
             let model = Lowerer::new(sources, &mut pp, semantics).run(top);
+            let model = model.map_err(|e| e.after(pp.diagnostics()));
             if !probes.speculate(false) {
                 profile.mark("lower + finalize + graph");
                 probes.close();
@@ -232,6 +233,7 @@ fn lower(
                 sources.rewind();
                 let mut pp = Preprocessor::new(env.clone(), probes.clone());
                 let model = Lowerer::new(sources, &mut pp, semantics).run(top);
+                let model = model.map_err(|e| e.after(pp.diagnostics()));
                 probes.abandon();
                 profile.mark("lower + finalize + graph, with the last probes");
                 return Some(model.map(|m| (m, pp)));
@@ -248,7 +250,9 @@ fn lower(
     profile.mark("probes");
     sources.rewind();
     let mut pp = Preprocessor::new(env.clone(), probes.clone());
-    let model = Lowerer::new(sources, &mut pp, semantics).run(top)?;
+    let model = Lowerer::new(sources, &mut pp, semantics)
+        .run(top)
+        .map_err(|e| e.after(pp.diagnostics()))?;
     profile.mark("lower + finalize + graph");
     Ok((model, pp))
 }
@@ -394,17 +398,19 @@ pub fn find_root(dir: &Path) -> PathBuf {
 
 /// The rules of the kernel whose top Makefile this is.
 pub fn detect_semantics(root: &Path) -> Semantics {
-    let Ok(text) = std::fs::read_to_string(root.join("Makefile")) else {
-        return Semantics::Modern;
-    };
+    kernel_version(root).map_or(Semantics::Modern, |(v, p)| Semantics::for_version(v, p))
+}
+
+/// `VERSION.PATCHLEVEL` of the kernel whose top Makefile this is; `None`
+/// for a tree without one (a Kconfig tree of its own, which gets the
+/// newest rules).
+pub fn kernel_version(root: &Path) -> Option<(u32, u32)> {
+    let text = std::fs::read_to_string(root.join("Makefile")).ok()?;
     let field = |key: &str| -> Option<u32> {
         text.lines()
             .find_map(|l| l.strip_prefix(key).map(|r| r.trim_start()))
             .and_then(|r| r.strip_prefix('='))
             .and_then(|v| v.trim().parse().ok())
     };
-    match (field("VERSION"), field("PATCHLEVEL")) {
-        (Some(v), Some(p)) => Semantics::for_version(v, p),
-        _ => Semantics::Modern,
-    }
+    field("VERSION").zip(field("PATCHLEVEL"))
 }

@@ -1,5 +1,6 @@
-//! The binary on bad input: clear messages with file and line, exit 2, and
-//! no output file half-written.
+//! The binary on bad input: clear messages with file and line, exit 2 (1,
+//! as conf, for an error in the Kconfig tree met by `olddefconfig`), and no
+//! output file half-written.
 
 use crate::common::{self, finish, tree_of};
 use std::path::Path;
@@ -21,10 +22,10 @@ fn tree(kconfig: &str) -> tempfile::TempDir {
 }
 
 #[test]
-fn syntax_error_shows_file_line_caret_and_exits_2() {
+fn syntax_error_shows_file_line_caret_and_exits_1_as_conf() {
     let dir = tree("config A\n\tbool \"a\"\n\tdepends on (B\n");
     let r = ksolve(dir.path(), &["olddefconfig"]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("Kconfig:3:"), "{}", r.stderr);
     assert!(r.stderr.contains("error:"), "{}", r.stderr);
     assert!(r.stderr.contains('^'), "{}", r.stderr);
@@ -36,7 +37,7 @@ fn failed_run_leaves_the_previous_output_intact() {
     let out = dir.path().join("out.config");
     std::fs::write(&out, "previous\n").unwrap();
     let r = ksolve(dir.path(), &["olddefconfig", "-o", out.to_str().unwrap()]);
-    assert_eq!(r.code, 2);
+    assert_eq!(r.code, 1);
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous\n");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -69,38 +70,75 @@ fn missing_config_is_named() {
 fn error_if_stops_with_its_message_and_line() {
     let dir = tree("$(error-if,y,compiler too old)\nconfig A\n\tbool \"a\"\n");
     let r = ksolve(dir.path(), &["olddefconfig"]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("Kconfig:1: compiler too old"),
-        "{}",
-        r.stderr
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (1, "Kconfig:1: compiler too old\n")
     );
 }
 
+// Expected outputs below: 7.3's conf on the same tree.
 #[test]
-fn dependency_loop_is_reported_with_its_chain() {
+fn dependency_loop_is_reported_as_conf_reports_it() {
     let dir =
         tree("config A\n\tbool \"a\"\n\tdepends on B\nconfig B\n\tbool \"b\"\n\tdepends on A\n");
     let r = ksolve(dir.path(), &["olddefconfig"]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("recursive dependency detected"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr.contains("symbol A depends on B") && r.stderr.contains("symbol B depends on A"),
-        "{}",
-        r.stderr
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            1,
+            "error: recursive dependency detected!\n\tsymbol A depends on B\n\tsymbol B depends on A\n\
+             For a resolution refer to Documentation/kbuild/kconfig-language.rst\n\
+             subsection \"Kconfig recursive dependency limitations\"\n\n"
+        )
     );
 }
 
 #[test]
-fn source_loop_is_reported() {
+fn source_loop_is_reported_as_conf_reports_it() {
     let dir = tree("source \"Kconfig\"\n");
     let r = ksolve(dir.path(), &["olddefconfig"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("recursive inclusion"), "{}", r.stderr);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            1,
+            "Recursive inclusion detected.\nInclusion path:\n  current file : Kconfig\n  included from: Kconfig:1\n"
+        )
+    );
+}
+
+#[test]
+fn info_goes_to_stdout_when_the_config_goes_to_a_file() {
+    let dir = tree("$(info,hello)\n$(warning-if,y,careful)\nconfig A\n\tbool \"a\"\n");
+    let out = dir.path().join("out.config");
+    let (code, stdout, stderr) = finish(common::ksolve().arg("--tree").arg(dir.path()).args([
+        "olddefconfig",
+        "-o",
+        out.to_str().unwrap(),
+    ]));
+    assert_eq!(
+        (code, stdout.as_str(), stderr.as_str()),
+        (0, "hello\n", "Kconfig:2: careful\n")
+    );
+}
+
+#[test]
+fn messages_before_an_error_are_printed_first_as_conf_prints_them() {
+    // 7.3's conf: stdout "before\n"; stderr the warning, then the loop
+    let dir =
+        tree("$(info,before)\n$(warning-if,y,careful)\nconfig A\n\tbool \"a\"\n\tdepends on A\n");
+    let out = dir.path().join("out.config");
+    let (code, stdout, stderr) = finish(common::ksolve().arg("--tree").arg(dir.path()).args([
+        "olddefconfig",
+        "-o",
+        out.to_str().unwrap(),
+    ]));
+    assert_eq!((code, stdout.as_str()), (1, "before\n"));
+    assert!(
+        stderr.starts_with(
+            "Kconfig:2: careful\nerror: recursive dependency detected!\n\tsymbol A depends on A\n"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]

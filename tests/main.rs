@@ -5,6 +5,7 @@ mod bump;
 mod check;
 mod cli;
 mod common;
+mod conf_checks;
 mod fixtures;
 mod generate;
 mod modules;

@@ -84,7 +84,8 @@ pub enum Command {
     Manpage,
     /// Merge fragments onto the base config and evaluate as `make olddefconfig`
     #[command(
-        after_help = "Example:\n  ksolve --tree /usr/src/linux --config server.config olddefconfig extra.config -o .config"
+        after_help = "Exit status: 0 written, 1 the Kconfig tree has an error (printed as conf prints it; conf exits 1 too), 2 usage or input error.\n\n\
+                            Example:\n  ksolve --tree /usr/src/linux --config server.config olddefconfig extra.config -o .config"
     )]
     Olddefconfig(super::olddefconfig::OlddefconfigArgs),
     /// Module names to the symbols that build them (from the Kbuild Makefiles), or back with --symbol

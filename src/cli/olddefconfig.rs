@@ -3,7 +3,7 @@
 
 use super::args::Global;
 use super::output;
-use super::run::{load, report_reading};
+use super::run::{load_as, print_diagnostics, report_reading_with, InfoStream, ReadingWarnings};
 use clap::Args;
 use ksolve::config;
 use std::path::PathBuf;
@@ -19,16 +19,81 @@ pub struct OlddefconfigArgs {
 }
 
 pub fn run(global: &Global, args: &OlddefconfigArgs) -> anyhow::Result<i32> {
-    let inputs = load(global, &args.fragments)?;
+    // As conf: `$(info)` on standard output unless the config goes there.
+    let info = match args.output {
+        Some(_) => InfoStream::Stdout,
+        None => InfoStream::Stderr,
+    };
+    let inputs = match load_as(global, &args.fragments, info) {
+        Ok(inputs) => inputs,
+        Err(e) => return conf_error(e, info),
+    };
     let files = std::iter::once(&inputs.base).chain(&inputs.fragments);
     let merged = config::merge(files);
-    let result = config::olddefconfig(&inputs.tree.model, &merged);
-    if !global.quiet {
-        report_reading(&inputs, &result.user_warnings);
+    let mut result = config::olddefconfig(&inputs.tree.model, &merged);
+    let conf_env = ConfEnv::of(&inputs.tree);
+    let optional = ReadingWarnings {
+        unknown: conf_env.warn_unknown,
+    };
+    let warned = match global.quiet {
+        false => report_reading_with(&inputs, &result.user_warnings, optional),
+        true => 0,
+    };
+    if conf_env.werror && warned > 0 {
+        // conf_errors(): conf stops before writing.
+        return Ok(1);
     }
     match &args.output {
         Some(path) => output::write_atomic(path, &result.text)?,
         None => output::print(&result.text),
     }
+    if conf_env.warn_changed_input && !global.quiet {
+        if let Some(w) = config::changed_input(&mut result.evaluation) {
+            eprint!("{w}");
+        }
+    }
     Ok(0)
+}
+
+/// The environment variables the tree's conf reads to warn more, as its
+/// version honours them (`confdata.c`).
+#[derive(Clone, Copy, Debug)]
+struct ConfEnv {
+    /// `KCONFIG_WARN_UNKNOWN_SYMBOLS` set (6.1+).
+    warn_unknown: bool,
+    /// `KCONFIG_WERROR` set (6.1+): a warning about the .config is an error.
+    werror: bool,
+    /// `KCONFIG_WARN_CHANGED_INPUT` not empty (7.2+).
+    warn_changed_input: bool,
+}
+
+impl ConfEnv {
+    fn of(tree: &ksolve::Tree) -> ConfEnv {
+        let since = |v| ksolve::tree::kernel_version(&tree.root).map_or(true, |have| have >= v);
+        let set = |k| std::env::var_os(k).is_some();
+        let not_empty = |k| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+        ConfEnv {
+            warn_unknown: since((6, 1)) && set("KCONFIG_WARN_UNKNOWN_SYMBOLS"),
+            werror: since((6, 1)) && set("KCONFIG_WERROR"),
+            warn_changed_input: since((7, 2)) && not_empty("KCONFIG_WARN_CHANGED_INPUT"),
+        }
+    }
+}
+
+/// An error in the Kconfig tree is printed as conf prints it, after the
+/// messages the tree printed before it, and the exit status is conf's (1);
+/// any other error is the binary's (2).
+fn conf_error(e: anyhow::Error, info: InfoStream) -> anyhow::Result<i32> {
+    match e.downcast_ref::<ksolve::Error>() {
+        Some(k) if k.in_kconfig_tree() => {
+            let mut k = k;
+            if let ksolve::Error::AfterMessages { messages, error } = k {
+                print_diagnostics(messages, info);
+                k = error;
+            }
+            eprintln!("{k}");
+            Ok(1)
+        }
+        _ => Err(e),
+    }
 }

@@ -90,9 +90,32 @@ pub fn load_options(global: &Global, tree: &std::path::Path) -> LoadOptions {
     opts
 }
 
+/// Where `$(info)` output goes. conf prints it on standard output; a
+/// command whose standard output is its result prints it on standard error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InfoStream {
+    Stdout,
+    Stderr,
+}
+
+/// The tree's messages, `$(info)` on `info`, the others on standard error.
+pub fn print_diagnostics(diagnostics: &[ksolve::macros::Diagnostic], info: InfoStream) {
+    for d in diagnostics {
+        match (d.kind, info) {
+            (ksolve::macros::DiagnosticKind::Info, InfoStream::Stdout) => println!("{d}"),
+            _ => eprintln!("{d}"),
+        }
+    }
+}
+
 /// Load the tree, the base config and the fragments named by the global
 /// options.
 pub fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
+    load_as(global, fragments, InfoStream::Stderr)
+}
+
+/// [`load`], with `$(info)` output on `info`.
+pub fn load_as(global: &Global, fragments: &[PathBuf], info: InfoStream) -> anyhow::Result<Inputs> {
     let opts = load_options(global, &global.tree);
     if !global.tree.join("Kconfig").is_file() {
         bail!(
@@ -122,9 +145,7 @@ pub fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
             .with_context(|| format!("{}: cannot save probe results", p.display()))?;
     }
     if !global.quiet {
-        for d in &tree.diagnostics {
-            eprintln!("{d}");
-        }
+        print_diagnostics(&tree.diagnostics, info);
         if let Some(w) = arch_mismatch(&tree, &base_path) {
             eprintln!("ksolve: warning: {w}");
         }
@@ -185,31 +206,55 @@ pub fn default_config(global: &Global) -> PathBuf {
     objtree.join(var("KCONFIG_CONFIG").unwrap_or_else(|| ".config".to_string()))
 }
 
-/// conf's warnings about the lines it read.
-pub fn report_reading(inputs: &Inputs, warnings: &[UserWarning]) {
+/// Which of conf's optional warnings about the lines it read to print.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReadingWarnings {
+    /// `KCONFIG_WARN_UNKNOWN_SYMBOLS` (6.1+): lines naming no symbol.
+    pub unknown: bool,
+}
+
+/// conf's warnings about the lines it read; how many it printed (conf
+/// counts them for `KCONFIG_WERROR`).
+pub fn report_reading(inputs: &Inputs, warnings: &[UserWarning]) -> usize {
+    report_reading_with(inputs, warnings, ReadingWarnings::default())
+}
+
+/// [`report_reading`], with conf's optional warnings as asked.
+pub fn report_reading_with(
+    inputs: &Inputs,
+    warnings: &[UserWarning],
+    optional: ReadingWarnings,
+) -> usize {
     let model = &inputs.tree.model;
+    let mut printed = 0;
     for w in inputs
         .base
         .warnings
         .iter()
         .chain(inputs.fragments.iter().flat_map(|f| &f.warnings))
     {
-        eprintln!("{}:{}: warning: {}", w.file, w.line, w.message);
+        eprintln!("{}:{}:warning: {}", w.file, w.line, w.message);
+        printed += 1;
     }
     for w in warnings {
-        if let UserWarning::Invalid {
-            sym,
-            value,
-            file,
-            line,
-        } = w
-        {
-            eprintln!(
-                "{file}:{line}: warning: symbol value '{value}' invalid for {}",
+        match w {
+            UserWarning::Invalid {
+                sym,
+                value,
+                file,
+                line,
+            } => eprintln!(
+                "{file}:{line}:warning: symbol value '{value}' invalid for {}",
                 model.name(*sym)
-            );
+            ),
+            UserWarning::Unknown { name, file, line } if optional.unknown => {
+                eprintln!("{file}:{line}:warning: unknown symbol: {name}")
+            }
+            _ => continue,
         }
+        printed += 1;
     }
+    printed
 }
 
 /// Colour only on a terminal, and never with `NO_COLOR` set.

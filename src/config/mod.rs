@@ -1,10 +1,12 @@
 //! `.config` files: reading, merging fragments, and writing.
 
+mod changed_input;
 mod read;
 pub mod script_run;
 pub mod scripts_config;
 pub mod write;
 
+pub use changed_input::changed_input;
 pub use read::{unquote, Assignment, ConfigFile, ReadWarning};
 
 use crate::eval::{user::UserWarning, Evaluation};

@@ -55,6 +55,7 @@ impl Evaluation<'_> {
             }
             SymbolType::Unknown => {}
         }
+        self.adopt_transitional(s, &newval);
         self.st[s.0 as usize].curr = newval;
         if legacy && sym.is_choice && self.st[s.0 as usize].curr.tri == Tristate::Yes {
             let chosen = self.legacy_calc_choice(s);
@@ -70,6 +71,39 @@ impl Evaluation<'_> {
             }
             // A choice is never written itself (legacy: SYMBOL_NO_WRITE).
             self.st[s.0 as usize].write = false;
+        }
+        if sym.transitional {
+            self.st[s.0 as usize].write = false;
+        }
+    }
+
+    /// Linux 6.18+ (`sym_calc_value`): a value that came from a `default`
+    /// naming a single `transitional` symbol the user set becomes this
+    /// symbol's user value, as if the .config had named it (oldconfig does
+    /// not ask for it; it stays on later passes). The origin is the old
+    /// name's line.
+    fn adopt_transitional(&mut self, s: SymbolId, newval: &Current) {
+        let st = &self.st[s.0 as usize];
+        if st.has_user {
+            return;
+        }
+        let Some(e) = st.default_used.and_then(|p| self.model.prop(p).expr) else {
+            return;
+        };
+        let Expr::Symbol(old) = self.model.exprs.get(e) else {
+            return;
+        };
+        if !self.model.sym(old).transitional || !self.st[old.0 as usize].has_user {
+            return;
+        }
+        let origin = self.st[old.0 as usize].user_origin.clone();
+        let logical = self.model.sym(s).ty.is_logical();
+        let st = &mut self.st[s.0 as usize];
+        (st.has_user, st.user_origin) = (true, origin);
+        if logical {
+            st.user_tri = newval.tri;
+        } else {
+            st.user_val = Some(newval.val.clone());
         }
     }
 
@@ -181,6 +215,15 @@ impl Evaluation<'_> {
     pub(crate) fn calc_visibility(&mut self, s: SymbolId) {
         let model = self.model;
         let sym = model.sym(s);
+        if sym.transitional {
+            // Linux 6.18+: a transitional symbol is visible, so that its
+            // user value is read; it has no dependencies (conf's checks
+            // refuse any), and conf leaves their values at `n`.
+            let st = &mut self.st[s.0 as usize];
+            st.visible = Tristate::Yes;
+            (st.dir_dep, st.rev_dep, st.implied) = (Tristate::No, Tristate::No, Tristate::No);
+            return;
+        }
         let legacy_choice = match (model.semantics, sym.choice_block) {
             (Semantics::Legacy, Some(b)) => model.menu(b).sym,
             _ => None,

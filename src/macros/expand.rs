@@ -187,6 +187,11 @@ impl Preprocessor {
         self.diagnostics.push(diagnostic);
     }
 
+    /// A message of conf's own while parsing, after the macros' so far.
+    pub(crate) fn note(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
     /// Expands all references in `text`; `args` are the `$(1)`.. of the user
     /// function being expanded.
     fn expand(&mut self, text: &str, args: &[String], at: Location) -> Result<String, MacroError> {

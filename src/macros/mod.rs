@@ -79,13 +79,28 @@ pub enum DiagnosticKind {
     /// `$(warning-if,y,MSG)`: the kernel prints `FILE:LINE: MSG` on standard
     /// error.
     Warning,
+    /// A warning of conf's own while parsing (`menu_warn`, ...): the
+    /// message is the whole line as conf prints it on standard error.
+    Conf,
+}
+
+impl Diagnostic {
+    /// A warning of conf's own, `line` as conf prints it.
+    pub fn conf_warning(line: String) -> Diagnostic {
+        Diagnostic {
+            kind: DiagnosticKind::Conf,
+            file: String::new(),
+            line: 0,
+            message: line,
+        }
+    }
 }
 
 impl std::fmt::Display for Diagnostic {
     /// The line the kernel prints, without the newline.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.kind {
-            DiagnosticKind::Info => write!(f, "{}", self.message),
+            DiagnosticKind::Info | DiagnosticKind::Conf => write!(f, "{}", self.message),
             DiagnosticKind::Warning => write!(f, "{}:{}: {}", self.file, self.line, self.message),
         }
     }

@@ -6,7 +6,7 @@
 use super::symbol::{PropKind, Property, Symbol, SymbolType};
 use super::{ExprArena, Loc, MenuId, MenuKind, MenuNode, Model, Semantics, SymbolId};
 use crate::error::Error;
-use crate::macros::{Location, Preprocessor};
+use crate::macros::{Diagnostic, Location, Preprocessor};
 use crate::source::Sources;
 use crate::syntax::ast::{self, Statement};
 use rustc_hash::FxHashMap;
@@ -46,6 +46,12 @@ pub(crate) struct Lowerer<'a> {
     /// A speculative pass has met a probe not known yet: only look for
     /// more (see `scan`).
     scanning: bool,
+    /// Every file read through `source`: where it was first read from.
+    included: FxHashMap<String, (String, u32)>,
+    /// The kernel's `VERSION.PATCHLEVEL` (from the environment its top
+    /// Makefile exports); `None` for a tree without one, which gets the
+    /// newest rules.
+    version: Option<(u32, u32)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -72,7 +78,15 @@ impl<'a> Lowerer<'a> {
             file: ast::FileId(0),
             depth: 0,
             scanning: false,
+            included: FxHashMap::default(),
+            version: None,
         };
+        let field = |k: &str| {
+            l.pp.env()
+                .lookup(k)
+                .and_then(|v| v.trim().parse::<u32>().ok())
+        };
+        l.version = field("VERSION").zip(field("PATCHLEVEL"));
         for (name, ty) in [
             ("n", SymbolType::Tristate),
             ("m", SymbolType::Tristate),
@@ -121,6 +135,10 @@ impl<'a> Lowerer<'a> {
             self.props[p.0 as usize].text = Some("Main menu".to_string());
             self.menus[0].prompt = Some(p);
         }
+        let rules = super::checks::Rules {
+            modern: self.semantics == Semantics::Modern,
+            transitional: self.since((6, 18)),
+        };
         let files = self.sources.names();
         let mut model = Model::assemble(
             self.semantics,
@@ -135,11 +153,24 @@ impl<'a> Lowerer<'a> {
         );
         super::finalize::finalize(&mut model);
         model.exprs.seal();
+        let findings = super::checks::run(&model, rules);
+        if !findings.errors.is_empty() {
+            let all = findings.warnings.into_iter().chain(findings.errors);
+            return Err(Error::Conf(all.collect::<Vec<_>>().join("\n")));
+        }
+        for w in findings.warnings {
+            self.pp.note(Diagnostic::conf_warning(w));
+        }
         // Not kept in the model: olddefconfig never uses the graph, and
         // those that do build it again (`Model::graph`).
         let graph = super::graph::DepGraph::build(&model);
         model.order = match graph.eval_order(&model) {
             Ok(order) => order,
+            // conf's own walk (above) found no loop: the graph's is through
+            // what conf does not count as a dependency (a `range` bound, a
+            // `select`'s condition), and conf evaluates such a tree, each
+            // value on demand. The order only keeps recursion shallow.
+            Err(_) if rules.modern => (3..model.symbols.len() as u32).map(SymbolId).collect(),
             Err(cycle) => {
                 let at = cycle
                     .edges
@@ -167,6 +198,11 @@ impl<'a> Lowerer<'a> {
         } else {
             self.sources.lowered(id, stmts);
         }
+    }
+
+    /// Whether the tree's conf is Linux `version` or later.
+    fn since(&self, version: (u32, u32)) -> bool {
+        self.version.map_or(true, |v| v >= version)
     }
 
     fn loc(&self, span: ast::Span) -> Loc {
@@ -382,36 +418,60 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
-    /// conf's "Recursive inclusion detected" path: each `source` line that
-    /// led here, innermost first.
+    /// conf's "Recursive inclusion detected" report (`zconf_nextfile`):
+    /// each file that led here and the line of its `source`, innermost
+    /// first, down to the top file.
     fn inclusion_path(&self, name: &str, line: u32) -> String {
         let stack = &self.include_stack;
         let current = stack.last().map_or("", |(f, _)| f.as_str());
-        let mut chain = format!("recursive inclusion of \"{name}\"; inclusion path:");
-        chain.push_str(&format!("\n  {current}:{line}: source \"{name}\""));
+        let mut out =
+            format!("Recursive inclusion detected.\nInclusion path:\n  current file : {name}");
+        out.push_str(&format!("\n  included from: {current}:{line}"));
         for i in (1..stack.len()).rev() {
-            chain.push_str(&format!(
-                "\n  {}:{}: source \"{}\"",
+            out.push_str(&format!(
+                "\n  included from: {}:{}",
                 stack[i - 1].0,
-                stack[i].1,
-                stack[i].0
+                stack[i].1
             ));
         }
-        chain
+        out
+    }
+
+    /// Linux 7.2+ (`file_lookup`): a file read a second time anywhere in
+    /// the tree is an error, naming where it was first read.
+    fn repeated_inclusion(&self, name: &str, line: u32) -> Option<Error> {
+        if !self.since((7, 2)) {
+            return None;
+        }
+        let (first_file, first_line) = self.included.get(name)?;
+        Some(Error::Conf(format!(
+            "{}:{line}: error: repeated inclusion of {name}\n\
+             {first_file}:{first_line}: note: location of first inclusion of {name}",
+            self.file_name()
+        )))
     }
 
     fn enter_file(&mut self, name: &str, span: ast::Span) -> Result<(), Error> {
-        if self.include_stack.iter().any(|(f, _)| f == name) {
-            return Err(self.error(span, self.inclusion_path(name, span.line)));
+        if !self.sources.exists(name) {
+            return Err(Error::Conf(format!(
+                "{}:{}: can't open file \"{name}\"",
+                self.file_name(),
+                span.line
+            )));
         }
+        if self.include_stack.iter().any(|(f, _)| f == name) {
+            return Err(Error::Conf(self.inclusion_path(name, span.line)));
+        }
+        if let Some(e) = self.repeated_inclusion(name, span.line) {
+            return Err(e);
+        }
+        self.included
+            .insert(name.to_string(), (self.file_name(), span.line));
         if self.include_stack.len() >= MAX_SOURCE_DEPTH {
             return Err(self.error(
                 span,
                 format!("`source` nested more than {MAX_SOURCE_DEPTH} deep"),
             ));
-        }
-        if !self.sources.exists(name) {
-            return Err(self.error(span, format!("can't open file \"{name}\"")));
         }
         let id = self.sources.load(name)?;
         let saved_file = std::mem::replace(&mut self.file, id);

@@ -7,6 +7,7 @@
 //! [`SymbolId`], expressions by [`ExprId`], menu nodes by [`MenuId`], all
 //! `u32` indices into arenas owned by [`Model`].
 
+mod checks;
 pub mod expr;
 mod finalize;
 pub mod graph;
