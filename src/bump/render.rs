@@ -181,11 +181,20 @@ fn held_line(out: &mut String, r: &BumpReport) {
 }
 
 fn symbols_section(out: &mut String, r: &BumpReport) {
-    let _ = writeln!(out, "\nDefinitions that differ ({} of {} symbols compared: the named ones and their dependency cones):", r.symbols.len(), r.compared);
-    if r.symbols.is_empty() {
+    let (shown, quiet): (Vec<_>, Vec<_>) =
+        r.symbols.iter().partition(|s| s.changes_outcome || r.all_diffs);
+    let _ = writeln!(out, "\nDefinitions that differ and change an outcome ({} of {} symbols compared: the named ones and their dependency cones):", shown.len(), r.compared);
+    if shown.is_empty() {
         let _ = writeln!(out, "  none");
     }
-    for s in &r.symbols {
+    if !quiet.is_empty() {
+        let _ = writeln!(
+            out,
+            "  ({} more differ without changing a value or a verdict: --all-diffs lists them)",
+            quiet.len()
+        );
+    }
+    for s in shown {
         let _ = writeln!(
             out,
             "  {}{}",

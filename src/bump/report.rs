@@ -28,6 +28,10 @@ pub struct BumpReport {
     /// The compared symbols that differ.
     pub symbols: Vec<SymbolReport>,
     pub consequences: Vec<ConsequenceReport>,
+    /// Text output: list the definitions that change no outcome too (they
+    /// are only counted otherwise; JSON always has them).
+    #[serde(skip)]
+    pub all_diffs: bool,
 }
 
 /// Requests by verdict.
@@ -76,6 +80,9 @@ pub struct SymbolReport {
     pub symbol: String,
     /// A fragment sets this symbol (otherwise it is in a dependency cone).
     pub named: bool,
+    /// The change touches an outcome: the symbol's value differs between
+    /// the two trees, or it is a request that does not hold on both.
+    pub changes_outcome: bool,
     pub changes: Vec<ChangeReport>,
 }
 
@@ -193,11 +200,16 @@ pub fn build(bump: &mut Bump<'_, '_>, labels: Labels<'_>) -> BumpReport {
         .map(|r| request(&mut bump.old, &mut bump.new, r))
         .collect();
     let new = bump.new.model;
-    let symbols = bump
-        .symbols
+    let diffs = std::mem::take(&mut bump.symbols);
+    let symbols = diffs
         .iter()
-        .map(|d| symbol(new, d, &bump.requests))
+        .map(|d| {
+            let mut r = symbol(new, d, &bump.requests);
+            r.changes_outcome = changes_outcome(bump, d);
+            r
+        })
         .collect();
+    bump.symbols = diffs;
     let consequences = bump
         .consequences
         .iter()
@@ -213,7 +225,22 @@ pub fn build(bump: &mut Bump<'_, '_>, labels: Labels<'_>) -> BumpReport {
         compared: bump.compared,
         symbols,
         consequences,
+        all_diffs: false,
     }
+}
+
+/// Whether a definition change shows in a result: the symbol's value on
+/// the two trees, or the verdict of its request.
+fn changes_outcome(bump: &mut Bump<'_, '_>, d: &SymbolDiff) -> bool {
+    let named_not_held = bump
+        .requests
+        .iter()
+        .any(|r| r.request.name == d.name && r.verdict != Verdict::Held);
+    // A symbol that is gone, or off, or empty, is the same nothing.
+    let on = |v: String| Some(v).filter(|v| v != "n" && !v.is_empty());
+    let old = super::known(bump.old.model, &d.name).and_then(|s| on(bump.old.string_value(s)));
+    let new = super::known(bump.new.model, &d.name).and_then(|s| on(bump.new.string_value(s)));
+    named_not_held || old != new
 }
 
 fn summary(requests: &[RequestDiff]) -> Summary {
@@ -282,6 +309,7 @@ fn symbol(new: &Model, d: &SymbolDiff, requests: &[RequestDiff]) -> SymbolReport
     SymbolReport {
         symbol: d.name.clone(),
         named,
+        changes_outcome: true,
         changes: d.changes.iter().map(|c| change(new, d, c)).collect(),
     }
 }

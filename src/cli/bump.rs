@@ -25,6 +25,9 @@ pub struct BumpArgs {
     /// Config fragments merged onto the base in order
     #[arg(value_name = "FRAGMENT", required = true)]
     pub fragments: Vec<PathBuf>,
+    /// List every definition that differs, also those that change no value or verdict
+    #[arg(long)]
+    pub all_diffs: bool,
 }
 
 /// Loads take long enough to be worth one thread per tree; they recurse
@@ -65,13 +68,14 @@ pub fn run(global: &Global, args: &BumpArgs) -> anyhow::Result<i32> {
         args.from.display().to_string(),
         args.to.display().to_string(),
     );
-    let rep = report::build(
+    let mut rep = report::build(
         &mut result,
         report::Labels {
             from: &from,
             to: &to,
         },
     );
+    rep.all_diffs = args.all_diffs;
     let text = match fmt {
         Format::Json => serde_json::to_string_pretty(&rep)? + "\n",
         Format::Github => bump::github(&rep),
