@@ -46,6 +46,7 @@ pub mod explain;
 pub mod kbuild;
 pub mod localmod;
 pub mod macros;
+pub mod minimize;
 pub mod model;
 pub mod report;
 pub mod solve;

@@ -114,4 +114,10 @@ pub enum Command {
                             Exit status: 0 solved, 1 conflict, 2 usage or input error."
     )]
     Solve(super::solve::SolveArgs),
+    /// The smallest fragment that turns the base config into TARGET (olddefconfig of both alike)
+    #[command(
+        after_help = "Exit status: 0 the fragment gives TARGET, 1 some of TARGET cannot be reached, 2 usage or input error.\n\n\
+                            Example:\n  ksolve --tree /usr/src/linux --config server.config minimize .config --keep builtins.config -o builtins.config"
+    )]
+    Minimize(super::minimize::MinimizeArgs),
 }

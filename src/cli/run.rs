@@ -61,6 +61,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Graph(args) => super::graph::run(&cli.global, args),
         Command::Config(args) => super::config_cmd::run(&cli.global, args),
         Command::Solve(args) => super::solve::run(&cli.global, args),
+        Command::Minimize(args) => super::minimize::run(&cli.global, args),
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod check;
 pub mod expr;
 pub mod graph;
+pub mod minimize;
 pub mod reason;
 pub mod text;
 pub mod why;
