@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Real-tree conformance of `ksolve minimize`, `localmodconfig FRAGMENT` and
+# `verify` (issue 17). The kernel is the oracle: every fragment ksolve
+# writes is merged onto its base with the kernel's merge_config.sh -m and
+# run through the kernel's own `make olddefconfig`, and the result must be
+# byte for byte the target's `make olddefconfig`.
+#
+# Cases (6.12 tree):
+#   seed          BASE = cachyos-server-6.12.7, TARGET = BASE + validator-builtins
+#                 through make olddefconfig; the answer has no more lines than
+#                 the fragment's effective requests (ok, per `ksolve check`)
+#   distribution  BASE = Debian's amd64 6.12 config, TARGET = cachyos-server-6.12.7
+#   verify        `ksolve verify` on the real /usr/lib/modules tree of a Debian
+#                 linux-image-6.12 package (apt-get download + dpkg -x into
+#                 /var/tmp, never installed), checked against the package's own
+#                 modules.builtin and .ko files
+#
+# Environment: KSOLVE_BIN (default: cargo build --release, target/release/ksolve),
+# KSOLVE_TREES, KSOLVE_SHARED, KSOLVE_CONFORMANCE_OUT (default
+# target/conformance-minimize), KSOLVE_CASES (default: seed distribution
+# verify). Exit status: 0 all pass, 1 a case fails,
+# 2 setup error. Timings are printed per case (wall clock of ksolve alone).
+set -euo pipefail
+
+die() { echo "conformance-minimize: $*" >&2; exit 2; }
+
+SELF=$(realpath -- "${BASH_SOURCE[0]}")
+ROOT=$(git -C "$(dirname "$SELF")" rev-parse --show-toplevel 2>/dev/null) \
+  || ROOT=$(dirname "$(dirname "$SELF")")
+SHARED=$(realpath -m -- "${KSOLVE_SHARED:-$ROOT/../shared}")
+TREES_DIR=${KSOLVE_TREES:-/var/tmp/ksolve-trees}
+OUT=$(cd "$ROOT" && realpath -m -- "${KSOLVE_CONFORMANCE_OUT:-target/conformance-minimize}")
+CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+CLEAN_HOME=${HOME:-/nonexistent}
+TREE=$TREES_DIR/linux-source-6.12
+KAPT=/var/tmp/kapt
+DEB_CACHE=/var/tmp/ksolve-debs
+FAILED=0
+
+clean_env() { env -i PATH="$CLEAN_PATH" HOME="$CLEAN_HOME" "$@"; }
+
+if [[ -z ${KSOLVE_BIN:-} ]]; then
+  (cd "$ROOT" && cargo build --release --locked -q) || die "cargo build failed"
+  KSOLVE_BIN=$ROOT/target/release/ksolve
+fi
+[[ -x $KSOLVE_BIN ]] || die "$KSOLVE_BIN: not executable"
+[[ -f $TREE/Kconfig ]] || die "$TREE: no kernel tree"
+mkdir -p "$OUT"
+
+# ksolve in the clean environment, timed: ks CASE_DIR ARGS... (ms in CASE_DIR/ms)
+ks() {
+  local dir=$1 t0 t1 rc=0; shift
+  t0=$(date +%s%N)
+  clean_env "$KSOLVE_BIN" --tree "$TREE" "$@" 2>>"$dir/ksolve.log" || rc=$?
+  t1=$(date +%s%N)
+  echo $(((t1 - t0) / 1000000)) >"$dir/ms"
+  return $rc
+}
+
+# The kernel's olddefconfig of BASE merged with FRAGMENTS: kernel_olddefconfig OUT BASE [FRAGMENT...]
+kernel_olddefconfig() {
+  local out=$1 base=$2 tmp; shift 2
+  tmp=$(mktemp -d)
+  if (($#)); then
+    (cd "$tmp" && clean_env bash "$TREE/scripts/kconfig/merge_config.sh" -m -O "$tmp" "$base" "$@") \
+      >"$tmp/merge.log" 2>&1 || { cat "$tmp/merge.log" >&2; rm -rf "$tmp"; return 1; }
+  else
+    cp -- "$base" "$tmp/.config"
+  fi
+  (
+    flock 9
+    clean_env make -s -C "$TREE" KCONFIG_CONFIG="$tmp/.config" olddefconfig >"$tmp/log" 2>&1
+  ) 9>"$TREES_DIR/.lock-6.12" || { cat "$tmp/log" >&2; rm -rf "$tmp"; return 1; }
+  mv -- "$tmp/.config" "$out"
+  rm -rf "$tmp"
+}
+
+# conf's header is the comment block before the first blank line.
+body() { sed '1,/^$/d' "$1"; }
+
+result() {
+  local name=$1 status=$2 detail=$3
+  printf '%-14s %-5s %s\n' "$name" "$status" "$detail"
+  [[ $status == PASS ]] || FAILED=1
+}
+
+# minimize_case NAME BASE TARGET [MAX_LINES]: the fragment ksolve prints,
+# applied by the kernel, gives the target's olddefconfig byte for byte.
+minimize_case() {
+  local name=$1 base=$2 target=$3 max=${4:-} dir=$OUT/$1 rc=0 lines ms
+  rm -rf "$dir" && mkdir -p "$dir"
+  cp -- "$base" "$dir/base.config"
+  kernel_olddefconfig "$dir/target.kernel.config" "$target" \
+    || { result "$name" ERROR "kernel olddefconfig of the target failed"; return; }
+  ks "$dir" --config "$dir/base.config" minimize "$target" -o "$dir/fragment.config" || rc=$?
+  ms=$(cat "$dir/ms")
+  [[ -f $dir/fragment.config ]] || { result "$name" ERROR "ksolve minimize exit $rc: $(tail -n1 "$dir/ksolve.log")"; return; }
+  lines=$(grep -cE '^(CONFIG_|# CONFIG_.* is not set$)' "$dir/fragment.config" || true)
+  kernel_olddefconfig "$dir/result.kernel.config" "$dir/base.config" "$dir/fragment.config" \
+    || { result "$name" ERROR "kernel olddefconfig of base + fragment failed"; return; }
+  if ! diff -u <(body "$dir/target.kernel.config") <(body "$dir/result.kernel.config") >"$dir/result.diff"; then
+    result "$name" FAIL "$lines lines, $(grep -c '^[-+][^-+]' "$dir/result.diff") lines differ (exit $rc, ${ms} ms)"
+    return
+  fi
+  if [[ -n $max ]] && ((lines > max)); then
+    result "$name" FAIL "$lines lines > $max effective requests (${ms} ms)"
+    return
+  fi
+  result "$name" PASS "$lines lines${max:+ (<= $max)}, identical through make olddefconfig, exit $rc, ${ms} ms"
+}
+
+# The effective requests of the seed fragment: ok per `ksolve check`.
+effective_requests() {
+  local dir=$OUT/seed-check
+  mkdir -p "$dir"
+  ks "$dir" --config "$1" check --format json "$2" >"$dir/check.json" || true
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["ok"])' "$dir/check.json"
+}
+
+seed_case() {
+  local base=$SHARED/configs/cachyos-server-6.12.7.config
+  local frag=$SHARED/fragments/validator-builtins.config dir=$OUT/seed-target
+  mkdir -p "$dir"
+  kernel_olddefconfig "$dir/target.config" "$base" "$frag" || die "seed target"
+  minimize_case seed "$base" "$dir/target.config" "$(effective_requests "$base" "$frag")"
+}
+
+distribution_case() {
+  local dir=$OUT/distribution-base
+  mkdir -p "$dir"
+  xz -dc /usr/src/linux-config-6.12/config.amd64_none_amd64.xz >"$dir/debian-amd64.config"
+  minimize_case distribution "$dir/debian-amd64.config" "$SHARED/configs/cachyos-server-6.12.7.config"
+}
+
+# A Debian 6.12 image package's modules tree, unpacked once.
+debian_modules() {
+  local deb dir=$DEB_CACHE/image
+  if [[ ! -d $dir/usr/lib/modules ]]; then
+    mkdir -p "$DEB_CACHE"
+    deb=$(ls "$DEB_CACHE"/linux-image-6.12*-amd64_*.deb 2>/dev/null | head -n1 || true)
+    if [[ -z $deb ]]; then
+      (cd "$DEB_CACHE" && apt-get -o Dir::Etc::SourceParts="$KAPT/etc" -o Dir::Etc::SourceList=/dev/null \
+        -o Dir::State::Lists="$KAPT/lists" download "$(debian_image_package)") >&2 || return 1
+      deb=$(ls "$DEB_CACHE"/linux-image-6.12*-amd64_*.deb | head -n1)
+    fi
+    rm -rf "$dir.new" && mkdir -p "$dir.new" && dpkg -x "$deb" "$dir.new" && mv -T "$dir.new" "$dir"
+  fi
+  ls -d "$dir"/usr/lib/modules/* | head -n1
+}
+
+debian_image_package() {
+  apt-cache -o Dir::Etc::SourceParts="$KAPT/etc" -o Dir::Etc::SourceList=/dev/null \
+    -o Dir::State::Lists="$KAPT/lists" pkgnames linux-image-6.12 \
+    | grep -E '^linux-image-6\.12\.[0-9.+~-]*-amd64-unsigned$|^linux-image-6\.12\.[0-9.+~-]*-amd64$' | sort -V | tail -n1
+}
+
+verify_case() {
+  local dir=$OUT/verify mods rc=0
+  rm -rf "$dir" && mkdir -p "$dir"
+  mods=$(debian_modules) || { result verify ERROR "cannot fetch a linux-image-6.12 package"; return; }
+  # Requests the package's own files decide: a builtin one, a module, one absent.
+  local builtin module absent
+  builtin=$(sed -n 's|^kernel/.*/\([^/]*\)\.ko$|\1|p' "$mods/modules.builtin" | head -n1)
+  module=$(find "$mods/kernel" -name 'ixgbe.ko*' -printf '%f\n' | sed 's/\.ko.*//' | head -n1)
+  absent=ZZZ
+  printf 'CONFIG_%s=y\n' "$(clean_env "$KSOLVE_BIN" --tree "$TREE" module "$builtin" | sed -n '1s/^[^:]*: \([A-Z0-9_]*\).*/\1/p')" >"$dir/frag.config"
+  echo "CONFIG_IXGBE=y" >>"$dir/frag.config"
+  ks "$dir" verify --modules-dir "$mods" --format json "$dir/frag.config" >"$dir/verify.json" || rc=$?
+  python3 - "$dir/verify.json" "$builtin" "$module" <<'PY' >"$dir/check.txt" 2>&1 || { result verify FAIL "$(tail -n1 "$dir/check.txt")"; return; }
+import json, sys
+r = json.load(open(sys.argv[1]))
+by = {l["symbol"]: l for l in r["lines"]}
+assert by["IXGBE"]["status"] == "module", by["IXGBE"]
+first = r["lines"][0]
+assert first["status"] == "builtin", first
+print("ok", len(r["lines"]))
+PY
+  [[ $rc == 1 ]] || { result verify FAIL "exit $rc, want 1 (IXGBE=y is a module in Debian's build)"; return; }
+  result verify PASS "$(basename "$mods"): $builtin builtin, $module module, exit 1, $(cat "$dir/ms") ms"
+}
+
+for c in ${KSOLVE_CASES:-seed distribution verify}; do
+  declare -F "${c}_case" >/dev/null || die "$c: no such case (seed, distribution, verify)"
+  "${c}_case"
+done
+exit $FAILED
