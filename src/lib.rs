@@ -54,6 +54,7 @@ pub mod source;
 pub mod store;
 pub mod syntax;
 pub mod tree;
+pub mod verify;
 
 pub use config::{Assignment, ConfigFile};
 pub use error::Error;

@@ -14,6 +14,7 @@ mod olddefconfig;
 mod output;
 mod run;
 mod solve;
+mod verify;
 mod why;
 
 pub use run::main;

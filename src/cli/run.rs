@@ -62,6 +62,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Config(args) => super::config_cmd::run(&cli.global, args),
         Command::Solve(args) => super::solve::run(&cli.global, args),
         Command::Minimize(args) => super::minimize::run(&cli.global, args),
+        Command::Verify(args) => super::verify::run(&cli.global, args),
     }
 }
 

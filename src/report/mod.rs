@@ -9,6 +9,7 @@ pub mod graph;
 pub mod minimize;
 pub mod reason;
 pub mod text;
+pub mod verify;
 pub mod why;
 
 pub use reason::{ReasonNode, Reasons};
