@@ -12,4 +12,5 @@ mod modules;
 mod properties;
 mod solve;
 mod stored_model;
+mod verify;
 mod why;

@@ -155,8 +155,10 @@ pub fn line_text(a: &Assignment) -> String {
     }
 }
 
-/// The prompts of the menus, menuconfig entries and choices above the
-/// symbol's first entry, outermost first (menuconfig's "Location:").
+/// The prompts of the menus and choices above the symbol's first entry,
+/// outermost first (menuconfig's "Location:"). An `if SYMBOL` block shows
+/// as SYMBOL's prompt: menuconfig nests it under that entry
+/// (`menu_finalize`), as `if NETDEVICES` under "Network device support".
 fn menu_path(model: &Model, s: SymbolId) -> Vec<String> {
     let mut out = Vec::new();
     let Some(&first) = model.sym(s).menus.first() else {
@@ -165,15 +167,29 @@ fn menu_path(model: &Model, s: SymbolId) -> Vec<String> {
     let mut at: Option<MenuId> = model.menu(first).parent;
     while let Some(m) = at {
         let node = model.menu(m);
-        if !matches!(node.kind, MenuKind::Root | MenuKind::If) {
-            if let Some(text) = node.prompt.and_then(|p| model.prop(p).text.as_deref()) {
-                out.push(text.to_string());
-            }
-        }
+        let prompt = match node.kind {
+            MenuKind::Root => None,
+            MenuKind::If => if_symbol_prompt(model, node.dep_written),
+            _ => node.prompt.and_then(|p| model.prop(p).text.as_deref()),
+        };
+        out.extend(prompt.map(str::to_string));
         at = node.parent;
     }
     out.reverse();
     out
+}
+
+/// The prompt of SYMBOL in `if SYMBOL`, when SYMBOL is a `menuconfig`.
+fn if_symbol_prompt(model: &Model, dep: Option<crate::model::ExprId>) -> Option<&str> {
+    let crate::model::Expr::Symbol(s) = model.exprs.get(dep?) else {
+        return None;
+    };
+    let menu = model
+        .sym(s)
+        .menus
+        .iter()
+        .find(|&&m| model.menu(m).kind == MenuKind::MenuConfig)?;
+    model.prop(model.menu(*menu).prompt?).text.as_deref()
 }
 
 /// The fragment, with a `# MENU > SUBMENU` comment wherever the menu

@@ -37,7 +37,7 @@ pub enum Status {
     Builtin,
     Module,
     Absent,
-    /// Some of its modules builtin, some not.
+    /// Some of its modules builtin, some installed as files.
     Mixed,
     /// It builds no module of its own; the value is the built `.config`'s
     /// when one is installed.
@@ -74,11 +74,15 @@ fn verdict(
     line: Assignment,
 ) -> Verdict {
     let mut modules: Vec<(String, Found)> = Vec::new();
+    let mut own: Vec<bool> = Vec::new();
     for rule in map.symbol(&line.name) {
-        if modules.iter().any(|(m, _)| *m == rule.module) {
+        // `obj-$(CONFIG_RAS_FMPM) += amd/fmpm.o` installs fmpm.ko.
+        let name = rule.module.rsplit('/').next().unwrap_or(&rule.module).to_string();
+        if modules.iter().any(|(m, _)| *m == name) {
             continue;
         }
-        modules.push((rule.module.clone(), found(installed, &rule.module)));
+        own.push(map.module(&rule.module).all(|r| r.symbol() == rule.symbol()));
+        modules.push((name.clone(), found(installed, &name)));
     }
     // A bool's objects are never listed in modules.builtin.
     let is_bool = model
@@ -87,7 +91,7 @@ fn verdict(
     let status = if modules.is_empty() || is_bool {
         Status::NoModule
     } else {
-        aggregate(&modules)
+        aggregate(&modules, &own)
     };
     let built_value = built.map(|b| b.get(&line.name).cloned().unwrap_or_else(|| "n".into()));
     let wanted = requested(&line);
@@ -117,16 +121,30 @@ fn found(installed: &Installed, module: &str) -> Found {
     }
 }
 
-fn aggregate(modules: &[(String, Found)]) -> Status {
-    let all = |f: fn(&Found) -> bool| modules.iter().all(|(_, x)| f(x));
-    if all(|f| *f == Found::Builtin) {
-        Status::Builtin
-    } else if all(|f| matches!(f, Found::Module(_))) {
-        Status::Module
-    } else if all(|f| *f == Found::Absent) {
-        Status::Absent
+/// Builtin when some module is builtin and none installed as a file, a
+/// module for the reverse, absent when none is found. Objects another
+/// symbol's lines also build (`libahci`) say nothing about this symbol
+/// unless nothing else does; an absent object beside a found one is a
+/// part built only under another config (`ifdef`, an `-$(CONFIG_Y)` line).
+fn aggregate(modules: &[(String, Found)], own: &[bool]) -> Status {
+    let mine: Vec<&Found> = modules
+        .iter()
+        .zip(own)
+        .filter(|(_, &o)| o)
+        .map(|((_, f), _)| f)
+        .collect();
+    let considered: Vec<&Found> = if mine.is_empty() {
+        modules.iter().map(|(_, f)| f).collect()
     } else {
-        Status::Mixed
+        mine
+    };
+    let builtin = considered.iter().any(|f| **f == Found::Builtin);
+    let module = considered.iter().any(|f| matches!(f, Found::Module(_)));
+    match (builtin, module) {
+        (true, false) => Status::Builtin,
+        (false, true) => Status::Module,
+        (true, true) => Status::Mixed,
+        (false, false) => Status::Absent,
     }
 }
 
