@@ -10,10 +10,14 @@
 #                 through make olddefconfig; the answer has no more lines than
 #                 the fragment's effective requests (ok, per `ksolve check`)
 #   distribution  BASE = Debian's amd64 6.12 config, TARGET = cachyos-server-6.12.7
-#   verify        `ksolve verify` on the real /usr/lib/modules tree of a Debian
-#                 linux-image-6.12 package (apt-get download + dpkg -x into
-#                 /var/tmp, never installed), checked against the package's own
-#                 modules.builtin and .ko files
+#   localmodconfig  `localmodconfig --modules server.lsmod validator-builtins` on
+#                 the CachyOS base against make LSMOD= localmodconfig, merge_config.sh
+#                 -m and make olddefconfig in a private symlink farm of the tree
+#   verify        `ksolve verify` of the package's own /boot/config on the real
+#                 /usr/lib/modules tree of a Debian linux-image-6.12 package
+#                 (apt-get download + dpkg -x into /var/tmp, never installed):
+#                 every line that builds a module must be builtin for =y, a
+#                 module for =m, absent for "is not set"
 #
 # Environment: KSOLVE_BIN (default: cargo build --release, target/release/ksolve),
 # KSOLVE_TREES, KSOLVE_SHARED, KSOLVE_CONFORMANCE_OUT (default
@@ -132,6 +136,45 @@ distribution_case() {
   minimize_case distribution "$dir/debian-amd64.config" "$SHARED/configs/cachyos-server-6.12.7.config"
 }
 
+# A private symlink farm of the tree with real scripts/ (localmodconfig
+# writes .config in the object tree; see scripts/conformance-localmodconfig.sh).
+ensure_farm() {
+  local farm=$OUT/farm-6.12
+  if [[ ! -f $farm/.farm-complete ]]; then
+    rm -rf "$farm"
+    cp -as "$TREE" "$farm"
+    rm -rf "$farm/scripts" "$farm/.config" "$farm/.config.old"
+    cp -a "$TREE/scripts" "$farm/scripts"
+    touch "$farm/.farm-complete"
+  fi
+  echo "$farm"
+}
+
+# localmodconfig --modules LIST FRAGMENT: the kernel's make LSMOD=LIST
+# localmodconfig, merge_config.sh -m of the fragment, make olddefconfig.
+localmodconfig_case() {
+  local dir=$OUT/localmodconfig farm rc=0 list=$ROOT/kernel-fixtures/modlists/server.lsmod
+  local frag=$SHARED/fragments/validator-builtins.config
+  rm -rf "$dir" && mkdir -p "$dir"
+  cp -- "$SHARED/configs/cachyos-server-6.12.7.config" "$dir/base.config"
+  farm=$(ensure_farm)
+  cp -- "$dir/base.config" "$farm/.config"
+  rm -f "$farm/.config.old"
+  clean_env make -s -C "$farm" LSMOD="$list" localmodconfig </dev/null >"$dir/kernel.log" 2>&1 \
+    || { result localmodconfig ERROR "make localmodconfig failed"; return; }
+  cp -- "$farm/.config" "$dir/localmod.kernel.config"
+  kernel_olddefconfig "$dir/kernel.config" "$dir/localmod.kernel.config" "$frag" \
+    || { result localmodconfig ERROR "kernel merge + olddefconfig failed"; return; }
+  ks "$dir" --config "$dir/base.config" localmodconfig --modules "$list" "$frag" -o "$dir/ksolve.config" || rc=$?
+  [[ -f $dir/ksolve.config ]] || { result localmodconfig ERROR "ksolve exit $rc"; return; }
+  if cmp -s "$dir/kernel.config" "$dir/ksolve.config"; then
+    result localmodconfig PASS "server.lsmod + validator fragment identical, check exit $rc, $(cat "$dir/ms") ms"
+  else
+    diff -u "$dir/kernel.config" "$dir/ksolve.config" >"$dir/diff" || true
+    result localmodconfig FAIL "$(grep -c '^[-+][^-+]' "$dir/diff") lines differ"
+  fi
+}
+
 # A Debian 6.12 image package's tree, unpacked once; prints its modules dir.
 debian_image() {
   local deb dir=$DEB_CACHE/image
@@ -194,8 +237,8 @@ PY
   result verify PASS "$release: $(tail -n1 "$dir/summary.txt"), exit $rc, $(cat "$dir/ms") ms"
 }
 
-for c in ${KSOLVE_CASES:-seed distribution verify}; do
-  declare -F "${c}_case" >/dev/null || die "$c: no such case (seed, distribution, verify)"
+for c in ${KSOLVE_CASES:-seed distribution localmodconfig verify}; do
+  declare -F "${c}_case" >/dev/null || die "$c: no such case (seed, distribution, localmodconfig, verify)"
   "${c}_case"
 done
 exit $FAILED

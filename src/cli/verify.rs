@@ -47,7 +47,7 @@ fn installed(global: &Global, args: &VerifyArgs, dir: &std::path::Path, fmt: For
         (map.join().expect("makefile reader"), tree)
     });
     let (map, tree) = (map?, tree.context("loading the Kconfig tree")?);
-    let verdicts = verify::verify(&map, &tree.model, &found, &fragments);
+    let verdicts = verify::verify(&map, &tree.model, &global.tree, &found, &fragments);
     let rep = report::build(&dir.display().to_string(), &verdicts);
     if fmt == Format::Json {
         output::print(&(serde_json::to_string_pretty(&rep)? + "\n"));

@@ -26,7 +26,7 @@ pub struct VerifyReport {
 pub struct VerifyLine {
     pub symbol: String,
     pub line: String,
-    /// `builtin`, `module`, `absent`, `mixed` or `no-module`.
+    /// `builtin`, `module`, `absent`, `mixed`, `no-module` or `conditional`.
     pub status: &'static str,
     pub modules: Vec<ModuleLine>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,6 +67,7 @@ fn line(v: &Verdict) -> VerifyLine {
             Status::Absent => "absent",
             Status::Mixed => "mixed",
             Status::NoModule => "no-module",
+            Status::Conditional => "conditional",
         },
         modules: v
             .modules
@@ -108,6 +109,8 @@ pub fn text(r: &VerifyReport, style: &Style) -> String {
         let detail = match (l.status, &l.built_value) {
             ("no-module", Some(v)) => format!("builds no module of its own; built config has {v}"),
             ("no-module", None) => "builds no module of its own; no built config to tell".into(),
+            ("conditional", Some(v)) => format!("not installed, built under a Makefile conditional; built config has {v}"),
+            ("conditional", None) => "not installed, built under a Makefile conditional; no built config to tell".into(),
             _ => format!("{}: {}", l.status, modules.join(", ")),
         };
         out.push_str(&format!("{mark}\t{}\t{detail}\n", l.line));

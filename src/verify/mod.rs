@@ -21,6 +21,7 @@ use crate::eval::Evaluation;
 use crate::kbuild::ModuleMap;
 use crate::model::{Model, SymbolType};
 use rustc_hash::FxHashMap;
+use std::path::Path;
 
 /// Where one module ended up.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,6 +43,10 @@ pub enum Status {
     /// It builds no module of its own; the value is the built `.config`'s
     /// when one is installed.
     NoModule,
+    /// Its objects are not installed, but their Makefile lines sit inside
+    /// an `ifdef`/`ifeq` block (linked into another module instead, as
+    /// mdio-bus.o into libphy.ko): the built `.config` decides.
+    Conditional,
 }
 
 /// One fragment line's verdict.
@@ -57,12 +62,82 @@ pub struct Verdict {
 }
 
 /// Check every line of `fragments` (merged in order: a later line for the
-/// same symbol replaces an earlier one) against `installed`.
-pub fn verify(map: &ModuleMap, model: &Model, installed: &Installed, fragments: &[ConfigFile]) -> Vec<Verdict> {
+/// same symbol replaces an earlier one) against `installed`. `root` is the
+/// tree the Makefiles of `map` were read from.
+pub fn verify(
+    map: &ModuleMap,
+    model: &Model,
+    root: &Path,
+    installed: &Installed,
+    fragments: &[ConfigFile],
+) -> Vec<Verdict> {
     let built = installed.config.as_ref().map(built_values);
+    let mut blocks = Conditionals::new(root);
     crate::config::merge(fragments)
         .into_iter()
-        .map(|line| verdict(map, model, installed, built.as_ref(), line))
+        .map(|line| {
+            let mut v = verdict(map, model, installed, built.as_ref(), line);
+            if v.status == Status::Absent
+                && map.symbol(&v.line.name).all(|r| blocks.contains(&r.file, r.line))
+            {
+                v.status = Status::Conditional;
+                v.holds = v.built_value.as_ref().map(|b| *b == requested(&v.line));
+            }
+            v
+        })
+        .collect()
+}
+
+/// Which Makefile lines sit inside an `ifdef`, `ifndef`, `ifeq` or `ifneq`
+/// block; each Makefile read once, at most `MAX_MAKEFILE` bytes.
+struct Conditionals<'a> {
+    root: &'a Path,
+    depth: FxHashMap<String, Vec<u32>>,
+}
+
+const MAX_MAKEFILE: u64 = 4 << 20;
+
+impl<'a> Conditionals<'a> {
+    fn new(root: &'a Path) -> Self {
+        Conditionals {
+            root,
+            depth: FxHashMap::default(),
+        }
+    }
+
+    fn contains(&mut self, file: &str, line: u32) -> bool {
+        let root = self.root;
+        let depth = self
+            .depth
+            .entry(file.to_string())
+            .or_insert_with(|| block_depths(&root.join(file)));
+        depth.get(line.saturating_sub(1) as usize).is_some_and(|&d| d > 0)
+    }
+}
+
+/// The `if` nesting depth of each line of a Makefile (empty when it cannot
+/// be read: then no line counts as conditional).
+fn block_depths(path: &Path) -> Vec<u32> {
+    let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= MAX_MAKEFILE);
+    let text = if small { std::fs::read(path).unwrap_or_default() } else { Vec::new() };
+    let mut depth = 0u32;
+    String::from_utf8_lossy(&text)
+        .lines()
+        .map(|l| {
+            let word = l.trim_start().split_whitespace().next().unwrap_or("");
+            match word {
+                "ifdef" | "ifndef" | "ifeq" | "ifneq" => {
+                    depth += 1;
+                    depth
+                }
+                "endif" => {
+                    let here = depth;
+                    depth = depth.saturating_sub(1);
+                    here
+                }
+                _ => depth,
+            }
+        })
         .collect()
 }
 
@@ -100,7 +175,7 @@ fn verdict(
         Status::Module => Some(wanted == "m"),
         Status::Absent => Some(wanted == "n"),
         Status::Mixed => Some(false),
-        Status::NoModule => built_value.as_ref().map(|v| *v == wanted),
+        Status::NoModule | Status::Conditional => built_value.as_ref().map(|v| *v == wanted),
     };
     Verdict {
         line,
@@ -199,4 +274,19 @@ pub fn summary(map: &ModuleMap, ev: &mut Evaluation<'_>) -> Summary {
     out.modules.sort();
     out.builtin.sort();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn lines_inside_ifdef_blocks_are_conditional_and_endif_closes_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mk = dir.path().join("Makefile");
+        let text = "obj-$(CONFIG_A) += a.o\nifdef CONFIG_P\n  ifneq ($(X),y)\nobj-$(CONFIG_B) += b.o\n  endif\nelse\nobj-$(CONFIG_C) += c.o\nendif\nobj-$(CONFIG_D) += d.o\n";
+        std::fs::write(&mk, text).unwrap();
+        let d = super::block_depths(&mk);
+        let inside: Vec<bool> = [1, 4, 7, 9].iter().map(|&l| d[l - 1] > 0).collect();
+        assert_eq!(inside, [false, true, true, false]);
+        assert!(super::block_depths(&dir.path().join("missing")).is_empty());
+    }
 }
