@@ -10,6 +10,8 @@
 #                 through make olddefconfig; the answer has no more lines than
 #                 the fragment's effective requests (ok, per `ksolve check`)
 #   distribution  BASE = Debian's amd64 6.12 config, TARGET = cachyos-server-6.12.7
+#   bump          BASE = Debian's amd64 6.12 config, TARGET = cachyos-server-6.1.10
+#                 (an old config on the new tree)
 #   localmodconfig  `localmodconfig --modules server.lsmod validator-builtins` on
 #                 the CachyOS base against make LSMOD= localmodconfig, merge_config.sh
 #                 -m and make olddefconfig in a private symlink farm of the tree
@@ -136,6 +138,15 @@ distribution_case() {
   minimize_case distribution "$dir/debian-amd64.config" "$SHARED/configs/cachyos-server-6.12.7.config"
 }
 
+# Across a bump: the CachyOS 6.1 config as TARGET on the 6.12 tree with
+# Debian's 6.12 base: the fragment that carries the old choices across.
+bump_case() {
+  local dir=$OUT/distribution-base
+  mkdir -p "$dir"
+  xz -dc /usr/src/linux-config-6.12/config.amd64_none_amd64.xz >"$dir/debian-amd64.config"
+  minimize_case bump "$dir/debian-amd64.config" "$SHARED/configs/cachyos-server-6.1.10.config"
+}
+
 # A private symlink farm of the tree with real scripts/ (localmodconfig
 # writes .config in the object tree; see scripts/conformance-localmodconfig.sh).
 ensure_farm() {
@@ -237,8 +248,8 @@ PY
   result verify PASS "$release: $(tail -n1 "$dir/summary.txt"), exit $rc, $(cat "$dir/ms") ms"
 }
 
-for c in ${KSOLVE_CASES:-seed distribution localmodconfig verify}; do
-  declare -F "${c}_case" >/dev/null || die "$c: no such case (seed, distribution, localmodconfig, verify)"
+for c in ${KSOLVE_CASES:-seed distribution bump localmodconfig verify}; do
+  declare -F "${c}_case" >/dev/null || die "$c: no such case (seed, distribution, bump, localmodconfig, verify)"
   "${c}_case"
 done
 exit $FAILED

@@ -130,3 +130,33 @@ const SUMMARY_MODULES: [&str; 14] = [
     "dca", "e1000e", "ghash_generic", "ixgbe", "ixgbe_extra", "libphy", "mdio_bus", "nvme",
     "nvme_auth", "nvme_core", "nvme_keyring", "nvme_tcp", "pci_helper", "zlib_helper",
 ];
+
+/// `localmodconfig --modules LIST FRAGMENT` is the two steps the seed runs:
+/// localmodconfig, then the fragment merged on its result through
+/// olddefconfig; requests the result loses make it exit 1.
+#[test]
+fn localmodconfig_with_a_fragment_is_localmodconfig_then_the_fragment() {
+    let tree = fixtures_dir().join("kbuild-basic");
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n);
+    std::fs::write(p("mods"), "ixgbe\nlibphy\n").unwrap();
+    std::fs::write(p("frag"), "CONFIG_IXGBE=y\nCONFIG_E1000E=m\n").unwrap();
+    let base = tree.join("base.config");
+    let run = |args: &[&std::ffi::OsStr]| {
+        finish(ksolve().arg("--tree").arg(&tree).arg("--config").args(args))
+    };
+    let (code, _, err) = run(&[base.as_os_str(), "localmodconfig".as_ref(), "--modules".as_ref(), p("mods").as_os_str(), "-o".as_ref(), p("step1").as_os_str()]);
+    assert_eq!(code, 0, "{err}");
+    let (code, two_steps, err) = run(&[p("step1").as_os_str(), "olddefconfig".as_ref(), p("frag").as_os_str()]);
+    assert_eq!(code, 0, "{err}");
+    let (code, one_step, err) = run(&[base.as_os_str(), "localmodconfig".as_ref(), "--modules".as_ref(), p("mods").as_os_str(), p("frag").as_os_str()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(one_step, two_steps);
+    assert!(one_step.lines().any(|l| l == "CONFIG_IXGBE=y"), "{one_step}");
+    assert!(one_step.lines().any(|l| l == "CONFIG_E1000E=m"), "{one_step}");
+    // MDIO_BUS has no prompt: only PHYLIB's select sets it.
+    std::fs::write(p("lost"), "# CONFIG_MDIO_BUS is not set\n").unwrap();
+    let (code, _, err) = run(&[base.as_os_str(), "localmodconfig".as_ref(), "--modules".as_ref(), p("mods").as_os_str(), p("lost").as_os_str()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("MDIO_BUS"), "{err}");
+}
