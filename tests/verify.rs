@@ -140,7 +140,7 @@ fn localmodconfig_with_a_fragment_is_localmodconfig_then_the_fragment() {
     let dir = tempfile::tempdir().unwrap();
     let p = |n: &str| dir.path().join(n);
     std::fs::write(p("mods"), "ixgbe\nlibphy\n").unwrap();
-    std::fs::write(p("frag"), "CONFIG_IXGBE=y\nCONFIG_E1000E=m\n").unwrap();
+    std::fs::write(p("frag"), "CONFIG_NET_CORE=y\nCONFIG_PCI_HELPER=y\nCONFIG_IXGBE=y\nCONFIG_E1000E=m\n").unwrap();
     let base = tree.join("base.config");
     let run = |args: &[&std::ffi::OsStr]| {
         finish(ksolve().arg("--tree").arg(&tree).arg("--config").args(args))

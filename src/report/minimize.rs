@@ -179,17 +179,17 @@ fn menu_path(model: &Model, s: SymbolId) -> Vec<String> {
     out
 }
 
-/// The prompt of SYMBOL in `if SYMBOL`, when SYMBOL is a `menuconfig`.
+/// The prompt of SYMBOL in `if SYMBOL`, when SYMBOL has one (`menuconfig
+/// NETDEVICES`, `config NET_VENDOR_INTEL`).
 fn if_symbol_prompt(model: &Model, dep: Option<crate::model::ExprId>) -> Option<&str> {
     let crate::model::Expr::Symbol(s) = model.exprs.get(dep?) else {
         return None;
     };
-    let menu = model
-        .sym(s)
-        .menus
-        .iter()
-        .find(|&&m| model.menu(m).kind == MenuKind::MenuConfig)?;
-    model.prop(model.menu(*menu).prompt?).text.as_deref()
+    model.sym(s).menus.iter().find_map(|&m| {
+        let node = model.menu(m);
+        let entry = matches!(node.kind, MenuKind::Config | MenuKind::MenuConfig);
+        entry.then_some(node.prompt).flatten().and_then(|p| model.prop(p).text.as_deref())
+    })
 }
 
 /// The fragment, with a `# MENU > SUBMENU` comment wherever the menu
@@ -240,7 +240,7 @@ pub fn notes(r: &MinimizeReport, style: &Style) -> String {
         out.push_str(&super::why::text(&u.why, style));
     }
     for d in &r.dropped {
-        out.push_str(&format!("dropped (no longer needed): {d}\n"));
+        out.push_str(&format!("dropped (the target does not need it): {d}\n"));
     }
     if !r.verified && !r.differing.is_empty() {
         out.push_str(&format!(
