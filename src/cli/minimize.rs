@@ -4,7 +4,6 @@
 use super::args::{Format, Global};
 use super::output;
 use super::run::{format, load, report_reading, style};
-use anyhow::Context;
 use clap::Args;
 use ksolve::minimize::{self, MinimizeOptions};
 use ksolve::report::minimize as report;
@@ -33,8 +32,7 @@ pub fn run(global: &Global, args: &MinimizeArgs) -> anyhow::Result<i32> {
         &[Format::Text, Format::Json, Format::Fragment],
         Format::Text,
     )?;
-    let target = ConfigFile::read(&args.target)
-        .with_context(|| format!("{}: cannot read the target config", args.target.display()))?;
+    let target = ConfigFile::read(&args.target)?;
     let keep = match &args.keep {
         Some(p) => Some(ConfigFile::read(p)?),
         None => None,
