@@ -102,7 +102,11 @@ fn lines_come_in_config_order_whatever_the_target_order() {
     assert!(m.verified);
     assert_eq!(
         lines(&m),
-        ["# CONFIG_MODULES is not set", "CONFIG_PTP=y", "CONFIG_IXGBE=y"]
+        [
+            "# CONFIG_MODULES is not set",
+            "CONFIG_PTP=y",
+            "CONFIG_IXGBE=y"
+        ]
     );
 }
 
@@ -198,7 +202,16 @@ fn agree(
     let m = run(&t, &base_text, &target_text, None);
     let want = minimize::body(&m.target.text).to_string();
     let mut names: Vec<(String, Vec<&'static str>)> = (0..syms.len())
-        .map(|i| (format!("S{i}"), if syms[i].tristate { vec!["n", "m", "y"] } else { vec!["n", "y"] }))
+        .map(|i| {
+            (
+                format!("S{i}"),
+                if syms[i].tristate {
+                    vec!["n", "m", "y"]
+                } else {
+                    vec!["n", "y"]
+                },
+            )
+        })
         .collect();
     names.push(("MODULES".into(), vec!["n", "y"]));
     if with_choice {
@@ -206,16 +219,36 @@ fn agree(
         names.push(("C1".into(), vec!["n", "y"]));
     }
     if m.verified {
-        prop_assert_eq!(result_body(&t, &base, &m.lines.iter().map(|l| l.assignment.clone()).collect::<Vec<_>>()), want.clone());
-        prop_assert!(removable(&t.model, &base, &m).is_empty(), "a line can be removed");
+        prop_assert_eq!(
+            result_body(
+                &t,
+                &base,
+                &m.lines
+                    .iter()
+                    .map(|l| l.assignment.clone())
+                    .collect::<Vec<_>>()
+            ),
+            want.clone()
+        );
+        prop_assert!(
+            removable(&t.model, &base, &m).is_empty(),
+            "a line can be removed"
+        );
         if !m.lines.is_empty() {
-            let smaller = some_fragment_works(&t, &base, &names, &want, m.lines.len() - 1, 0, &mut vec![]);
+            let smaller =
+                some_fragment_works(&t, &base, &names, &want, m.lines.len() - 1, 0, &mut vec![]);
             prop_assert!(!smaller, "a smaller fragment works: {:?}", lines(&m));
         }
     } else {
-        prop_assert!(!m.unreachable.is_empty(), "not verified, yet nothing unreachable");
+        prop_assert!(
+            !m.unreachable.is_empty(),
+            "not verified, yet nothing unreachable"
+        );
         let any = some_fragment_works(&t, &base, &names, &want, names.len(), 0, &mut vec![]);
-        prop_assert!(!any, "a fragment reaches the target, minimize said unreachable");
+        prop_assert!(
+            !any,
+            "a fragment reaches the target, minimize said unreachable"
+        );
     }
     Ok(())
 }

@@ -29,7 +29,14 @@ fn verify(fragment: &str) -> (i32, Vec<String>) {
         .as_array()
         .unwrap()
         .iter()
-        .map(|l| format!("{} {} {}", l["line"].as_str().unwrap(), l["status"].as_str().unwrap(), l["holds"]))
+        .map(|l| {
+            format!(
+                "{} {} {}",
+                l["line"].as_str().unwrap(),
+                l["status"].as_str().unwrap(),
+                l["holds"]
+            )
+        })
         .collect();
     (code, lines)
 }
@@ -65,7 +72,9 @@ fn each_line_is_builtin_a_module_or_absent_as_installed() {
 
 #[test]
 fn a_request_that_did_not_make_it_into_the_kernel_exits_1() {
-    let (code, lines) = verify("CONFIG_IXGBE=y\nCONFIG_PHYLIB=y\nCONFIG_BLK_DEV_NVME=m\n# CONFIG_PLDMFW is not set\n");
+    let (code, lines) = verify(
+        "CONFIG_IXGBE=y\nCONFIG_PHYLIB=y\nCONFIG_BLK_DEV_NVME=m\n# CONFIG_PLDMFW is not set\n",
+    );
     assert_eq!(
         lines,
         [
@@ -84,10 +93,18 @@ fn a_missing_modules_directory_is_a_usage_error() {
         ksolve()
             .arg("--tree")
             .arg(fixtures_dir().join("kbuild-basic"))
-            .args(["verify", "--modules-dir", "/nonexistent/modules", "/dev/null"]),
+            .args([
+                "verify",
+                "--modules-dir",
+                "/nonexistent/modules",
+                "/dev/null",
+            ]),
     );
     assert_eq!(code, 2);
-    assert!(err.contains("/nonexistent/modules: not a directory"), "{err}");
+    assert!(
+        err.contains("/nonexistent/modules: not a directory"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -115,7 +132,11 @@ fn before_a_build_the_makefile_map_counts_modules_and_builtin_drivers() {
     assert_eq!(code, 0, "{err}");
     let r: serde_json::Value = serde_json::from_str(&out).unwrap();
     let names = |k: &str| -> Vec<String> {
-        r[k].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+        r[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
     };
     assert_eq!(names("builtin_names"), SUMMARY_BUILTIN);
     assert_eq!(names("module_names"), SUMMARY_MODULES);
@@ -127,8 +148,20 @@ fn before_a_build_the_makefile_map_counts_modules_and_builtin_drivers() {
 /// on IXGBE's continued line).
 const SUMMARY_BUILTIN: [&str; 2] = ["aesni_intel", "crypto_simd"];
 const SUMMARY_MODULES: [&str; 14] = [
-    "dca", "e1000e", "ghash_generic", "ixgbe", "ixgbe_extra", "libphy", "mdio_bus", "nvme",
-    "nvme_auth", "nvme_core", "nvme_keyring", "nvme_tcp", "pci_helper", "zlib_helper",
+    "dca",
+    "e1000e",
+    "ghash_generic",
+    "ixgbe",
+    "ixgbe_extra",
+    "libphy",
+    "mdio_bus",
+    "nvme",
+    "nvme_auth",
+    "nvme_core",
+    "nvme_keyring",
+    "nvme_tcp",
+    "pci_helper",
+    "zlib_helper",
 ];
 
 /// `localmodconfig --modules LIST FRAGMENT` is the two steps the seed runs:
@@ -140,23 +173,56 @@ fn localmodconfig_with_a_fragment_is_localmodconfig_then_the_fragment() {
     let dir = tempfile::tempdir().unwrap();
     let p = |n: &str| dir.path().join(n);
     std::fs::write(p("mods"), "ixgbe\nlibphy\n").unwrap();
-    std::fs::write(p("frag"), "CONFIG_NET_CORE=y\nCONFIG_PCI_HELPER=y\nCONFIG_IXGBE=y\nCONFIG_E1000E=m\n").unwrap();
+    std::fs::write(
+        p("frag"),
+        "CONFIG_NET_CORE=y\nCONFIG_PCI_HELPER=y\nCONFIG_IXGBE=y\nCONFIG_E1000E=m\n",
+    )
+    .unwrap();
     let base = tree.join("base.config");
     let run = |args: &[&std::ffi::OsStr]| {
         finish(ksolve().arg("--tree").arg(&tree).arg("--config").args(args))
     };
-    let (code, _, err) = run(&[base.as_os_str(), "localmodconfig".as_ref(), "--modules".as_ref(), p("mods").as_os_str(), "-o".as_ref(), p("step1").as_os_str()]);
+    let (code, _, err) = run(&[
+        base.as_os_str(),
+        "localmodconfig".as_ref(),
+        "--modules".as_ref(),
+        p("mods").as_os_str(),
+        "-o".as_ref(),
+        p("step1").as_os_str(),
+    ]);
     assert_eq!(code, 0, "{err}");
-    let (code, two_steps, err) = run(&[p("step1").as_os_str(), "olddefconfig".as_ref(), p("frag").as_os_str()]);
+    let (code, two_steps, err) = run(&[
+        p("step1").as_os_str(),
+        "olddefconfig".as_ref(),
+        p("frag").as_os_str(),
+    ]);
     assert_eq!(code, 0, "{err}");
-    let (code, one_step, err) = run(&[base.as_os_str(), "localmodconfig".as_ref(), "--modules".as_ref(), p("mods").as_os_str(), p("frag").as_os_str()]);
+    let (code, one_step, err) = run(&[
+        base.as_os_str(),
+        "localmodconfig".as_ref(),
+        "--modules".as_ref(),
+        p("mods").as_os_str(),
+        p("frag").as_os_str(),
+    ]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(one_step, two_steps);
-    assert!(one_step.lines().any(|l| l == "CONFIG_IXGBE=y"), "{one_step}");
-    assert!(one_step.lines().any(|l| l == "CONFIG_E1000E=m"), "{one_step}");
+    assert!(
+        one_step.lines().any(|l| l == "CONFIG_IXGBE=y"),
+        "{one_step}"
+    );
+    assert!(
+        one_step.lines().any(|l| l == "CONFIG_E1000E=m"),
+        "{one_step}"
+    );
     // MDIO_BUS has no prompt: only PHYLIB's select sets it.
     std::fs::write(p("lost"), "# CONFIG_MDIO_BUS is not set\n").unwrap();
-    let (code, _, err) = run(&[base.as_os_str(), "localmodconfig".as_ref(), "--modules".as_ref(), p("mods").as_os_str(), p("lost").as_os_str()]);
+    let (code, _, err) = run(&[
+        base.as_os_str(),
+        "localmodconfig".as_ref(),
+        "--modules".as_ref(),
+        p("mods").as_os_str(),
+        p("lost").as_os_str(),
+    ]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("MDIO_BUS"), "{err}");
 }

@@ -7,9 +7,9 @@ use super::run::{load, report_reading};
 use anyhow::Context;
 use clap::Args;
 use ksolve::kbuild::ModuleMap;
-use ksolve::report::check::{self as check_report, CheckOptions};
 use ksolve::localmod::{self, LocalModOptions, Streamlined};
 use ksolve::macros::{srcarch_from_arch, subarch_from_machine};
+use ksolve::report::check::{self as check_report, CheckOptions};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]

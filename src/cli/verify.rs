@@ -34,7 +34,12 @@ pub fn run(global: &Global, args: &VerifyArgs) -> anyhow::Result<i32> {
     }
 }
 
-fn installed(global: &Global, args: &VerifyArgs, dir: &std::path::Path, fmt: Format) -> anyhow::Result<i32> {
+fn installed(
+    global: &Global,
+    args: &VerifyArgs,
+    dir: &std::path::Path,
+    fmt: Format,
+) -> anyhow::Result<i32> {
     let fragments = args
         .fragments
         .iter()

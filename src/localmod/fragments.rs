@@ -19,7 +19,11 @@ pub struct WithFragments<'m> {
 
 /// Merge `fragments` onto `streamlined` (the text localmodconfig wrote)
 /// and run olddefconfig, as merge_config.sh -m and make olddefconfig do.
-pub fn apply_fragments<'m>(model: &'m Model, streamlined: &str, fragments: &[ConfigFile]) -> WithFragments<'m> {
+pub fn apply_fragments<'m>(
+    model: &'m Model,
+    streamlined: &str,
+    fragments: &[ConfigFile],
+) -> WithFragments<'m> {
     let base = ConfigFile::parse(streamlined, ".config (localmodconfig)");
     let merged = config::merge(std::iter::once(&base).chain(fragments));
     let result = config::olddefconfig(model, &merged);

@@ -211,7 +211,10 @@ fn candidates(
             continue;
         }
         let values: Vec<String> = if model.sym(s).ty.is_logical() && g.choice.is_none() {
-            logical_values(&want.value).into_iter().map(String::from).collect()
+            logical_values(&want.value)
+                .into_iter()
+                .map(String::from)
+                .collect()
         } else {
             vec![want.value.clone()]
         };
@@ -299,7 +302,9 @@ fn settle<'m>(
     let have: FxHashSet<SymbolId> = lines.iter().map(|l| l.sym).collect();
     let added: Vec<Line> = differing(&result.evaluation, &target.evaluation)
         .into_iter()
-        .filter(|&s| !have.contains(&s) && target.evaluation.state(s).visible != crate::Tristate::No)
+        .filter(|&s| {
+            !have.contains(&s) && target.evaluation.state(s).visible != crate::Tristate::No
+        })
         .map(|s| Line {
             sym: s,
             assignment: line_for(model, s, &outcome(&target.evaluation, s).value),
@@ -333,7 +338,11 @@ fn settle<'m>(
 }
 
 /// olddefconfig of BASE with `lines` merged after it, as a fragment.
-pub(crate) fn evaluate<'m>(model: &'m Model, base: &ConfigFile, lines: &[Line]) -> Olddefconfig<'m> {
+pub(crate) fn evaluate<'m>(
+    model: &'m Model,
+    base: &ConfigFile,
+    lines: &[Line],
+) -> Olddefconfig<'m> {
     let fragment = ConfigFile {
         assignments: lines.iter().map(|l| l.assignment.clone()).collect(),
         warnings: Vec::new(),

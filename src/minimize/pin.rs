@@ -55,7 +55,11 @@ impl<'m> Pinned<'m> {
     /// (as a fragment merged after the base). Empty: `lines` are enough.
     /// The pinned state is restored afterwards.
     pub fn mismatches(&mut self, g: &Group, lines: &[Assignment]) -> Vec<SymbolId> {
-        let saved: Vec<SymState> = g.syms.iter().map(|&s| self.target.st[idx(s)].clone()).collect();
+        let saved: Vec<SymState> = g
+            .syms
+            .iter()
+            .map(|&s| self.target.st[idx(s)].clone())
+            .collect();
         let saved_priority = g.choice.and_then(|c| self.target.priority.get(&c).cloned());
         let rejected = self.load_user_values(g, lines);
         for &s in &g.syms {

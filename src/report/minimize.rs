@@ -73,7 +73,12 @@ pub struct UnreachableLine {
 
 /// Build the report; with `explain`, evaluate once per line to find what
 /// it brings with it.
-pub fn build(model: &Model, base: &ConfigFile, m: &mut Minimized<'_>, explain: bool) -> MinimizeReport {
+pub fn build(
+    model: &Model,
+    base: &ConfigFile,
+    m: &mut Minimized<'_>,
+    explain: bool,
+) -> MinimizeReport {
     let mut lines: Vec<FragmentLine> = m
         .lines
         .iter()
@@ -108,7 +113,11 @@ pub fn build(model: &Model, base: &ConfigFile, m: &mut Minimized<'_>, explain: b
         lines,
         unreachable,
         dropped: m.dropped.iter().map(line_text).collect(),
-        differing: m.differing.iter().map(|&s| model.name(s).to_string()).collect(),
+        differing: m
+            .differing
+            .iter()
+            .map(|&s| model.name(s).to_string())
+            .collect(),
     }
 }
 
@@ -188,7 +197,10 @@ fn if_symbol_prompt(model: &Model, dep: Option<crate::model::ExprId>) -> Option<
     model.sym(s).menus.iter().find_map(|&m| {
         let node = model.menu(m);
         let entry = matches!(node.kind, MenuKind::Config | MenuKind::MenuConfig);
-        entry.then_some(node.prompt).flatten().and_then(|p| model.prop(p).text.as_deref())
+        entry
+            .then_some(node.prompt)
+            .flatten()
+            .and_then(|p| model.prop(p).text.as_deref())
     })
 }
 

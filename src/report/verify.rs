@@ -109,8 +109,12 @@ pub fn text(r: &VerifyReport, style: &Style) -> String {
         let detail = match (l.status, &l.built_value) {
             ("no-module", Some(v)) => format!("builds no module of its own; built config has {v}"),
             ("no-module", None) => "builds no module of its own; no built config to tell".into(),
-            ("conditional", Some(v)) => format!("not installed, built under a Makefile conditional; built config has {v}"),
-            ("conditional", None) => "not installed, built under a Makefile conditional; no built config to tell".into(),
+            ("conditional", Some(v)) => {
+                format!("not installed, built under a Makefile conditional; built config has {v}")
+            }
+            ("conditional", None) => {
+                "not installed, built under a Makefile conditional; no built config to tell".into()
+            }
             _ => format!("{}: {}", l.status, modules.join(", ")),
         };
         out.push_str(&format!("{mark}\t{}\t{detail}\n", l.line));

@@ -91,9 +91,7 @@ fn read_index(path: &Path) -> Result<Option<String>, Error> {
 /// The module names of `modules.builtin`: the file name of each path,
 /// without `.ko`.
 pub fn builtin_names(text: &str) -> FxHashSet<String> {
-    text.lines()
-        .filter_map(|l| module_name(l.trim()))
-        .collect()
+    text.lines().filter_map(|l| module_name(l.trim())).collect()
 }
 
 /// The module names of `modules.builtin.modinfo`'s `NAME.file=PATH`
@@ -105,7 +103,9 @@ pub fn modinfo_names(text: &str) -> FxHashSet<String> {
             let (name, rest) = rec.split_once('.')?;
             let valid = !name.is_empty()
                 && rest.starts_with("file=")
-                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
             valid.then(|| normalize_module_name(name))
         })
         .collect()
@@ -114,9 +114,7 @@ pub fn modinfo_names(text: &str) -> FxHashSet<String> {
 /// `kernel/drivers/net/ethernet/intel/ixgbe/ixgbe.ko.xz` -> `ixgbe`.
 fn module_name(path: &str) -> Option<String> {
     let file = path.rsplit('/').next()?;
-    let stem = MODULE_SUFFIXES
-        .iter()
-        .find_map(|s| file.strip_suffix(s))?;
+    let stem = MODULE_SUFFIXES.iter().find_map(|s| file.strip_suffix(s))?;
     (!stem.is_empty()).then(|| normalize_module_name(stem))
 }
 

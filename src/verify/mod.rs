@@ -78,7 +78,9 @@ pub fn verify(
         .map(|line| {
             let mut v = verdict(map, model, installed, built.as_ref(), line);
             if v.status == Status::Absent
-                && map.symbol(&v.line.name).all(|r| blocks.contains(&r.file, r.line))
+                && map
+                    .symbol(&v.line.name)
+                    .all(|r| blocks.contains(&r.file, r.line))
             {
                 v.status = Status::Conditional;
                 v.holds = v.built_value.as_ref().map(|b| *b == requested(&v.line));
@@ -111,7 +113,9 @@ impl<'a> Conditionals<'a> {
             .depth
             .entry(file.to_string())
             .or_insert_with(|| block_depths(&root.join(file)));
-        depth.get(line.saturating_sub(1) as usize).is_some_and(|&d| d > 0)
+        depth
+            .get(line.saturating_sub(1) as usize)
+            .is_some_and(|&d| d > 0)
     }
 }
 
@@ -119,7 +123,11 @@ impl<'a> Conditionals<'a> {
 /// be read: then no line counts as conditional).
 fn block_depths(path: &Path) -> Vec<u32> {
     let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= MAX_MAKEFILE);
-    let text = if small { std::fs::read(path).unwrap_or_default() } else { Vec::new() };
+    let text = if small {
+        std::fs::read(path).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let mut depth = 0u32;
     String::from_utf8_lossy(&text)
         .lines()
@@ -152,11 +160,19 @@ fn verdict(
     let mut own: Vec<bool> = Vec::new();
     for rule in map.symbol(&line.name) {
         // `obj-$(CONFIG_RAS_FMPM) += amd/fmpm.o` installs fmpm.ko.
-        let name = rule.module.rsplit('/').next().unwrap_or(&rule.module).to_string();
+        let name = rule
+            .module
+            .rsplit('/')
+            .next()
+            .unwrap_or(&rule.module)
+            .to_string();
         if modules.iter().any(|(m, _)| *m == name) {
             continue;
         }
-        own.push(map.module(&rule.module).all(|r| r.symbol() == rule.symbol()));
+        own.push(
+            map.module(&rule.module)
+                .all(|r| r.symbol() == rule.symbol()),
+        );
         modules.push((name.clone(), found(installed, &name)));
     }
     // A bool's objects are never listed in modules.builtin.
@@ -260,7 +276,9 @@ pub fn summary(map: &ModuleMap, ev: &mut Evaluation<'_>) -> Summary {
             continue;
         }
         let v = ev.tristate(s);
-        let e = best.entry(rule.module.as_str()).or_insert(crate::Tristate::No);
+        let e = best
+            .entry(rule.module.as_str())
+            .or_insert(crate::Tristate::No);
         *e = (*e).or(v);
     }
     let mut out = Summary::default();
