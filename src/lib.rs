@@ -46,6 +46,7 @@ pub mod explain;
 pub mod kbuild;
 pub mod localmod;
 pub mod macros;
+pub mod minimize;
 pub mod model;
 pub mod report;
 pub mod solve;
@@ -53,6 +54,7 @@ pub mod source;
 pub mod store;
 pub mod syntax;
 pub mod tree;
+pub mod verify;
 
 pub use config::{Assignment, ConfigFile};
 pub use error::Error;

@@ -131,4 +131,17 @@ pub enum Command {
                             Exit status: 0 solved, 1 conflict, 2 usage or input error."
     )]
     Solve(super::solve::SolveArgs),
+    /// The smallest fragment that turns the base config into TARGET (olddefconfig of both alike)
+    #[command(
+        after_help = "Exit status: 0 the fragment gives TARGET, 1 some of TARGET cannot be reached, 2 usage or input error.\n\n\
+                            Example:\n  ksolve --tree /usr/src/linux --config server.config minimize .config --keep builtins.config -o builtins.config"
+    )]
+    Minimize(super::minimize::MinimizeArgs),
+    /// Whether each fragment line made it into the installed kernel (builtin, module, absent)
+    #[command(
+        after_help = "Without --modules-dir: how many modules and builtin drivers the base config plus the fragments build.\n\n\
+                            Exit status: 0 every request made it, 1 one did not, 2 usage or input error.\n\n\
+                            Example:\n  ksolve --tree /usr/src/linux verify --modules-dir /lib/modules/$(uname -r) builtins.config"
+    )]
+    Verify(super::verify::VerifyArgs),
 }

@@ -9,6 +9,7 @@ use clap::Args;
 use ksolve::kbuild::ModuleMap;
 use ksolve::localmod::{self, LocalModOptions, Streamlined};
 use ksolve::macros::{srcarch_from_arch, subarch_from_machine};
+use ksolve::report::check::{self as check_report, CheckOptions};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -25,6 +26,9 @@ pub struct LocalmodconfigArgs {
     /// Build these modules (or symbols) in, with the modules they need; exit 1 if one cannot be y
     #[arg(long, value_name = "NAME", num_args = 1..)]
     pub builtin: Vec<String>,
+    /// Fragments merged onto the result as merge_config.sh -m does, then olddefconfig; their requests are checked (exit 1 if one is lost)
+    #[arg(value_name = "FRAGMENT")]
+    pub fragments: Vec<PathBuf>,
 }
 
 pub fn run(global: &Global, args: &LocalmodconfigArgs) -> anyhow::Result<i32> {
@@ -78,11 +82,39 @@ pub fn run(global: &Global, args: &LocalmodconfigArgs) -> anyhow::Result<i32> {
         let code = super::builtin_report::report(model, &map, &result);
         (result.text, code)
     };
+    let (text, code) = if args.fragments.is_empty() {
+        (text, code)
+    } else {
+        let (text, lost) = with_fragments(global, model, &text, &args.fragments)?;
+        (text, code.max(lost))
+    };
     match &args.output {
         Some(path) => output::write_atomic(path, &text)?,
         None => output::print(&text),
     }
     Ok(code)
+}
+
+/// The fragments merged onto the localmodconfig result and evaluated, and
+/// the check of their requests (on standard error: the config may be on
+/// standard output). Returns the text and check's exit status.
+fn with_fragments(
+    global: &Global,
+    model: &ksolve::Model,
+    text: &str,
+    paths: &[PathBuf],
+) -> anyhow::Result<(String, i32)> {
+    let fragments = paths
+        .iter()
+        .map(|f| ksolve::ConfigFile::read(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut done = localmod::fragments::apply_fragments(model, text, &fragments);
+    let opts = CheckOptions::default();
+    let rep = check_report::build(&mut done.check, opts);
+    if !global.quiet {
+        eprint!("{}", check_report::text(&rep, opts, &super::run::style()));
+    }
+    Ok((done.result.text, rep.summary.exit))
 }
 
 /// `SRCARCH` as the top Makefile computes it.

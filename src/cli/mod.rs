@@ -10,11 +10,13 @@ mod graph;
 mod localmodconfig;
 mod make_args;
 mod manpage;
+mod minimize;
 mod module;
 mod olddefconfig;
 mod output;
 mod run;
 mod solve;
+mod verify;
 mod why;
 
 pub use run::main;

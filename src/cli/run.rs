@@ -62,6 +62,8 @@ fn run(mut cli: Cli) -> anyhow::Result<i32> {
         Command::Graph(args) => super::graph::run(&cli.global, args),
         Command::Config(args) => super::config_cmd::run(&cli.global, args),
         Command::Solve(args) => super::solve::run(&cli.global, args),
+        Command::Minimize(args) => super::minimize::run(&cli.global, args),
+        Command::Verify(args) => super::verify::run(&cli.global, args),
     }
 }
 

@@ -79,7 +79,7 @@ impl Evaluation<'_> {
     }
 
     /// `conf_set_sym_val`; false when conf rejects the value.
-    fn set_user_value(&mut self, s: SymbolId, a: &Assignment) -> bool {
+    pub(crate) fn set_user_value(&mut self, s: SymbolId, a: &Assignment) -> bool {
         let ty = self.model.sym(s).ty;
         let origin = Some(Origin {
             file: a.file.clone(),
@@ -118,7 +118,7 @@ impl Evaluation<'_> {
         }
     }
 
-    fn choice_bookkeeping(&mut self, s: SymbolId) {
+    pub(crate) fn choice_bookkeeping(&mut self, s: SymbolId) {
         match self.model.semantics {
             // The member named last gets the highest priority.
             Semantics::Modern => {

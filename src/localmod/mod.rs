@@ -13,6 +13,7 @@
 //! not regular expressions.
 
 pub mod builtin;
+pub mod fragments;
 pub mod kconfig;
 pub mod streamline;
 

@@ -6,8 +6,10 @@
 pub mod check;
 pub mod expr;
 pub mod graph;
+pub mod minimize;
 pub mod reason;
 pub mod text;
+pub mod verify;
 pub mod why;
 
 pub use reason::{ReasonNode, Reasons};
