@@ -8,6 +8,7 @@ mod check;
 mod config_cmd;
 mod graph;
 mod localmodconfig;
+mod modes;
 mod module;
 mod olddefconfig;
 mod output;

@@ -4,6 +4,7 @@ use super::args::{Cli, Command, Format, Global};
 use anyhow::{bail, Context};
 use clap::Parser;
 use ksolve::config::ConfigFile;
+use ksolve::eval::modes::Fill;
 use ksolve::eval::user::UserWarning;
 use ksolve::{LoadOptions, Tree};
 use std::path::PathBuf;
@@ -61,6 +62,20 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Graph(args) => super::graph::run(&cli.global, args),
         Command::Config(args) => super::config_cmd::run(&cli.global, args),
         Command::Solve(args) => super::solve::run(&cli.global, args),
+        // Issue 16: conf's batch modes.
+        Command::Allnoconfig(a) => super::modes::run_all(&cli.global, Fill::No, "allnoconfig", a),
+        Command::Allyesconfig(a) => super::modes::run_all(&cli.global, Fill::Yes, "allyesconfig", a),
+        Command::Allmodconfig(a) => super::modes::run_all(&cli.global, Fill::Mod, "allmodconfig", a),
+        Command::Alldefconfig(a) => {
+            super::modes::run_all(&cli.global, Fill::Default, "alldefconfig", a)
+        }
+        Command::Randconfig(a) => {
+            let fill = Fill::Random(Default::default());
+            super::modes::run_all(&cli.global, fill, "randconfig", a)
+        }
+        Command::Defconfig(a) => super::modes::run_defconfig(&cli.global, a),
+        Command::Savedefconfig(a) => super::modes::run_savedefconfig(&cli.global, a),
+        Command::Listnewconfig(a) => super::modes::run_listnewconfig(&cli.global, a),
     }
 }
 
@@ -91,12 +106,7 @@ pub fn load_options(global: &Global, tree: &std::path::Path) -> LoadOptions {
 /// options.
 pub fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
     let opts = load_options(global, &global.tree);
-    if !global.tree.join("Kconfig").is_file() {
-        bail!(
-            "{}: no Kconfig here; is this a kernel source tree? (use --tree DIR)",
-            global.tree.display()
-        );
-    }
+    check_tree(global)?;
     let base_path = global
         .config
         .clone()
@@ -112,7 +122,31 @@ pub fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
         .iter()
         .map(|f| ConfigFile::read(f))
         .collect::<Result<Vec<_>, _>>()?;
-    let tree = Tree::load(&opts)?;
+    Ok(Inputs {
+        tree: load_tree(global, &opts)?,
+        base,
+        fragments,
+    })
+}
+
+fn check_tree(global: &Global) -> anyhow::Result<()> {
+    if !global.tree.join("Kconfig").is_file() {
+        bail!(
+            "{}: no Kconfig here; is this a kernel source tree? (use --tree DIR)",
+            global.tree.display()
+        );
+    }
+    Ok(())
+}
+
+/// Load the tree alone (modes that start from no config), saving the probe
+/// results and printing the tree's diagnostics.
+pub fn load_tree(
+    global: &Global,
+    opts: &LoadOptions,
+) -> anyhow::Result<std::mem::ManuallyDrop<Tree>> {
+    check_tree(global)?;
+    let tree = Tree::load(opts)?;
     if let Some(p) = &global.probes {
         tree.probes
             .save(p)
@@ -123,22 +157,22 @@ pub fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
             eprintln!("{d}");
         }
     }
-    Ok(Inputs {
-        tree: std::mem::ManuallyDrop::new(tree),
-        base,
-        fragments,
-    })
+    Ok(std::mem::ManuallyDrop::new(tree))
 }
 
 /// conf's warnings about the lines it read.
 pub fn report_reading(inputs: &Inputs, warnings: &[UserWarning]) {
-    let model = &inputs.tree.model;
-    for w in inputs
-        .base
-        .warnings
-        .iter()
-        .chain(inputs.fragments.iter().flat_map(|f| &f.warnings))
-    {
+    let files = std::iter::once(&inputs.base).chain(&inputs.fragments);
+    report_files(&inputs.tree.model, files, warnings);
+}
+
+/// conf's warnings about the lines of `files`.
+pub fn report_files<'a>(
+    model: &ksolve::Model,
+    files: impl IntoIterator<Item = &'a ConfigFile>,
+    warnings: &[UserWarning],
+) {
+    for w in files.into_iter().flat_map(|f| &f.warnings) {
         eprintln!("{}:{}: warning: {}", w.file, w.line, w.message);
     }
     for w in warnings {

@@ -1,5 +1,7 @@
 //! `.config` files: reading, merging fragments, and writing.
 
+pub mod modes;
+pub mod rand;
 mod read;
 pub mod scripts_config;
 pub mod write;
