@@ -109,7 +109,9 @@ pub fn listnewconfig(model: &Model, assignments: &[Assignment]) -> String {
 
 fn list_new(ev: &mut Evaluation<'_>, m: MenuId, out: &mut String) {
     let model = ev.model;
-    if m != MenuId::ROOT && !menu_is_visible(ev, m) {
+    // The kernel splices an `if` block's entries into its parent menu.
+    let transparent = m == MenuId::ROOT || model.menu(m).kind == crate::model::MenuKind::If;
+    if !transparent && !menu_is_visible(ev, m) {
         return;
     }
     if let Some(s) = model.menu(m).sym {
@@ -152,11 +154,24 @@ fn menu_is_visible(ev: &mut Evaluation<'_>, m: MenuId) -> bool {
     }
     match node.sym {
         Some(s) if ev.tristate(s) != Tristate::No => {
-            let children = node.children.clone();
-            children.into_iter().any(|c| menu_is_visible(ev, c))
+            spliced_children(model, m).into_iter().any(|c| menu_is_visible(ev, c))
         }
         _ => false,
     }
+}
+
+/// A node's children with those of `if` blocks in their place, as the
+/// kernel's `menu_finalize` splices them.
+fn spliced_children(model: &Model, m: MenuId) -> Vec<MenuId> {
+    let mut out = Vec::new();
+    for &c in &model.menu(m).children {
+        if model.menu(c).kind == crate::model::MenuKind::If {
+            out.extend(spliced_children(model, c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `KCONFIG_SEED` as conf reads it (`strtol(s, &end, 0)` into an
