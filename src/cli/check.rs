@@ -19,6 +19,10 @@ pub struct CheckArgs {
     /// List every request, also the ones that hold
     #[arg(long)]
     pub all: bool,
+    /// Check against this mode instead of olddefconfig (no base config;
+    /// the fragments are its KCONFIG_ALLCONFIG)
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub mode: Option<super::modes::ModeArg>,
 }
 
 pub fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<i32> {
@@ -28,8 +32,19 @@ pub fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<i32> {
         Format::Text,
     )?;
     let fragments = read_fragments(&args.fragments)?;
-    let inputs = load(global, &[])?;
-    let mut result = check::check(&inputs.tree.model, &inputs.base, &fragments);
+    let mode = args.mode.map(|m| m.fill()).transpose()?.flatten();
+    let tree;
+    let mut result = match mode {
+        Some((fill, seed)) => {
+            tree = super::run::load_tree(global, &super::run::load_options(global, &global.tree))?;
+            check::check_mode(&tree.model, &fragments, fill, seed)
+        }
+        None => {
+            let inputs = load(global, &[])?;
+            tree = inputs.tree;
+            check::check(&tree.model, &inputs.base, &fragments)
+        }
+    };
     let opts = CheckOptions {
         show_base: args.show_base,
         all: args.all,

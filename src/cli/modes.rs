@@ -14,6 +14,34 @@ use ksolve::config::{self, ConfigFile};
 use ksolve::eval::modes::Fill;
 use std::path::{Path, PathBuf};
 
+/// The modes `why` and `check` evaluate under (`--mode`); fragments are
+/// then read as that mode's KCONFIG_ALLCONFIG.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModeArg {
+    Olddefconfig,
+    Allnoconfig,
+    Allyesconfig,
+    Allmodconfig,
+    Alldefconfig,
+    Randconfig,
+}
+
+impl ModeArg {
+    /// The fill and seed of a batch mode (`None` for olddefconfig); the
+    /// seed and probabilities come from the environment as for randconfig.
+    pub fn fill(self) -> anyhow::Result<Option<(Fill, u32)>> {
+        let fill = match self {
+            ModeArg::Olddefconfig => return Ok(None),
+            ModeArg::Allnoconfig => Fill::No,
+            ModeArg::Allyesconfig => Fill::Yes,
+            ModeArg::Allmodconfig => Fill::Mod,
+            ModeArg::Alldefconfig => Fill::Default,
+            ModeArg::Randconfig => Fill::Random(probabilities()?),
+        };
+        Ok(Some((fill, seed())))
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct AllArgs {
     /// Fragments merged after KCONFIG_ALLCONFIG's file, as more of it

@@ -24,11 +24,37 @@ pub fn all_config<'m>(
     let user_warnings = allconfig.map(|a| ev.apply_user(a)).unwrap_or_default();
     let mut rng = GlibcRand::new(seed);
     ev.set_all_new_symbols(fill, &mut rng);
+    label_mode_values(&mut ev, fill);
     let text = write::render(&mut ev);
     Olddefconfig {
         evaluation: ev,
         text,
         user_warnings,
+    }
+}
+
+/// The values the mode gave get the mode's name as their origin, so that
+/// explanations say "set to m by allmodconfig".
+fn label_mode_values(ev: &mut Evaluation<'_>, fill: Fill) {
+    let name: std::sync::Arc<str> = fill_name(fill).into();
+    for st in &mut ev.st[3..] {
+        if st.has_user && st.user_origin.is_none() {
+            st.user_origin = Some(crate::eval::Origin {
+                file: name.clone(),
+                line: 0,
+            });
+        }
+    }
+}
+
+/// The make target of a fill.
+pub fn fill_name(fill: Fill) -> &'static str {
+    match fill {
+        Fill::Default => "alldefconfig",
+        Fill::Yes => "allyesconfig",
+        Fill::Mod => "allmodconfig",
+        Fill::No => "allnoconfig",
+        Fill::Random(_) => "randconfig",
     }
 }
 

@@ -15,7 +15,7 @@ impl Reasons<'_, '_> {
                 let requested = self.user_value(s, requested);
                 ReasonNode::new(
                     "user",
-                    format!("set to {requested} by {}:{}", origin.file, origin.line),
+                    format!("set to {requested} by {}", place(origin)),
                 )
                 .at_origin(origin)
             }
@@ -24,8 +24,8 @@ impl Reasons<'_, '_> {
                 ReasonNode::new(
                     "user-ignored",
                     format!(
-                        "{requested} from {}:{} is ignored: no visible prompt",
-                        origin.file, origin.line
+                        "{requested} from {} is ignored: no visible prompt",
+                        place(origin)
                     ),
                 )
                 .at_origin(origin)
@@ -269,5 +269,14 @@ impl Reasons<'_, '_> {
             });
         }
         out
+    }
+}
+
+/// `file:line`, or a batch mode's name for the values it gave (line 0).
+fn place(origin: &crate::eval::Origin) -> String {
+    if origin.line == 0 {
+        origin.file.to_string()
+    } else {
+        format!("{}:{}", origin.file, origin.line)
     }
 }
