@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod fixtures;
 mod generate;
+mod modes;
 mod modules;
 mod properties;
 mod solve;
