@@ -28,6 +28,22 @@ pub struct BumpReport {
     /// The compared symbols that differ.
     pub symbols: Vec<SymbolReport>,
     pub consequences: Vec<ConsequenceReport>,
+    /// The options new on the target tree for this config, in menu order.
+    pub new_options: Vec<NewOptionReport>,
+}
+
+/// An option the config meets for the first time on the new tree.
+#[derive(Clone, Debug, Serialize)]
+pub struct NewOptionReport {
+    pub symbol: String,
+    /// The title of the `menu` it is in (`Main menu` at the top).
+    pub menu: String,
+    /// The value it gets by default (what `make olddefconfig` writes).
+    pub value: String,
+    /// It defaults to `y` or `m`: the build changes unless the config says no.
+    pub on_by_default: bool,
+    pub file: String,
+    pub line: u32,
 }
 
 /// Requests by verdict.
@@ -195,7 +211,35 @@ pub fn build(bump: &mut Bump<'_, '_>, labels: Labels<'_>) -> BumpReport {
         compared: bump.compared,
         symbols,
         consequences,
+        new_options: new_options(&mut bump.new, &bump.new_options),
     }
+}
+
+fn new_options(
+    ev: &mut Evaluation<'_>,
+    options: &[crate::config::modes::NewOption],
+) -> Vec<NewOptionReport> {
+    let model = ev.model;
+    options
+        .iter()
+        .map(|o| {
+            let value = ev.string_value(o.sym);
+            let loc = model.menu(model.sym(o.sym).menus[0]).loc;
+            let menu = model
+                .menu(o.menu)
+                .prompt
+                .and_then(|p| model.prop(p).text.clone())
+                .unwrap_or_else(|| "Main menu".to_string());
+            NewOptionReport {
+                symbol: model.name(o.sym).to_string(),
+                menu,
+                on_by_default: model.sym(o.sym).ty.is_logical() && value != "n",
+                value,
+                file: model.file_name(loc.file).to_string(),
+                line: loc.line,
+            }
+        })
+        .collect()
 }
 
 fn summary(requests: &[RequestDiff]) -> Summary {

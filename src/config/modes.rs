@@ -9,7 +9,7 @@ use super::rand::GlibcRand;
 use super::{write, Assignment, Olddefconfig};
 use crate::eval::modes::{Fill, Probabilities};
 use crate::eval::{Evaluation, Tristate};
-use crate::model::{MenuId, Model, SymbolType};
+use crate::model::{MenuId, Model, SymbolId, SymbolType};
 
 /// `conf --allnoconfig` and friends: `allconfig` is what
 /// `KCONFIG_ALLCONFIG` named (read as `conf_read_simple` reads it, so
@@ -123,43 +123,61 @@ fn is_default_member(ev: &mut Evaluation<'_>, s: crate::model::SymbolId) -> bool
     legacy_bool && ev.default_member(s) == Some(s) && ev.tristate(s) == Tristate::Yes
 }
 
+/// An option a config says nothing about and a user could set
+/// (`check_conf`'s notion of a new symbol), and the `menu` it is under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NewOption {
+    pub sym: SymbolId,
+    /// The nearest enclosing `menu` (the root for the main menu).
+    pub menu: MenuId,
+}
+
 /// `conf --listnewconfig`: every visible, changeable symbol the config
 /// says nothing about, as `CONFIG_NAME=value` with its default, in menu
-/// order (`check_conf`).
+/// order.
 pub fn listnewconfig(model: &Model, assignments: &[Assignment]) -> String {
     let (mut ev, _) = read(model, assignments);
     let mut out = String::new();
-    list_new(&mut ev, MenuId::ROOT, &mut out);
+    for o in new_options(&mut ev) {
+        let value = ev.string_value(o.sym);
+        let value = if model.sym(o.sym).ty == SymbolType::String {
+            write::escape(&value)
+        } else {
+            value
+        };
+        out.push_str(&format!("CONFIG_{}={value}\n", model.name(o.sym)));
+    }
     out
 }
 
-fn list_new(ev: &mut Evaluation<'_>, m: MenuId, out: &mut String) {
+/// The new options of an evaluated config, in menu order (`check_conf`);
+/// a symbol shown at two places is listed twice, as conf lists it.
+pub fn new_options(ev: &mut Evaluation<'_>) -> Vec<NewOption> {
+    let mut out = Vec::new();
+    list_new(ev, MenuId::ROOT, MenuId::ROOT, &mut out);
+    out
+}
+
+fn list_new(ev: &mut Evaluation<'_>, m: MenuId, menu: MenuId, out: &mut Vec<NewOption>) {
     let model = ev.model;
+    let node = model.menu(m);
     // The kernel splices an `if` block's entries into its parent menu.
-    let transparent = m == MenuId::ROOT || model.menu(m).kind == crate::model::MenuKind::If;
+    let transparent = m == MenuId::ROOT || node.kind == crate::model::MenuKind::If;
     if !transparent && !menu_is_visible(ev, m) {
         return;
     }
-    if let Some(s) = model.menu(m).sym {
+    if let Some(s) = node.sym {
         let legacy_choice = model.semantics == crate::model::Semantics::Legacy
             && model.sym(s).is_choice
             && ev.tristate(s) == Tristate::Yes;
-        if !ev.has_user(s) && (ev.is_changeable(s) || legacy_choice) {
-            if let Some(name) = model.sym(s).name.as_deref() {
-                let value = ev.string_value(s);
-                let value = if model.sym(s).ty == SymbolType::String {
-                    write::escape(&value)
-                } else {
-                    value
-                };
-                if model.sym(s).ty != SymbolType::Unknown {
-                    out.push_str(&format!("CONFIG_{name}={value}\n"));
-                }
-            }
+        let named = model.sym(s).name.is_some() && model.sym(s).ty != SymbolType::Unknown;
+        if named && !ev.has_user(s) && (ev.is_changeable(s) || legacy_choice) {
+            out.push(NewOption { sym: s, menu });
         }
     }
-    for &c in &model.menu(m).children {
-        list_new(ev, c, out);
+    let inner = if node.kind == crate::model::MenuKind::Menu { m } else { menu };
+    for &c in &node.children {
+        list_new(ev, c, inner, out);
     }
 }
 
