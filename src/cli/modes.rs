@@ -107,6 +107,8 @@ pub fn run_all(global: &Global, fill: Fill, name: &str, args: &AllArgs) -> anyho
     if !global.quiet {
         report_files(&tree.model, &files, &result.user_warnings);
     }
+    let mut result = result;
+    warn_changed_input(&mut result.evaluation);
     let out = output_path(args.output.as_deref(), None);
     if let Some(seed) = seed {
         let line = format!("KCONFIG_SEED=0x{seed:X}");
@@ -197,6 +199,8 @@ pub fn run_defconfig(global: &Global, args: &DefconfigArgs) -> anyhow::Result<i3
     if !global.quiet {
         report_files(&tree.model, &files, &result.user_warnings);
     }
+    let mut result = result;
+    warn_changed_input(&mut result.evaluation);
     write_config(global, output_path(args.output.as_deref(), None).as_deref(), &result.text)
 }
 
@@ -223,12 +227,22 @@ fn defconfig_file(global: &Global, opts: &ksolve::LoadOptions, file: Option<&str
 pub fn run_savedefconfig(global: &Global, args: &SavedefconfigArgs) -> anyhow::Result<i32> {
     let inputs = load(global, &args.fragments)?;
     let merged = config::merge(std::iter::once(&inputs.base).chain(&inputs.fragments));
-    let text = modes::savedefconfig(&inputs.tree.model, &merged);
+    let (mut ev, _) = modes::read(&inputs.tree.model, &merged);
+    let text = modes::savedefconfig_evaluated(&mut ev);
+    warn_changed_input(&mut ev);
     match output_path(args.output.as_deref(), Some("defconfig")) {
         Some(path) => output::write_atomic(&path, &text)?,
         None => output::print(&text),
     }
     Ok(0)
+}
+
+/// With `KCONFIG_WARN_CHANGED_INPUT` set, the user values the result does
+/// not keep, on standard error as conf prints them.
+pub fn warn_changed_input(ev: &mut ksolve::Evaluation<'_>) {
+    if std::env::var_os("KCONFIG_WARN_CHANGED_INPUT").is_some_and(|v| !v.is_empty()) {
+        eprint!("{}", modes::changed_input(ev));
+    }
 }
 
 /// `listnewconfig`.

@@ -22,10 +22,11 @@ pub fn run(global: &Global, args: &OlddefconfigArgs) -> anyhow::Result<i32> {
     let inputs = load(global, &args.fragments)?;
     let files = std::iter::once(&inputs.base).chain(&inputs.fragments);
     let merged = config::merge(files);
-    let result = config::olddefconfig(&inputs.tree.model, &merged);
+    let mut result = config::olddefconfig(&inputs.tree.model, &merged);
     if !global.quiet {
         report_reading(&inputs, &result.user_warnings);
     }
+    super::modes::warn_changed_input(&mut result.evaluation);
     match &args.output {
         Some(path) => output::write_atomic(path, &result.text)?,
         None => output::print(&result.text),

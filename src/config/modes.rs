@@ -75,7 +75,7 @@ pub fn defconfig<'m>(model: &'m Model, assignments: &[Assignment]) -> Olddefconf
 
 /// `conf_read`: user values, every symbol computed, and the legacy reset
 /// of out-of-range values.
-fn read<'m>(
+pub fn read<'m>(
     model: &'m Model,
     assignments: &[Assignment],
 ) -> (Evaluation<'m>, Vec<crate::eval::user::UserWarning>) {
@@ -89,7 +89,12 @@ fn read<'m>(
 /// `conf --savedefconfig`: the minimal config that gives back the same
 /// configuration (`conf_write_defconfig`).
 pub fn savedefconfig(model: &Model, assignments: &[Assignment]) -> String {
-    let (mut ev, _) = read(model, assignments);
+    savedefconfig_evaluated(&mut read(model, assignments).0)
+}
+
+/// `conf_write_defconfig` of an evaluation `conf_read` left.
+pub fn savedefconfig_evaluated(ev: &mut Evaluation<'_>) -> String {
+    let model = ev.model;
     ev.invalidate();
     let mut out = String::new();
     let mut written = vec![false; model.symbols.len()];
@@ -103,10 +108,10 @@ pub fn savedefconfig(model: &Model, assignments: &[Assignment]) -> String {
         if !ev.state(s).write || !ev.is_changeable(s) || value == ev.string_default(s) {
             continue;
         }
-        if is_default_member(&mut ev, s) {
+        if is_default_member(ev, s) {
             continue;
         }
-        write::print_symbol(&mut ev, s, &mut out);
+        write::print_symbol(ev, s, &mut out);
     }
     out
 }
@@ -130,6 +135,39 @@ pub struct NewOption {
     pub sym: SymbolId,
     /// The nearest enclosing `menu` (the root for the main menu).
     pub menu: MenuId,
+}
+
+/// `KCONFIG_WARN_CHANGED_INPUT` (Linux 7.2+): the user values the result
+/// does not keep, in menu order, as conf's `conf_write` and
+/// `conf_write_defconfig` print them to standard error; empty when none.
+pub fn changed_input(ev: &mut Evaluation<'_>) -> String {
+    let model = ev.model;
+    let mut seen = vec![false; model.symbols.len()];
+    let mut out = String::new();
+    for m in model.menu_preorder() {
+        let Some(s) = model.menu(m).sym else { continue };
+        if model.sym(s).is_choice || std::mem::replace(&mut seen[s.0 as usize], true) {
+            continue;
+        }
+        let ty = model.sym(s).ty;
+        if !ev.has_user(s) || ty == SymbolType::Unknown {
+            continue;
+        }
+        let st = ev.state(s);
+        let user = if ty.is_logical() {
+            st.user_tri.as_str().to_string()
+        } else {
+            st.user_val.clone().unwrap_or_default()
+        };
+        let now = ev.string_value(s);
+        if user != now {
+            if out.is_empty() {
+                out.push_str("warning: user-provided values changed by Kconfig:\n");
+            }
+            out.push_str(&format!("  CONFIG_{}: {user} -> {now}\n", model.name(s)));
+        }
+    }
+    out
 }
 
 /// `conf --listnewconfig`: every visible, changeable symbol the config
