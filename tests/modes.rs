@@ -37,14 +37,20 @@ fn outputs() -> Vec<(String, String, String)> {
             ("allmod", Fill::Mod),
             ("alldef", Fill::Default),
         ] {
-            add(&format!("{name}config.config"), modes::all_config(model, fill, None, 1).text);
+            add(
+                &format!("{name}config.config"),
+                modes::all_config(model, fill, None, 1).text,
+            );
         }
         let allno = modes::all_config(model, Fill::No, Some(&allconfig), 1).text;
         add("allno-allconfig.config", allno);
         let sparse = Fill::Random(parse_probability("80:10").unwrap());
         for seed in 1..=3 {
             let dense = Fill::Random(Default::default());
-            add(&format!("rand-{seed}.config"), modes::all_config(model, dense, None, seed).text);
+            add(
+                &format!("rand-{seed}.config"),
+                modes::all_config(model, dense, None, seed).text,
+            );
             let text = modes::all_config(model, sparse, None, seed).text;
             add(&format!("rand-{seed}-p80.config"), text);
         }
@@ -63,11 +69,18 @@ fn every_mode_writes_what_the_kernels_conf_writes() {
         let path = fixture().join("expected").join(v).join(file);
         let expected = std::fs::read_to_string(&path).unwrap();
         if &expected != got {
-            failures.push(format!("{v}/{file}:\n--- conf\n{expected}--- ksolve\n{got}"));
+            failures.push(format!(
+                "{v}/{file}:\n--- conf\n{expected}--- ksolve\n{got}"
+            ));
         }
     }
     assert_eq!(all.len(), 3 * 14);
-    assert!(failures.is_empty(), "{} differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -86,7 +99,8 @@ fn savedefconfig_round_trips_through_defconfig() {
 #[test]
 fn different_seeds_give_different_configs() {
     let tree = load_fixture(&fixture(), Semantics::Modern).unwrap();
-    let rand = |seed| modes::all_config(&tree.model, Fill::Random(Default::default()), None, seed).text;
+    let rand =
+        |seed| modes::all_config(&tree.model, Fill::Random(Default::default()), None, seed).text;
     let texts: std::collections::BTreeSet<String> = (1..=8).map(rand).collect();
     assert!(texts.len() > 1);
 }

@@ -116,7 +116,9 @@ pub enum Command {
     Solve(super::solve::SolveArgs),
     // Issue 16: conf's batch modes, named as make's targets (src/cli/modes.rs).
     /// New config: every new option `n` (`make allnoconfig`; KCONFIG_ALLCONFIG read first)
-    #[command(after_help = "Example:\n  KCONFIG_ALLCONFIG=tiny.config ksolve --tree /usr/src/linux allnoconfig -o .config")]
+    #[command(
+        after_help = "Example:\n  KCONFIG_ALLCONFIG=tiny.config ksolve --tree /usr/src/linux allnoconfig -o .config"
+    )]
     Allnoconfig(super::modes::AllArgs),
     /// New config: every new option `y` (`make allyesconfig`)
     Allyesconfig(super::modes::AllArgs),
@@ -125,15 +127,23 @@ pub enum Command {
     /// New config: every option at its default (`make alldefconfig`)
     Alldefconfig(super::modes::AllArgs),
     /// New config with random answers (`make randconfig`; KCONFIG_SEED, KCONFIG_PROBABILITY)
-    #[command(after_help = "Example:\n  KCONFIG_SEED=0x1234 ksolve --tree /usr/src/linux randconfig -o .config")]
+    #[command(
+        after_help = "Example:\n  KCONFIG_SEED=0x1234 ksolve --tree /usr/src/linux randconfig -o .config"
+    )]
     Randconfig(super::modes::AllArgs),
     /// New config from a defconfig file (`make defconfig`, `make NAME_defconfig`)
-    #[command(after_help = "Example:\n  ksolve --tree /usr/src/linux --arch arm64 defconfig -o .config\n  ksolve --tree /usr/src/linux defconfig i386_defconfig -o .config")]
+    #[command(
+        after_help = "Example:\n  ksolve --tree /usr/src/linux --arch arm64 defconfig -o .config\n  ksolve --tree /usr/src/linux defconfig i386_defconfig -o .config"
+    )]
     Defconfig(super::modes::DefconfigArgs),
     /// Save the minimal config that gives back the base (`make savedefconfig`)
-    #[command(after_help = "Example:\n  ksolve --tree /usr/src/linux --config .config savedefconfig -o defconfig")]
+    #[command(
+        after_help = "Example:\n  ksolve --tree /usr/src/linux --config .config savedefconfig -o defconfig"
+    )]
     Savedefconfig(super::modes::SavedefconfigArgs),
     /// List the options the base config says nothing about, with their defaults (`make listnewconfig`)
-    #[command(after_help = "Example:\n  ksolve --tree linux-6.12 --config config-6.1 listnewconfig")]
+    #[command(
+        after_help = "Example:\n  ksolve --tree linux-6.12 --config config-6.1 listnewconfig"
+    )]
     Listnewconfig(super::modes::ListnewconfigArgs),
 }

@@ -112,7 +112,11 @@ pub fn run_all(global: &Global, fill: Fill, name: &str, args: &AllArgs) -> anyho
     let out = output_path(args.output.as_deref(), None);
     if let Some(seed) = seed {
         let line = format!("KCONFIG_SEED=0x{seed:X}");
-        if out.is_none() { eprintln!("{line}") } else { println!("{line}") }
+        if out.is_none() {
+            eprintln!("{line}")
+        } else {
+            println!("{line}")
+        }
     }
     write_config(global, out.as_deref(), &result.text)
 }
@@ -124,12 +128,23 @@ fn allconfig_files(mode: &str) -> anyhow::Result<Vec<ConfigFile>> {
         return Ok(Vec::new());
     };
     if !name.is_empty() && name != "1" {
-        let f = ConfigFile::read(Path::new(&name))
-            .map_err(|_| anyhow::anyhow!("Can't read seed configuration \"{}\"", name.to_string_lossy()))?;
+        let f = ConfigFile::read(Path::new(&name)).map_err(|_| {
+            anyhow::anyhow!(
+                "Can't read seed configuration \"{}\"",
+                name.to_string_lossy()
+            )
+        })?;
         return Ok(vec![f]);
     }
-    let own = format!("all{}.config", mode.trim_start_matches("all").trim_end_matches("config"));
-    let own = if mode == "randconfig" { "allrandom.config".to_string() } else { own };
+    let own = format!(
+        "all{}.config",
+        mode.trim_start_matches("all").trim_end_matches("config")
+    );
+    let own = if mode == "randconfig" {
+        "allrandom.config".to_string()
+    } else {
+        own
+    };
     for candidate in [own.as_str(), "all.config"] {
         if Path::new(candidate).is_file() {
             return Ok(vec![ConfigFile::read(Path::new(candidate))?]);
@@ -140,7 +155,10 @@ fn allconfig_files(mode: &str) -> anyhow::Result<Vec<ConfigFile>> {
 
 /// `KCONFIG_SEED`, else a seed from the clock as conf makes one.
 fn seed() -> u32 {
-    if let Some(s) = std::env::var("KCONFIG_SEED").ok().and_then(|s| parse_seed(&s)) {
+    if let Some(s) = std::env::var("KCONFIG_SEED")
+        .ok()
+        .and_then(|s| parse_seed(&s))
+    {
         return s;
     }
     let now = std::time::SystemTime::now()
@@ -160,12 +178,14 @@ fn output_path(opt: Option<&Path>, default: Option<&str>) -> Option<PathBuf> {
     match opt {
         Some(p) if p == Path::new("-") => None,
         Some(p) => Some(p.to_path_buf()),
-        None => Some(PathBuf::from(default.map(str::to_string).unwrap_or_else(|| {
-            std::env::var("KCONFIG_CONFIG")
-                .ok()
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| ".config".to_string())
-        }))),
+        None => Some(PathBuf::from(default.map(str::to_string).unwrap_or_else(
+            || {
+                std::env::var("KCONFIG_CONFIG")
+                    .ok()
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| ".config".to_string())
+            },
+        ))),
     }
 }
 
@@ -186,9 +206,8 @@ fn write_config(global: &Global, out: Option<&Path>, text: &str) -> anyhow::Resu
 pub fn run_defconfig(global: &Global, args: &DefconfigArgs) -> anyhow::Result<i32> {
     let opts = load_options(global, &global.tree);
     let path = defconfig_file(global, &opts, args.file.as_deref());
-    let base = ConfigFile::read(&path).with_context(|| {
-        format!("Can't find default configuration \"{}\"", path.display())
-    })?;
+    let base = ConfigFile::read(&path)
+        .with_context(|| format!("Can't find default configuration \"{}\"", path.display()))?;
     let mut files = vec![base];
     for f in &args.fragments {
         files.push(ConfigFile::read(f)?);
@@ -201,7 +220,11 @@ pub fn run_defconfig(global: &Global, args: &DefconfigArgs) -> anyhow::Result<i3
     }
     let mut result = result;
     warn_changed_input(&mut result.evaluation);
-    write_config(global, output_path(args.output.as_deref(), None).as_deref(), &result.text)
+    write_config(
+        global,
+        output_path(args.output.as_deref(), None).as_deref(),
+        &result.text,
+    )
 }
 
 /// The file `make defconfig` / `make NAME_defconfig` would read.

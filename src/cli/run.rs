@@ -64,8 +64,12 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Solve(args) => super::solve::run(&cli.global, args),
         // Issue 16: conf's batch modes.
         Command::Allnoconfig(a) => super::modes::run_all(&cli.global, Fill::No, "allnoconfig", a),
-        Command::Allyesconfig(a) => super::modes::run_all(&cli.global, Fill::Yes, "allyesconfig", a),
-        Command::Allmodconfig(a) => super::modes::run_all(&cli.global, Fill::Mod, "allmodconfig", a),
+        Command::Allyesconfig(a) => {
+            super::modes::run_all(&cli.global, Fill::Yes, "allyesconfig", a)
+        }
+        Command::Allmodconfig(a) => {
+            super::modes::run_all(&cli.global, Fill::Mod, "allmodconfig", a)
+        }
         Command::Alldefconfig(a) => {
             super::modes::run_all(&cli.global, Fill::Default, "alldefconfig", a)
         }

@@ -123,8 +123,8 @@ fn is_default_member(ev: &mut Evaluation<'_>, s: crate::model::SymbolId) -> bool
     if model.sym(s).choice_block.is_none() {
         return false;
     }
-    let legacy_bool = model.semantics == crate::model::Semantics::Modern
-        || model.sym(s).ty == SymbolType::Bool;
+    let legacy_bool =
+        model.semantics == crate::model::Semantics::Modern || model.sym(s).ty == SymbolType::Bool;
     legacy_bool && ev.default_member(s) == Some(s) && ev.tristate(s) == Tristate::Yes
 }
 
@@ -213,7 +213,11 @@ fn list_new(ev: &mut Evaluation<'_>, m: MenuId, menu: MenuId, out: &mut Vec<NewO
             out.push(NewOption { sym: s, menu });
         }
     }
-    let inner = if node.kind == crate::model::MenuKind::Menu { m } else { menu };
+    let inner = if node.kind == crate::model::MenuKind::Menu {
+        m
+    } else {
+        menu
+    };
     for &c in &node.children {
         list_new(ev, c, inner, out);
     }
@@ -235,9 +239,9 @@ fn menu_is_visible(ev: &mut Evaluation<'_>, m: MenuId) -> bool {
         return true;
     }
     match node.sym {
-        Some(s) if ev.tristate(s) != Tristate::No => {
-            spliced_children(model, m).into_iter().any(|c| menu_is_visible(ev, c))
-        }
+        Some(s) if ev.tristate(s) != Tristate::No => spliced_children(model, m)
+            .into_iter()
+            .any(|c| menu_is_visible(ev, c)),
         _ => false,
     }
 }

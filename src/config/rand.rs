@@ -70,7 +70,10 @@ mod tests {
     fn seed_1_gives_glibcs_sequence() {
         let mut r = GlibcRand::new(1);
         let got: Vec<i32> = (0..5).map(|_| r.rand()).collect();
-        assert_eq!(got, [1804289383, 846930886, 1681692777, 1714636915, 1957747793]);
+        assert_eq!(
+            got,
+            [1804289383, 846930886, 1681692777, 1714636915, 1957747793]
+        );
     }
 
     /// A seed above `INT_MAX` wraps into the first state word as in C

@@ -43,6 +43,9 @@ mod tests {
     fn strhash_is_fnv1_32() {
         assert_eq!(strhash(""), 2166136261);
         // FNV-1 32 of "a": (0x811c9dc5 ^ 0x61) * 0x01000193
-        assert_eq!(strhash("a"), (0x811c_9dc5u32 ^ 0x61).wrapping_mul(0x0100_0193));
+        assert_eq!(
+            strhash("a"),
+            (0x811c_9dc5u32 ^ 0x61).wrapping_mul(0x0100_0193)
+        );
     }
 }

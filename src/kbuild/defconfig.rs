@@ -16,7 +16,12 @@ pub fn kbuild_defconfig(tree: &Path, arch: &str, srcarch: &str, machine: &str) -
     match srcarch {
         "x86" if arch == "x86" => {
             let i386 = machine.len() == 4 && machine.starts_with('i') && machine.ends_with("86");
-            if i386 { "i386_defconfig" } else { "x86_64_defconfig" }.to_string()
+            if i386 {
+                "i386_defconfig"
+            } else {
+                "x86_64_defconfig"
+            }
+            .to_string()
         }
         "x86" => format!("{arch}_defconfig"),
         "powerpc" if machine.starts_with("ppc") => format!("{machine}_defconfig"),
@@ -54,10 +59,19 @@ mod tests {
     #[test]
     fn x86_picks_by_arch_and_host() {
         let t = Path::new("/nonexistent");
-        assert_eq!(kbuild_defconfig(t, "x86", "x86", "x86_64"), "x86_64_defconfig");
+        assert_eq!(
+            kbuild_defconfig(t, "x86", "x86", "x86_64"),
+            "x86_64_defconfig"
+        );
         assert_eq!(kbuild_defconfig(t, "x86", "x86", "i686"), "i386_defconfig");
-        assert_eq!(kbuild_defconfig(t, "i386", "x86", "x86_64"), "i386_defconfig");
-        assert_eq!(kbuild_defconfig(t, "powerpc", "powerpc", "x86_64"), "ppc64le_defconfig");
+        assert_eq!(
+            kbuild_defconfig(t, "i386", "x86", "x86_64"),
+            "i386_defconfig"
+        );
+        assert_eq!(
+            kbuild_defconfig(t, "powerpc", "powerpc", "x86_64"),
+            "ppc64le_defconfig"
+        );
         assert_eq!(kbuild_defconfig(t, "arm64", "arm64", "x86_64"), "defconfig");
     }
 
@@ -71,6 +85,9 @@ mod tests {
             "KBUILD_DEFCONFIG := a_defconfig\nKBUILD_DEFCONFIG = $(x)_defconfig\nKBUILD_DEFCONFIG := b_defconfig # why\n",
         )
         .unwrap();
-        assert_eq!(kbuild_defconfig(dir.path(), "foo", "foo", "x86_64"), "b_defconfig");
+        assert_eq!(
+            kbuild_defconfig(dir.path(), "foo", "foo", "x86_64"),
+            "b_defconfig"
+        );
     }
 }

@@ -13,11 +13,8 @@ impl Reasons<'_, '_> {
         match c {
             Cause::User { origin, requested } => {
                 let requested = self.user_value(s, requested);
-                ReasonNode::new(
-                    "user",
-                    format!("set to {requested} by {}", place(origin)),
-                )
-                .at_origin(origin)
+                ReasonNode::new("user", format!("set to {requested} by {}", place(origin)))
+                    .at_origin(origin)
             }
             Cause::UserIgnored { origin, requested } => {
                 let requested = self.user_value(s, requested);
