@@ -35,15 +35,13 @@ pub fn kbuild_defconfig(tree: &Path, arch: &str, srcarch: &str, machine: &str) -
 /// file, not a make expression.
 fn plain_assignment(makefile: &Path) -> Option<String> {
     let text = std::fs::read_to_string(makefile).ok()?;
-    text.lines()
-        .filter_map(|l| {
-            let rest = l.trim_start().strip_prefix("KBUILD_DEFCONFIG")?;
-            let rest = rest.trim_start();
-            let value = rest.strip_prefix(":=").or_else(|| rest.strip_prefix('='))?;
-            let value = value.split('#').next()?.trim();
-            (!value.is_empty() && !value.contains('$')).then(|| value.to_string())
-        })
-        .last()
+    text.lines().rev().find_map(|l| {
+        let rest = l.trim_start().strip_prefix("KBUILD_DEFCONFIG")?;
+        let rest = rest.trim_start();
+        let value = rest.strip_prefix(":=").or_else(|| rest.strip_prefix('='))?;
+        let value = value.split('#').next()?.trim();
+        (!value.is_empty() && !value.contains('$')).then(|| value.to_string())
+    })
 }
 
 /// Where make looks for `NAME` (`make NAME` with NAME ending in
