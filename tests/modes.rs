@@ -104,3 +104,39 @@ fn different_seeds_give_different_configs() {
     let texts: std::collections::BTreeSet<String> = (1..=8).map(rand).collect();
     assert!(texts.len() > 1);
 }
+
+/// As the kernel's scripts/kconfig/tests run conf: in a fresh directory,
+/// the result lands in ./.config and the seed is printed on stdout.
+#[test]
+fn randconfig_writes_dot_config_in_the_current_directory() {
+    let cwd = tempfile::tempdir().unwrap();
+    let out = crate::common::ksolve()
+        .current_dir(cwd.path())
+        .arg("--tree")
+        .arg(fixture())
+        .arg("randconfig")
+        .env("KCONFIG_SEED", "0x2")
+        .env_remove("KCONFIG_CONFIG")
+        .env_remove("KCONFIG_PROBABILITY")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("KCONFIG_SEED=0x2\n"), "{stdout}");
+    let written = std::fs::read_to_string(cwd.path().join(".config")).unwrap();
+    let expected = fixture().join("expected/7.3/rand-2.config");
+    assert_eq!(written, std::fs::read_to_string(expected).unwrap());
+}
+
+#[test]
+fn defconfig_of_a_missing_file_is_a_usage_error() {
+    let out = crate::common::ksolve()
+        .arg("--tree")
+        .arg(fixture())
+        .args(["defconfig", "nosuch_defconfig", "-o", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Can't find default configuration"), "{err}");
+}

@@ -206,6 +206,13 @@ fn write_config(global: &Global, out: Option<&Path>, text: &str) -> anyhow::Resu
 pub fn run_defconfig(global: &Global, args: &DefconfigArgs) -> anyhow::Result<i32> {
     let opts = load_options(global, &global.tree);
     let path = defconfig_file(global, &opts, args.file.as_deref());
+    if !path.is_file() {
+        bail!(
+            "Can't find default configuration \"{}\" (a make target that merges \
+             fragments, as powerpc's ppc64le_defconfig is, is not modelled: give a file)",
+            path.display()
+        );
+    }
     let base = ConfigFile::read(&path)
         .with_context(|| format!("Can't find default configuration \"{}\"", path.display()))?;
     let mut files = vec![base];
