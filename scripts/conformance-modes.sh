@@ -24,6 +24,10 @@
 # Kconfig files, conf's sources, the toolchain, the arch, the mode, its
 # environment and the contents of its input files.
 #
+# Cost: 216 cases, 240 comparisons. Uncached, the kernel side is ~9.5 min of
+# CPU (user; measured 54 min wall on 2 cores at load ~18, shared with other
+# jobs); cached, the whole run took 55 s.
+#
 # Environment as scripts/conformance.sh: KSOLVE_BIN (default: cargo build
 # --release), KSOLVE_TREES, KSOLVE_CONF_CACHE, KSOLVE_CONFORMANCE_OUT.
 # Prints N/M identical per mode and tree; exit 0 only when all are.
