@@ -120,7 +120,11 @@ fn randconfig_writes_dot_config_in_the_current_directory() {
         .env_remove("KCONFIG_PROBABILITY")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.starts_with("KCONFIG_SEED=0x2\n"), "{stdout}");
     let written = std::fs::read_to_string(cwd.path().join(".config")).unwrap();

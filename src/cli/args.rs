@@ -39,9 +39,20 @@ pub struct Global {
     /// Print nothing but errors
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Which kernel's rules apply: legacy (up to 6.10) or modern (6.11+); default: from the
+    /// tree's Makefile (a tree without one, as scripts/kconfig/tests, gets modern)
+    #[arg(long, global = true, value_enum, value_name = "RULES")]
+    pub rules: Option<Rules>,
     /// Output format: text (default), json, github (check, bump), dot (graph's default), fragment (solve)
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
+}
+
+/// Kconfig rule sets (`--rules`): the kernel reworked choices in 6.11.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Rules {
+    Legacy,
+    Modern,
 }
 
 /// Output formats; each command accepts the ones that make sense for it.

@@ -103,6 +103,10 @@ pub fn load_options(global: &Global, tree: &std::path::Path) -> LoadOptions {
     opts.probes_file = global.probes.clone();
     opts.probe_cache = !global.no_probe_cache;
     opts.help = false;
+    opts.semantics = global.rules.map(|r| match r {
+        super::args::Rules::Legacy => ksolve::Semantics::Legacy,
+        super::args::Rules::Modern => ksolve::Semantics::Modern,
+    });
     opts
 }
 
