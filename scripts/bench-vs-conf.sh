@@ -25,7 +25,11 @@
 # figure is not cc1's; ksolve's is given warm and cold. Timing uses
 # hyperfine (installed if missing) with a warmup run, else a date +%s%N loop.
 #
-# usage: scripts/bench-vs-conf.sh [--tree 6.1|6.12]... [--runs N] [--config FILE]
+# usage: scripts/bench-vs-conf.sh [--tree 6.1|6.12]... [--runs N] [--config FILE] [--mode MODE]
+# --mode times another of conf's modes the same way (default olddefconfig):
+# allnoconfig allyesconfig allmodconfig alldefconfig randconfig (KCONFIG_SEED=1)
+# defconfig (x86_64_defconfig) savedefconfig listnewconfig (of the base).
+# For savedefconfig, (a) is not run: make would write defconfig into the tree.
 # KSOLVE_BIN as in conformance.sh (default: cargo build --release).
 set -euo pipefail
 
@@ -36,7 +40,7 @@ HELPERS=$ROOT/scripts/conformance
 TREES_DIR=${KSOLVE_TREES:-/var/tmp/ksolve-trees}
 CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 CLEAN_HOME=${HOME:-/nonexistent}
-TREES=() RUNS=10 BASE_OVERRIDE=
+TREES=() RUNS=10 BASE_OVERRIDE= MODE=olddefconfig
 
 die() { echo "bench-vs-conf: $*" >&2; exit 2; }
 
@@ -45,11 +49,38 @@ while (($#)); do
     --tree) TREES+=("${2:?}"); shift 2 ;;
     --runs) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--runs needs a number"; RUNS=$2; shift 2 ;;
     --config) BASE_OVERRIDE=$(realpath -- "${2:?}"); shift 2 ;;
-    -h|--help) sed -n '2,30p' "$SELF" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --mode) MODE=${2:?}; shift 2 ;;
+    -h|--help) sed -n '2,35p' "$SELF" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
 ((${#TREES[@]})) || TREES=(6.12 6.1)
+case $MODE in
+  olddefconfig|allnoconfig|allyesconfig|allmodconfig|alldefconfig|randconfig|listnewconfig) ;;
+  defconfig|savedefconfig) ;;
+  *) die "unknown --mode $MODE" ;;
+esac
+# The variables conf and ksolve both see for the mode.
+MODE_ENV=()
+[[ $MODE == randconfig ]] && MODE_ENV=(KCONFIG_SEED=1)
+
+# conf's option for the mode (make's argv has --olddefconfig in its place).
+conf_option() {
+  case $MODE in
+    defconfig) echo "--defconfig=arch/x86/configs/x86_64_defconfig" ;;
+    savedefconfig) echo "--savedefconfig=$WORK/conf.defconfig" ;;
+    *) echo "--$MODE" ;;
+  esac
+}
+
+# ksolve's arguments for the mode.
+ksolve_args() {
+  case $MODE in
+    olddefconfig|savedefconfig) echo "--config $(q "$WORK/base.config") $MODE -o $(q "$WORK/ksolve.config")" ;;
+    listnewconfig) echo "--config $(q "$WORK/base.config") listnewconfig" ;;
+    *) echo "$MODE -o $(q "$WORK/ksolve.config")" ;;
+  esac
+}
 
 install_tools() {
   local need=()
@@ -114,6 +145,8 @@ capture_conf() {
   local -a env_words
   mapfile -d '' env_words <"$WORK/conf.env"
   env_words=("${env_words[@]/#KCONFIG_CONFIG=*/KCONFIG_CONFIG=$WORK/conf.config}")
+  env_words+=("${MODE_ENV[@]}")
+  CONF_ARGV=("${CONF_ARGV[@]/#--olddefconfig/$(conf_option)}")
   CONF_CMD="cd $(q "$TREE") && exec env -i"
   local w
   for w in "${env_words[@]}"; do CONF_CMD+=" $(q "$w")"; done
@@ -151,12 +184,13 @@ bench_tree() {
   clean="env -i PATH=$CLEAN_PATH HOME=$(q "$CLEAN_HOME")"
   local prep_make prep_conf run_make run_conf
   prep_make=$(script prep-make "cp $(q "$WORK/base.config") $(q "$WORK/make.config")")
-  run_make=$(script run-make "exec $clean make -s -C $(q "$TREE") KCONFIG_CONFIG=$(q "$WORK/make.config") olddefconfig >/dev/null")
+  run_make=$(script run-make "exec $clean ${MODE_ENV[*]} make -s -C $(q "$TREE") KCONFIG_CONFIG=$(q "$WORK/make.config") $MODE >/dev/null")
   prep_conf=$(script prep-conf "cp $(q "$WORK/base.config") $(q "$WORK/conf.config")")
-  run_conf=$(script run-conf "$CONF_CMD >/dev/null")
+  run_conf=$(script run-conf "$CONF_CMD >$(q "$WORK/conf.stdout")")
 
-  measure "(a) make olddefconfig" "$prep_make" "$run_make"; R[$v,a]="$MEAN $SD"
-  measure "(b) conf --olddefconfig" "$prep_conf" "$run_conf"; R[$v,b]="$MEAN $SD"
+  if [[ $MODE == savedefconfig ]]; then R[$v,a]="n/a -"
+  else measure "(a) make $MODE" "$prep_make" "$run_make"; R[$v,a]="$MEAN $SD"; fi
+  measure "(b) conf --$MODE" "$prep_conf" "$run_conf"; R[$v,b]="$MEAN $SD"
   cmp -s "$WORK/make.config" "$WORK/conf.config" \
     && echo "  conf run directly writes the same .config as make: yes" >&2 \
     || echo "  WARNING: conf run directly differs from make's result" >&2
@@ -176,15 +210,18 @@ bench_tree() {
 bench_ksolve() {
   local v=$1 cache=$WORK/ksolve-cache prep_cold prep_warm run_ks
   local ks
-  ks="env -i PATH=$CLEAN_PATH HOME=$(q "$CLEAN_HOME") KSOLVE_CACHE_DIR=$(q "$cache") $(q "$KSOLVE") --tree $(q "$TREE") --config $(q "$WORK/base.config") olddefconfig -o $(q "$WORK/ksolve.config")"
+  ks="env -i PATH=$CLEAN_PATH HOME=$(q "$CLEAN_HOME") KSOLVE_CACHE_DIR=$(q "$cache") ${MODE_ENV[*]} $(q "$KSOLVE") -q --tree $(q "$TREE") $(ksolve_args)"
   rm -rf "$cache"; mkdir -p "$cache"
-  if ! bash -c "$ks" >/dev/null 2>"$WORK/ksolve.stderr" || [[ ! -s $WORK/ksolve.config ]]; then
+  if ! bash -c "$ks" >"$WORK/ksolve.stdout" 2>"$WORK/ksolve.stderr"; then
     echo "  ksolve olddefconfig not usable ($KSOLVE): $(head -n1 "$WORK/ksolve.stderr")" >&2
     R[$v,d]="n/a -" R[$v,e]="n/a -" RSS[$v,ksolve]=n/a RSS[$v,cold]=n/a
     return
   fi
-  cmp -s "$WORK/ksolve.config" "$WORK/make.config" \
-    && echo "  ksolve's .config is identical to the kernel's" >&2 \
+  local theirs=$WORK/make.config ours=$WORK/ksolve.config
+  [[ $MODE == savedefconfig ]] && theirs=$WORK/conf.defconfig
+  [[ $MODE == listnewconfig ]] && { theirs=$WORK/conf.stdout; ours=$WORK/ksolve.stdout; }
+  cmp -s "$ours" "$theirs" \
+    && echo "  ksolve's output is identical to the kernel's" >&2 \
     || echo "  WARNING: ksolve's .config differs from the kernel's (see scripts/conformance.sh)" >&2
   prep_cold=$(script prep-cold "rm -rf $(q "$cache") && mkdir -p $(q "$cache")")
   prep_warm=$(script prep-warm "true")
@@ -204,7 +241,7 @@ print_table() {
   for v in "${TREES[@]}"; do
     for k in a b c d e; do
       case $k in
-        a) label="(a) make olddefconfig" ;; b) label="(b) conf --olddefconfig" ;;
+        a) label="(a) make $MODE" ;; b) label="(b) conf --$MODE" ;;
         c) label="(c) conf own CPU, no probes" ;; d) label="(d) ksolve cold" ;;
         e) label="(e) ksolve warm" ;;
       esac

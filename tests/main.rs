@@ -9,6 +9,7 @@ mod conf_checks;
 mod fixtures;
 mod generate;
 mod minimize;
+mod modes;
 mod modules;
 mod properties;
 mod solve;

@@ -82,6 +82,9 @@ pub struct Bump<'o, 'n> {
     /// How many names the comparison covered (named and cones).
     pub compared: usize,
     pub consequences: Vec<Consequence>,
+    /// The options the new tree offers that the carried-forward config says
+    /// nothing about (`make listnewconfig`'s list), in menu order.
+    pub new_options: Vec<crate::config::modes::NewOption>,
     /// The fragments on the old and on the new tree, evaluated.
     pub old: Evaluation<'o>,
     pub new: Evaluation<'n>,
@@ -113,7 +116,8 @@ pub fn known(model: &Model, name: &str) -> Option<SymbolId> {
 pub fn bump<'o, 'n>(old: &'o Model, new: &'n Model, inputs: Inputs<'_>) -> Bump<'o, 'n> {
     let (old_ev, old_out) = requests::evaluate(old, inputs.base, inputs.fragments);
     let new_base = inputs.new_base.unwrap_or(inputs.base);
-    let (new_ev, new_out) = requests::evaluate(new, new_base, inputs.fragments);
+    let (mut new_ev, new_out) = requests::evaluate(new, new_base, inputs.fragments);
+    let new_options = crate::config::modes::new_options(&mut new_ev);
     // Both runs check the same edits, in the same order.
     let requests: Vec<RequestDiff> = old_out
         .into_iter()
@@ -148,6 +152,7 @@ pub fn bump<'o, 'n>(old: &'o Model, new: &'n Model, inputs: Inputs<'_>) -> Bump<
         symbols,
         compared: names.len(),
         consequences,
+        new_options,
         old: old_ev,
         new: new_ev,
     }

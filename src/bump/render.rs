@@ -34,6 +34,7 @@ pub fn text(r: &BumpReport) -> String {
     held_line(&mut out, r);
     symbols_section(&mut out, r);
     consequences_section(&mut out, r);
+    new_options_section(&mut out, r);
     let _ = writeln!(
         out,
         "\n{}",
@@ -322,6 +323,38 @@ fn consequences_section(out: &mut String, r: &BumpReport) {
             "  {} {verb} {} (={}{new})  {}:{}",
             c.symbol, c.target, c.target_value, c.file, c.line
         );
+    }
+}
+
+/// The new options, grouped by menu in menu order, those on by default
+/// marked.
+fn new_options_section(out: &mut String, r: &BumpReport) {
+    if r.new_options.is_empty() {
+        return;
+    }
+    let on = r.new_options.iter().filter(|o| o.on_by_default).count();
+    let _ = writeln!(
+        out,
+        "\nNew options on {} ({}; {on} on by default, marked *):",
+        r.to,
+        r.new_options.len()
+    );
+    let mut menus: Vec<&str> = Vec::new();
+    for o in &r.new_options {
+        if !menus.contains(&o.menu.as_str()) {
+            menus.push(&o.menu);
+        }
+    }
+    for menu in menus {
+        let _ = writeln!(out, "  {menu}:");
+        for o in r.new_options.iter().filter(|o| o.menu == menu) {
+            let mark = if o.on_by_default { '*' } else { ' ' };
+            let _ = writeln!(
+                out,
+                "  {mark} CONFIG_{}={}  {}:{}",
+                o.symbol, o.value, o.file, o.line
+            );
+        }
     }
 }
 

@@ -32,6 +32,22 @@ pub struct BumpReport {
     /// are only counted otherwise; JSON always has them).
     #[serde(skip)]
     pub all_diffs: bool,
+    /// The options new on the target tree for this config, in menu order.
+    pub new_options: Vec<NewOptionReport>,
+}
+
+/// An option the config meets for the first time on the new tree.
+#[derive(Clone, Debug, Serialize)]
+pub struct NewOptionReport {
+    pub symbol: String,
+    /// The title of the `menu` it is in (`Main menu` at the top).
+    pub menu: String,
+    /// The value it gets by default (what `make olddefconfig` writes).
+    pub value: String,
+    /// It defaults to `y` or `m`: the build changes unless the config says no.
+    pub on_by_default: bool,
+    pub file: String,
+    pub line: u32,
 }
 
 /// Requests by verdict.
@@ -226,6 +242,7 @@ pub fn build(bump: &mut Bump<'_, '_>, labels: Labels<'_>) -> BumpReport {
         symbols,
         consequences,
         all_diffs: false,
+        new_options: new_options(&mut bump.new, &bump.new_options),
     }
 }
 
@@ -241,6 +258,33 @@ fn changes_outcome(bump: &mut Bump<'_, '_>, d: &SymbolDiff) -> bool {
     let old = super::known(bump.old.model, &d.name).and_then(|s| on(bump.old.string_value(s)));
     let new = super::known(bump.new.model, &d.name).and_then(|s| on(bump.new.string_value(s)));
     named_not_held || old != new
+}
+
+fn new_options(
+    ev: &mut Evaluation<'_>,
+    options: &[crate::config::modes::NewOption],
+) -> Vec<NewOptionReport> {
+    let model = ev.model;
+    options
+        .iter()
+        .map(|o| {
+            let value = ev.string_value(o.sym);
+            let loc = model.menu(model.sym(o.sym).menus[0]).loc;
+            let menu = model
+                .menu(o.menu)
+                .prompt
+                .and_then(|p| model.prop(p).text.clone())
+                .unwrap_or_else(|| "Main menu".to_string());
+            NewOptionReport {
+                symbol: model.name(o.sym).to_string(),
+                menu,
+                on_by_default: model.sym(o.sym).ty.is_logical() && value != "n",
+                value,
+                file: model.file_name(loc.file).to_string(),
+                line: loc.line,
+            }
+        })
+        .collect()
 }
 
 fn summary(requests: &[RequestDiff]) -> Summary {

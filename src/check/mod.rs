@@ -135,6 +135,31 @@ pub fn check_merged<'m>(
 ) -> Check<'m> {
     let base_run = config::olddefconfig(model, &config::merge([base]));
     let run = config::olddefconfig(model, merged);
+    check_runs(model, base, base_run, run, fragments)
+}
+
+/// Check fragments read as the `KCONFIG_ALLCONFIG` of a batch mode
+/// (`check --mode allmodconfig`): the base is the mode on its own.
+pub fn check_mode<'m>(
+    model: &'m Model,
+    fragments: &[Fragment],
+    fill: crate::eval::modes::Fill,
+    seed: u32,
+) -> Check<'m> {
+    let empty = ConfigFile::parse("", "(none)");
+    let merged = input::merge(&empty, fragments);
+    let base_run = config::modes::all_config(model, fill, None, seed);
+    let run = config::modes::all_config(model, fill, Some(&merged), seed);
+    check_runs(model, &empty, base_run, run, fragments)
+}
+
+fn check_runs<'m>(
+    model: &'m Model,
+    base: &ConfigFile,
+    base_run: config::Olddefconfig<'m>,
+    run: config::Olddefconfig<'m>,
+    fragments: &[Fragment],
+) -> Check<'m> {
     let mut evaluation = run.evaluation;
     let mut base_evaluation = base_run.evaluation;
     let edits: Vec<&Edit> = fragments.iter().flat_map(|f| &f.edits).collect();

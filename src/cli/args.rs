@@ -40,6 +40,10 @@ pub struct Global {
     /// Print nothing but errors
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Which kernel's rules apply: legacy (up to 6.10) or modern (6.11+); default: from the
+    /// tree's Makefile (a tree without one, as scripts/kconfig/tests, gets modern)
+    #[arg(long, global = true, value_enum, value_name = "RULES")]
+    pub rules: Option<Rules>,
     /// Output format: text (default), json, github (check, bump), dot (graph's default), fragment (solve)
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
@@ -58,6 +62,13 @@ impl Global {
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
+}
+
+/// Kconfig rule sets (`--rules`): the kernel reworked choices in 6.11.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Rules {
+    Legacy,
+    Modern,
 }
 
 /// Output formats; each command accepts the ones that make sense for it.
@@ -144,4 +155,36 @@ pub enum Command {
                             Example:\n  ksolve --tree /usr/src/linux verify --modules-dir /lib/modules/$(uname -r) builtins.config"
     )]
     Verify(super::verify::VerifyArgs),
+    // Issue 16: conf's batch modes, named as make's targets (src/cli/modes.rs).
+    /// New config: every new option `n` (`make allnoconfig`; KCONFIG_ALLCONFIG read first)
+    #[command(
+        after_help = "Example:\n  KCONFIG_ALLCONFIG=tiny.config ksolve --tree /usr/src/linux allnoconfig -o .config"
+    )]
+    Allnoconfig(super::modes::AllArgs),
+    /// New config: every new option `y` (`make allyesconfig`)
+    Allyesconfig(super::modes::AllArgs),
+    /// New config: every new option `m` where it can be (`make allmodconfig`)
+    Allmodconfig(super::modes::AllArgs),
+    /// New config: every option at its default (`make alldefconfig`)
+    Alldefconfig(super::modes::AllArgs),
+    /// New config with random answers (`make randconfig`; KCONFIG_SEED, KCONFIG_PROBABILITY)
+    #[command(
+        after_help = "Example:\n  KCONFIG_SEED=0x1234 ksolve --tree /usr/src/linux randconfig -o .config"
+    )]
+    Randconfig(super::modes::AllArgs),
+    /// New config from a defconfig file (`make defconfig`, `make NAME_defconfig`)
+    #[command(
+        after_help = "Example:\n  ksolve --tree /usr/src/linux --arch arm64 defconfig -o .config\n  ksolve --tree /usr/src/linux defconfig i386_defconfig -o .config"
+    )]
+    Defconfig(super::modes::DefconfigArgs),
+    /// Save the minimal config that gives back the base (`make savedefconfig`)
+    #[command(
+        after_help = "Example:\n  ksolve --tree /usr/src/linux --config .config savedefconfig -o defconfig"
+    )]
+    Savedefconfig(super::modes::SavedefconfigArgs),
+    /// List the options the base config says nothing about, with their defaults (`make listnewconfig`)
+    #[command(
+        after_help = "Example:\n  ksolve --tree linux-6.12 --config config-6.1 listnewconfig"
+    )]
+    Listnewconfig(super::modes::ListnewconfigArgs),
 }

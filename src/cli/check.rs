@@ -23,6 +23,10 @@ pub struct CheckArgs {
     /// (also `# ksolve-waive: REASON` comments above a fragment line)
     #[arg(long, value_name = "FILE")]
     pub waivers: Option<PathBuf>,
+    /// Check against this mode instead of olddefconfig (no base config;
+    /// the fragments are its KCONFIG_ALLCONFIG)
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub mode: Option<super::modes::ModeArg>,
 }
 
 pub fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<i32> {
@@ -32,8 +36,19 @@ pub fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<i32> {
         Format::Text,
     )?;
     let fragments = read_fragments(&args.fragments)?;
-    let inputs = load(global, &[])?;
-    let mut result = check::check(&inputs.tree.model, &inputs.base, &fragments);
+    let mode = args.mode.map(|m| m.fill()).transpose()?.flatten();
+    let tree;
+    let mut result = match mode {
+        Some((fill, seed)) => {
+            tree = super::run::load_tree(global, &super::run::load_options(global, &global.tree))?;
+            check::check_mode(&tree.model, &fragments, fill, seed)
+        }
+        None => {
+            let inputs = load(global, &[])?;
+            tree = inputs.tree;
+            check::check(&tree.model, &inputs.base, &fragments)
+        }
+    };
     let waivers = read_waivers(&args.fragments, args.waivers.as_deref())?;
     for w in check::waiver::apply(&mut result, &waivers) {
         if !global.quiet {

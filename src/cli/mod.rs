@@ -11,6 +11,7 @@ mod localmodconfig;
 mod make_args;
 mod manpage;
 mod minimize;
+mod modes;
 mod module;
 mod olddefconfig;
 mod output;

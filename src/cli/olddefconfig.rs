@@ -43,6 +43,7 @@ pub fn run(global: &Global, args: &OlddefconfigArgs) -> anyhow::Result<i32> {
         // conf_errors(): conf stops before writing.
         return Ok(1);
     }
+    super::modes::warn_changed_input(&mut result.evaluation);
     match &args.output {
         Some(path) => output::write_atomic(path, &result.text)?,
         None => output::print(&result.text),

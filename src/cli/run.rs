@@ -4,6 +4,7 @@ use super::args::{Cli, Command, Format, Global};
 use anyhow::{bail, Context};
 use clap::Parser;
 use ksolve::config::ConfigFile;
+use ksolve::eval::modes::Fill;
 use ksolve::eval::user::UserWarning;
 use ksolve::{LoadOptions, Tree};
 use std::path::PathBuf;
@@ -64,6 +65,24 @@ fn run(mut cli: Cli) -> anyhow::Result<i32> {
         Command::Solve(args) => super::solve::run(&cli.global, args),
         Command::Minimize(args) => super::minimize::run(&cli.global, args),
         Command::Verify(args) => super::verify::run(&cli.global, args),
+        // Issue 16: conf's batch modes.
+        Command::Allnoconfig(a) => super::modes::run_all(&cli.global, Fill::No, "allnoconfig", a),
+        Command::Allyesconfig(a) => {
+            super::modes::run_all(&cli.global, Fill::Yes, "allyesconfig", a)
+        }
+        Command::Allmodconfig(a) => {
+            super::modes::run_all(&cli.global, Fill::Mod, "allmodconfig", a)
+        }
+        Command::Alldefconfig(a) => {
+            super::modes::run_all(&cli.global, Fill::Default, "alldefconfig", a)
+        }
+        Command::Randconfig(a) => {
+            let fill = Fill::Random(Default::default());
+            super::modes::run_all(&cli.global, fill, "randconfig", a)
+        }
+        Command::Defconfig(a) => super::modes::run_defconfig(&cli.global, a),
+        Command::Savedefconfig(a) => super::modes::run_savedefconfig(&cli.global, a),
+        Command::Listnewconfig(a) => super::modes::run_listnewconfig(&cli.global, a),
     }
 }
 
@@ -89,6 +108,10 @@ pub fn load_options(global: &Global, tree: &std::path::Path) -> LoadOptions {
     opts.probes_file = global.probes.clone();
     opts.probe_cache = !global.no_probe_cache;
     opts.help = false;
+    opts.semantics = global.rules.map(|r| match r {
+        super::args::Rules::Legacy => ksolve::Semantics::Legacy,
+        super::args::Rules::Modern => ksolve::Semantics::Modern,
+    });
     opts
 }
 
@@ -119,12 +142,7 @@ pub fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
 /// [`load`], with `$(info)` output on `info`.
 pub fn load_as(global: &Global, fragments: &[PathBuf], info: InfoStream) -> anyhow::Result<Inputs> {
     let opts = load_options(global, &global.tree);
-    if !global.tree.join("Kconfig").is_file() {
-        bail!(
-            "{}: no Kconfig here; is this a kernel source tree? (use --tree DIR)",
-            global.tree.display()
-        );
-    }
+    check_tree(global)?;
     let base_path = global
         .config
         .clone()
@@ -140,7 +158,44 @@ pub fn load_as(global: &Global, fragments: &[PathBuf], info: InfoStream) -> anyh
         .iter()
         .map(|f| ConfigFile::read(f))
         .collect::<Result<Vec<_>, _>>()?;
-    let tree = Tree::load(&opts)?;
+    let tree = load_tree_as(global, &opts, info)?;
+    if let Some(w) = arch_mismatch(&tree, &base_path).filter(|_| !global.quiet) {
+        eprintln!("ksolve: warning: {w}");
+    }
+    Ok(Inputs {
+        tree,
+        base,
+        fragments,
+    })
+}
+
+fn check_tree(global: &Global) -> anyhow::Result<()> {
+    if !global.tree.join("Kconfig").is_file() {
+        bail!(
+            "{}: no Kconfig here; is this a kernel source tree? (use --tree DIR)",
+            global.tree.display()
+        );
+    }
+    Ok(())
+}
+
+/// Load the tree alone (modes that start from no config), saving the probe
+/// results and printing the tree's diagnostics.
+pub fn load_tree(
+    global: &Global,
+    opts: &LoadOptions,
+) -> anyhow::Result<std::mem::ManuallyDrop<Tree>> {
+    load_tree_as(global, opts, InfoStream::Stderr)
+}
+
+/// [`load_tree`], with `$(info)` output on `info`.
+fn load_tree_as(
+    global: &Global,
+    opts: &LoadOptions,
+    info: InfoStream,
+) -> anyhow::Result<std::mem::ManuallyDrop<Tree>> {
+    check_tree(global)?;
+    let tree = Tree::load(opts)?;
     if let Some(p) = &global.probes {
         tree.probes
             .save(p)
@@ -148,15 +203,8 @@ pub fn load_as(global: &Global, fragments: &[PathBuf], info: InfoStream) -> anyh
     }
     if !global.quiet {
         print_diagnostics(&tree.diagnostics, info);
-        if let Some(w) = arch_mismatch(&tree, &base_path) {
-            eprintln!("ksolve: warning: {w}");
-        }
     }
-    Ok(Inputs {
-        tree: std::mem::ManuallyDrop::new(tree),
-        base,
-        fragments,
-    })
+    Ok(std::mem::ManuallyDrop::new(tree))
 }
 
 /// The architecture of a config's header (`# Linux/arm64 6.12.0 Kernel
@@ -227,14 +275,29 @@ pub fn report_reading_with(
     warnings: &[UserWarning],
     optional: ReadingWarnings,
 ) -> usize {
-    let model = &inputs.tree.model;
+    let files = std::iter::once(&inputs.base).chain(&inputs.fragments);
+    report_files_with(&inputs.tree.model, files, warnings, optional)
+}
+
+/// conf's warnings about the lines of `files`.
+pub fn report_files<'a>(
+    model: &ksolve::Model,
+    files: impl IntoIterator<Item = &'a ConfigFile>,
+    warnings: &[UserWarning],
+) -> usize {
+    report_files_with(model, files, warnings, ReadingWarnings::default())
+}
+
+/// [`report_files`], with conf's optional warnings as asked; how many it
+/// printed.
+pub fn report_files_with<'a>(
+    model: &ksolve::Model,
+    files: impl IntoIterator<Item = &'a ConfigFile>,
+    warnings: &[UserWarning],
+    optional: ReadingWarnings,
+) -> usize {
     let mut printed = 0;
-    for w in inputs
-        .base
-        .warnings
-        .iter()
-        .chain(inputs.fragments.iter().flat_map(|f| &f.warnings))
-    {
+    for w in files.into_iter().flat_map(|f| &f.warnings) {
         eprintln!("{}:{}:warning: {}", w.file, w.line, w.message);
         printed += 1;
     }

@@ -21,6 +21,10 @@ pub struct WhyArgs {
     /// Levels of causes to follow
     #[arg(long, default_value_t = 8)]
     pub depth: usize,
+    /// Explain the result of this mode instead of olddefconfig (no base
+    /// config; the fragments are its KCONFIG_ALLCONFIG)
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub mode: Option<super::modes::ModeArg>,
 }
 
 pub fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
@@ -30,14 +34,24 @@ pub fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
         Format::Text,
     )?;
     let fragments = super::check::read_fragments(&args.fragments)?;
-    let inputs = load(global, &[])?;
-    let model = &inputs.tree.model;
+    let mode = args.mode.map(|m| m.fill()).transpose()?.flatten();
+    let (tree, base) = match mode {
+        Some(_) => (
+            super::run::load_tree(global, &super::run::load_options(global, &global.tree))?,
+            ksolve::ConfigFile::parse("", "(none)"),
+        ),
+        None => {
+            let inputs = load(global, &[])?;
+            (inputs.tree, inputs.base)
+        }
+    };
+    let model = &tree.model;
     let (name, value) = match args.symbol.split_once('=') {
         Some((n, v)) => (n, Some(v)),
         None => (args.symbol.as_str(), None),
     };
     let name = name.strip_prefix("CONFIG_").unwrap_or(name);
-    let Some((s, _)) = super::run::request_symbol(&inputs.tree, &mut None, name) else {
+    let Some((s, _)) = super::run::request_symbol(&tree, &mut None, name) else {
         let close = ksolve::check::suggestions(model, name);
         let hint = if close.is_empty() {
             String::new()
@@ -52,8 +66,11 @@ pub fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
         Some(t) if ty.is_logical() => t.as_str(),
         _ => v,
     });
-    let merged = input_merge(&inputs.base, &fragments);
-    let mut run = ksolve::config::olddefconfig(model, &merged);
+    let merged = input_merge(&base, &fragments);
+    let mut run = match mode {
+        Some((fill, seed)) => ksolve::config::modes::all_config(model, fill, Some(&merged), seed),
+        None => ksolve::config::olddefconfig(model, &merged),
+    };
     let limits = Limits {
         depth: args.depth,
         ..Limits::default()

@@ -1,6 +1,8 @@
 //! `.config` files: reading, merging fragments, and writing.
 
 mod changed_input;
+pub mod modes;
+pub mod rand;
 mod read;
 pub mod script_run;
 pub mod scripts_config;

@@ -97,7 +97,7 @@ fn menu_is_visible(ev: &mut Evaluation<'_>, m: MenuId) -> bool {
     ev.eval_opt(model.prop(p).visible) != Tristate::No
 }
 
-fn print_symbol(ev: &mut Evaluation<'_>, s: crate::model::SymbolId, out: &mut String) {
+pub(crate) fn print_symbol(ev: &mut Evaluation<'_>, s: crate::model::SymbolId, out: &mut String) {
     let sym = ev.model.sym(s);
     let name = sym.name.as_deref().unwrap_or("");
     let value = ev.string_value(s);

@@ -67,7 +67,7 @@ impl Evaluation<'_> {
 
     /// `sym_choice_default`: the first active default naming a visible
     /// member, else the first visible member.
-    fn choice_default(&mut self, choice: MenuId) -> Option<SymbolId> {
+    pub(super) fn choice_default(&mut self, choice: MenuId) -> Option<SymbolId> {
         let csym = self.model.menu(choice).sym?;
         self.visible_default(csym).or_else(|| {
             self.model
@@ -124,7 +124,7 @@ impl Evaluation<'_> {
         d
     }
 
-    fn legacy_choice_default(
+    pub(super) fn legacy_choice_default(
         &mut self,
         choice: SymbolId,
         members: &[SymbolId],

@@ -12,6 +12,8 @@
 mod calc;
 mod choice;
 mod expr;
+mod hash_order;
+pub mod modes;
 pub mod user;
 pub mod value;
 

@@ -13,6 +13,7 @@
 //! `make localmodconfig`. A module built only by `obj-y`/`obj-m` lines is
 //! not mapped, as in the kernel's script.
 
+pub mod defconfig;
 pub mod makefile;
 mod scan;
 

@@ -301,6 +301,13 @@ impl KernelEnv {
             let text = self.version_text(probes, &cmd, "RUSTC")?;
             self.set("RUSTC_VERSION_TEXT", text);
         }
+        // Linux 6.18+: `PAHOLE_VERSION = $(shell $(srctree)/scripts/pahole-version.sh
+        // $(PAHOLE))`, exported for init/Kconfig's `default "$(PAHOLE_VERSION)"`.
+        if makefile.lines().any(|l| l.starts_with("PAHOLE_VERSION")) {
+            let cmd = format!("./scripts/pahole-version.sh {}", self.get("PAHOLE"));
+            let text = self.version_text(probes, &cmd, "PAHOLE")?;
+            self.set("PAHOLE_VERSION", text);
+        }
         Ok(())
     }
 

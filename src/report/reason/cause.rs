@@ -13,19 +13,16 @@ impl Reasons<'_, '_> {
         match c {
             Cause::User { origin, requested } => {
                 let requested = self.user_value(s, requested);
-                ReasonNode::new(
-                    "user",
-                    format!("set to {requested} by {}:{}", origin.file, origin.line),
-                )
-                .at_origin(origin)
+                ReasonNode::new("user", format!("set to {requested} by {}", place(origin)))
+                    .at_origin(origin)
             }
             Cause::UserIgnored { origin, requested } => {
                 let requested = self.user_value(s, requested);
                 ReasonNode::new(
                     "user-ignored",
                     format!(
-                        "{requested} from {}:{} is ignored: no visible prompt",
-                        origin.file, origin.line
+                        "{requested} from {} is ignored: no visible prompt",
+                        place(origin)
                     ),
                 )
                 .at_origin(origin)
@@ -269,5 +266,14 @@ impl Reasons<'_, '_> {
             });
         }
         out
+    }
+}
+
+/// `file:line`, or a batch mode's name for the values it gave (line 0).
+fn place(origin: &crate::eval::Origin) -> String {
+    if origin.line == 0 {
+        origin.file.to_string()
+    } else {
+        format!("{}:{}", origin.file, origin.line)
     }
 }
