@@ -8,6 +8,8 @@
 use std::io::Write;
 use std::path::Path;
 
+pub mod temp;
+
 /// What identifies a version of a file without reading it: size,
 /// modification and change time (nanoseconds included) and inode. The change
 /// time cannot be set back by a tool (unlike the modification time, which
@@ -92,7 +94,9 @@ pub fn write_atomically_with(
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
+    temp::sweep(dir, ".tmp");
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let _registered = temp::register(tmp.path());
     {
         let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
         write(&mut out)?;

@@ -8,6 +8,7 @@ mod common;
 mod fixtures;
 mod generate;
 mod modules;
+mod outputs;
 mod properties;
 mod solve;
 mod stored_model;

@@ -14,6 +14,7 @@ const STACK_SIZE: usize = 256 << 20;
 /// Parse arguments, run, and return the exit status (0 ok, 1 findings,
 /// 2 usage or input error).
 pub fn main() -> i32 {
+    ksolve::store::temp::remove_on_signals();
     let cli = Cli::parse();
     let worker = std::thread::Builder::new()
         .stack_size(STACK_SIZE)
