@@ -9,6 +9,7 @@ mod fixtures;
 mod generate;
 mod modules;
 mod outputs;
+mod probes;
 mod properties;
 mod solve;
 mod stored_model;

@@ -8,8 +8,10 @@
 //! (minus `LC_ALL`: the top Makefile says `unexport LC_ALL`) and the
 //! variables the Makefile exports ([`KernelEnv::vars`]) on top. Standard input is `/dev/null`, standard error passes
 //! through. Its exit status is ignored, as `popen` ignores it. The output is
-//! post-processed as scripts/kconfig/preprocess.c `do_shell` does: at most
-//! 4095 bytes, trailing newlines removed, other newlines turned into spaces.
+//! post-processed as scripts/kconfig/preprocess.c `do_shell` does: one read
+//! of up to 4096 bytes (then the pipe is closed, so `$(shell,yes)` ends as
+//! under conf), at most 4095 bytes kept, trailing newlines removed, other
+//! newlines turned into spaces, cut at a NUL.
 //! Bytes that are not UTF-8 are replaced (U+FFFD).
 //!
 //! # Where a result comes from, in order
@@ -451,15 +453,22 @@ fn run_shell(cmd: &str, dir: &Path, env: &KernelEnv) -> Result<String, ProbeErro
         .stderr(Stdio::inherit())
         .spawn()
         .map_err(spawn_error)?;
-    let mut out = Vec::new();
-    if let Some(mut stdout) = child.stdout.take() {
-        stdout.read_to_end(&mut out).map_err(spawn_error)?;
+    // As `do_shell`: one `fread` of the buffer's size, then `pclose`, which
+    // closes the pipe (a writer like `yes` then dies of SIGPIPE) and waits.
+    let mut out = Vec::with_capacity(SHELL_OUTPUT_MAX + 1);
+    if let Some(stdout) = child.stdout.take() {
+        stdout
+            .take(SHELL_OUTPUT_MAX as u64 + 1)
+            .read_to_end(&mut out)
+            .map_err(spawn_error)?;
     }
     child.wait().map_err(spawn_error)?;
     Ok(shell_output(&out))
 }
 
-/// The kernel's `do_shell` post-processing of a command's standard output.
+/// The kernel's `do_shell` post-processing of a command's standard output:
+/// at most 4095 bytes, trailing newlines removed, the others made spaces,
+/// and cut at a NUL (`xstrdup` copies a C string).
 pub fn shell_output(bytes: &[u8]) -> String {
     let mut end = bytes.len().min(SHELL_OUTPUT_MAX);
     while end > 0 && bytes[end - 1] == b'\n' {
@@ -467,6 +476,7 @@ pub fn shell_output(bytes: &[u8]) -> String {
     }
     let text: Vec<u8> = bytes[..end]
         .iter()
+        .take_while(|&&b| b != 0)
         .map(|&b| if b == b'\n' { b' ' } else { b })
         .collect();
     String::from_utf8_lossy(&text).into_owned()
