@@ -41,3 +41,215 @@ fn shell_output_is_cut_at_a_nul_as_conf_s_c_string() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("CONFIG_T=\"a\"\nCONFIG_U=\"a \"\n"), "{out}");
 }
+
+/// A kernel-like tree whose probes run tools from `bin/` (first on `PATH`),
+/// with its own cache directory.
+struct Setup {
+    root: tempfile::TempDir,
+}
+
+const TOOL_KCONFIG: &str = "\
+config CC_TEXT
+\tstring
+\tdefault \"$(CC_VERSION_TEXT)\"
+config CC_KIND
+\tstring
+\tdefault \"$(shell,$(CC) --kind)\"
+config PAHOLE_VERSION
+\tint
+\tdefault $(shell,$(srctree)/scripts/pahole-version.sh $(PAHOLE))
+config SEEN
+\tstring
+\tdefault \"$(shell,echo ${KSOLVE_TEST_SEEN:-unset})\"
+";
+
+const PAHOLE_SCRIPT: &str = "#!/bin/sh\n\
+    if ! command -v \"$1\" >/dev/null 2>&1; then echo 0; exit 0; fi\n\
+    \"$1\" --version\n";
+
+/// A masquerade directory as ccache sets one up: its `k-gcc` runs the
+/// next `k-gcc` on `PATH`.
+const MASQUERADE: &str = "#!/bin/sh\n\
+    self=$(cd \"$(dirname \"$0\")\" && pwd)\n\
+    IFS=:\n\
+    for d in $PATH; do\n\
+    [ \"$d\" = \"$self\" ] && continue\n\
+    [ -x \"$d/k-gcc\" ] && exec \"$d/k-gcc\" \"$@\"\n\
+    done\n\
+    exit 127\n";
+
+impl Setup {
+    fn new() -> Setup {
+        let root = tempfile::tempdir().unwrap();
+        let s = Setup { root };
+        s.write("tree/Kconfig", TOOL_KCONFIG, false);
+        s.write(
+            "tree/Makefile",
+            "VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\n",
+            false,
+        );
+        s.write("tree/.config", "", false);
+        s.write("tree/scripts/pahole-version.sh", PAHOLE_SCRIPT, true);
+        s.write("mask/k-gcc", MASQUERADE, true);
+        s.write("real/gcc-like", &compiler("gcc (Fake) 14.2.0", "gcc"), true);
+        s.write(
+            "real/clang-like",
+            &compiler("Fake LLVM 19.1.0", "llvm"),
+            true,
+        );
+        std::fs::create_dir_all(s.path("bin")).unwrap();
+        s.point("real/k-gcc", "gcc-like");
+        s
+    }
+
+    fn path(&self, rel: &str) -> std::path::PathBuf {
+        self.root.path().join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str, executable: bool) {
+        use std::os::unix::fs::PermissionsExt;
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let _ = std::fs::remove_file(&p);
+        std::fs::write(&p, text).unwrap();
+        let mode = if executable { 0o755 } else { 0o644 };
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+
+    /// Re-point the link `rel` at `to`, as `update-alternatives` does.
+    fn point(&self, rel: &str, to: &str) {
+        let p = self.path(rel);
+        let _ = std::fs::remove_file(&p);
+        std::os::unix::fs::symlink(to, p).unwrap();
+    }
+
+    /// `olddefconfig` of `tree` with the probe cache or without it.
+    fn run(&self, tree: &str, cached: bool, vars: &[(&str, &str)]) -> String {
+        let path = format!(
+            "{}:{}:{}:/usr/bin:/bin",
+            self.path("mask").display(),
+            self.path("bin").display(),
+            self.path("real").display()
+        );
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ksolve"));
+        cmd.env_clear()
+            .env("PATH", path)
+            .env("CROSS_COMPILE", "k-")
+            .env("KSOLVE_CACHE_DIR", self.path("cache"))
+            .envs(vars.iter().copied())
+            .arg("--tree")
+            .arg(self.path(tree))
+            .args(["-q", "olddefconfig"]);
+        if !cached {
+            cmd.arg("--no-probe-cache");
+        }
+        let (code, out, err) = finish(&mut cmd);
+        assert_eq!(code, 0, "{err}");
+        out
+    }
+
+    /// The cached run's output, after checking it is the uncached one's.
+    fn same_as_uncached(&self, tree: &str, vars: &[(&str, &str)]) -> String {
+        let cached = self.run(tree, true, vars);
+        assert_eq!(
+            cached,
+            self.run(tree, false, vars),
+            "the cache answered differently"
+        );
+        cached
+    }
+}
+
+/// A fake compiler: `--version` prints `version`, `--kind` prints `kind`.
+fn compiler(version: &str, kind: &str) -> String {
+    format!(
+        "#!/bin/sh\ncase \"$1\" in --version) echo \"{version}\";; --kind) echo {kind};; esac\n"
+    )
+}
+
+fn value<'a>(config: &'a str, name: &str) -> &'a str {
+    let prefix = format!("CONFIG_{name}=");
+    config
+        .lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("no {name} in {config}"))
+}
+
+#[test]
+fn stale_probe_cache_pahole_installed_into_a_directory_already_on_path() {
+    let s = Setup::new();
+    let before = s.same_as_uncached("tree", &[]);
+    assert_eq!(value(&before, "PAHOLE_VERSION"), "0");
+    s.write("bin/pahole", "#!/bin/sh\necho 127\n", true);
+    let after = s.same_as_uncached("tree", &[]);
+    assert_eq!(value(&after, "PAHOLE_VERSION"), "127");
+}
+
+#[test]
+fn stale_probe_cache_compiler_behind_a_masquerade_wrapper_switched_to_clang() {
+    let s = Setup::new();
+    let before = s.same_as_uncached("tree", &[]);
+    assert_eq!(value(&before, "CC_KIND"), "\"gcc\"");
+    assert_eq!(value(&before, "CC_TEXT"), "\"gcc (Fake) 14.2.0\"");
+    s.point("real/k-gcc", "clang-like");
+    let after = s.same_as_uncached("tree", &[]);
+    assert_eq!(value(&after, "CC_KIND"), "\"llvm\"");
+    assert_eq!(value(&after, "CC_TEXT"), "\"Fake LLVM 19.1.0\"");
+}
+
+#[test]
+fn stale_probe_cache_script_of_the_tree_edited() {
+    let s = Setup::new();
+    s.write("bin/pahole", "#!/bin/sh\necho 125\n", true);
+    assert_eq!(
+        value(&s.same_as_uncached("tree", &[]), "PAHOLE_VERSION"),
+        "125"
+    );
+    s.write(
+        "tree/scripts/pahole-version.sh",
+        "#!/bin/sh\necho 126\n",
+        true,
+    );
+    assert_eq!(
+        value(&s.same_as_uncached("tree", &[]), "PAHOLE_VERSION"),
+        "126"
+    );
+}
+
+#[test]
+fn stale_probe_cache_tree_symlink_re_pointed_to_another_tree() {
+    let s = Setup::new();
+    let other = s.path("other");
+    std::process::Command::new("cp")
+        .arg("-a")
+        .arg(s.path("tree"))
+        .arg(&other)
+        .status()
+        .unwrap();
+    s.write(
+        "other/scripts/pahole-version.sh",
+        "#!/bin/sh\necho 99\n",
+        true,
+    );
+    s.point("link", "tree");
+    assert_eq!(
+        value(&s.same_as_uncached("link", &[]), "PAHOLE_VERSION"),
+        "0"
+    );
+    s.point("link", "other");
+    assert_eq!(
+        value(&s.same_as_uncached("link", &[]), "PAHOLE_VERSION"),
+        "99"
+    );
+}
+
+#[test]
+fn stale_probe_cache_inherited_variable_read_by_a_probe_changed() {
+    let s = Setup::new();
+    let one = s.same_as_uncached("tree", &[("KSOLVE_TEST_SEEN", "one")]);
+    assert_eq!(value(&one, "SEEN"), "\"one\"");
+    let two = s.same_as_uncached("tree", &[("KSOLVE_TEST_SEEN", "two")]);
+    assert_eq!(value(&two, "SEEN"), "\"two\"");
+    let unset = s.same_as_uncached("tree", &[]);
+    assert_eq!(value(&unset, "SEEN"), "\"unset\"");
+}

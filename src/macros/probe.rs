@@ -79,7 +79,9 @@ use super::error::ProbeError;
 use super::kernel_env::KernelEnv;
 use crate::store::{write_atomically, Durability};
 
+mod deps;
 mod speculate;
+use deps::Deps;
 use speculate::Wanted;
 pub use speculate::{pending, PENDING};
 
@@ -88,7 +90,7 @@ pub use speculate::{pending, PENDING};
 const SHELL_OUTPUT_MAX: usize = 4095;
 
 /// Bumped when the key derivation or the entry format changes.
-const CACHE_VERSION: u32 = 2;
+const CACHE_VERSION: u32 = 3;
 
 /// Where the on-disk cache lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -126,6 +128,11 @@ pub struct ProbeStats {
 #[derive(Debug)]
 pub struct Probes {
     dir: PathBuf,
+    /// `dir` with every link resolved: what keys the cache (the same path
+    /// re-pointed at another tree is another tree).
+    real_dir: PathBuf,
+    /// What the commands depend on, found once per run (`probe/deps.rs`).
+    deps: Deps,
     cache_dir: Option<PathBuf>,
     replay: Option<Mutex<BTreeMap<String, String>>>,
     memory: Mutex<HashMap<String, (String, String)>>,
@@ -160,8 +167,11 @@ impl Probes {
             ProbeCache::Dir(dir) => Some(dir),
         };
         let cache_dir = cache_dir.filter(|d| std::fs::create_dir_all(d).is_ok());
+        let real_dir = std::fs::canonicalize(&options.dir).unwrap_or_else(|_| options.dir.clone());
         Ok(Probes {
             dir: options.dir,
+            real_dir,
+            deps: Deps::default(),
             cache_dir,
             replay,
             memory: Mutex::new(HashMap::new()),
@@ -206,16 +216,19 @@ impl Probes {
     ) -> Result<String, ProbeError> {
         let mut h = Sha256::new();
         for f in [
-            b"ksolve-toolchain-v1",
+            b"ksolve-toolchain-v2".as_slice(),
             cmd.as_bytes(),
-            self.dir.as_os_str().as_encoded_bytes(),
+            self.real_dir.as_os_str().as_encoded_bytes(),
             identity.as_bytes(),
+            &self.deps.digest(cmd, env),
         ] {
             h.update(f);
             h.update([0u8]);
         }
         let key = hex(&h.finalize());
-        self.lookup_keyed(cmd, key, true, || run_shell(cmd, &self.dir, env))
+        self.lookup_keyed(cmd, key, Kind::Identified, || {
+            run_shell(cmd, &self.dir, env)
+        })
     }
 
     /// Like [`Probes::shell`] but never reads or writes the on-disk cache:
@@ -250,14 +263,34 @@ impl Probes {
         )
     }
 
-    /// The on-disk cache keys of every result this process has used from
-    /// or put in that cache (each `<cache dir>/<key>.json`, unless writing
-    /// it failed; not the toolchain fingerprints run uncached).
-    pub fn keys(&self) -> Vec<String> {
-        let mut keys: Vec<String> = lock(&self.on_disk).clone();
-        keys.sort();
-        keys.dedup();
-        keys
+    /// The commands and on-disk cache keys of every result keyed by the
+    /// kernel environment that this process has used from or put in that
+    /// cache (each `<cache dir>/<key>.json`, unless writing it failed; not
+    /// the compiler version texts, which are part of the environment).
+    pub fn used(&self) -> Vec<(String, String)> {
+        let memory = lock(&self.memory);
+        let mut used: Vec<(String, String)> = (lock(&self.on_disk).iter())
+            .filter_map(|key| Some((memory.get(key)?.0.clone(), key.clone())))
+            .collect();
+        used.sort();
+        used.dedup();
+        used
+    }
+
+    /// Whether the result of `cmd` in `env` would still be read from the
+    /// cache under `key`: nothing it depends on changed, and the entry is
+    /// there.
+    pub fn still_cached(&self, cmd: &str, key: &str, env: &KernelEnv) -> bool {
+        let Some(dir) = &self.cache_dir else {
+            return false;
+        };
+        self.key(cmd, env) == key
+            && std::fs::symlink_metadata(dir.join(format!("{key}.json"))).is_ok_and(|m| m.is_file())
+    }
+
+    /// The on-disk cache key of `cmd` in `env` (see [`cache_key`]).
+    pub(crate) fn key(&self, cmd: &str, env: &KernelEnv) -> String {
+        key_with(cmd, &self.real_dir, env, &self.deps)
     }
 
     /// Where the results of this run came from so far.
@@ -284,12 +317,17 @@ impl Probes {
         disk: bool,
         speculative: bool,
     ) -> Result<String, ProbeError> {
-        let key = cache_key(cmd, &self.dir, env);
+        let key = self.key(cmd, env);
+        let kind = if disk {
+            Kind::Environment
+        } else {
+            Kind::Uncached
+        };
         if speculative {
-            return self.lookup_keyed(cmd, key, disk, || Ok(self.want(cmd)));
+            return self.lookup_keyed(cmd, key, kind, || Ok(self.want(cmd)));
         }
         let claimed = self.claim_or_wait(cmd);
-        let out = self.lookup_keyed(cmd, key, disk, || run_shell(cmd, &self.dir, env));
+        let out = self.lookup_keyed(cmd, key, kind, || run_shell(cmd, &self.dir, env));
         if let Some(i) = claimed {
             self.mark_finished(i);
         }
@@ -300,9 +338,10 @@ impl Probes {
         &self,
         cmd: &str,
         key: String,
-        disk: bool,
+        kind: Kind,
         run: impl FnOnce() -> Result<String, ProbeError>,
     ) -> Result<String, ProbeError> {
+        let disk = kind != Kind::Uncached;
         if let Some(out) = self.replay.as_ref().and_then(|m| lock(m).get(cmd).cloned()) {
             self.replay_hits.fetch_add(1, Ordering::Relaxed);
             return Ok(out);
@@ -329,7 +368,7 @@ impl Probes {
                 out
             }
         };
-        if disk && self.cache_dir.is_some() {
+        if kind == Kind::Environment && self.cache_dir.is_some() {
             lock(&self.on_disk).push(key.clone());
         }
         self.remember(key, cmd, &out);
@@ -373,6 +412,17 @@ impl Probes {
     }
 }
 
+/// What keys a result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// The kernel environment: [`cache_key`].
+    Environment,
+    /// The compiler's identity ([`Probes::shell_identified`]).
+    Identified,
+    /// Not cached on disk.
+    Uncached,
+}
+
 #[derive(serde::Serialize, serde::Deserialize)]
 struct CacheEntry {
     version: u32,
@@ -411,6 +461,13 @@ pub fn cache_root(getenv: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
 /// concatenation. The rest of the inherited environment (`TERM`, `PWD`, ..)
 /// is left out so that the cache survives a new shell.
 pub fn cache_key(cmd: &str, dir: &Path, env: &KernelEnv) -> String {
+    let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+    key_with(cmd, &real, env, &Deps::default())
+}
+
+/// [`cache_key`] with the tree's real path and what is known of the
+/// command's dependencies so far.
+fn key_with(cmd: &str, dir: &Path, env: &KernelEnv, deps: &Deps) -> String {
     let mut h = Sha256::new();
     let mut field = |bytes: &[u8]| {
         h.update(bytes);
@@ -420,6 +477,7 @@ pub fn cache_key(cmd: &str, dir: &Path, env: &KernelEnv) -> String {
     field(cmd.as_bytes());
     field(dir.as_os_str().as_encoded_bytes());
     field(env.digest());
+    field(&deps.digest(cmd, env));
     hex(&h.finalize())
 }
 
