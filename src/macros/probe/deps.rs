@@ -25,6 +25,7 @@
 //!   `DISTCC_*`, `GCC_*`, `COMPILER_PATH`, `LIBRARY_PATH`, `CPATH`,
 //!   `*_INCLUDE_PATH`, `LANG`, `LANGUAGE`, `LC_*`).
 //!
+//! Redirection targets and `-o` arguments are outputs, not counted.
 //! Not seen: what a binary reads on its own (a compiler's configuration
 //! file, a script run through a variable ksolve cannot expand). Identities
 //! are computed once per [`Deps`] (one per run), so a warm run stats each
@@ -234,8 +235,24 @@ fn programs(cmd: &[Word]) -> Vec<&str> {
     let mut words = cmd.iter().filter(|w| !w.dynamic).map(|w| w.text.as_str());
     let mut at_command = true;
     let mut args_are_programs = false;
+    let mut output_next = false;
     for w in &mut words {
         let w = w.trim_start_matches(['(', '{', '!']);
+        // Where output goes is not an input: `> FILE`, `2>FILE`, `-o FILE`.
+        if std::mem::take(&mut output_next) {
+            continue;
+        }
+        let redirect = w.trim_start_matches(|c: char| c.is_ascii_digit() || c == '&');
+        if redirect.starts_with('>') || w == "-o" {
+            output_next = redirect.len() <= 2 || w == "-o";
+            continue;
+        }
+        if let Some(input) = redirect.strip_prefix('<') {
+            if is_file_word(input) {
+                out.push(input);
+            }
+            continue;
+        }
         if w.is_empty() || (at_command && KEYWORDS.contains(&w)) {
             continue;
         }
