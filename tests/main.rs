@@ -2,6 +2,7 @@
 
 mod adversarial;
 mod bump;
+mod cache_safety;
 mod check;
 mod cli;
 mod common;

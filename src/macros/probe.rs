@@ -89,6 +89,10 @@ pub use speculate::{pending, PENDING};
 /// 4095 bytes.
 const SHELL_OUTPUT_MAX: usize = 4095;
 
+/// A cache entry larger than this is not one ksolve wrote (an output is at
+/// most 4095 bytes).
+const MAX_ENTRY: u64 = 1 << 20;
+
 /// Bumped when the key derivation or the entry format changes.
 const CACHE_VERSION: u32 = 3;
 
@@ -163,10 +167,11 @@ impl Probes {
         };
         let cache_dir = match options.cache {
             ProbeCache::Disabled => None,
-            ProbeCache::Default => default_cache_dir(|k| std::env::var(k).ok()),
-            ProbeCache::Dir(dir) => Some(dir),
+            ProbeCache::Default => cache_root(|k| std::env::var(k).ok())
+                .and_then(|root| crate::store::dir::trusted(&root, crate::store::dir::SUBDIRS))
+                .map(|root| root.join("probes")),
+            ProbeCache::Dir(dir) => crate::store::dir::trusted(&dir, &[]),
         };
-        let cache_dir = cache_dir.filter(|d| std::fs::create_dir_all(d).is_ok());
         let real_dir = std::fs::canonicalize(&options.dir).unwrap_or_else(|_| options.dir.clone());
         Ok(Probes {
             dir: options.dir,
@@ -388,8 +393,8 @@ impl Probes {
 
     fn on_disk(&self, key: &str, cmd: &str) -> Option<String> {
         let path = self.cache_dir.as_ref()?.join(format!("{key}.json"));
-        let text = std::fs::read_to_string(path).ok()?;
-        let entry: CacheEntry = serde_json::from_str(&text).ok()?;
+        let bytes = crate::store::dir::read_regular(&path, MAX_ENTRY)?;
+        let entry: CacheEntry = serde_json::from_slice(&bytes).ok()?;
         (entry.version == CACHE_VERSION && entry.cmd == cmd).then_some(entry.output)
     }
 

@@ -141,7 +141,8 @@ pub(super) struct Entry {
 /// was computed from are as they were under `root`.
 pub(super) fn read(path: &Path, root: &Path) -> Option<Entry> {
     use std::io::Read;
-    let mut file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path).ok()?);
+    let mut file =
+        std::io::BufReader::with_capacity(1 << 16, crate::store::dir::open_regular(path)?);
     let mut header = [0u8; 12];
     file.read_exact(&mut header).ok()?;
     if &header[..8] != MAGIC || header[8..] != FORMAT.to_le_bytes() {
