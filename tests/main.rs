@@ -7,6 +7,7 @@ mod check;
 mod cli;
 mod common;
 mod fixtures;
+mod fragments;
 mod generate;
 mod modules;
 mod outputs;

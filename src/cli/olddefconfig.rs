@@ -20,8 +20,12 @@ pub struct OlddefconfigArgs {
 
 pub fn run(global: &Global, args: &OlddefconfigArgs) -> anyhow::Result<i32> {
     let inputs = load(global, &args.fragments)?;
-    let files = std::iter::once(&inputs.base).chain(&inputs.fragments);
-    let merged = config::merge(files);
+    let fragments: Vec<ksolve::check::Fragment> = (inputs.fragments.iter())
+        .map(|f| ksolve::check::Fragment {
+            edits: f.edits.clone(),
+        })
+        .collect();
+    let merged = ksolve::check::input_merge(&inputs.base, &fragments);
     let result = config::olddefconfig(&inputs.tree.model, &merged);
     if !global.quiet {
         report_reading(&inputs, &result.user_warnings);

@@ -68,7 +68,7 @@ fn write_in_place(path: &Path, text: &str, create: bool) -> anyhow::Result<()> {
         .truncate(true)
         .open(path)
         .with_context(|| format!("{}: cannot open for writing", path.display()))?;
-    file.write_all(text.as_bytes())
+    file.write_all(&ksolve::config::encode(text))
         .and_then(|_| file.flush())
         .with_context(|| format!("{}: write failed", path.display()))
 }
@@ -93,7 +93,8 @@ fn replace(path: &Path, text: &str) -> anyhow::Result<()> {
         .tempfile_in(dir)
         .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
     let _registered = ksolve::store::temp::register(tmp.path());
-    let (head, tail) = text.as_bytes().split_at(text.len() / 2);
+    let bytes = ksolve::config::encode(text);
+    let (head, tail) = bytes.split_at(bytes.len() / 2);
     tmp.write_all(head)
         .map(|_| pause_for_tests())
         .and_then(|_| tmp.write_all(tail))
@@ -119,7 +120,8 @@ fn pause_for_tests() {
 /// Print to standard output; a closed pipe (`| head`) exits quietly.
 pub fn print(text: &str) {
     let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    let bytes = ksolve::config::encode(text);
+    if let Err(e) = out.write_all(&bytes).and_then(|_| out.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }

@@ -71,7 +71,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
 pub struct Inputs {
     pub tree: std::mem::ManuallyDrop<Tree>,
     pub base: ConfigFile,
-    pub fragments: Vec<ConfigFile>,
+    /// The fragments as the fragment reader reads them (`config::fragment`).
+    pub fragments: Vec<ksolve::config::scripts_config::Script>,
 }
 
 /// How to load `tree` under the global options (`ARCH` from `--arch`, else
@@ -111,7 +112,7 @@ pub fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
     let base = ConfigFile::read(&base_path)?;
     let fragments = fragments
         .iter()
-        .map(|f| ConfigFile::read(f))
+        .map(|f| ksolve::config::fragment::read(f))
         .collect::<Result<Vec<_>, _>>()?;
     let tree = Tree::load(&opts)?;
     if let Some(p) = &global.probes {

@@ -1,10 +1,11 @@
 //! `.config` files: reading, merging fragments, and writing.
 
+pub mod fragment;
 mod read;
 pub mod scripts_config;
 pub mod write;
 
-pub use read::{unquote, Assignment, ConfigFile, ReadWarning};
+pub use read::{decode, encode, unquote, Assignment, ConfigFile, ReadWarning};
 
 use crate::eval::{user::UserWarning, Evaluation};
 use crate::model::Model;

@@ -23,6 +23,9 @@ pub struct ReadWarning {
     pub file: Arc<str>,
     pub line: u32,
     pub message: String,
+    /// A request written on the line is lost (conf does not read it): a
+    /// finding for `check`, not only a warning.
+    pub lost: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -39,7 +42,7 @@ impl ConfigFile {
     pub fn read(path: &Path) -> Result<ConfigFile, Error> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         Ok(ConfigFile::parse(
-            &String::from_utf8_lossy(&bytes),
+            &decode(&bytes),
             &path.display().to_string(),
         ))
     }
@@ -53,6 +56,8 @@ impl ConfigFile {
             let line_no = i as u32 + 1;
             let line = raw.strip_suffix('\n').unwrap_or(raw);
             let line = line.strip_suffix('\r').unwrap_or(line);
+            // conf reads each line as a C string: nothing after a NUL.
+            let line = line.split('\0').next().unwrap_or(line);
             if line.len() > MAX_LINE {
                 out.warn(
                     &file,
@@ -98,8 +103,48 @@ impl ConfigFile {
             file: file.clone(),
             line,
             message,
+            lost: false,
         });
     }
+}
+
+/// The first of the 256 private-use characters that stand for bytes that
+/// are not UTF-8 (see [`decode`]).
+const RAW_BYTE_BASE: u32 = 0x10_FF00;
+
+/// A file's bytes as text without losing any (conf keeps a string value's
+/// bytes as they are): valid UTF-8 as it is, every other byte as the
+/// private-use character U+10FF00 + byte, which [`encode`] writes back as
+/// that byte. (A file that really holds U+10FF00..U+10FFFF, the end of the
+/// last private-use plane, gets those bytes instead.)
+pub fn decode(bytes: &[u8]) -> String {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(bytes.len() + 16);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for &b in chunk.invalid() {
+            out.push(char::from_u32(RAW_BYTE_BASE + u32::from(b)).expect("a valid char"));
+        }
+    }
+    out
+}
+
+/// The bytes `text` stands for: [`decode`] undone.
+pub fn encode(text: &str) -> std::borrow::Cow<'_, [u8]> {
+    // U+10FF00..U+10FFFF are F4 8F BC..BF xx in UTF-8.
+    if !text.as_bytes().contains(&0xF4) {
+        return std::borrow::Cow::Borrowed(text.as_bytes());
+    }
+    let mut out = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        match u32::from(c).checked_sub(RAW_BYTE_BASE) {
+            Some(b) if b <= 0xFF => out.push(b as u8),
+            _ => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A line as quoted in a warning: long ones are cut (conf prints them

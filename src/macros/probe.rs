@@ -12,7 +12,7 @@
 //! of up to 4096 bytes (then the pipe is closed, so `$(shell,yes)` ends as
 //! under conf), at most 4095 bytes kept, trailing newlines removed, other
 //! newlines turned into spaces, cut at a NUL.
-//! Bytes that are not UTF-8 are replaced (U+FFFD).
+//! Bytes that are not UTF-8 are kept (`config::decode`), as conf keeps them.
 //!
 //! # Where a result comes from, in order
 //! 1. the replay file, when one was given (`--probes FILE`);
@@ -542,7 +542,7 @@ pub fn shell_output(bytes: &[u8]) -> String {
         .take_while(|&&b| b != 0)
         .map(|&b| if b == b'\n' { b' ' } else { b })
         .collect();
-    String::from_utf8_lossy(&text).into_owned()
+    crate::config::decode(&text)
 }
 
 fn read_replay(path: &Path) -> Result<BTreeMap<String, String>, ProbeError> {
