@@ -253,3 +253,98 @@ fn stale_probe_cache_inherited_variable_read_by_a_probe_changed() {
     let unset = s.same_as_uncached("tree", &[]);
     assert_eq!(value(&unset, "SEEN"), "\"unset\"");
 }
+
+/// What can happen to a probe cache between two runs.
+#[derive(Clone, Debug)]
+enum Change {
+    Nothing,
+    /// Cut, overwrite, flip a byte of, or remove the `n`th cache file.
+    Damage {
+        n: usize,
+        how: u8,
+    },
+    /// Re-point the compiler behind the masquerade wrapper.
+    SwitchCompiler,
+    /// Install or remove `pahole`.
+    TogglePahole,
+    /// Change the variable a probe reads.
+    SetSeen(u8),
+}
+
+fn change() -> impl proptest::strategy::Strategy<Value = Change> {
+    use proptest::prelude::*;
+    prop_oneof![
+        Just(Change::Nothing),
+        (0usize..64, 0u8..4).prop_map(|(n, how)| Change::Damage { n, how }),
+        Just(Change::SwitchCompiler),
+        Just(Change::TogglePahole),
+        (0u8..3).prop_map(Change::SetSeen),
+    ]
+}
+
+impl Setup {
+    fn cache_files(&self) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for sub in ["probes", "parse", "model"] {
+            if let Ok(dir) = std::fs::read_dir(self.path("cache").join(sub)) {
+                files.extend(dir.flatten().map(|e| e.path()));
+            }
+        }
+        files.sort();
+        files
+    }
+
+    fn apply(&self, change: &Change, seen: &mut String) {
+        match change {
+            Change::Nothing => {}
+            Change::Damage { n, how } => {
+                let files = self.cache_files();
+                let Some(file) = files.get(n % files.len().max(1)) else {
+                    return;
+                };
+                let mut bytes = std::fs::read(file).unwrap();
+                match how {
+                    0 => bytes.truncate(bytes.len() / 2),
+                    1 => bytes = b"{\"version\":3,\"cmd\":\"x\",\"output\":\"damaged\"}".to_vec(),
+                    2 if !bytes.is_empty() => {
+                        let at = bytes.len() / 3;
+                        bytes[at] ^= 0x5a;
+                    }
+                    _ => return std::fs::remove_file(file).unwrap(),
+                }
+                std::fs::write(file, bytes).unwrap();
+            }
+            Change::SwitchCompiler => {
+                let now = std::fs::read_link(self.path("real/k-gcc")).unwrap();
+                let to = if now.ends_with("gcc-like") {
+                    "clang-like"
+                } else {
+                    "gcc-like"
+                };
+                self.point("real/k-gcc", to);
+            }
+            Change::TogglePahole => {
+                if std::fs::remove_file(self.path("bin/pahole")).is_err() {
+                    self.write("bin/pahole", "#!/bin/sh\necho 124\n", true);
+                }
+            }
+            Change::SetSeen(v) => *seen = format!("value-{v}"),
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config { cases: 8, ..Default::default() })]
+    #[test]
+    fn any_probe_cache_state_gives_the_output_of_no_probe_cache(
+        changes in proptest::collection::vec(change(), 1..6)
+    ) {
+        let s = Setup::new();
+        let mut seen = "start".to_owned();
+        s.same_as_uncached("tree", &[("KSOLVE_TEST_SEEN", &seen)]);
+        for c in &changes {
+            s.apply(c, &mut seen);
+            s.same_as_uncached("tree", &[("KSOLVE_TEST_SEEN", &seen)]);
+        }
+    }
+}
