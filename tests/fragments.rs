@@ -132,3 +132,35 @@ fn bytes_that_are_not_utf8_in_a_string_value_are_written_byte_for_byte() {
     );
     assert!(stdout.contains("dflt"));
 }
+
+#[test]
+fn a_hundred_thousand_duplicate_lines_keep_a_bounded_number_of_warnings() {
+    let mut text = "CONFIG_A=y\n".repeat(100_000);
+    text.push_str(&"junk\n".repeat(50_000));
+    let file = ksolve::ConfigFile::parse(&text, "dup.config");
+    assert_eq!(file.assignments.len(), 100_000);
+    let shown = ksolve::config::REPEATS_SHOWN as usize;
+    assert_eq!(
+        file.warnings.len(),
+        2 * shown + 2,
+        "{:?}",
+        &file.warnings[..3]
+    );
+    let last = &file.warnings[file.warnings.len() - 2..];
+    assert_eq!(last[0].line, 100_000);
+    assert!(
+        last[0]
+            .message
+            .contains(&format!("{} more times", 99_999 - shown)),
+        "{:?}",
+        last[0]
+    );
+    assert_eq!(last[1].line, 150_000);
+    assert!(
+        last[1]
+            .message
+            .contains(&format!("{} more lines", 50_000 - shown)),
+        "{:?}",
+        last[1]
+    );
+}

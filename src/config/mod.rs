@@ -5,7 +5,7 @@ mod read;
 pub mod scripts_config;
 pub mod write;
 
-pub use read::{decode, encode, unquote, Assignment, ConfigFile, ReadWarning};
+pub use read::{decode, encode, unquote, Assignment, ConfigFile, ReadWarning, REPEATS_SHOWN};
 
 use crate::eval::{user::UserWarning, Evaluation};
 use crate::model::Model;

@@ -34,6 +34,10 @@ pub struct ConfigFile {
     pub warnings: Vec<ReadWarning>,
 }
 
+/// Warnings of one kind repeated for one symbol (or file) before they are
+/// only counted.
+pub const REPEATS_SHOWN: u32 = 20;
+
 /// Longest line we accept; conf has no limit, but a line this long is not a
 /// config line and holding it costs memory for nothing.
 const MAX_LINE: usize = 1 << 20;
@@ -47,11 +51,17 @@ impl ConfigFile {
         ))
     }
 
-    /// Parse config text as conf's `conf_read_simple` does.
+    /// Parse config text as conf's `conf_read_simple` does. Warnings that
+    /// repeat are not all kept (a million duplicate lines made a million
+    /// warnings): [`REPEATS_SHOWN`] overrides per symbol and
+    /// [`REPEATS_SHOWN`] lines of unexpected data per file, then one warning
+    /// that counts the rest.
     pub fn parse(text: &str, name: &str) -> ConfigFile {
         let file: Arc<str> = Arc::from(name);
         let mut out = ConfigFile::default();
-        let mut seen = rustc_hash::FxHashSet::default();
+        // Per symbol: overrides seen, and the line of the last.
+        let mut seen: rustc_hash::FxHashMap<&str, (u32, u32)> = Default::default();
+        let mut unexpected = (0u32, 0u32);
         for (i, raw) in text.split_inclusive('\n').enumerate() {
             let line_no = i as u32 + 1;
             let line = raw.strip_suffix('\n').unwrap_or(raw);
@@ -59,32 +69,33 @@ impl ConfigFile {
             // conf reads each line as a C string: nothing after a NUL.
             let line = line.split('\0').next().unwrap_or(line);
             if line.len() > MAX_LINE {
-                out.warn(
-                    &file,
-                    line_no,
-                    format!("line of {} bytes ignored", line.len()),
-                );
+                let message = format!("line of {} bytes ignored", line.len());
+                out.warn(&file, line_no, message);
                 continue;
             }
             match parse_line(line) {
                 Line::Skip => {}
-                Line::Unexpected => out.warn(
-                    &file,
-                    line_no,
-                    format!("unexpected data: {}", shorten(line)),
-                ),
+                Line::Unexpected => {
+                    unexpected = (unexpected.0 + 1, line_no);
+                    if unexpected.0 <= REPEATS_SHOWN {
+                        let message = format!("unexpected data: {}", shorten(line));
+                        out.warn(&file, line_no, message);
+                    }
+                }
                 Line::Set {
                     name,
                     value,
                     not_set,
                 } => {
-                    if !seen.insert(name) {
-                        out.warn(
-                            &file,
-                            line_no,
-                            format!("override: reassigning to symbol {name}"),
-                        );
+                    let overrides = seen.entry(name).or_insert((0, 0));
+                    if overrides.1 != 0 {
+                        overrides.0 += 1;
+                        if overrides.0 <= REPEATS_SHOWN {
+                            let message = format!("override: reassigning to symbol {name}");
+                            out.warn(&file, line_no, message);
+                        }
                     }
+                    overrides.1 = line_no;
                     out.assignments.push(Assignment {
                         name: name.to_string(),
                         value: value.to_string(),
@@ -95,7 +106,38 @@ impl ConfigFile {
                 }
             }
         }
+        out.count_repeats(&file, seen, unexpected);
         out
+    }
+
+    /// The warnings that say how many were not repeated.
+    fn count_repeats(
+        &mut self,
+        file: &Arc<str>,
+        seen: rustc_hash::FxHashMap<&str, (u32, u32)>,
+        unexpected: (u32, u32),
+    ) {
+        let mut more: Vec<(u32, String)> = (seen.into_iter())
+            .filter(|(_, (n, _))| *n > REPEATS_SHOWN)
+            .map(|(name, (n, last))| {
+                let message = format!(
+                    "override: reassigning to symbol {name}: {} more times, the last here",
+                    n - REPEATS_SHOWN
+                );
+                (last, message)
+            })
+            .collect();
+        if unexpected.0 > REPEATS_SHOWN {
+            let message = format!(
+                "unexpected data: {} more lines, the last here",
+                unexpected.0 - REPEATS_SHOWN
+            );
+            more.push((unexpected.1, message));
+        }
+        more.sort();
+        for (line, message) in more {
+            self.warn(file, line, message);
+        }
     }
 
     fn warn(&mut self, file: &Arc<str>, line: u32, message: String) {
