@@ -23,27 +23,36 @@
 //!
 //! # On-disk cache
 //! Directory: `$KSOLVE_CACHE_DIR/probes`, else `$XDG_CACHE_HOME/ksolve/probes`,
-//! else `$HOME/.cache/ksolve/probes` (see [`ProbeCache`]). One file per probe,
-//! `<key>.json`, where `<key>` is the hex SHA-256 of the command, the working
-//! directory and the digest of every exported variable of the kernel
-//! environment and `PATH`. The file holds
-//! `{"version":2,"cmd":"...","output":"..."}`; it is written to a
+//! else `$HOME/.cache/ksolve/probes` (see [`ProbeCache`]), used only when it
+//! is the user's own and not writable by others (`store::dir`: an entry is
+//! pasted into later commands, so a writable cache runs other people's
+//! commands). One file per probe, `<key>.json`, where `<key>` is the hex
+//! SHA-256 of the command, the tree's real path (links resolved), the
+//! digest of every exported variable of the kernel environment and `PATH`,
+//! and the digest of everything else the command depends on
+//! (`probe/deps.rs`: the programs it runs as `PATH` finds them, every match;
+//! the tree's scripts it runs and what they run; the variables it and they
+//! read). So installing `pahole`, switching the compiler behind a wrapper,
+//! editing a script or re-pointing a tree link each changes the key. The
+//! file holds `{"version":3,"cmd":"...","output":"..."}`; it is written to a
 //! temporary file in the same directory and renamed into place, so readers
-//! never see half a file. An entry that cannot be read or parsed, or whose
-//! `cmd` differs, is ignored and overwritten. A cache directory that cannot
-//! be created disables the cache for this run; the cache is never fatal.
+//! never see half a file. An entry that cannot be read or parsed, that is
+//! not a regular file, or whose `cmd` differs, is ignored and overwritten.
+//! A cache directory that cannot be used disables the cache for this run;
+//! the cache is never fatal.
 //!
 //! The kernel environment includes `CC_VERSION_TEXT` (and
 //! `RUSTC_VERSION_TEXT` on trees that export it), so upgrading the compiler
 //! changes every key. Those two are cached themselves only under the
-//! identity of the compiler binary (`toolchain_id`), else run live.
-//! Upgrading only binutils, or a tool found through `PATH` without changing
-//! `PATH`, does not change the keys: clear the cache (or disable it) after
-//! such a change.
+//! identity of the compiler binary (`toolchain_id`) and the command's
+//! dependencies, else run live. What a binary reads on its own (a
+//! compiler's configuration file) is not seen: clear the cache (or disable
+//! it) after changing only such a file.
 //!
 //! The key hashes the environment's digest ([`KernelEnv::digest`], computed
-//! once), and entries are renamed into place without `fsync`: a cache entry
-//! lost in a crash only costs a re-run.
+//! once) and the dependencies' identities, found once per run; entries are
+//! renamed into place without `fsync`: a cache entry lost in a crash only
+//! costs a re-run.
 //!
 //! # Parallel probes
 //! During a speculative lowering pass ([`Probes::speculate`]) unknown
