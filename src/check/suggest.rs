@@ -74,7 +74,7 @@ fn closest(names: &[Entry<'_>], name: &str) -> Vec<String> {
     let Some(mine) = entry(name) else {
         return Vec::new();
     };
-    let mut scored: Vec<(f64, &str)> = (names.iter())
+    let scored = (names.iter())
         .filter(|e| {
             let common: u32 = (mine.counts.iter().zip(&e.counts))
                 .map(|(a, b)| u32::from(*a.min(b)))
@@ -83,7 +83,15 @@ fn closest(names: &[Entry<'_>], name: &str) -> Vec<String> {
             let jaro = (c / mine.chars + c / e.chars + 1.0) / 3.0;
             jaro + 0.4 * (1.0 - jaro) >= MIN_SCORE - 1e-9
         })
-        .map(|e| (strsim::jaro_winkler(name, e.name), e.name))
+        .map(|e| e.name);
+    best_three(name, scored)
+}
+
+/// The three of `candidates` scoring best for `name`, at least
+/// [`MIN_SCORE`]; ties by name.
+fn best_three<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut scored: Vec<(f64, &str)> = candidates
+        .map(|n| (strsim::jaro_winkler(name, n), n))
         .filter(|(score, _)| *score >= MIN_SCORE)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
@@ -113,16 +121,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn brute(names: &[String], name: &str) -> Vec<String> {
-        let mut scored: Vec<(f64, &str)> = (names.iter())
-            .map(|n| (strsim::jaro_winkler(name, n), n.as_str()))
-            .filter(|(score, _)| *score >= MIN_SCORE)
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-        scored
-            .into_iter()
-            .take(3)
-            .map(|(_, n)| n.to_owned())
-            .collect()
+        best_three(name, names.iter().map(String::as_str))
     }
 
     proptest! {
