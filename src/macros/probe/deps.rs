@@ -148,8 +148,8 @@ impl Deps {
             let dirs = path.split(':').map(|d| tree.join(d));
             for (i, dir) in dirs.enumerate() {
                 let file = dir.join(word);
-                if std::fs::metadata(&file).is_ok_and(|m| m.is_file()) {
-                    id.push_str(&format!(" {i}:{}", self.file(&file, env, depth)));
+                if let Some(meta) = std::fs::metadata(&file).ok().filter(|m| m.is_file()) {
+                    id.push_str(&format!(" {i}:{}", self.known(&file, &meta, env, depth)));
                 }
             }
         }
@@ -159,10 +159,21 @@ impl Deps {
 
     /// A file's identity, and that of what it runs when it is a script.
     fn file(&self, file: &Path, env: &KernelEnv, depth: usize) -> String {
-        let Ok(meta) = std::fs::metadata(file) else {
-            return " absent".to_owned();
-        };
-        let mut id = format!(" {}", stamp(&meta));
+        match std::fs::metadata(file) {
+            Ok(meta) => self.known(file, &meta, env, depth),
+            Err(_) => " absent".to_owned(),
+        }
+    }
+
+    /// [`Deps::file`] of a file whose metadata is known.
+    fn known(
+        &self,
+        file: &Path,
+        meta: &std::fs::Metadata,
+        env: &KernelEnv,
+        depth: usize,
+    ) -> String {
+        let mut id = format!(" {}", stamp(meta));
         if meta.is_file() && meta.len() <= MAX_SCRIPT && depth < MAX_DEPTH {
             if let Some(text) = script_text(file) {
                 let mut facts = Vec::new();
@@ -201,12 +212,19 @@ fn stamp(meta: &std::fs::Metadata) -> String {
     format!("{}:{:?}", meta.len(), meta.modified().ok())
 }
 
-/// The text of `file` if it is a `#!` script.
+/// The text of `file` if it is a `#!` script (a binary's first two bytes
+/// only are read).
 fn script_text(file: &Path) -> Option<String> {
-    let bytes = std::fs::read(file).ok()?;
-    bytes
-        .starts_with(b"#!")
-        .then(|| String::from_utf8_lossy(&bytes).into_owned())
+    use std::io::Read;
+    let mut f = std::fs::File::open(file).ok()?;
+    let mut magic = [0u8; 2];
+    f.read_exact(&mut magic).ok()?;
+    if &magic != b"#!" {
+        return None;
+    }
+    let mut bytes = magic.to_vec();
+    f.take(MAX_SCRIPT).read_to_end(&mut bytes).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// The names of the variables `text` expands: `$NAME` and `${NAME...}`.
