@@ -134,11 +134,17 @@ fn bytes_that_are_not_utf8_in_a_string_value_are_written_byte_for_byte() {
 }
 
 #[test]
-fn a_hundred_thousand_duplicate_lines_keep_a_bounded_number_of_warnings() {
+fn a_hundred_thousand_duplicate_lines_keep_one_assignment_and_a_bounded_number_of_warnings() {
     let mut text = "CONFIG_A=y\n".repeat(100_000);
     text.push_str(&"junk\n".repeat(50_000));
     let file = ksolve::ConfigFile::parse(&text, "dup.config");
-    assert_eq!(file.assignments.len(), 100_000);
+    assert_eq!(file.assignments.len(), 1);
+    let alternating = ksolve::ConfigFile::parse(&"CONFIG_A=y\nCONFIG_A=n\n".repeat(3), "x");
+    assert_eq!(
+        alternating.assignments.len(),
+        6,
+        "only a repeat of the line before is dropped"
+    );
     let shown = ksolve::config::REPEATS_SHOWN as usize;
     assert_eq!(
         file.warnings.len(),

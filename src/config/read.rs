@@ -51,7 +51,8 @@ impl ConfigFile {
         ))
     }
 
-    /// Parse config text as conf's `conf_read_simple` does. Warnings that
+    /// Parse config text as conf's `conf_read_simple` does. A line that
+    /// repeats the assignment just before it is not kept twice. Warnings that
     /// repeat are not all kept (a million duplicate lines made a million
     /// warnings): [`REPEATS_SHOWN`] overrides per symbol and
     /// [`REPEATS_SHOWN`] lines of unexpected data per file, then one warning
@@ -96,6 +97,15 @@ impl ConfigFile {
                         }
                     }
                     overrides.1 = line_no;
+                    // The same line again right after itself changes nothing
+                    // conf computes; a million of them cost a million
+                    // assignments in memory.
+                    let repeat = out.assignments.last().is_some_and(|a| {
+                        a.name == name && a.value == value && a.not_set == not_set
+                    });
+                    if repeat {
+                        continue;
+                    }
                     out.assignments.push(Assignment {
                         name: name.to_string(),
                         value: value.to_string(),
