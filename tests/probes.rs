@@ -148,6 +148,11 @@ impl Setup {
         out
     }
 
+    /// `PAHOLE_VERSION` of `tree` (cached, checked against uncached).
+    fn pahole(&self, tree: &str) -> String {
+        value(&self.same_as_uncached(tree, &[]), "PAHOLE_VERSION").to_owned()
+    }
+
     /// The cached run's output, after checking it is the uncached one's.
     fn same_as_uncached(&self, tree: &str, vars: &[(&str, &str)]) -> String {
         let cached = self.run(tree, true, vars);
@@ -158,6 +163,11 @@ impl Setup {
         );
         cached
     }
+}
+
+/// A script that prints `n`.
+fn echo(n: u32) -> String {
+    format!("#!/bin/sh\necho {n}\n")
 }
 
 /// A fake compiler: `--version` prints `version`, `--kind` prints `kind`.
@@ -201,19 +211,9 @@ fn stale_probe_cache_compiler_behind_a_masquerade_wrapper_switched_to_clang() {
 fn stale_probe_cache_script_of_the_tree_edited() {
     let s = Setup::new();
     s.write("bin/pahole", "#!/bin/sh\necho 125\n", true);
-    assert_eq!(
-        value(&s.same_as_uncached("tree", &[]), "PAHOLE_VERSION"),
-        "125"
-    );
-    s.write(
-        "tree/scripts/pahole-version.sh",
-        "#!/bin/sh\necho 126\n",
-        true,
-    );
-    assert_eq!(
-        value(&s.same_as_uncached("tree", &[]), "PAHOLE_VERSION"),
-        "126"
-    );
+    assert_eq!(s.pahole("tree"), "125");
+    s.write("tree/scripts/pahole-version.sh", &echo(126), true);
+    assert_eq!(s.pahole("tree"), "126");
 }
 
 #[test]
@@ -226,21 +226,11 @@ fn stale_probe_cache_tree_symlink_re_pointed_to_another_tree() {
         .arg(&other)
         .status()
         .unwrap();
-    s.write(
-        "other/scripts/pahole-version.sh",
-        "#!/bin/sh\necho 99\n",
-        true,
-    );
+    s.write("other/scripts/pahole-version.sh", &echo(99), true);
     s.point("link", "tree");
-    assert_eq!(
-        value(&s.same_as_uncached("link", &[]), "PAHOLE_VERSION"),
-        "0"
-    );
+    assert_eq!(s.pahole("link"), "0");
     s.point("link", "other");
-    assert_eq!(
-        value(&s.same_as_uncached("link", &[]), "PAHOLE_VERSION"),
-        "99"
-    );
+    assert_eq!(s.pahole("link"), "99");
 }
 
 #[test]
