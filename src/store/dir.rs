@@ -117,7 +117,10 @@ fn say_refused(dir: &Path, refusal: &Refusal) {
         Refusal::Link => "is a symbolic link".to_owned(),
         Refusal::NotDirectory => "is not a directory".to_owned(),
         Refusal::Owner(uid) => format!("is owned by user {uid}, not by you"),
-        Refusal::Writable(mode) => format!("is writable by others (mode {mode:04o})"),
+        Refusal::Writable(mode) => format!(
+            "is writable by others (mode {mode:04o}; `chmod go-w {}` if it is yours alone)",
+            dir.display()
+        ),
     };
     eprintln!(
         "ksolve: warning: cache directory {} {why}: running without the cache \
