@@ -293,9 +293,7 @@ fn programs(cmd: &[Word]) -> Vec<&str> {
             if plain(w) || is_file_word(w) {
                 out.push(w);
             }
-        } else if args_are_programs && (plain(w) || is_file_word(w)) {
-            out.push(w);
-        } else if is_file_word(w) {
+        } else if is_file_word(w) || (args_are_programs && plain(w)) {
             out.push(w);
         }
     }
