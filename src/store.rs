@@ -8,6 +8,9 @@
 use std::io::Write;
 use std::path::Path;
 
+pub mod dir;
+pub mod temp;
+
 /// What identifies a version of a file without reading it: size,
 /// modification and change time (nanoseconds included) and inode. The change
 /// time cannot be set back by a tool (unlike the modification time, which
@@ -92,7 +95,9 @@ pub fn write_atomically_with(
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
+    temp::sweep(dir, ".tmp");
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let _registered = temp::register(tmp.path());
     {
         let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
         write(&mut out)?;
@@ -114,8 +119,15 @@ pub const UNUSED_FOR: std::time::Duration = std::time::Duration::from_secs(30 * 
 /// time; access times are not kept on many systems). Failing is harmless:
 /// the file may only be evicted sooner.
 pub fn mark_used(path: &Path) {
-    if let Ok(file) = std::fs::File::options().append(true).open(path) {
-        let _ = file.set_modified(std::time::SystemTime::now());
+    use std::os::unix::fs::OpenOptionsExt;
+    let opened = std::fs::File::options()
+        .append(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path);
+    if let Ok(file) = opened {
+        if file.metadata().is_ok_and(|m| m.is_file()) {
+            let _ = file.set_modified(std::time::SystemTime::now());
+        }
     }
 }
 

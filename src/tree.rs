@@ -98,7 +98,8 @@ impl Tree {
         let parse_cache = opts
             .probe_cache
             .then(|| cache_root(|k| std::env::var(k).ok()))
-            .flatten();
+            .flatten()
+            .and_then(|root| crate::store::dir::trusted(&root, crate::store::dir::SUBDIRS));
         // Opened (and the parse cache read) only when the model is not
         // stored.
         let open_sources = || match &parse_cache {

@@ -11,9 +11,11 @@
 mod input;
 mod status;
 pub mod waiver;
+mod suggest;
 
 pub use input::{merge as input_merge, Edit, Fragment};
 pub use status::{compare, Invalid};
+pub use suggest::Suggester;
 
 use crate::config::{self, Assignment, ConfigFile};
 use crate::eval::{user::UserWarning, Evaluation, Origin};
@@ -163,10 +165,12 @@ fn check_runs<'m>(
     let mut evaluation = run.evaluation;
     let mut base_evaluation = base_run.evaluation;
     let edits: Vec<&Edit> = fragments.iter().flat_map(|f| &f.edits).collect();
+    let next = next_of_same_name(&edits);
+    let mut suggester = Suggester::new(model);
     let mut findings = Vec::with_capacity(edits.len());
     for (i, edit) in edits.iter().enumerate() {
-        let later = edits[i + 1..].iter().find(|e| e.name() == edit.name());
-        let mut f = finding(&mut evaluation, &mut base_evaluation, edit);
+        let later = next[i].map(|j| edits[j]);
+        let mut f = finding(&mut evaluation, &mut base_evaluation, edit, &mut suggester);
         if let Some(later) = later {
             if !f.status.is_failure() || f.status == Status::Dropped {
                 f.status = Status::Overridden;
@@ -188,7 +192,22 @@ fn check_runs<'m>(
     }
 }
 
-fn finding(ev: &mut Evaluation<'_>, base_ev: &mut Evaluation<'_>, edit: &Edit) -> Finding {
+/// For each edit, the index of the next edit of the same symbol.
+fn next_of_same_name(edits: &[&Edit]) -> Vec<Option<usize>> {
+    let mut next = vec![None; edits.len()];
+    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
+    for (i, e) in edits.iter().enumerate().rev() {
+        next[i] = seen.insert(e.name(), i);
+    }
+    next
+}
+
+fn finding(
+    ev: &mut Evaluation<'_>,
+    base_ev: &mut Evaluation<'_>,
+    edit: &Edit,
+    suggester: &mut Suggester<'_>,
+) -> Finding {
     let request = edit.assignment();
     let model = ev.model;
     let mut f = Finding {
@@ -207,7 +226,7 @@ fn finding(ev: &mut Evaluation<'_>, base_ev: &mut Evaluation<'_>, edit: &Edit) -
         .lookup(&f.request.name)
         .filter(|&s| model.sym(s).ty != crate::model::SymbolType::Unknown)
     else {
-        f.suggestions = suggestions(model, &f.request.name);
+        f.suggestions = suggester.suggest(&f.request.name);
         return f;
     };
     f.sym = Some(s);
@@ -232,18 +251,7 @@ fn finding(ev: &mut Evaluation<'_>, base_ev: &mut Evaluation<'_>, edit: &Edit) -
 
 /// Up to three defined symbols whose names are closest to `name`.
 pub fn suggestions(model: &Model, name: &str) -> Vec<String> {
-    let mut scored: Vec<(f64, &str)> = model
-        .defined_symbols()
-        .filter_map(|s| model.sym(s).name.as_deref())
-        .map(|n| (strsim::jaro_winkler(name, n), n))
-        .filter(|(score, _)| *score >= 0.85)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored
-        .into_iter()
-        .take(3)
-        .map(|(_, n)| n.to_string())
-        .collect()
+    Suggester::new(model).suggest(name)
 }
 
 /// Symbols whose written value differs between the two outputs, in the

@@ -13,6 +13,10 @@ pub enum Invalid {
     Type { ty: SymbolType },
     /// Outside the `range` active now, `low`..`high`.
     Range { low: String, high: String },
+    /// A string value conf cannot read: it does not start with a quote
+    /// (conf ignores it silently) or has no closing quote (conf: "invalid
+    /// string found").
+    Unquoted { closing_missing: bool },
 }
 
 /// The value of a logical request as conf reads it (first character),
@@ -57,6 +61,12 @@ pub fn invalid(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Option<
             Some(Invalid::Type { ty })
         }
         SymbolType::Int | SymbolType::Hex => out_of_range(ev, s, requested),
+        SymbolType::String if !requested.starts_with('"') => Some(Invalid::Unquoted {
+            closing_missing: false,
+        }),
+        SymbolType::String if !crate::config::unquote(requested).1 => Some(Invalid::Unquoted {
+            closing_missing: true,
+        }),
         _ => None,
     }
 }

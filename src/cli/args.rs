@@ -31,7 +31,8 @@ pub struct Global {
     /// Base configuration (default: DIR/.config)
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Replay $(shell,...) results from FILE (commands missing from it run and are added)
+    /// Replay $(shell,...) results from FILE (commands missing from it run and are added).
+    /// FILE is code: its results are pasted into later commands, so use only a file you trust
     #[arg(long, global = true, value_name = "FILE")]
     pub probes: Option<PathBuf>,
     /// Do not use the on-disk cache of $(shell,...) results

@@ -35,7 +35,7 @@ pub fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<i32> {
         &[Format::Text, Format::Json, Format::Github],
         Format::Text,
     )?;
-    let fragments = read_fragments(&args.fragments)?;
+    let (fragments, lost) = read_fragments_noting_losses(&args.fragments)?;
     let mode = args.mode.map(|m| m.fill()).transpose()?.flatten();
     let tree;
     let mut result = match mode {
@@ -61,7 +61,11 @@ pub fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<i32> {
     };
     let rep = report::build(&mut result, opts);
     print_report(global, fmt, &rep, opts)?;
-    Ok(rep.summary.exit)
+    Ok(if lost {
+        rep.summary.exit.max(1)
+    } else {
+        rep.summary.exit
+    })
 }
 
 /// Print a check report in the format asked for (`-q` silences text only).
@@ -102,29 +106,28 @@ fn read_waivers(
     Ok(out)
 }
 
-/// Read fragments in either form: `scripts/config` invocations when the
-/// file has any, `.config` lines otherwise.
+/// Read fragments with the one fragment reader (`config::fragment`); its
+/// warnings go to standard error, a lost request's as an error. Returns
+/// the fragments and whether a request was lost.
 pub fn read_fragments(paths: &[PathBuf]) -> anyhow::Result<Vec<Fragment>> {
+    Ok(read_fragments_noting_losses(paths)?.0)
+}
+
+/// [`read_fragments`], and whether a request on a line conf does not read
+/// was lost (a finding: `check` exits 1).
+pub fn read_fragments_noting_losses(paths: &[PathBuf]) -> anyhow::Result<(Vec<Fragment>, bool)> {
     let mut out = Vec::new();
+    let mut lost = false;
     for p in paths {
-        let bytes = std::fs::read(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
-        let text = String::from_utf8_lossy(&bytes);
-        let name = p.display().to_string();
-        if ksolve::config::scripts_config::looks_like(&text) {
-            let parsed = ksolve::config::scripts_config::parse(&text, &name)?;
-            for w in &parsed.warnings {
-                eprintln!("{}:{}: warning: {}", w.file, w.line, w.message);
-            }
-            out.push(Fragment {
-                edits: parsed.edits,
-            });
-        } else {
-            let file = ksolve::ConfigFile::parse(&text, &name);
-            for w in &file.warnings {
-                eprintln!("{}:{}: warning: {}", w.file, w.line, w.message);
-            }
-            out.push(Fragment::from(&file));
+        let parsed = ksolve::config::fragment::read(p)?;
+        for w in &parsed.warnings {
+            let kind = if w.lost { "error" } else { "warning" };
+            eprintln!("{}:{}: {kind}: {}", w.file, w.line, w.message);
+            lost |= w.lost;
         }
+        out.push(Fragment {
+            edits: parsed.edits,
+        });
     }
-    Ok(out)
+    Ok((out, lost))
 }

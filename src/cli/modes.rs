@@ -256,7 +256,7 @@ fn defconfig_file(global: &Global, opts: &ksolve::LoadOptions, file: Option<&str
 /// `savedefconfig`.
 pub fn run_savedefconfig(global: &Global, args: &SavedefconfigArgs) -> anyhow::Result<i32> {
     let inputs = load(global, &args.fragments)?;
-    let merged = config::merge(std::iter::once(&inputs.base).chain(&inputs.fragments));
+    let merged = inputs.merged();
     let (mut ev, _) = modes::read(&inputs.tree.model, &merged);
     let text = modes::savedefconfig_evaluated(&mut ev);
     warn_changed_input(&mut ev);
@@ -278,7 +278,7 @@ pub fn warn_changed_input(ev: &mut ksolve::Evaluation<'_>) {
 /// `listnewconfig`.
 pub fn run_listnewconfig(global: &Global, args: &ListnewconfigArgs) -> anyhow::Result<i32> {
     let inputs = load(global, &args.fragments)?;
-    let merged = config::merge(std::iter::once(&inputs.base).chain(&inputs.fragments));
+    let merged = inputs.merged();
     output::print(&modes::listnewconfig(&inputs.tree.model, &merged));
     Ok(0)
 }

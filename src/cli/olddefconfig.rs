@@ -28,8 +28,7 @@ pub fn run(global: &Global, args: &OlddefconfigArgs) -> anyhow::Result<i32> {
         Ok(inputs) => inputs,
         Err(e) => return conf_error(e, info),
     };
-    let files = std::iter::once(&inputs.base).chain(&inputs.fragments);
-    let merged = config::merge(files);
+    let merged = inputs.merged();
     let mut result = config::olddefconfig(&inputs.tree.model, &merged);
     let conf_env = ConfEnv::of(&inputs.tree);
     let optional = ReadingWarnings {

@@ -15,6 +15,7 @@ const STACK_SIZE: usize = 256 << 20;
 /// Parse arguments, run, and return the exit status (0 ok, 1 findings,
 /// 2 usage or input error).
 pub fn main() -> i32 {
+    ksolve::store::temp::remove_on_signals();
     let (own, make_vars) = super::make_args::split(std::env::args_os().skip(1).collect());
     let mut cli = Cli::parse_from(std::iter::once("ksolve".into()).chain(own));
     cli.global.make_vars = make_vars;
@@ -92,7 +93,20 @@ fn run(mut cli: Cli) -> anyhow::Result<i32> {
 pub struct Inputs {
     pub tree: std::mem::ManuallyDrop<Tree>,
     pub base: ConfigFile,
-    pub fragments: Vec<ConfigFile>,
+    /// The fragments as the fragment reader reads them (`config::fragment`).
+    pub fragments: Vec<ksolve::config::scripts_config::Script>,
+}
+
+impl Inputs {
+    /// The base with the fragments' edits, merged as `merge_config.sh -m`.
+    pub fn merged(&self) -> Vec<ksolve::Assignment> {
+        let fragments: Vec<ksolve::check::Fragment> = (self.fragments.iter())
+            .map(|f| ksolve::check::Fragment {
+                edits: f.edits.clone(),
+            })
+            .collect();
+        ksolve::check::input_merge(&self.base, &fragments)
+    }
 }
 
 /// How to load `tree` under the global options (`ARCH` from `--arch`, else
@@ -156,7 +170,7 @@ pub fn load_as(global: &Global, fragments: &[PathBuf], info: InfoStream) -> anyh
     let base = ConfigFile::read(&base_path)?;
     let fragments = fragments
         .iter()
-        .map(|f| ConfigFile::read(f))
+        .map(|f| ksolve::config::fragment::read(f))
         .collect::<Result<Vec<_>, _>>()?;
     let tree = load_tree_as(global, &opts, info)?;
     if let Some(w) = arch_mismatch(&tree, &base_path).filter(|_| !global.quiet) {
@@ -275,8 +289,8 @@ pub fn report_reading_with(
     warnings: &[UserWarning],
     optional: ReadingWarnings,
 ) -> usize {
-    let files = std::iter::once(&inputs.base).chain(&inputs.fragments);
-    report_files_with(&inputs.tree.model, files, warnings, optional)
+    let read = inputs.base.warnings.iter().chain(inputs.fragments.iter().flat_map(|f| &f.warnings));
+    report_warnings(&inputs.tree.model, read, warnings, optional)
 }
 
 /// conf's warnings about the lines of `files`.
@@ -296,8 +310,19 @@ pub fn report_files_with<'a>(
     warnings: &[UserWarning],
     optional: ReadingWarnings,
 ) -> usize {
+    let read = files.into_iter().flat_map(|f| &f.warnings);
+    report_warnings(model, read, warnings, optional)
+}
+
+/// conf's warnings: the readers' (`read`), then the evaluation's.
+fn report_warnings<'a>(
+    model: &ksolve::Model,
+    read: impl Iterator<Item = &'a ksolve::config::ReadWarning>,
+    warnings: &[UserWarning],
+    optional: ReadingWarnings,
+) -> usize {
     let mut printed = 0;
-    for w in files.into_iter().flat_map(|f| &f.warnings) {
+    for w in read {
         eprintln!("{}:{}:warning: {}", w.file, w.line, w.message);
         printed += 1;
     }

@@ -6,7 +6,7 @@ use super::args::{Format, Global};
 use super::output;
 use super::run::{format, load};
 use clap::Args;
-use ksolve::config::{self, ConfigFile};
+use ksolve::config;
 use ksolve::model::Model;
 use ksolve::solve::{self, render, report::config_line, Because, Request, Solution, SolveError};
 use serde::Serialize;
@@ -65,11 +65,14 @@ pub fn run(global: &Global, args: &SolveArgs) -> anyhow::Result<i32> {
 fn requests(model: &Model, args: &SolveArgs, named: &[String]) -> anyhow::Result<Vec<Request>> {
     let mut out = Vec::new();
     for f in &args.fragments {
-        let file = ConfigFile::read(f)?;
+        let file = ksolve::config::fragment::read(f)?;
+        for w in &file.warnings {
+            eprintln!("{}:{}: warning: {}", w.file, w.line, w.message);
+        }
         // A fragment is often shared between kernel versions: like conf,
         // skip a symbol this tree does not have, with a warning.
-        for a in &file.assignments {
-            match Request::from_assignment(model, a) {
+        for edit in &file.edits {
+            match Request::from_assignment(model, &edit.assignment()) {
                 Ok(r) => out.push(r),
                 Err(e @ SolveError::UnknownSymbol { .. }) => eprintln!("warning: {e} (ignored)"),
                 Err(e) => return Err(e.into()),

@@ -72,7 +72,7 @@ fn before_build(global: &Global, args: &VerifyArgs, fmt: Format) -> anyhow::Resu
         (map.join().expect("makefile reader"), inputs)
     });
     let (map, inputs) = (map?, inputs?);
-    let merged = config::merge(std::iter::once(&inputs.base).chain(&inputs.fragments));
+    let merged = inputs.merged();
     let mut result = config::olddefconfig(&inputs.tree.model, &merged);
     let counted = verify::summary(&map, &mut result.evaluation);
     let rep = report::summary(&counted);

@@ -3,13 +3,14 @@
 mod changed_input;
 pub mod modes;
 pub mod rand;
+pub mod fragment;
 mod read;
 pub mod script_run;
 pub mod scripts_config;
 pub mod write;
 
 pub use changed_input::changed_input;
-pub use read::{unquote, Assignment, ConfigFile, ReadWarning};
+pub use read::{decode, encode, unquote, Assignment, ConfigFile, ReadWarning, REPEATS_SHOWN};
 
 use crate::eval::{user::UserWarning, Evaluation};
 use crate::model::Model;

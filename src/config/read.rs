@@ -23,6 +23,9 @@ pub struct ReadWarning {
     pub file: Arc<str>,
     pub line: u32,
     pub message: String,
+    /// A request written on the line is lost (conf does not read it): a
+    /// finding for `check`, not only a warning.
+    pub lost: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -30,6 +33,10 @@ pub struct ConfigFile {
     pub assignments: Vec<Assignment>,
     pub warnings: Vec<ReadWarning>,
 }
+
+/// Warnings of one kind repeated for one symbol (or file) before they are
+/// only counted.
+pub const REPEATS_SHOWN: u32 = 20;
 
 /// Longest line we accept; conf has no limit, but a line this long is not a
 /// config line and holding it costs memory for nothing.
@@ -39,46 +46,65 @@ impl ConfigFile {
     pub fn read(path: &Path) -> Result<ConfigFile, Error> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         Ok(ConfigFile::parse(
-            &String::from_utf8_lossy(&bytes),
+            &decode(&bytes),
             &path.display().to_string(),
         ))
     }
 
-    /// Parse config text as conf's `conf_read_simple` does.
+    /// Parse config text as conf's `conf_read_simple` does. A line that
+    /// repeats the assignment just before it is not kept twice. Warnings that
+    /// repeat are not all kept (a million duplicate lines made a million
+    /// warnings): [`REPEATS_SHOWN`] overrides per symbol and
+    /// [`REPEATS_SHOWN`] lines of unexpected data per file, then one warning
+    /// that counts the rest.
     pub fn parse(text: &str, name: &str) -> ConfigFile {
         let file: Arc<str> = Arc::from(name);
         let mut out = ConfigFile::default();
-        let mut seen = rustc_hash::FxHashSet::default();
+        // Per symbol: overrides seen, and the line of the last.
+        let mut seen: rustc_hash::FxHashMap<&str, (u32, u32)> = Default::default();
+        let mut unexpected = (0u32, 0u32);
         for (i, raw) in text.split_inclusive('\n').enumerate() {
             let line_no = i as u32 + 1;
             let line = raw.strip_suffix('\n').unwrap_or(raw);
             let line = line.strip_suffix('\r').unwrap_or(line);
+            // conf reads each line as a C string: nothing after a NUL.
+            let line = line.split('\0').next().unwrap_or(line);
             if line.len() > MAX_LINE {
-                out.warn(
-                    &file,
-                    line_no,
-                    format!("line of {} bytes ignored", line.len()),
-                );
+                let message = format!("line of {} bytes ignored", line.len());
+                out.warn(&file, line_no, message);
                 continue;
             }
             match parse_line(line) {
                 Line::Skip => {}
-                Line::Unexpected => out.warn(
-                    &file,
-                    line_no,
-                    format!("unexpected data: {}", shorten(line)),
-                ),
+                Line::Unexpected => {
+                    unexpected = (unexpected.0 + 1, line_no);
+                    if unexpected.0 <= REPEATS_SHOWN {
+                        let message = format!("unexpected data: {}", shorten(line));
+                        out.warn(&file, line_no, message);
+                    }
+                }
                 Line::Set {
                     name,
                     value,
                     not_set,
                 } => {
-                    if !seen.insert(name) {
-                        out.warn(
-                            &file,
-                            line_no,
-                            format!("override: reassigning to symbol {name}"),
-                        );
+                    let overrides = seen.entry(name).or_insert((0, 0));
+                    if overrides.1 != 0 {
+                        overrides.0 += 1;
+                        if overrides.0 <= REPEATS_SHOWN {
+                            let message = format!("override: reassigning to symbol {name}");
+                            out.warn(&file, line_no, message);
+                        }
+                    }
+                    overrides.1 = line_no;
+                    // The same line again right after itself changes nothing
+                    // conf computes; a million of them cost a million
+                    // assignments in memory.
+                    let repeat = out.assignments.last().is_some_and(|a| {
+                        a.name == name && a.value == value && a.not_set == not_set
+                    });
+                    if repeat {
+                        continue;
                     }
                     out.assignments.push(Assignment {
                         name: name.to_string(),
@@ -90,7 +116,38 @@ impl ConfigFile {
                 }
             }
         }
+        out.count_repeats(&file, seen, unexpected);
         out
+    }
+
+    /// The warnings that say how many were not repeated.
+    fn count_repeats(
+        &mut self,
+        file: &Arc<str>,
+        seen: rustc_hash::FxHashMap<&str, (u32, u32)>,
+        unexpected: (u32, u32),
+    ) {
+        let mut more: Vec<(u32, String)> = (seen.into_iter())
+            .filter(|(_, (n, _))| *n > REPEATS_SHOWN)
+            .map(|(name, (n, last))| {
+                let message = format!(
+                    "override: reassigning to symbol {name}: {} more times, the last here",
+                    n - REPEATS_SHOWN
+                );
+                (last, message)
+            })
+            .collect();
+        if unexpected.0 > REPEATS_SHOWN {
+            let message = format!(
+                "unexpected data: {} more lines, the last here",
+                unexpected.0 - REPEATS_SHOWN
+            );
+            more.push((unexpected.1, message));
+        }
+        more.sort();
+        for (line, message) in more {
+            self.warn(file, line, message);
+        }
     }
 
     fn warn(&mut self, file: &Arc<str>, line: u32, message: String) {
@@ -98,8 +155,48 @@ impl ConfigFile {
             file: file.clone(),
             line,
             message,
+            lost: false,
         });
     }
+}
+
+/// The first of the 256 private-use characters that stand for bytes that
+/// are not UTF-8 (see [`decode`]).
+const RAW_BYTE_BASE: u32 = 0x10_FF00;
+
+/// A file's bytes as text without losing any (conf keeps a string value's
+/// bytes as they are): valid UTF-8 as it is, every other byte as the
+/// private-use character U+10FF00 + byte, which [`encode`] writes back as
+/// that byte. (A file that really holds U+10FF00..U+10FFFF, the end of the
+/// last private-use plane, gets those bytes instead.)
+pub fn decode(bytes: &[u8]) -> String {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(bytes.len() + 16);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for &b in chunk.invalid() {
+            out.push(char::from_u32(RAW_BYTE_BASE + u32::from(b)).expect("a valid char"));
+        }
+    }
+    out
+}
+
+/// The bytes `text` stands for: [`decode`] undone.
+pub fn encode(text: &str) -> std::borrow::Cow<'_, [u8]> {
+    // U+10FF00..U+10FFFF are F4 8F BC..BF xx in UTF-8.
+    if !text.as_bytes().contains(&0xF4) {
+        return std::borrow::Cow::Borrowed(text.as_bytes());
+    }
+    let mut out = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        match u32::from(c).checked_sub(RAW_BYTE_BASE) {
+            Some(b) if b <= 0xFF => out.push(b as u8),
+            _ => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A line as quoted in a warning: long ones are cut (conf prints them

@@ -98,6 +98,7 @@ pub fn options(words: &[Word], file: &Arc<str>, script: &mut Script) -> Result<(
                 file: file.clone(),
                 line: d.line,
                 message,
+                lost: false,
             });
             continue;
         }

@@ -8,9 +8,11 @@
 //! (minus `LC_ALL`: the top Makefile says `unexport LC_ALL`) and the
 //! variables the Makefile exports ([`KernelEnv::vars`]) on top. Standard input is `/dev/null`, standard error passes
 //! through. Its exit status is ignored, as `popen` ignores it. The output is
-//! post-processed as scripts/kconfig/preprocess.c `do_shell` does: at most
-//! 4095 bytes, trailing newlines removed, other newlines turned into spaces.
-//! Bytes that are not UTF-8 are replaced (U+FFFD).
+//! post-processed as scripts/kconfig/preprocess.c `do_shell` does: one read
+//! of up to 4096 bytes (then the pipe is closed, so `$(shell,yes)` ends as
+//! under conf), at most 4095 bytes kept, trailing newlines removed, other
+//! newlines turned into spaces, cut at a NUL.
+//! Bytes that are not UTF-8 are kept (`config::decode`), as conf keeps them.
 //!
 //! # Where a result comes from, in order
 //! 1. the replay file, when one was given (`--probes FILE`);
@@ -21,27 +23,36 @@
 //!
 //! # On-disk cache
 //! Directory: `$KSOLVE_CACHE_DIR/probes`, else `$XDG_CACHE_HOME/ksolve/probes`,
-//! else `$HOME/.cache/ksolve/probes` (see [`ProbeCache`]). One file per probe,
-//! `<key>.json`, where `<key>` is the hex SHA-256 of the command, the working
-//! directory and the digest of every exported variable of the kernel
-//! environment and `PATH`. The file holds
-//! `{"version":2,"cmd":"...","output":"..."}`; it is written to a
+//! else `$HOME/.cache/ksolve/probes` (see [`ProbeCache`]), used only when it
+//! is the user's own and not writable by others (`store::dir`: an entry is
+//! pasted into later commands, so a writable cache runs other people's
+//! commands). One file per probe, `<key>.json`, where `<key>` is the hex
+//! SHA-256 of the command, the tree's real path (links resolved), the
+//! digest of every exported variable of the kernel environment and `PATH`,
+//! and the digest of everything else the command depends on
+//! (`probe/deps.rs`: the programs it runs as `PATH` finds them, every match;
+//! the tree's scripts it runs and what they run; the variables it and they
+//! read). So installing `pahole`, switching the compiler behind a wrapper,
+//! editing a script or re-pointing a tree link each changes the key. The
+//! file holds `{"version":3,"cmd":"...","output":"..."}`; it is written to a
 //! temporary file in the same directory and renamed into place, so readers
-//! never see half a file. An entry that cannot be read or parsed, or whose
-//! `cmd` differs, is ignored and overwritten. A cache directory that cannot
-//! be created disables the cache for this run; the cache is never fatal.
+//! never see half a file. An entry that cannot be read or parsed, that is
+//! not a regular file, or whose `cmd` differs, is ignored and overwritten.
+//! A cache directory that cannot be used disables the cache for this run;
+//! the cache is never fatal.
 //!
 //! The kernel environment includes `CC_VERSION_TEXT` (and
 //! `RUSTC_VERSION_TEXT` on trees that export it), so upgrading the compiler
 //! changes every key. Those two are cached themselves only under the
-//! identity of the compiler binary (`toolchain_id`), else run live.
-//! Upgrading only binutils, or a tool found through `PATH` without changing
-//! `PATH`, does not change the keys: clear the cache (or disable it) after
-//! such a change.
+//! identity of the compiler binary (`toolchain_id`) and the command's
+//! dependencies, else run live. What a binary reads on its own (a
+//! compiler's configuration file) is not seen: clear the cache (or disable
+//! it) after changing only such a file.
 //!
 //! The key hashes the environment's digest ([`KernelEnv::digest`], computed
-//! once), and entries are renamed into place without `fsync`: a cache entry
-//! lost in a crash only costs a re-run.
+//! once) and the dependencies' identities, found once per run; entries are
+//! renamed into place without `fsync`: a cache entry lost in a crash only
+//! costs a re-run.
 //!
 //! # Parallel probes
 //! During a speculative lowering pass ([`Probes::speculate`]) unknown
@@ -77,7 +88,9 @@ use super::error::ProbeError;
 use super::kernel_env::KernelEnv;
 use crate::store::{write_atomically, Durability};
 
+mod deps;
 mod speculate;
+use deps::Deps;
 use speculate::Wanted;
 pub use speculate::{pending, PENDING};
 
@@ -85,8 +98,12 @@ pub use speculate::{pending, PENDING};
 /// 4095 bytes.
 const SHELL_OUTPUT_MAX: usize = 4095;
 
+/// A cache entry larger than this is not one ksolve wrote (an output is at
+/// most 4095 bytes).
+const MAX_ENTRY: u64 = 1 << 20;
+
 /// Bumped when the key derivation or the entry format changes.
-const CACHE_VERSION: u32 = 2;
+const CACHE_VERSION: u32 = 3;
 
 /// Where the on-disk cache lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -124,6 +141,11 @@ pub struct ProbeStats {
 #[derive(Debug)]
 pub struct Probes {
     dir: PathBuf,
+    /// `dir` with every link resolved: what keys the cache (the same path
+    /// re-pointed at another tree is another tree).
+    real_dir: PathBuf,
+    /// What the commands depend on, found once per run (`probe/deps.rs`).
+    deps: Deps,
     cache_dir: Option<PathBuf>,
     replay: Option<Mutex<BTreeMap<String, String>>>,
     memory: Mutex<HashMap<String, (String, String)>>,
@@ -154,12 +176,16 @@ impl Probes {
         };
         let cache_dir = match options.cache {
             ProbeCache::Disabled => None,
-            ProbeCache::Default => default_cache_dir(|k| std::env::var(k).ok()),
-            ProbeCache::Dir(dir) => Some(dir),
+            ProbeCache::Default => cache_root(|k| std::env::var(k).ok())
+                .and_then(|root| crate::store::dir::trusted(&root, crate::store::dir::SUBDIRS))
+                .map(|root| root.join("probes")),
+            ProbeCache::Dir(dir) => crate::store::dir::trusted(&dir, &[]),
         };
-        let cache_dir = cache_dir.filter(|d| std::fs::create_dir_all(d).is_ok());
+        let real_dir = std::fs::canonicalize(&options.dir).unwrap_or_else(|_| options.dir.clone());
         Ok(Probes {
             dir: options.dir,
+            real_dir,
+            deps: Deps::default(),
             cache_dir,
             replay,
             memory: Mutex::new(HashMap::new()),
@@ -204,16 +230,19 @@ impl Probes {
     ) -> Result<String, ProbeError> {
         let mut h = Sha256::new();
         for f in [
-            b"ksolve-toolchain-v1",
+            b"ksolve-toolchain-v2".as_slice(),
             cmd.as_bytes(),
-            self.dir.as_os_str().as_encoded_bytes(),
+            self.real_dir.as_os_str().as_encoded_bytes(),
             identity.as_bytes(),
+            &self.deps.digest(cmd, env),
         ] {
             h.update(f);
             h.update([0u8]);
         }
         let key = hex(&h.finalize());
-        self.lookup_keyed(cmd, key, true, || run_shell(cmd, &self.dir, env))
+        self.lookup_keyed(cmd, key, Kind::Identified, || {
+            run_shell(cmd, &self.dir, env)
+        })
     }
 
     /// Like [`Probes::shell`] but never reads or writes the on-disk cache:
@@ -248,14 +277,34 @@ impl Probes {
         )
     }
 
-    /// The on-disk cache keys of every result this process has used from
-    /// or put in that cache (each `<cache dir>/<key>.json`, unless writing
-    /// it failed; not the toolchain fingerprints run uncached).
-    pub fn keys(&self) -> Vec<String> {
-        let mut keys: Vec<String> = lock(&self.on_disk).clone();
-        keys.sort();
-        keys.dedup();
-        keys
+    /// The commands and on-disk cache keys of every result keyed by the
+    /// kernel environment that this process has used from or put in that
+    /// cache (each `<cache dir>/<key>.json`, unless writing it failed; not
+    /// the compiler version texts, which are part of the environment).
+    pub fn used(&self) -> Vec<(String, String)> {
+        let memory = lock(&self.memory);
+        let mut used: Vec<(String, String)> = (lock(&self.on_disk).iter())
+            .filter_map(|key| Some((memory.get(key)?.0.clone(), key.clone())))
+            .collect();
+        used.sort();
+        used.dedup();
+        used
+    }
+
+    /// Whether the result of `cmd` in `env` would still be read from the
+    /// cache under `key`: nothing it depends on changed, and the entry is
+    /// there.
+    pub fn still_cached(&self, cmd: &str, key: &str, env: &KernelEnv) -> bool {
+        let Some(dir) = &self.cache_dir else {
+            return false;
+        };
+        self.key(cmd, env) == key
+            && std::fs::symlink_metadata(dir.join(format!("{key}.json"))).is_ok_and(|m| m.is_file())
+    }
+
+    /// The on-disk cache key of `cmd` in `env` (see [`cache_key`]).
+    pub(crate) fn key(&self, cmd: &str, env: &KernelEnv) -> String {
+        key_with(cmd, &self.real_dir, env, &self.deps)
     }
 
     /// Where the results of this run came from so far.
@@ -282,12 +331,17 @@ impl Probes {
         disk: bool,
         speculative: bool,
     ) -> Result<String, ProbeError> {
-        let key = cache_key(cmd, &self.dir, env);
+        let key = self.key(cmd, env);
+        let kind = if disk {
+            Kind::Environment
+        } else {
+            Kind::Uncached
+        };
         if speculative {
-            return self.lookup_keyed(cmd, key, disk, || Ok(self.want(cmd)));
+            return self.lookup_keyed(cmd, key, kind, || Ok(self.want(cmd)));
         }
         let claimed = self.claim_or_wait(cmd);
-        let out = self.lookup_keyed(cmd, key, disk, || run_shell(cmd, &self.dir, env));
+        let out = self.lookup_keyed(cmd, key, kind, || run_shell(cmd, &self.dir, env));
         if let Some(i) = claimed {
             self.mark_finished(i);
         }
@@ -298,9 +352,10 @@ impl Probes {
         &self,
         cmd: &str,
         key: String,
-        disk: bool,
+        kind: Kind,
         run: impl FnOnce() -> Result<String, ProbeError>,
     ) -> Result<String, ProbeError> {
+        let disk = kind != Kind::Uncached;
         if let Some(out) = self.replay.as_ref().and_then(|m| lock(m).get(cmd).cloned()) {
             self.replay_hits.fetch_add(1, Ordering::Relaxed);
             return Ok(out);
@@ -327,7 +382,7 @@ impl Probes {
                 out
             }
         };
-        if disk && self.cache_dir.is_some() {
+        if kind == Kind::Environment && self.cache_dir.is_some() {
             lock(&self.on_disk).push(key.clone());
         }
         self.remember(key, cmd, &out);
@@ -347,8 +402,8 @@ impl Probes {
 
     fn on_disk(&self, key: &str, cmd: &str) -> Option<String> {
         let path = self.cache_dir.as_ref()?.join(format!("{key}.json"));
-        let text = std::fs::read_to_string(path).ok()?;
-        let entry: CacheEntry = serde_json::from_str(&text).ok()?;
+        let bytes = crate::store::dir::read_regular(&path, MAX_ENTRY)?;
+        let entry: CacheEntry = serde_json::from_slice(&bytes).ok()?;
         (entry.version == CACHE_VERSION && entry.cmd == cmd).then_some(entry.output)
     }
 
@@ -369,6 +424,17 @@ impl Probes {
             Durability::RenameOnly,
         );
     }
+}
+
+/// What keys a result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// The kernel environment: [`cache_key`].
+    Environment,
+    /// The compiler's identity ([`Probes::shell_identified`]).
+    Identified,
+    /// Not cached on disk.
+    Uncached,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -409,6 +475,13 @@ pub fn cache_root(getenv: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
 /// concatenation. The rest of the inherited environment (`TERM`, `PWD`, ..)
 /// is left out so that the cache survives a new shell.
 pub fn cache_key(cmd: &str, dir: &Path, env: &KernelEnv) -> String {
+    let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+    key_with(cmd, &real, env, &Deps::default())
+}
+
+/// [`cache_key`] with the tree's real path and what is known of the
+/// command's dependencies so far.
+fn key_with(cmd: &str, dir: &Path, env: &KernelEnv, deps: &Deps) -> String {
     let mut h = Sha256::new();
     let mut field = |bytes: &[u8]| {
         h.update(bytes);
@@ -418,6 +491,7 @@ pub fn cache_key(cmd: &str, dir: &Path, env: &KernelEnv) -> String {
     field(cmd.as_bytes());
     field(dir.as_os_str().as_encoded_bytes());
     field(env.digest());
+    field(&deps.digest(cmd, env));
     hex(&h.finalize())
 }
 
@@ -451,15 +525,22 @@ fn run_shell(cmd: &str, dir: &Path, env: &KernelEnv) -> Result<String, ProbeErro
         .stderr(Stdio::inherit())
         .spawn()
         .map_err(spawn_error)?;
-    let mut out = Vec::new();
-    if let Some(mut stdout) = child.stdout.take() {
-        stdout.read_to_end(&mut out).map_err(spawn_error)?;
+    // As `do_shell`: one `fread` of the buffer's size, then `pclose`, which
+    // closes the pipe (a writer like `yes` then dies of SIGPIPE) and waits.
+    let mut out = Vec::with_capacity(SHELL_OUTPUT_MAX + 1);
+    if let Some(stdout) = child.stdout.take() {
+        stdout
+            .take(SHELL_OUTPUT_MAX as u64 + 1)
+            .read_to_end(&mut out)
+            .map_err(spawn_error)?;
     }
     child.wait().map_err(spawn_error)?;
     Ok(shell_output(&out))
 }
 
-/// The kernel's `do_shell` post-processing of a command's standard output.
+/// The kernel's `do_shell` post-processing of a command's standard output:
+/// at most 4095 bytes, trailing newlines removed, the others made spaces,
+/// and cut at a NUL (`xstrdup` copies a C string).
 pub fn shell_output(bytes: &[u8]) -> String {
     let mut end = bytes.len().min(SHELL_OUTPUT_MAX);
     while end > 0 && bytes[end - 1] == b'\n' {
@@ -467,9 +548,10 @@ pub fn shell_output(bytes: &[u8]) -> String {
     }
     let text: Vec<u8> = bytes[..end]
         .iter()
+        .take_while(|&&b| b != 0)
         .map(|&b| if b == b'\n' { b' ' } else { b })
         .collect();
-    String::from_utf8_lossy(&text).into_owned()
+    crate::config::decode(&text)
 }
 
 fn read_replay(path: &Path) -> Result<BTreeMap<String, String>, ProbeError> {

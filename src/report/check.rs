@@ -145,6 +145,14 @@ fn request(ev: &mut crate::Evaluation<'_>, f: &Finding) -> Request {
             format!("{} is not a valid {} value", f.request.value, ty.name()),
         ));
     }
+    if let Some(Invalid::Unquoted { closing_missing }) = &f.invalid {
+        let what = if *closing_missing {
+            "malformed line: the string has no closing quote; conf ignores the line (\"invalid string found\")"
+        } else {
+            "malformed line: a string value must be in double quotes; conf ignores the line"
+        };
+        reasons.push(ReasonNode::new("malformed", what.to_owned()));
+    }
     let _ = model;
     Request {
         symbol: f.request.name.clone(),

@@ -43,6 +43,8 @@ use crate::syntax::binary::{self, Reader, Writer};
 const MAGIC: &[u8; 8] = b"ksolvePC";
 /// Bumped when the layout of the file or of `syntax::binary` changes.
 const FORMAT: u64 = 2;
+/// A parse cache larger than this is not read (a kernel tree's is 6 MB).
+const MAX_CACHE: u64 = 1 << 30;
 
 /// What the cache will hold for a file read in this run: its stamp, and
 /// its syntax tree encoded with the paths it sources literally, or `None`
@@ -80,7 +82,7 @@ impl ParseCache {
     /// (`<cache>/parse`); an unreadable or invalid file reads as empty.
     pub(crate) fn open(dir: &Path, root: &Path) -> ParseCache {
         let (path, root) = Self::file_of(dir, root);
-        let blob = std::fs::read(&path).unwrap_or_default();
+        let blob = crate::store::dir::read_regular(&path, MAX_CACHE).unwrap_or_default();
         let mut cache = ParseCache {
             path,
             root,

@@ -22,9 +22,9 @@
 //! * the kernel environment: the digest that keys the probe cache (exported
 //!   variables and `PATH`) and every variable a macro looked up, found or
 //!   not;
-//! * the `$(shell,...)` results used: each is still in the probe cache (a
-//!   cleared probe cache, the documented cure after a toolchain change that
-//!   the keys do not see, clears this one too).
+//! * the `$(shell,...)` results used: each is still in the probe cache
+//!   under the key it would get now (`Probes::still_cached`: the programs,
+//!   scripts and variables it depends on are unchanged).
 //!
 //! Runs with a replay file (`--probes`) or without caches do not read or
 //! write it. A file with another format, a bad checksum, or that does not
@@ -53,14 +53,15 @@ use std::path::{Path, PathBuf};
 const MAGIC: &[u8; 8] = b"ksolveMS";
 /// Bumped when the layout of the file changes. (A change of the model's own
 /// types comes with a new binary, which the key already tells apart.)
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What a stored model was computed from, checked before it is used.
 #[derive(serde::Serialize, serde::Deserialize)]
 pub(super) struct Inputs {
     env_digest: [u8; 32],
     env: Vec<(String, Option<String>)>,
-    probes: Vec<String>,
+    /// The commands and keys of the probe results used.
+    probes: Vec<(String, String)>,
     files: FileInputs,
 }
 
@@ -140,7 +141,8 @@ pub(super) struct Entry {
 /// was computed from are as they were under `root`.
 pub(super) fn read(path: &Path, root: &Path) -> Option<Entry> {
     use std::io::Read;
-    let mut file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path).ok()?);
+    let mut file =
+        std::io::BufReader::with_capacity(1 << 16, crate::store::dir::open_regular(path)?);
     let mut header = [0u8; 12];
     file.read_exact(&mut header).ok()?;
     if &header[..8] != MAGIC || header[8..] != FORMAT.to_le_bytes() {
@@ -165,11 +167,10 @@ impl Entry {
         help: bool,
     ) -> Option<(Model, Vec<Diagnostic>)> {
         let inputs = &self.inputs;
-        let probe_dir = probes.cache_dir()?;
+        probes.cache_dir()?;
         let same_env = inputs.env_digest == *env.digest()
             && (inputs.env.iter()).all(|(name, value)| env.lookup(name) == value.as_deref());
-        let cached =
-            (inputs.probes.iter()).all(|key| probe_dir.join(format!("{key}.json")).is_file());
+        let cached = (inputs.probes.iter()).all(|(cmd, key)| probes.still_cached(cmd, key, env));
         if !same_env || !cached {
             return None;
         }
@@ -207,7 +208,7 @@ pub(super) fn inputs(files: FileInputs, pp: &Preprocessor) -> Option<Inputs> {
     Some(Inputs {
         env_digest: *pp.env().digest(),
         env: pp.env_lookups(),
-        probes: probes.keys(),
+        probes: probes.used(),
         files,
     })
 }

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::Ordering;
 
-use super::{cache_key, lock, run_shell, Probes};
+use super::{lock, run_shell, Kind, Probes};
 use crate::macros::KernelEnv;
 
 /// How the output of a probe not run yet begins, during a speculative pass
@@ -160,8 +160,9 @@ impl Probes {
         loop {
             if let Some((i, cmd)) = wanted.queue.pop_front() {
                 drop(wanted);
-                let key = cache_key(&cmd, &self.dir, env);
-                let _ = self.lookup_keyed(&cmd, key, true, || run_shell(&cmd, &self.dir, env));
+                let key = self.key(&cmd, env);
+                let run = || run_shell(&cmd, &self.dir, env);
+                let _ = self.lookup_keyed(&cmd, key, Kind::Environment, run);
                 self.mark_finished(i);
                 wanted = lock(&self.wanted);
             } else if wanted.open {
