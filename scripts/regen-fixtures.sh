@@ -13,6 +13,7 @@
 #      and KCONFIG_CONFIG=.config;
 #   3. the written .config is stored as expected.config, stderr as
 #      expected.stderr.
+# A fixture's `kernel` file picks 5.10, 6.1 or 6.12 (the default).
 # Fixtures for 6.12 (the default) are also run through 6.1's conf; when its
 # output or stderr differs, it is stored as expected-6.1.config and
 # expected-6.1.stderr (and those files are removed when both agree again).
@@ -31,7 +32,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FIXTURES=$ROOT/kernel-fixtures
 TREES=${KSOLVE_TREES:-/var/tmp/ksolve-trees}
 CACHE=${KSOLVE_CONF_CACHE:-/var/tmp/ksolve-conf}
-VERSIONS="6.12 6.1"
+VERSIONS="6.12 6.1 5.10"
 DEFAULT_VERSION=6.12
 SAFE_PATH=/usr/local/bin:/usr/bin:/bin
 
@@ -77,9 +78,12 @@ ensure_conf() {
 		for f in conf confdata expr menu preprocess symbol util; do
 			cp "$kc/$f.c" .
 		done
+		# Up to 5.x, parser.y includes menu.c itself.
+		local menu=menu.c
+		grep -q '^#include "menu.c"' "$kc/parser.y" && menu=
 		gcc -O2 -std=gnu11 -w -I "$kc" -I . \
 			-I "$(dirname "$kc")/include" -o conf.tmp \
-			conf.c confdata.c expr.c lexer.lex.c menu.c parser.tab.c \
+			conf.c confdata.c expr.c lexer.lex.c $menu parser.tab.c \
 			preprocess.c symbol.c util.c
 		mv conf.tmp conf
 	) >"$CACHE/$ver/build.log" 2>&1 || { cat "$CACHE/$ver/build.log" >&2; die "building conf $ver failed"; }

@@ -57,5 +57,5 @@ pub mod tree;
 pub use config::{Assignment, ConfigFile};
 pub use error::Error;
 pub use eval::{Evaluation, Tristate};
-pub use model::{Model, Semantics, SymbolId};
+pub use model::{MenuEnds, Model, Semantics, SymbolId};
 pub use tree::{LoadOptions, Tree};

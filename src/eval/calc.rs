@@ -71,6 +71,9 @@ impl Evaluation<'_> {
             // A choice is never written itself (legacy: SYMBOL_NO_WRITE).
             self.st[s.0 as usize].write = false;
         }
+        if sym.no_write {
+            self.st[s.0 as usize].write = false;
+        }
     }
 
     /// The tristate value of a bool or tristate symbol.
