@@ -155,7 +155,8 @@ fetch_private() {
   [[ -f $(tree_dir "$v")/Makefile || -f $(tarball_of "$v") ]] || need+=("linux-source-$v")
   [[ -f $(config_dir "$v")/config.amd64_none_amd64.xz ]] || need+=("linux-config-$v")
   ((${#need[@]})) || return 0
-  mkdir -p "$KAPT/etc" "$KAPT/lists/partial" "$KAPT/debs" "$KAPT/x" "$KAPT/versions"
+  mkdir -p "$KAPT/etc" "$KAPT/lists/partial" "$KAPT/cache" "$KAPT/debs/partial" "$KAPT/x" \
+    "$KAPT/versions"
   cat >"$KAPT/etc/extra.sources" <<'SOURCES'
 Types: deb
 URIs: http://deb.debian.org/debian
@@ -164,7 +165,8 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SOURCES
   apt=(apt-get -o Dir::Etc::SourceParts="$KAPT/etc" -o Dir::Etc::SourceList=/dev/null
-       -o Dir::State::Lists="$KAPT/lists" -o Dir::Cache::archives="$KAPT/debs"
+       -o Dir::State::Lists="$KAPT/lists" -o Dir::Cache="$KAPT/cache"
+       -o Dir::Cache::archives="$KAPT/debs"
        -o Debug::NoLocking=1)
   if [[ ! -f $KAPT/lists/.updated ]] || [[ -n $(find "$KAPT/lists/.updated" -mmin +1440) ]]; then
     echo "conformance: apt-get update (private list in $KAPT)" >&2
@@ -406,13 +408,17 @@ seed=${CASE_SEED:-none} (base seed $SEED)
 EOF
 }
 
-# The Debian package versions a tree came from (private list), or "system".
+# The Debian packages a tree came from: the private list's downloads, else
+# the installed package's version.
 tree_packages() {
-  local p out=
+  local p deb out=
   for p in "linux-source-$1" "linux-config-$1"; do
-    [[ -f $KAPT/versions/$p ]] && out+="$(cat "$KAPT/versions/$p") "
+    if [[ -f $KAPT/versions/$p ]]; then out+="$(cat "$KAPT/versions/$p") "; continue; fi
+    deb=$(compgen -G "$KAPT/debs/${p}_*.deb" | head -n1 || true)
+    if [[ -n $deb ]]; then out+="$(basename "$deb") "
+    else out+="$p=$(dpkg-query -W -f='${Version}' "$p" 2>/dev/null || echo unknown) "; fi
   done
-  echo "${out:-system}"
+  echo "$out"
 }
 
 ensure_merged() {

@@ -2,29 +2,29 @@
 //! runs `make [ARCH=..] [LLVM=..] [CROSS_COMPILE=..] olddefconfig` in the
 //! source tree (an in-tree build).
 //!
-//! # What is modelled (Makefiles of Linux 6.1 and 6.12)
+//! # What is modelled (Makefiles of Linux 5.10 to 7.3)
+//! Computed here, for every tree:
 //! * `ARCH ?= $(SUBARCH)`, `SUBARCH` from `uname -m` through the sed chain of
 //!   scripts/subarch.include; `SRCARCH` from `ARCH` (`i386`/`x86_64` → `x86`,
 //!   `sparc64` → `sparc`, `parisc64` → `parisc`, `sh64` → `sh`).
 //! * `srctree := .` and `objtree := .` (in-tree builds), `KCONFIG_CONFIG ?=
-//!   .config`, `LC_COLLATE=C`, `LC_NUMERIC=C`, `RUSTC_BOOTSTRAP=1`.
+//!   .config`, `LC_COLLATE=C`, `LC_NUMERIC=C`.
 //! * `VERSION`, `PATCHLEVEL`, `SUBLEVEL`, `EXTRAVERSION` read from the tree's
 //!   Makefile, and `KERNELVERSION` built from them as the Makefile does;
 //!   `KERNELRELEASE` is empty (no include/config/kernel.release yet).
-//! * The toolchain: `CC LD AR NM OBJCOPY OBJDUMP READELF STRIP` as
-//!   `$(CROSS_COMPILE)gcc`.. or, with `LLVM` set, `clang ld.lld llvm-ar`..
-//!   with the `LLVM=/path/` prefix and `LLVM=-15` suffix forms; `HOSTCC`,
-//!   `HOSTCXX`, `CPP`, `RUSTC`, `RUSTDOC`, `RUSTFMT`, `HOSTRUSTC`, `BINDGEN`,
-//!   `PAHOLE`, `PERL`, `PYTHON3` and the other plain tool names the Makefile
-//!   exports.
-//! * `CC_VERSION_TEXT` (first line of `LC_ALL=C $(CC) --version`, `#`
-//!   removed) and, when the tree's Makefile defines it, `RUSTC_VERSION_TEXT`;
-//!   both run live every time (replay file aside) because they key the
-//!   probe cache.
-//! * `CLANG_FLAGS` when `CC_VERSION_TEXT` mentions clang, from the tree's
-//!   scripts/Makefile.clang: its `--target=` table (or, on 6.1, the
-//!   `CROSS_COMPILE` triple), `-fintegrated-as` or, with `LLVM_IAS=0`,
-//!   `-fno-integrated-as --prefix=..`, and its `-Werror=` lines.
+//! * The toolchain: `CC LD AR NM OBJCOPY OBJDUMP READELF STRIP HOSTCC
+//!   HOSTCXX CPP` as `$(CROSS_COMPILE)gcc`.. or, with `LLVM` set, `clang
+//!   ld.lld llvm-ar`.., with the `LLVM=/path/` prefix and `LLVM=-19` suffix
+//!   forms where the tree's Makefile has them (5.18+; 5.10 knows only the
+//!   plain names), and `LLVM_LINK` where the Makefile exports it (7.x).
+//!
+//! Read from the tree's own top Makefile (makefile_env.rs, top_makefile.rs):
+//! which other names it exports and their plain values (`RUSTC`, `PAHOLE`,
+//! `PYTHON` on 5.10, `TAR` and `srcroot` on 7.x, `RUSTC_BOOTSTRAP`..), the
+//! names it `unexport`s (`LC_ALL`), the `NAME = $(shell ...)` variables it
+//! exports (`CC_VERSION_TEXT`, `RUSTC_VERSION_TEXT`, 7.x's
+//! `PAHOLE_VERSION`), and `CLANG_FLAGS`: from scripts/Makefile.clang, or on
+//! 5.10 from the Makefile's own clang block (clang_flags.rs).
 //!
 //! # Precedence
 //! Make lets the environment set variables the Makefile assigns with `?=` or
@@ -42,10 +42,12 @@
 //! `KBUILD_*FLAGS` families (no Kconfig file reads them), `MAKE`,
 //! `MAKEFLAGS`, and arch/um's `HEADER_ARCH`/`SUBARCH` exports.
 //!
-//! Checked against 6.12 on x86_64 by running `env` from a recipe of the
-//! tree's own Makefile (`make --no-print-directory -f wrap.mk envconfig`,
-//! wrap.mk = `include Makefile` plus that rule): every variable we export has
-//! make's value; make exports in addition only the families listed above.
+//! Checked against 5.10, 6.12 and 7.3 on x86_64, with gcc and `LLVM=-19`,
+//! by running `env` from a recipe of the tree's own Makefile (`make
+//! --no-print-directory -f wrap.mk envconfig`, wrap.mk = `include Makefile`
+//! plus that rule): every variable we export has make's value; make exports
+//! in addition only the families listed above and the values that depend
+//! on `make -s` or `V=` (`quiet`, `Q`, `KBUILD_VERBOSE`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
