@@ -41,7 +41,7 @@ mod kernel_env;
 mod makefile_env;
 mod probe;
 mod toolchain_id;
-mod top_makefile;
+pub(crate) mod top_makefile;
 
 #[cfg(test)]
 mod tests;

@@ -13,7 +13,8 @@
 //!   `need-sub-make`, `mixed-build`, `building_out_of_srctree` and
 //!   `sub_make_done` are empty (the first pass's exports reach the final
 //!   one through the environment), `CURDIR`, `abs_srctree` and `srcroot`
-//!   are the tree. A variable the Makefile never assigns is empty, as in
+//!   are the tree, `MAKECMDGOALS` is `olddefconfig`, make's own `MAKEFLAGS`
+//!   is unknown. A variable the Makefile never assigns is empty, as in
 //!   make. A condition using a make function or a variable with a computed
 //!   value is unknown: nothing under it (either branch) is taken.
 //! * `export NAME...` and `export NAME := value` lines in the taken regions.
@@ -208,6 +209,9 @@ impl TopMakefile {
                 return Some(String::new())
             }
             "CURDIR" | "abs_srctree" | "srcroot" => return Some(ctx.abs_tree.to_owned()),
+            "MAKECMDGOALS" => return Some("olddefconfig".to_owned()),
+            // make's own: `-s`, `-j`.. are not known here.
+            "MAKEFLAGS" | "MFLAGS" | "MAKE" | "MAKEFILE_LIST" | ".FEATURES" => return None,
             _ => {}
         }
         if let Some(var) = name.strip_prefix("origin ") {
@@ -243,7 +247,9 @@ impl TopMakefile {
     /// `$(NAME)` references replaced by known values; `None` at a function
     /// call or an unknown variable.
     fn expand(&self, text: &str, ctx: &Context) -> Option<String> {
-        expand_refs(text.trim_matches('"'), &|name| self.value_of(name, ctx))
+        expand_refs(text.trim().trim_matches('"'), &|name| {
+            self.value_of(name, ctx)
+        })
     }
 
     /// Does the Makefile export `name` (in the regions taken)?
