@@ -476,15 +476,32 @@ oracle_olddefconfig() {
   work=$(mktemp -d "$CASE_DIR/.kernel.XXXXXX")
   cp -- "$CASE_DIR/merged.config" "$work/.config"
   (
-    # conf is rebuilt when HOSTCC changes (clang cases): one make at a time
-    # per tree.
-    flock 9
+    # make rebuilds conf when HOSTCC changes (a clang case after gcc ones, or
+    # back): that make runs alone in the tree, the others share the lock.
+    flock -s 9
+    if ! conf_built_with "$CASE_TREE" "$(hostcc_of)"; then flock -u 9; flock 9; fi
     env -i PATH="$CASE_PATH" HOME="$CLEAN_HOME" make -s -C "$CASE_TREE" KCONFIG_CONFIG="$work/.config" \
       ${CASE_ARCH:+ARCH="$CASE_ARCH"} ${CASE_LLVM:+LLVM="$CASE_LLVM"} olddefconfig
   ) 9>"$TREES_DIR/.lock-$CASE_TREE_V" >"$CASE_DIR/kernel.log" 2>&1 || return 1
   mv -- "$work/.config" "$CASE_DIR/kernel.config"
   rm -rf "$work"
   cache_store "$entry"
+}
+
+# The HOSTCC the tree's Makefile picks for this case.
+hostcc_of() {
+  case $CASE_LLVM in
+    '') echo gcc ;;
+    -*) echo "clang$CASE_LLVM" ;;
+    *) echo clang ;;
+  esac
+}
+
+# Was the tree's conf last linked by HOSTCC (kbuild's .conf.cmd)?
+conf_built_with() { # TREE HOSTCC
+  local cmd
+  cmd=$(grep -m1 -E '^(saved)?cmd_scripts/kconfig/conf :=' "$1/scripts/kconfig/.conf.cmd" 2>/dev/null) || return 1
+  [[ $(awk '{print $3}' <<<"$cmd") == "$2" ]]
 }
 
 cache_store() {
