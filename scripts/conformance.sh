@@ -605,7 +605,7 @@ pass_check() {
   if ((rc != 0 && rc != 1)); then
     record ERROR "ksolve check exit $rc: $(grep -m1 . "$CASE_DIR/check.stderr" | cut -c1-120)"; return
   fi
-  symbols=$SYMBOLS_DIR/$CASE_TREE_V-$(srcarch_of "$CASE_BASE")
+  symbols=$SYMBOLS_DIR/$CASE_TREE_V-$(srcarch_of "$CASE_BASE").known
   if python3 "$HELPERS/checkcmp.py" "$CASE_FRAG_FILE" "$CASE_DIR/kernel.config" "$CASE_DIR/check.json" \
       "$rc" "$symbols" >"$CASE_DIR/check.result" 2>&1; then
     record ok "$(cat "$CASE_DIR/check.result")"
@@ -717,6 +717,8 @@ prepare() {
     for srcarch in x86 arm64 riscv powerpc; do
       python3 "$HELPERS/random_fragment.py" --tree "$(tree_dir "$v")" --srcarch "$srcarch" \
         --list-symbols -o "$SYMBOLS_DIR/$v-$srcarch"
+      python3 "$HELPERS/random_fragment.py" --tree "$(tree_dir "$v")" --srcarch "$srcarch" \
+        --list-symbols --sourced -o "$SYMBOLS_DIR/$v-$srcarch.known"
     done
   done
 }
