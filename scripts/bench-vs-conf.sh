@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times the kernel's olddefconfig and ksolve's on the same inputs, in one run:
-# Debian's amd64 config on the 6.12 and 6.1 trees.
+# Debian's amd64 config on the 6.12 and 6.1 trees (or any tree conformance.sh
+# knows: --tree 7.3 takes 7.3's config from the private apt list's unpack).
 #
 #   (a) make olddefconfig        what a user runs: make + conf + ~107 $(shell)
 #                                probes (conf already built)
@@ -25,7 +26,7 @@
 # figure is not cc1's; ksolve's is given warm and cold. Timing uses
 # hyperfine (installed if missing) with a warmup run, else a date +%s%N loop.
 #
-# usage: scripts/bench-vs-conf.sh [--tree 6.1|6.12]... [--runs N] [--config FILE] [--mode MODE]
+# usage: scripts/bench-vs-conf.sh [--tree 5.10|6.1|6.12|7.2|7.3]... [--runs N] [--config FILE] [--mode MODE]
 # --mode times another of conf's modes the same way (default olddefconfig):
 # allnoconfig allyesconfig allmodconfig alldefconfig randconfig (KCONFIG_SEED=1)
 # defconfig (x86_64_defconfig) savedefconfig listnewconfig (of the base).
@@ -177,7 +178,11 @@ bench_tree() {
   WORK=$(mktemp -d)
   echo "== $v: $TREE" >&2
   if [[ -n $BASE_OVERRIDE ]]; then cp "$BASE_OVERRIDE" "$WORK/base.config"
-  else xz -dc "/usr/src/linux-config-$v/config.amd64_none_amd64.xz" >"$WORK/base.config"; fi
+  else
+    local cfg=/usr/src/linux-config-$v/config.amd64_none_amd64.xz
+    [[ -f $cfg ]] || cfg=${KSOLVE_KAPT:-/var/tmp/kapt}/x/usr/src/linux-config-$v/config.amd64_none_amd64.xz
+    xz -dc "$cfg" >"$WORK/base.config"
+  fi
   capture_conf
 
   local clean

@@ -20,12 +20,18 @@ build_conf() {
 		flex -o lexer.lex.c -L "$kc/lexer.l"
 		bison -o parser.tab.c --defines=parser.tab.h -t -l "$kc/parser.y"
 		for f in conf confdata expr menu preprocess symbol util; do
-			cp "$kc/$f.c" .
+			if [ -f "$kc/$f.c" ]; then cp "$kc/$f.c" .; fi
 		done
+		# Up to 5.x, parser.y includes menu.c itself (and has no util.c
+		# of its own to compile apart).
+		local menu=menu.c util=util.c
+		grep -q '^#include "menu.c"' "$kc/parser.y" && menu=
+		grep -q '^#include "util.c"' "$kc/parser.y" && util=
+		[ -f util.c ] || util=
 		gcc -O2 -std=gnu11 -w -I "$kc" -I . \
 			-I "$(dirname "$kc")/include" -o conf.tmp \
-			conf.c confdata.c expr.c lexer.lex.c menu.c parser.tab.c \
-			preprocess.c symbol.c util.c
+			conf.c confdata.c expr.c lexer.lex.c $menu parser.tab.c \
+			preprocess.c symbol.c $util
 		mv conf.tmp conf
 	) >"$cache/$ver/build.log" 2>&1 || { cat "$cache/$ver/build.log" >&2; return 1; }
 }

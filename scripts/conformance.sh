@@ -5,9 +5,16 @@
 # fragments, and keeps every input and output of a case so a failure can be
 # replayed and debugged without rerunning the matrix.
 #
-# Matrix: trees {6.1, 6.12} x bases {debian-amd64, debian-cloud, cachyos,
-# x86_64-defconfig, arm64-defconfig (ARCH=arm64), empty} x fragments {none,
-# validator, rand1, rand2, rand3} = 60 cases, named TREE-BASE-FRAGMENT.
+# Matrix (see matrix()): trees {5.10, 6.1, 6.12, 7.2, 7.3} x bases {debian-amd64,
+# debian-cloud, debian-rt, the CachyOS configs on their own tree and carried
+# forward (cachyos-6.1 .. cachyos-6.18), debian-5.10 carried to 7.3,
+# x86_64-defconfig, arm64/riscv/ppc64-defconfig (ARCH=arm64/riscv/powerpc),
+# empty} x fragments {none, validator, rand1, rand2 (rand2 only on 6.12+),
+# renamed (CFI_CLANG=y RANDOM_KMALLOC_CACHES=y)}, every x86 base also with
+# clang (LLVM=-19; on 5.10, whose Makefile knows only LLVM=1, LLVM=1 with
+# /usr/lib/llvm-19/bin first on PATH). Cases are named
+# TREE-BASE-FRAGMENT[-clang]; gcc cases run before clang ones so that each
+# tree rebuilds its conf for the other HOSTCC once.
 #
 # Layout of the work, so later passes slot in beside `olddefconfig`:
 #   setup_case       shared per-case inputs (base, fragment, kernel-merged input)
@@ -23,7 +30,7 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 usage: scripts/conformance.sh [options]
-  --tree 6.1|6.12     only this tree (default: both)
+  --tree V            only this tree (5.10 6.1 6.12 7.2 7.3; repeatable; default: all)
   --filter SUBSTRING  only cases whose name contains SUBSTRING (repeatable: any)
   -j N                cases run in parallel (default: nproc)
   --no-cache          rerun the kernel's olddefconfig instead of using the cache
@@ -56,13 +63,20 @@ CASE_TIMEOUT=${KSOLVE_CASE_TIMEOUT:-600}
 CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 CLEAN_HOME=${HOME:-/nonexistent}
 # Bump when the oracle recipe changes: it invalidates every cached result.
-ORACLE_RECIPE=1
+ORACLE_RECIPE=2
 
-ALL_TREES=(6.1 6.12)
-BASES=(debian-amd64 debian-cloud cachyos x86_64-defconfig arm64-defconfig empty)
-FRAGMENTS=(none validator rand1 rand2 rand3)
+ALL_TREES=(5.10 6.1 6.12 7.2 7.3)
 PASSES=(olddefconfig check)
-declare -A CACHYOS=([6.1]=6.1.10 [6.12]=6.12.7)
+# CachyOS configs of shared/configs/ by short name.
+declare -A CACHYOS=([6.1]=6.1.10 [6.12]=6.12.7 [6.17]=6.17.5 [6.18]=6.18.3)
+# The CachyOS configs each tree gets: its own, and older ones carried forward.
+declare -A CACHYOS_ON=([5.10]="" [6.1]="6.1" [6.12]="6.12 6.1" [7.2]="6.17 6.18" [7.3]="6.18 6.12")
+# Debian configs of older trees carried forward to a tree.
+declare -A CARRIED_ON=([7.3]="5.10")
+# Trees whose packages come through the private apt list (not in bookworm).
+PRIVATE_TREES=(5.10 7.2 7.3)
+KAPT=${KSOLVE_KAPT:-/var/tmp/kapt}
+LLVM_VERSION=19
 
 TREE_OPT=() FILTERS=() JOBS=$(nproc) USE_CACHE=1 MODE=run
 KSOLVE_EXTRA_ENV=()
@@ -99,23 +113,74 @@ pkg_installed() {
 }
 
 tree_dir() { echo "$TREES_DIR/linux-source-$1"; }
-config_dir() { echo "/usr/src/linux-config-$1"; }
+config_dir() {
+  if [[ -d /usr/src/linux-config-$1 ]]; then echo "/usr/src/linux-config-$1"
+  else echo "$KAPT/x/usr/src/linux-config-$1"; fi
+}
+is_private() { [[ " ${PRIVATE_TREES[*]} " == *" $1 "* ]]; }
+tarball_of() {
+  if is_private "$1"; then echo "$KAPT/x/usr/src/linux-source-$1.tar.xz"
+  else echo "/usr/src/linux-source-$1.tar.xz"; fi
+}
 
 # apt-get update once, then install only what is missing; nothing if complete.
+# The trees of other Debian releases come through fetch_private.
 ensure_packages() {
-  local need=() p v
-  for p in flex bison bc xz-utils make gcc; do pkg_installed "$p" || need+=("$p"); done
+  local need=() p v private=()
+  for p in flex bison bc xz-utils make gcc "clang-$LLVM_VERSION" "lld-$LLVM_VERSION" "llvm-$LLVM_VERSION"; do
+    pkg_installed "$p" || need+=("$p")
+  done
   for v in "$@"; do
-    [[ -f $(tree_dir "$v")/Makefile || -f /usr/src/linux-source-$v.tar.xz ]] \
-      || need+=("linux-source-$v")
+    if is_private "$v"; then private+=("$v"); continue; fi
+    [[ -f $(tree_dir "$v")/Makefile || -f $(tarball_of "$v") ]] || need+=("linux-source-$v")
     [[ -f $(config_dir "$v")/config.amd64_none_amd64.xz \
       && -f $(config_dir "$v")/config.amd64_none_cloud-amd64.xz ]] || need+=("linux-config-$v")
   done
+  if ((${#need[@]})); then
+    echo "conformance: installing ${need[*]}" >&2
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      "${need[@]}" >/dev/null
+  fi
+  for v in "${private[@]}"; do fetch_private "$v"; done
+}
+
+# linux-source-V and linux-config-V of another release (5.10: bullseye, 7.2:
+# sid, 7.3: trixie-backports), through a private apt list in $KAPT: its own
+# deb822 .sources, lists and downloads, never the machine's apt sources. The
+# candidate version is taken (sid moves on); the version fetched is recorded
+# in $KAPT/versions/PKG. Unpacked with dpkg -x into $KAPT/x.
+fetch_private() {
+  local v=$1 p need=() apt
+  [[ -f $(tree_dir "$v")/Makefile || -f $(tarball_of "$v") ]] || need+=("linux-source-$v")
+  [[ -f $(config_dir "$v")/config.amd64_none_amd64.xz ]] || need+=("linux-config-$v")
   ((${#need[@]})) || return 0
-  echo "conformance: installing ${need[*]}" >&2
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    "${need[@]}" >/dev/null
+  mkdir -p "$KAPT/etc" "$KAPT/lists/partial" "$KAPT/cache" "$KAPT/debs/partial" "$KAPT/x" \
+    "$KAPT/versions"
+  cat >"$KAPT/etc/extra.sources" <<'SOURCES'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bullseye sid trixie-backports trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
+  apt=(apt-get -o Dir::Etc::SourceParts="$KAPT/etc" -o Dir::Etc::SourceList=/dev/null
+       -o Dir::State::Lists="$KAPT/lists" -o Dir::Cache="$KAPT/cache"
+       -o Dir::Cache::archives="$KAPT/debs"
+       -o Debug::NoLocking=1)
+  if [[ ! -f $KAPT/lists/.updated ]] || [[ -n $(find "$KAPT/lists/.updated" -mmin +1440) ]]; then
+    echo "conformance: apt-get update (private list in $KAPT)" >&2
+    "${apt[@]}" update -qq && touch "$KAPT/lists/.updated"
+  fi
+  for p in "${need[@]}"; do
+    local ver
+    ver=$("${apt[@]}" -qq --print-uris download "$p" 2>/dev/null | awk '{print $2}' | head -n1)
+    [[ -n $ver ]] || die "no package $p in the private list"
+    echo "conformance: downloading $p ($ver)" >&2
+    (cd "$KAPT/debs" && "${apt[@]}" -qq download "$p") || die "cannot download $p"
+    dpkg -x "$KAPT/debs/$ver" "$KAPT/x" || die "cannot unpack $ver"
+    echo "$ver" >"$KAPT/versions/$p"
+  done
 }
 
 # Unpack /usr/src/linux-source-V.tar.xz once; the rename makes a half-unpacked
@@ -130,7 +195,7 @@ ensure_tree() {
     [[ -f $dir/Makefile && -f $dir/Kconfig ]] && exit 0
     echo "conformance: unpacking linux-source-$v into $TREES_DIR" >&2
     tmp=$(mktemp -d "$TREES_DIR/.unpack.XXXXXX")
-    tar -xJf "/usr/src/linux-source-$v.tar.xz" -C "$tmp"
+    tar -xJf "$(tarball_of "$v")" -C "$tmp"
     rm -rf "$dir"
     mv "$tmp/linux-source-$v" "$dir"
     rmdir "$tmp"
@@ -176,19 +241,51 @@ tree_fingerprint() {
 
 toolchain_fingerprint() {
   # shellcheck disable=SC2016
-  clean_env bash -c 'for t in gcc cc ld as pahole rustc bindgen clang ld.lld perl python3; do
+  clean_env bash -c 'for t in gcc cc ld as pahole rustc bindgen clang ld.lld perl python3 \
+      clang-'"$LLVM_VERSION"' ld.lld-'"$LLVM_VERSION"' /usr/lib/llvm-'"$LLVM_VERSION"'/bin/clang; do
       p=$(command -v "$t") || { echo "$t: none"; continue; }
       echo "$t: $p $("$p" --version 2>&1 | grep -m1 .)"
     done' | sha256sum | cut -c1-64
 }
 
 # ---------------------------------------------------------------- the matrix
-# One line per case: NAME TREE BASE FRAGMENT.
+# The bases of a tree: Debian's three, the CachyOS and older Debian configs
+# carried to it, the defconfigs of four architectures, an empty file.
+bases_of() {
+  local v=$1 c
+  echo debian-amd64 debian-cloud debian-rt
+  for c in ${CACHYOS_ON[$v]}; do echo "cachyos-$c"; done
+  for c in ${CARRIED_ON[$v]:-}; do echo "debian-$c"; done
+  echo x86_64-defconfig arm64-defconfig riscv-defconfig ppc64-defconfig empty
+}
+
+# The fragments a base gets: fewer random ones on the older trees, none on
+# the other architectures' defconfigs beyond one.
+fragments_of() { # TREE BASE
+  case $2 in
+    arm64-*|riscv-*|ppc64-*) echo none validator rand1 ;;
+    empty) echo none validator renamed ;;
+    *) case $1 in
+         5.10|6.1) echo none validator rand1 renamed ;;
+         *) echo none validator rand1 rand2 renamed ;;
+       esac ;;
+  esac
+}
+
+# One line per case: NAME TREE BASE FRAGMENT COMPILER. Every x86 base also
+# with clang; all gcc cases first (see the header).
 matrix() {
-  local v b f
-  for v in "${TREE_OPT[@]}"; do
-    for b in "${BASES[@]}"; do
-      for f in "${FRAGMENTS[@]}"; do echo "$v-$b-$f $v $b $f"; done
+  local v b f cc name
+  for cc in gcc clang; do
+    for v in "${TREE_OPT[@]}"; do
+      for b in $(bases_of "$v"); do
+        [[ $cc == clang && $(srcarch_of "$b") != x86 ]] && continue
+        for f in $(fragments_of "$v" "$b"); do
+          name=$v-$b-$f
+          [[ $cc == clang ]] && name+=-clang
+          echo "$name $v $b $f $cc"
+        done
+      done
     done
   done
 }
@@ -211,18 +308,41 @@ case_seed() {
   echo $((16#$(printf '%s:%s' "$SEED" "$1" | sha256sum | cut -c1-8)))
 }
 
-arch_of() { if [[ $1 == arm64-defconfig ]]; then echo arm64; fi; }
-srcarch_of() { [[ $1 == arm64-defconfig ]] && echo arm64 || echo x86; }
+arch_of() {
+  case $1 in
+    arm64-defconfig) echo arm64 ;;
+    riscv-defconfig) echo riscv ;;
+    ppc64-defconfig) echo powerpc ;;
+  esac
+}
+srcarch_of() { local a; a=$(arch_of "$1"); echo "${a:-x86}"; }
+
+# xz-compressed Debian config of tree V by flavour (amd64, cloud-amd64, rt:
+# config.amd64_rt_amd64.xz up to 6.12, config.amd64_none_rt-amd64.xz after).
+debian_config() { # V FLAVOUR
+  local dir f
+  dir=$(config_dir "$1")
+  case $2 in
+    rt) for f in "$dir/config.amd64_rt_amd64.xz" "$dir/config.amd64_none_rt-amd64.xz"; do
+          [[ -f $f ]] && { echo "$f"; return; }
+        done; return 1 ;;
+    *) echo "$dir/config.amd64_none_$2.xz" ;;
+  esac
+}
 
 write_base() { # BASE TREE_V OUTFILE
   local b=$1 v=$2 out=$3 dir
   dir=$(tree_dir "$v")
   case $b in
-    debian-amd64) xz -dc "$(config_dir "$v")/config.amd64_none_amd64.xz" >"$out" ;;
-    debian-cloud) xz -dc "$(config_dir "$v")/config.amd64_none_cloud-amd64.xz" >"$out" ;;
-    cachyos) cp -- "$SHARED/configs/cachyos-server-${CACHYOS[$v]}.config" "$out" ;;
+    debian-amd64) xz -dc "$(debian_config "$v" amd64)" >"$out" ;;
+    debian-cloud) xz -dc "$(debian_config "$v" cloud-amd64)" >"$out" ;;
+    debian-rt) xz -dc "$(debian_config "$v" rt)" >"$out" ;;
+    debian-[0-9]*) xz -dc "$(debian_config "${b#debian-}" amd64)" >"$out" ;;
+    cachyos-*) cp -- "$SHARED/configs/cachyos-server-${CACHYOS[${b#cachyos-}]}.config" "$out" ;;
     x86_64-defconfig) cp -- "$dir/arch/x86/configs/x86_64_defconfig" "$out" ;;
     arm64-defconfig) cp -- "$dir/arch/arm64/configs/defconfig" "$out" ;;
+    riscv-defconfig) cp -- "$dir/arch/riscv/configs/defconfig" "$out" ;;
+    ppc64-defconfig) cp -- "$dir/arch/powerpc/configs/ppc64_defconfig" "$out" ;;
     empty) : >"$out" ;;
     *) return 1 ;;
   esac
@@ -232,11 +352,25 @@ write_fragment() { # FRAGMENT TREE_V BASE SEED OUTFILE
   local f=$1 v=$2 b=$3 seed=$4 out=$5
   case $f in
     validator) cp -- "$SHARED/fragments/validator-builtins.config" "$out" ;;
+    renamed) printf '%s\n' CONFIG_CFI_CLANG=y CONFIG_RANDOM_KMALLOC_CACHES=y >"$out" ;;
     rand[0-9]) python3 "$HELPERS/random_fragment.py" --tree "$(tree_dir "$v")" \
                  --srcarch "$(srcarch_of "$b")" --seed "$seed" --lines 40 \
                  --symbols-from "$SYMBOLS_DIR/$v-$(srcarch_of "$b")" -o "$out" ;;
     *) return 1 ;;
   esac
+}
+
+# What a compiler variant sets for both sides: LLVM= (as make's command
+# line), and on 5.10 (no LLVM=-N form) LLVM=1 with clang's directory first
+# on PATH, as a 5.10 user with Debian's clang-N would do.
+compiler_env() { # TREE_V COMPILER -> sets CASE_LLVM CASE_PATH
+  CASE_LLVM= CASE_PATH=$CLEAN_PATH
+  [[ $2 == clang ]] || return 0
+  if grep -q LLVM_SUFFIX "$(tree_dir "$1")/Makefile"; then
+    CASE_LLVM=-$LLVM_VERSION
+  else
+    CASE_LLVM=1 CASE_PATH=/usr/lib/llvm-$LLVM_VERSION/bin:$CLEAN_PATH
+  fi
 }
 
 # ---------------------------------------------------------------- per-case setup
@@ -246,8 +380,9 @@ write_fragment() { # FRAGMENT TREE_V BASE SEED OUTFILE
 # called by whatever needs it: merge_config.sh takes ~1 s on a distribution
 # config, more than a cached case costs otherwise.
 setup_case() {
-  CASE_NAME=$1 CASE_TREE_V=$2 CASE_BASE=$3 CASE_FRAG=$4
+  CASE_NAME=$1 CASE_TREE_V=$2 CASE_BASE=$3 CASE_FRAG=$4 CASE_CC=$5
   CASE_DIR=$OUT/$CASE_NAME
+  compiler_env "$CASE_TREE_V" "$CASE_CC"
   CASE_TREE=$(tree_dir "$CASE_TREE_V")
   CASE_ARCH=$(arch_of "$CASE_BASE")
   CASE_SEED=
@@ -267,8 +402,23 @@ tree=$CASE_TREE
 arch=${CASE_ARCH:-default (x86_64 host)}
 base=$CASE_BASE
 fragment=$CASE_FRAG
+compiler=$CASE_CC${CASE_LLVM:+ (LLVM=$CASE_LLVM, PATH=$CASE_PATH)}
+tree_packages=$(tree_packages "$CASE_TREE_V")
 seed=${CASE_SEED:-none} (base seed $SEED)
 EOF
+}
+
+# The Debian packages a tree came from: the private list's downloads, else
+# the installed package's version.
+tree_packages() {
+  local p deb out=
+  for p in "linux-source-$1" "linux-config-$1"; do
+    if [[ -f $KAPT/versions/$p ]]; then out+="$(cat "$KAPT/versions/$p") "; continue; fi
+    deb=$(compgen -G "$KAPT/debs/${p}_*.deb" | head -n1 || true)
+    if [[ -n $deb ]]; then out+="$(basename "$deb") "
+    else out+="$p=$(dpkg-query -W -f='${Version}' "$p" 2>/dev/null || echo unknown) "; fi
+  done
+  echo "$out"
 }
 
 ensure_merged() {
@@ -304,6 +454,7 @@ oracle_key() {
       echo "fragment none"
     fi
     echo "arch ${CASE_ARCH:-default}"
+    echo "compiler $CASE_CC llvm=$CASE_LLVM path=$CASE_PATH"
   } | sha256sum | cut -c1-64
 }
 
@@ -315,7 +466,7 @@ oracle_olddefconfig() {
   write_replay "$CASE_DIR/replay-kernel.sh" \
     "cp -- $(printf %q "$CASE_DIR/merged.config") $(printf %q "$CASE_DIR/replay-kernel.config")" -- \
     make -s -C "$CASE_TREE" KCONFIG_CONFIG="$CASE_DIR/replay-kernel.config" \
-    ${CASE_ARCH:+ARCH="$CASE_ARCH"} olddefconfig
+    ${CASE_ARCH:+ARCH="$CASE_ARCH"} ${CASE_LLVM:+LLVM="$CASE_LLVM"} olddefconfig
   if ((USE_CACHE)) && [[ -f $entry/kernel.config ]]; then
     cp -- "$entry/kernel.config" "$CASE_DIR/kernel.config"
     cp -- "$entry/kernel.log" "$CASE_DIR/kernel.log"
@@ -324,11 +475,33 @@ oracle_olddefconfig() {
   ensure_merged || return 1
   work=$(mktemp -d "$CASE_DIR/.kernel.XXXXXX")
   cp -- "$CASE_DIR/merged.config" "$work/.config"
-  clean_env make -s -C "$CASE_TREE" KCONFIG_CONFIG="$work/.config" \
-    ${CASE_ARCH:+ARCH="$CASE_ARCH"} olddefconfig >"$CASE_DIR/kernel.log" 2>&1 || return 1
+  (
+    # make rebuilds conf when HOSTCC changes (a clang case after gcc ones, or
+    # back): that make runs alone in the tree, the others share the lock.
+    flock -s 9
+    if ! conf_built_with "$CASE_TREE" "$(hostcc_of)"; then flock -u 9; flock 9; fi
+    env -i PATH="$CASE_PATH" HOME="$CLEAN_HOME" make -s -C "$CASE_TREE" KCONFIG_CONFIG="$work/.config" \
+      ${CASE_ARCH:+ARCH="$CASE_ARCH"} ${CASE_LLVM:+LLVM="$CASE_LLVM"} olddefconfig
+  ) 9>"$TREES_DIR/.lock-$CASE_TREE_V" >"$CASE_DIR/kernel.log" 2>&1 || return 1
   mv -- "$work/.config" "$CASE_DIR/kernel.config"
   rm -rf "$work"
   cache_store "$entry"
+}
+
+# The HOSTCC the tree's Makefile picks for this case.
+hostcc_of() {
+  case $CASE_LLVM in
+    '') echo gcc ;;
+    -*) echo "clang$CASE_LLVM" ;;
+    *) echo clang ;;
+  esac
+}
+
+# Was the tree's conf last linked by HOSTCC (kbuild's .conf.cmd)?
+conf_built_with() { # TREE HOSTCC
+  local cmd
+  cmd=$(grep -m1 -E '^(saved)?cmd_scripts/kconfig/conf :=' "$1/scripts/kconfig/.conf.cmd" 2>/dev/null) || return 1
+  [[ $(awk '{print $3}' <<<"$cmd") == "$2" ]]
 }
 
 cache_store() {
@@ -346,7 +519,7 @@ cache_store() {
 write_replay() {
   local file=$1 first=$2 line word
   shift 2
-  line="env -i PATH=$CLEAN_PATH HOME=$(printf %q "$CLEAN_HOME")"
+  line="env -i PATH=${CASE_PATH:-$CLEAN_PATH} HOME=$(printf %q "$CLEAN_HOME")"
   while (($#)) && [[ $1 != -- ]]; do line+=" $(printf %q "$1")"; shift; done
   shift
   for word in "$@"; do line+=" $(printf %q "$word")"; done
@@ -364,6 +537,7 @@ write_replay() {
 ksolve_env() {
   echo "KSOLVE_CACHE_DIR=$PROBE_CACHE"
   echo "RUST_BACKTRACE=1"
+  [[ -z $CASE_LLVM ]] || echo "LLVM=$CASE_LLVM"
   local e
   for e in "${KSOLVE_EXTRA_ENV[@]}"; do echo "$e"; done
 }
@@ -376,7 +550,7 @@ run_ksolve_olddefconfig() {
        -o "$CASE_DIR/ksolve.config")
   write_replay "$CASE_DIR/replay-ksolve.sh" "" "${env_words[@]}" -- "${cmd[@]}"
   local rc=0
-  timeout "$CASE_TIMEOUT" env -i PATH="$CLEAN_PATH" HOME="$CLEAN_HOME" "${env_words[@]}" \
+  timeout "$CASE_TIMEOUT" env -i PATH="$CASE_PATH" HOME="$CLEAN_HOME" "${env_words[@]}" \
     "${cmd[@]}" >"$CASE_DIR/ksolve.stdout" 2>"$CASE_DIR/ksolve.stderr" || rc=$?
   return "$rc"
 }
@@ -425,13 +599,13 @@ pass_check() {
   cmd=("$KSOLVE" --tree "$CASE_TREE" ${CASE_ARCH:+--arch "$CASE_ARCH"} --format json
        --config "$CASE_DIR/base.config" check "$CASE_FRAG_FILE")
   write_replay "$CASE_DIR/replay-check.sh" "" "${env_words[@]}" -- "${cmd[@]}"
-  timeout "$CASE_TIMEOUT" env -i PATH="$CLEAN_PATH" HOME="$CLEAN_HOME" "${env_words[@]}" \
+  timeout "$CASE_TIMEOUT" env -i PATH="$CASE_PATH" HOME="$CLEAN_HOME" "${env_words[@]}" \
     "${cmd[@]}" >"$CASE_DIR/check.json" 2>"$CASE_DIR/check.stderr" || rc=$?
   echo "$rc" >"$CASE_DIR/check.exit"
   if ((rc != 0 && rc != 1)); then
     record ERROR "ksolve check exit $rc: $(grep -m1 . "$CASE_DIR/check.stderr" | cut -c1-120)"; return
   fi
-  symbols=$SYMBOLS_DIR/$CASE_TREE_V-$(srcarch_of "$CASE_BASE")
+  symbols=$SYMBOLS_DIR/$CASE_TREE_V-$(srcarch_of "$CASE_BASE").known
   if python3 "$HELPERS/checkcmp.py" "$CASE_FRAG_FILE" "$CASE_DIR/kernel.config" "$CASE_DIR/check.json" \
       "$rc" "$symbols" >"$CASE_DIR/check.result" 2>&1; then
     record ok "$(cat "$CASE_DIR/check.result")"
@@ -540,9 +714,11 @@ prepare() {
   mkdir -p "$SYMBOLS_DIR"
   local srcarch
   for v in "${TREE_OPT[@]}"; do
-    for srcarch in x86 arm64; do
+    for srcarch in x86 arm64 riscv powerpc; do
       python3 "$HELPERS/random_fragment.py" --tree "$(tree_dir "$v")" --srcarch "$srcarch" \
         --list-symbols -o "$SYMBOLS_DIR/$v-$srcarch"
+      python3 "$HELPERS/random_fragment.py" --tree "$(tree_dir "$v")" --srcarch "$srcarch" \
+        --list-symbols --sourced -o "$SYMBOLS_DIR/$v-$srcarch.known"
     done
   done
 }

@@ -13,8 +13,8 @@
 #      and KCONFIG_CONFIG=.config;
 #   3. the written .config is stored as expected.config, stderr as
 #      expected.stderr.
-# Fixtures for 7.3 (`kernel` says 7.3: transitional symbols, `depends on X
-# if Y`) run through 7.3's conf only.
+# A fixture's `kernel` file picks 5.10, 6.1, 6.12 (the default) or 7.3
+# (transitional symbols, `depends on X if Y`: 7.3's conf only).
 # Fixtures for 6.12 (the default) are also run through 6.1's conf; when its
 # output or stderr differs, it is stored as expected-6.1.config and
 # expected-6.1.stderr (and those files are removed when both agree again).
@@ -33,7 +33,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FIXTURES=$ROOT/kernel-fixtures
 TREES=${KSOLVE_TREES:-/var/tmp/ksolve-trees}
 CACHE=${KSOLVE_CONF_CACHE:-/var/tmp/ksolve-conf}
-VERSIONS="6.12 6.1 7.3"
+VERSIONS="6.12 6.1 5.10 7.3"
 DEFAULT_VERSION=6.12
 SAFE_PATH=/usr/local/bin:/usr/bin:/bin
 # shellcheck source=scripts/build-conf.sh

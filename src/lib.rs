@@ -59,5 +59,5 @@ pub mod verify;
 pub use config::{Assignment, ConfigFile};
 pub use error::Error;
 pub use eval::{Evaluation, Tristate};
-pub use model::{Model, Semantics, SymbolId};
+pub use model::{MenuEnds, Model, Semantics, SymbolId};
 pub use tree::{LoadOptions, Tree};

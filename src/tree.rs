@@ -6,7 +6,7 @@ use crate::macros::{
     cache_root, Diagnostic, KernelEnv, KernelOptions, Preprocessor, ProbeCache, ProbeOptions,
     Probes,
 };
-use crate::model::{lower::Lowerer, Model, Semantics};
+use crate::model::{lower::Lowerer, MenuEnds, Model, Semantics};
 use crate::source::Sources;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -29,6 +29,9 @@ pub struct LoadOptions {
     /// Which kernel's rules to apply; detected from the top Makefile when
     /// `None` (trees without one get the newest rules).
     pub semantics: Option<Semantics>,
+    /// When `# end of` is written; detected from the top Makefile like
+    /// `semantics` when `None`.
+    pub menu_ends: Option<MenuEnds>,
     /// The environment `make` would see; the process environment if `None`.
     pub env: Option<Vec<(String, String)>>,
     /// make's command-line variables (`CC=clang-19`): they win over the
@@ -48,6 +51,7 @@ impl LoadOptions {
             probes_file: None,
             probe_cache: true,
             semantics: None,
+            menu_ends: None,
             env: None,
             make_vars: Vec::new(),
             help: true,
@@ -95,6 +99,7 @@ impl Tree {
             .map_err(|e| Error::Usage(e.to_string()))?,
         );
         let semantics = opts.semantics.unwrap_or_else(|| detect_semantics(root));
+        let menu_ends = opts.menu_ends.unwrap_or_else(|| detect_menu_ends(root));
         let parse_cache = opts
             .probe_cache
             .then(|| cache_root(|k| std::env::var(k).ok()))
@@ -107,8 +112,8 @@ impl Tree {
             None => Sources::new(root),
         };
         let mut sources = None;
-        let snapshot_path =
-            (parse_cache.as_deref()).and_then(|dir| snapshot::path(dir, opts, semantics));
+        let snapshot_path = (parse_cache.as_deref())
+            .and_then(|dir| snapshot::path(dir, opts, semantics, menu_ends));
         let mut profile = Profile::start();
         // Parsing needs no macro values: read every literally named file
         // while the environment (and its compiler probe) is computed. With a
@@ -132,7 +137,8 @@ impl Tree {
         });
         let env = env?;
         if let Some(entry) = stored {
-            if let Some((model, diagnostics)) = entry.model(&env, &probes, opts.help) {
+            if let Some((mut model, diagnostics)) = entry.model(&env, &probes, opts.help) {
+                model.menu_ends = menu_ends;
                 if let (Some(path), Some(dir)) = (&snapshot_path, &parse_cache) {
                     crate::store::mark_used(path);
                     crate::source::parse_cache_in_use(&dir.join("parse"), root);
@@ -157,6 +163,7 @@ impl Tree {
             &opts.top,
             &mut profile,
         )?;
+        model.menu_ends = menu_ends;
         let files = sources.inputs();
         sources.finish();
         profile.mark("parse cache written in the background");
@@ -400,6 +407,11 @@ pub fn find_root(dir: &Path) -> PathBuf {
 /// The rules of the kernel whose top Makefile this is.
 pub fn detect_semantics(root: &Path) -> Semantics {
     kernel_version(root).map_or(Semantics::Modern, |(v, p)| Semantics::for_version(v, p))
+}
+
+/// The `# end of` rule of the kernel whose top Makefile this is.
+pub fn detect_menu_ends(root: &Path) -> MenuEnds {
+    kernel_version(root).map_or(MenuEnds::Every, |(v, p)| MenuEnds::for_version(v, p))
 }
 
 /// `VERSION.PATCHLEVEL` of the kernel whose top Makefile this is; `None`

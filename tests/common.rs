@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests.
 
-use ksolve::{config, ConfigFile, LoadOptions, Semantics, Tree};
+use ksolve::{config, ConfigFile, LoadOptions, MenuEnds, Semantics, Tree};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -31,9 +31,20 @@ pub fn fixture_env(dir: &Path) -> Vec<(String, String)> {
 pub fn load_fixture(dir: &Path, semantics: Semantics) -> Result<Tree, ksolve::Error> {
     let mut opts = LoadOptions::new(dir);
     opts.semantics = Some(semantics);
+    opts.menu_ends = Some(fixture_menu_ends(dir));
     opts.probe_cache = false;
     opts.env = Some(fixture_env(dir));
     Tree::load(&opts)
+}
+
+/// The `# end of` rule of the fixture's `kernel` version (default 6.12).
+pub fn fixture_menu_ends(dir: &Path) -> MenuEnds {
+    let version = std::fs::read_to_string(dir.join("kernel")).unwrap_or_default();
+    let mut fields = version.trim().split('.').map(|f| f.parse::<u32>().ok());
+    match (fields.next().flatten(), fields.next().flatten()) {
+        (Some(v), Some(p)) => MenuEnds::for_version(v, p),
+        _ => MenuEnds::Every,
+    }
 }
 
 /// `olddefconfig` on a fixture: base.config plus fragment.config if present.

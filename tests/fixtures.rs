@@ -10,7 +10,7 @@ fn semantics_of(dir: &Path) -> Semantics {
         .unwrap_or_default()
         .trim()
     {
-        "6.1" => Semantics::Legacy,
+        "5.10" | "6.1" => Semantics::Legacy,
         _ => Semantics::Modern,
     }
 }

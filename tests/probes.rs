@@ -77,7 +77,9 @@ impl Setup {
         s.write("tree/Kconfig", TOOL_KCONFIG, false);
         s.write(
             "tree/Makefile",
-            "VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\n",
+            // The tree's own Makefile decides what conf sees (as since
+            // kernel_env reads its export lines): PAHOLE as the kernel's.
+            "VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\nPAHOLE\t\t= pahole\nexport PAHOLE\n",
             false,
         );
         s.write("tree/.config", "", false);

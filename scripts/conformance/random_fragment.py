@@ -10,7 +10,11 @@ and `=m` on bool symbols (which the kernel ignores with a warning).
 Symbols are read from the tree's `Kconfig*` files outside `arch/`, plus the
 case's own `arch/<SRCARCH>/`; other arches' symbols and the example Kconfig
 files under Documentation/kbuild and scripts/kconfig/tests would only add
-lines that every config ignores. The same (tree, srcarch, seed) always gives
+lines that every config ignores. `--list-symbols --sourced` lists instead
+the symbols of the files the top Kconfig sources for SRCARCH (following
+`source` lines): the symbols conf knows, against which checkcmp.py judges
+an `unknown` answer of `ksolve check` (5.10 riscv does not source
+drivers/cpuidle, whose files the first list has). The same (tree, srcarch, seed) always gives
 the same fragment: symbol lists are sorted and `random.Random(seed)` is stable
 across Python 3 versions for `choice`, `sample` and `shuffle` on a list.
 
@@ -18,6 +22,7 @@ Python 3.11 standard library only.
 """
 
 import argparse
+import glob
 import os
 import random
 import re
@@ -30,13 +35,18 @@ TYPE_RE = re.compile(r"^\s*(bool|tristate|def_bool|def_tristate|int|hex|string)\
 END_RE = re.compile(
     r"^\s*(config|menuconfig|choice|endchoice|menu|endmenu|if|endif|source|comment|mainmenu)\b"
 )
-SKIP_DIRS = ("Documentation/kbuild", "scripts/kconfig/tests", "tools")
 
 # Weights of the four kinds of line: y, m, n, "is not set".
 VALUE_WEIGHTS = (("y", 35), ("m", 20), ("n", 20), ("unset", 25))
 
 
-def kconfig_files(tree, srcarch):
+SKIP_DIRS = ("Documentation/kbuild", "scripts/kconfig/tests", "tools")
+SOURCE_RE = re.compile(r'^\s*(source|osource|rsource|orsource)\s+"?([^"\s]+)"?')
+
+
+def tree_files(tree, srcarch):
+    """Every Kconfig* file outside arch/ and the example directories, plus
+    arch/SRCARCH/: what random fragments draw from."""
     for top, dirs, files in os.walk(tree):
         rel = os.path.relpath(top, tree)
         if rel == "arch":
@@ -50,10 +60,41 @@ def kconfig_files(tree, srcarch):
                 yield os.path.join(top, name)
 
 
-def bool_tristate_symbols(tree, srcarch):
-    """Names of symbols declared bool or tristate at least once."""
+def sourced_files(tree, srcarch):
+    """The Kconfig files the tree's top Kconfig sources for SRCARCH, in
+    order: `source`, `osource` (relative to the tree), `rsource`,
+    `orsource` (relative to the file), with glob patterns and `$(SRCARCH)`
+    / `$(srctree)` substituted; a file sourced under a false `if` is still
+    read, as conf reads it."""
+    seen = set()
+    order = []
+
+    def visit(path):
+        real = os.path.realpath(path)
+        if real in seen or not os.path.isfile(real):
+            return
+        seen.add(real)
+        order.append(path)
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                m = SOURCE_RE.match(line)
+                if not m:
+                    continue
+                target = m.group(2).replace("$(SRCARCH)", srcarch).replace("$(srctree)/", "")
+                if "$(" in target:
+                    continue
+                base = os.path.dirname(path) if m.group(1) in ("rsource", "orsource") else tree
+                for found in sorted(glob.glob(os.path.join(base, target))):
+                    visit(found)
+
+    visit(os.path.join(tree, "Kconfig"))
+    return order
+
+
+def bool_tristate_symbols(files):
+    """Names of symbols declared bool or tristate at least once in files."""
     found = set()
-    for path in kconfig_files(tree, srcarch):
+    for path in files:
         current = None
         with open(path, encoding="utf-8", errors="replace") as f:
             for line in f:
@@ -107,6 +148,11 @@ def main():
         action="store_true",
         help="write the tree's bool/tristate symbols, one a line, and exit",
     )
+    p.add_argument(
+        "--sourced",
+        action="store_true",
+        help="with --list-symbols: only files the top Kconfig sources",
+    )
     p.add_argument("--lines", type=int, default=40)
     p.add_argument("--duplicates", type=int, default=2)
     p.add_argument("-o", "--output", default="-")
@@ -116,7 +162,8 @@ def main():
         with open(a.symbols_from, encoding="utf-8") as f:
             symbols = sorted({line.strip() for line in f if line.strip()})
     else:
-        symbols = bool_tristate_symbols(a.tree, a.srcarch)
+        walk = sourced_files if a.sourced else tree_files
+        symbols = bool_tristate_symbols(walk(a.tree, a.srcarch))
     if a.list_symbols:
         out = sys.stdout if a.output == "-" else open(a.output, "w", encoding="utf-8")
         out.write("".join(s + "\n" for s in symbols))

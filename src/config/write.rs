@@ -1,10 +1,11 @@
 //! Writing a `.config` exactly as conf's `conf_write` does: the header, a
 //! comment block for every visible `menu` and `comment`, `# end of` after
-//! every visible menu, and each symbol marked for writing at its first
-//! definition, in menu order.
+//! every visible menu (before 5.12 only one with entries: [`MenuEnds`]),
+//! and each symbol marked for writing at its first definition, in menu
+//! order.
 
 use crate::eval::{Evaluation, Tristate};
-use crate::model::{MenuId, MenuKind, PropKind, SymbolType};
+use crate::model::{MenuEnds, MenuId, MenuKind, PropKind, SymbolType};
 use std::fmt::Write;
 
 /// Render the configuration. Computes any value not yet computed.
@@ -33,7 +34,9 @@ pub fn render(ev: &mut Evaluation<'_>) -> String {
     while let Some((m, exiting)) = stack.pop() {
         let node = model.menu(m);
         if exiting {
-            if node.sym.is_none() && node.kind == MenuKind::Menu && menu_is_visible(ev, m) {
+            let closes = model.menu_ends == MenuEnds::Every || !node.children.is_empty();
+            if node.sym.is_none() && node.kind == MenuKind::Menu && closes && menu_is_visible(ev, m)
+            {
                 let _ = writeln!(out, "# end of {}", prompt_text(ev, m));
                 need_newline = true;
             }

@@ -72,7 +72,7 @@ impl Evaluation<'_> {
             // A choice is never written itself (legacy: SYMBOL_NO_WRITE).
             self.st[s.0 as usize].write = false;
         }
-        if sym.transitional {
+        if sym.transitional || sym.no_write {
             self.st[s.0 as usize].write = false;
         }
     }

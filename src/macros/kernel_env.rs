@@ -2,29 +2,29 @@
 //! runs `make [ARCH=..] [LLVM=..] [CROSS_COMPILE=..] olddefconfig` in the
 //! source tree (an in-tree build).
 //!
-//! # What is modelled (Makefiles of Linux 6.1 and 6.12)
+//! # What is modelled (Makefiles of Linux 5.10 to 7.3)
+//! Computed here, for every tree:
 //! * `ARCH ?= $(SUBARCH)`, `SUBARCH` from `uname -m` through the sed chain of
 //!   scripts/subarch.include; `SRCARCH` from `ARCH` (`i386`/`x86_64` → `x86`,
 //!   `sparc64` → `sparc`, `parisc64` → `parisc`, `sh64` → `sh`).
 //! * `srctree := .` and `objtree := .` (in-tree builds), `KCONFIG_CONFIG ?=
-//!   .config`, `LC_COLLATE=C`, `LC_NUMERIC=C`, `RUSTC_BOOTSTRAP=1`.
+//!   .config`, `LC_COLLATE=C`, `LC_NUMERIC=C`.
 //! * `VERSION`, `PATCHLEVEL`, `SUBLEVEL`, `EXTRAVERSION` read from the tree's
 //!   Makefile, and `KERNELVERSION` built from them as the Makefile does;
 //!   `KERNELRELEASE` is empty (no include/config/kernel.release yet).
-//! * The toolchain: `CC LD AR NM OBJCOPY OBJDUMP READELF STRIP` as
-//!   `$(CROSS_COMPILE)gcc`.. or, with `LLVM` set, `clang ld.lld llvm-ar`..
-//!   with the `LLVM=/path/` prefix and `LLVM=-15` suffix forms; `HOSTCC`,
-//!   `HOSTCXX`, `CPP`, `RUSTC`, `RUSTDOC`, `RUSTFMT`, `HOSTRUSTC`, `BINDGEN`,
-//!   `PAHOLE`, `PERL`, `PYTHON3` and the other plain tool names the Makefile
-//!   exports.
-//! * `CC_VERSION_TEXT` (first line of `LC_ALL=C $(CC) --version`, `#`
-//!   removed) and, when the tree's Makefile defines it, `RUSTC_VERSION_TEXT`;
-//!   both run live every time (replay file aside) because they key the
-//!   probe cache.
-//! * `CLANG_FLAGS` when `CC_VERSION_TEXT` mentions clang, from the tree's
-//!   scripts/Makefile.clang: its `--target=` table (or, on 6.1, the
-//!   `CROSS_COMPILE` triple), `-fintegrated-as` or, with `LLVM_IAS=0`,
-//!   `-fno-integrated-as --prefix=..`, and its `-Werror=` lines.
+//! * The toolchain: `CC LD AR NM OBJCOPY OBJDUMP READELF STRIP HOSTCC
+//!   HOSTCXX CPP` as `$(CROSS_COMPILE)gcc`.. or, with `LLVM` set, `clang
+//!   ld.lld llvm-ar`.., with the `LLVM=/path/` prefix and `LLVM=-19` suffix
+//!   forms where the tree's Makefile has them (5.18+; 5.10 knows only the
+//!   plain names), and `LLVM_LINK` where the Makefile exports it (7.x).
+//!
+//! Read from the tree's own top Makefile (makefile_env.rs, top_makefile.rs):
+//! which other names it exports and their plain values (`RUSTC`, `PAHOLE`,
+//! `PYTHON` on 5.10, `TAR` and `srcroot` on 7.x, `RUSTC_BOOTSTRAP`..), the
+//! names it `unexport`s (`LC_ALL`), the `NAME = $(shell ...)` variables it
+//! exports (`CC_VERSION_TEXT`, `RUSTC_VERSION_TEXT`, 7.x's
+//! `PAHOLE_VERSION`), and `CLANG_FLAGS`: from scripts/Makefile.clang, or on
+//! 5.10 from the Makefile's own clang block (clang_flags.rs).
 //!
 //! # Precedence
 //! Make lets the environment set variables the Makefile assigns with `?=` or
@@ -42,16 +42,19 @@
 //! `KBUILD_*FLAGS` families (no Kconfig file reads them), `MAKE`,
 //! `MAKEFLAGS`, and arch/um's `HEADER_ARCH`/`SUBARCH` exports.
 //!
-//! Checked against 6.12 on x86_64 by running `env` from a recipe of the
-//! tree's own Makefile (`make --no-print-directory -f wrap.mk envconfig`,
-//! wrap.mk = `include Makefile` plus that rule): every variable we export has
-//! make's value; make exports in addition only the families listed above.
+//! Checked against 5.10, 6.12 and 7.3 on x86_64, with gcc and `LLVM=-19`,
+//! by running `env` from a recipe of the tree's own Makefile (`make
+//! --no-print-directory -f wrap.mk envconfig`, wrap.mk = `include Makefile`
+//! plus that rule): every variable we export has make's value; make exports
+//! in addition only the families listed above and the values that depend
+//! on `make -s` or `V=` (`quiet`, `Q`, `KBUILD_VERBOSE`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::error::KernelEnvError;
 use super::probe::Probes;
+use super::top_makefile::{Context, TopMakefile};
 
 /// What a user's `make` invocation says about the environment.
 #[derive(Clone, Debug, Default)]
@@ -84,8 +87,8 @@ impl KernelOptions {
 #[derive(Clone, Debug)]
 pub struct KernelEnv {
     tree: PathBuf,
-    exported: BTreeMap<String, String>,
-    inherited: BTreeMap<String, String>,
+    pub(super) exported: BTreeMap<String, String>,
+    pub(super) inherited: BTreeMap<String, String>,
     /// SHA-256 of what keys the probe cache (exported variables and
     /// `PATH`), computed once: 100 probes share it.
     digest: std::sync::OnceLock<[u8; 32]>,
@@ -98,39 +101,6 @@ const FROM_ENVIRONMENT: &[&str] = &[
     "LLVM",
     "LLVM_IAS",
     "KCONFIG_CONFIG",
-];
-
-/// Tools exported under a fixed name (top Makefile, 6.1 and 6.12).
-const PLAIN_TOOLS: &[(&str, &str)] = &[
-    ("RUSTC", "rustc"),
-    ("RUSTDOC", "rustdoc"),
-    ("RUSTFMT", "rustfmt"),
-    ("HOSTRUSTC", "rustc"),
-    ("HOSTPKG_CONFIG", "pkg-config"),
-    ("BINDGEN", "bindgen"),
-    ("PAHOLE", "pahole"),
-    (
-        "RESOLVE_BTFIDS",
-        "./tools/bpf/resolve_btfids/resolve_btfids",
-    ),
-    ("LEX", "flex"),
-    ("YACC", "bison"),
-    ("AWK", "awk"),
-    ("INSTALLKERNEL", "installkernel"),
-    ("PERL", "perl"),
-    ("PYTHON3", "python3"),
-    ("CHECK", "sparse"),
-    ("BASH", "bash"),
-    ("CONFIG_SHELL", "sh"),
-    ("KGZIP", "gzip"),
-    ("KBZIP2", "bzip2"),
-    ("KLZOP", "lzop"),
-    ("LZMA", "lzma"),
-    ("LZ4", "lz4"),
-    ("XZ", "xz"),
-    ("ZSTD", "zstd"),
-    // `export RUSTC_BOOTSTRAP := 1`: lets rustc probes test unstable flags.
-    ("RUSTC_BOOTSTRAP", "1"),
 ];
 
 impl KernelEnv {
@@ -150,11 +120,22 @@ impl KernelEnv {
             Some(m) => m.clone(),
             None => uname_machine(),
         };
+        let text = std::fs::read_to_string(tree.join("Makefile")).unwrap_or_default();
+        let abs_tree = std::fs::canonicalize(tree).unwrap_or_else(|_| tree.to_owned());
+        let makefile = TopMakefile::parse(
+            &text,
+            &Context {
+                abs_tree: &abs_tree.to_string_lossy(),
+                command_line: &options.overrides,
+                environment: &options.process_env,
+            },
+        );
         env.set_basics(options, &machine);
-        env.set_toolchain();
+        env.set_toolchain(&makefile);
+        env.set_makefile_exports(&makefile);
         env.apply_overrides(options);
-        env.set_version_texts(probes)?;
-        env.set_clang_flags(&machine)?;
+        env.set_version_texts(probes, &makefile)?;
+        env.set_clang_flags(&machine, &text, probes)?;
         env.apply_overrides(options);
         Ok(env)
     }
@@ -200,7 +181,7 @@ impl KernelEnv {
         &self.tree
     }
 
-    fn set(&mut self, name: &str, value: impl Into<String>) {
+    pub(super) fn set(&mut self, name: &str, value: impl Into<String>) {
         self.exported.insert(name.to_owned(), value.into());
         self.digest = Default::default();
     }
@@ -228,7 +209,7 @@ impl KernelEnv {
         })
     }
 
-    fn get(&self, name: &str) -> &str {
+    pub(super) fn get(&self, name: &str) -> &str {
         self.exported.get(name).map(String::as_str).unwrap_or("")
     }
 
@@ -267,15 +248,24 @@ impl KernelEnv {
         self.set("KERNELRELEASE", "");
     }
 
-    fn set_toolchain(&mut self) {
-        for (name, value) in toolchain(self.get("CROSS_COMPILE"), self.get("LLVM")) {
+    /// `CC`.. from `CROSS_COMPILE` and `LLVM`, in the `LLVM=` forms this
+    /// tree's Makefile understands (5.10 has neither `LLVM=DIR/` nor
+    /// `LLVM=-N`: any non-empty value means the plain names).
+    fn set_toolchain(&mut self, makefile: &TopMakefile) {
+        let forms = LlvmForms {
+            prefix: makefile.mentions("LLVM_PREFIX"),
+            suffix: makefile.mentions("LLVM_SUFFIX"),
+        };
+        let llvm = self.get("LLVM").to_owned();
+        for (name, value) in toolchain_in(self.get("CROSS_COMPILE"), &llvm, forms) {
             self.set(name, value);
+        }
+        if !llvm.is_empty() && makefile.exports("LLVM_LINK") {
+            let clang = self.get("CC").to_owned();
+            self.set("LLVM_LINK", clang.replacen("clang", "llvm-link", 1));
         }
         let cpp = format!("{} -E", self.get("CC"));
         self.set("CPP", cpp);
-        for (name, value) in PLAIN_TOOLS {
-            self.set(name, *value);
-        }
     }
 
     /// Command-line variables beat every Makefile assignment and are exported.
@@ -283,79 +273,6 @@ impl KernelEnv {
         for (name, value) in &options.overrides {
             self.set(name, value.clone());
         }
-    }
-
-    fn set_version_texts(&mut self, probes: &Probes) -> Result<(), KernelEnvError> {
-        let cc_cmd = format!(
-            "LC_ALL=C {} --version 2>/dev/null | head -n 1",
-            self.get("CC")
-        );
-        let cc_text = self.version_text(probes, &cc_cmd, "CC")?;
-        self.set("CC_VERSION_TEXT", cc_text);
-        let makefile = std::fs::read_to_string(self.tree.join("Makefile")).unwrap_or_default();
-        if makefile
-            .lines()
-            .any(|l| l.starts_with("RUSTC_VERSION_TEXT"))
-        {
-            let cmd = format!("{} --version 2>/dev/null", self.get("RUSTC"));
-            let text = self.version_text(probes, &cmd, "RUSTC")?;
-            self.set("RUSTC_VERSION_TEXT", text);
-        }
-        // Linux 6.18+: `PAHOLE_VERSION = $(shell $(srctree)/scripts/pahole-version.sh
-        // $(PAHOLE))`, exported for init/Kconfig's `default "$(PAHOLE_VERSION)"`.
-        if makefile.lines().any(|l| l.starts_with("PAHOLE_VERSION")) {
-            let cmd = format!("./scripts/pahole-version.sh {}", self.get("PAHOLE"));
-            let text = self.version_text(probes, &cmd, "PAHOLE")?;
-            self.set("PAHOLE_VERSION", text);
-        }
-        Ok(())
-    }
-
-    /// The first line of `cmd` (`$(CC) --version`), `#` removed: from the
-    /// probe cache when the compiler binary is known and unchanged (see
-    /// `toolchain_id`), else run now.
-    fn version_text(
-        &self,
-        probes: &Probes,
-        cmd: &str,
-        tool: &str,
-    ) -> Result<String, KernelEnvError> {
-        let text = match super::toolchain_id::identity(self.get(tool), self) {
-            Some(id) => probes.shell_identified(cmd, self, &id)?,
-            None => probes.shell_uncached(cmd, self)?,
-        };
-        Ok(text.replace('#', ""))
-    }
-
-    /// The top Makefile includes scripts/Makefile.clang when
-    /// `CC_VERSION_TEXT` contains "clang"; that file sets and exports
-    /// `CLANG_FLAGS`.
-    fn set_clang_flags(&mut self, machine: &str) -> Result<(), KernelEnvError> {
-        if !self.get("CC_VERSION_TEXT").contains("clang") {
-            // `CLANG_FLAGS :=` in the top Makefile: a value inherited from the
-            // environment is replaced (and, coming from there, exported).
-            if self.inherited.contains_key("CLANG_FLAGS") {
-                self.set("CLANG_FLAGS", "");
-            }
-            return Ok(());
-        }
-        let path = self.tree.join("scripts/Makefile.clang");
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            return Ok(());
-        };
-        let input = ClangInput {
-            srcarch: self.get("SRCARCH"),
-            subarch: &subarch_from_machine(machine),
-            cross_compile: self.get("CROSS_COMPILE"),
-            llvm_ias: self.exported.get("LLVM_IAS"),
-            path_var: self.inherited.get("PATH").map_or("", |v| v),
-        };
-        let flags = clang_flags(&text, &input).ok_or_else(|| KernelEnvError::NoClangTarget {
-            path,
-            srcarch: input.srcarch.to_owned(),
-        })?;
-        self.set("CLANG_FLAGS", flags);
-        Ok(())
     }
 }
 
@@ -461,9 +378,31 @@ pub fn srcarch_from_arch(arch: &str) -> String {
     .to_owned()
 }
 
-/// `CC`, `LD`, ... as the top Makefile names them from `CROSS_COMPILE` and
-/// `LLVM`.
+/// Which `LLVM=` forms a tree's Makefile understands besides `LLVM=1`.
+#[derive(Clone, Copy, Debug)]
+pub struct LlvmForms {
+    /// `LLVM=/usr/lib/llvm-19/bin/` (5.18+)
+    pub prefix: bool,
+    /// `LLVM=-19` (5.18+)
+    pub suffix: bool,
+}
+
+/// `CC`, `LD`, ... as the top Makefile (5.18+) names them from
+/// `CROSS_COMPILE` and `LLVM`.
 pub fn toolchain(cross_compile: &str, llvm: &str) -> Vec<(&'static str, String)> {
+    let all = LlvmForms {
+        prefix: true,
+        suffix: true,
+    };
+    toolchain_in(cross_compile, llvm, all)
+}
+
+/// [`toolchain`] for a Makefile that understands only `forms`.
+pub fn toolchain_in(
+    cross_compile: &str,
+    llvm: &str,
+    forms: LlvmForms,
+) -> Vec<(&'static str, String)> {
     const NAMES: [(&str, &str, &str); 8] = [
         ("CC", "gcc", "clang"),
         ("LD", "ld", "ld.lld"),
@@ -484,9 +423,9 @@ pub fn toolchain(cross_compile: &str, llvm: &str) -> Vec<(&'static str, String)>
         return tools;
     }
     // `ifneq ($(filter %/,$(LLVM)),)` then `else ifneq ($(filter -%,$(LLVM)),)`
-    let (prefix, suffix) = if llvm.ends_with('/') {
+    let (prefix, suffix) = if forms.prefix && llvm.ends_with('/') {
         (llvm, "")
-    } else if llvm.starts_with('-') {
+    } else if forms.suffix && llvm.starts_with('-') {
         ("", llvm)
     } else {
         ("", "")
@@ -560,83 +499,4 @@ pub fn parse_version(makefile: &str) -> KernelVersion {
         sublevel: field("SUBLEVEL"),
         extraversion: field("EXTRAVERSION"),
     }
-}
-
-/// What scripts/Makefile.clang reads.
-pub struct ClangInput<'a> {
-    pub srcarch: &'a str,
-    pub subarch: &'a str,
-    pub cross_compile: &'a str,
-    pub llvm_ias: Option<&'a String>,
-    /// `PATH`, to find `$(CROSS_COMPILE)elfedit` for `LLVM_IAS=0`.
-    pub path_var: &'a str,
-}
-
-/// The `CLANG_FLAGS` scripts/Makefile.clang computes; `None` where make
-/// stops with "add '--target=' option".
-pub fn clang_flags(makefile_clang: &str, input: &ClangInput) -> Option<String> {
-    let mut flags = vec![clang_target(makefile_clang, input)?];
-    if input.llvm_ias.map(String::as_str) == Some("0") {
-        flags.push("-fno-integrated-as".to_owned());
-        let dir = which_dir(&format!("{}elfedit", input.cross_compile), input.path_var);
-        flags.push(format!("--prefix={dir}{}", notdir(input.cross_compile)));
-    } else {
-        flags.push("-fintegrated-as".to_owned());
-    }
-    for line in makefile_clang.lines() {
-        if let Some(rest) = line.strip_prefix("CLANG_FLAGS") {
-            let value = rest.trim_start().strip_prefix("+=").map(str::trim);
-            if let Some(flag) = value.filter(|v| v.starts_with("-Werror=")) {
-                flags.push(flag.to_owned());
-            }
-        }
-    }
-    Some(flags.join(" "))
-}
-
-/// `--target=TRIPLE`: the per-SRCARCH table, or on 6.1 (which has the
-/// `$(CROSS_COMPILE:%-=%)` branch) the cross-compiler's own triple.
-fn clang_target(text: &str, input: &ClangInput) -> Option<String> {
-    if text.contains("$(CROSS_COMPILE:%-=%)") && !input.cross_compile.is_empty() {
-        let triple = input
-            .cross_compile
-            .strip_suffix('-')
-            .unwrap_or(input.cross_compile);
-        return Some(format!("--target={}", notdir(triple)));
-    }
-    let table = clang_target_table(text);
-    let lookup = |arch: &str| table.get(arch).cloned();
-    let triple = match lookup(input.srcarch)? {
-        t if t == "$(CLANG_TARGET_FLAGS_$(SUBARCH))" => lookup(input.subarch)?,
-        t => t,
-    };
-    (!triple.is_empty()).then(|| format!("--target={triple}"))
-}
-
-/// `CLANG_TARGET_FLAGS_arm64 := aarch64-linux-gnu` lines.
-fn clang_target_table(text: &str) -> BTreeMap<String, String> {
-    text.lines()
-        .filter_map(|line| {
-            let rest = line.strip_prefix("CLANG_TARGET_FLAGS_")?;
-            let (arch, value) = rest.split_once(":=")?;
-            Some((arch.trim().to_owned(), value.trim().to_owned()))
-        })
-        .collect()
-}
-
-/// make's `$(notdir X)` for one word.
-fn notdir(path: &str) -> &str {
-    path.rsplit_once('/').map_or(path, |(_, name)| name)
-}
-
-/// `$(dir $(shell which NAME))`: the directory with its trailing slash, or
-/// empty when not found (make's `$(dir )` of no word is empty).
-fn which_dir(name: &str, path_var: &str) -> String {
-    path_var
-        .split(':')
-        .filter(|d| !d.is_empty())
-        .map(|d| Path::new(d).join(name))
-        .find(|p| p.is_file())
-        .and_then(|p| p.parent().map(|d| format!("{}/", d.display())))
-        .unwrap_or_default()
 }

@@ -33,26 +33,31 @@
 //! [`Preprocessor::assign`] reproduces that. Pass the physical line of the
 //! token (after any `\`-newline continuation) as [`Location::line`].
 
+mod clang_flags;
 mod error;
 mod expand;
 mod functions;
 mod kernel_env;
+mod makefile_env;
 mod probe;
 mod toolchain_id;
+pub(crate) mod top_makefile;
 
 #[cfg(test)]
 mod tests;
 
+pub use clang_flags::{clang_flags, inline_clang_flags, ClangInput};
 pub use error::{KernelEnvError, MacroError, MacroErrorKind, ProbeError};
 pub use expand::{Preprocessor, MAX_EXPANSION_DEPTH, MAX_FUNCTION_ARGS};
 pub use kernel_env::{
-    clang_flags, parse_version, read_version, srcarch_from_arch, subarch_from_machine, toolchain,
-    ClangInput, KernelEnv, KernelOptions, KernelVersion,
+    parse_version, read_version, srcarch_from_arch, subarch_from_machine, toolchain, toolchain_in,
+    KernelEnv, KernelOptions, KernelVersion, LlvmForms,
 };
 pub use probe::{
     cache_key, cache_root, default_cache_dir, pending, shell_output, ProbeCache, ProbeOptions,
     ProbeStats, Probes, PENDING,
 };
+pub use top_makefile::{Context as MakefileContext, TopMakefile};
 
 /// Where a piece of raw text was written: the file name as the kernel prints
 /// it (the path as written in `source`, after expansion) and the line the

@@ -4,6 +4,7 @@
 mod expand;
 mod kernel_env;
 mod probe;
+mod top_makefile;
 
 use std::collections::BTreeMap;
 use std::path::Path;

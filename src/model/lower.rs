@@ -35,6 +35,8 @@ pub(crate) struct Lowerer<'a> {
     by_name: FxHashMap<String, SymbolId>,
     consts: FxHashMap<String, SymbolId>,
     modules: Option<SymbolId>,
+    /// The symbol of `option defconfig_list` (Linux up to 5.17).
+    pub(crate) defconfig_list: Option<SymbolId>,
     current_menu: MenuId,
     current_entry: MenuId,
     current_choice: Option<MenuId>,
@@ -71,6 +73,7 @@ impl<'a> Lowerer<'a> {
             by_name: FxHashMap::default(),
             consts: FxHashMap::default(),
             modules: None,
+            defconfig_list: None,
             current_menu: MenuId::ROOT,
             current_entry: MenuId::ROOT,
             current_choice: None,

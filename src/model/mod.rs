@@ -78,6 +78,30 @@ impl Semantics {
     }
 }
 
+/// When conf writes `# end of MENU` (`conf_write`): Linux up to 5.11 only
+/// on leaving a menu's last entry, so an empty menu gets none; 5.12 added
+/// `end_check`, which also closes a menu without entries.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub enum MenuEnds {
+    /// Linux up to 5.11: after a visible menu that has entries.
+    NonEmpty,
+    /// Linux 5.12 and later: after every visible menu.
+    Every,
+}
+
+impl MenuEnds {
+    /// The rule of the kernel `VERSION.PATCHLEVEL`.
+    pub fn for_version(version: u32, patchlevel: u32) -> MenuEnds {
+        if (version, patchlevel) >= (5, 12) {
+            MenuEnds::Every
+        } else {
+            MenuEnds::NonEmpty
+        }
+    }
+}
+
 /// What a menu node is: the statement that created it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MenuKind {
@@ -116,6 +140,8 @@ pub struct MenuNode {
 #[derive(Debug)]
 pub struct Model {
     pub semantics: Semantics,
+    /// The writer's `# end of` rule (set by the loader; `Every` by default).
+    pub menu_ends: MenuEnds,
     pub symbols: Vec<Symbol>,
     pub props: Vec<Property>,
     pub menus: Vec<MenuNode>,
@@ -157,6 +183,7 @@ impl Model {
         let by_name = by_name.unwrap_or_else(|| name_index(&symbols));
         Model {
             semantics,
+            menu_ends: MenuEnds::Every,
             symbols,
             props,
             menus,

@@ -45,6 +45,9 @@ pub struct Symbol {
     pub optional: bool,
     /// Linux 6.18 `transitional`: read from old configs, never written.
     pub transitional: bool,
+    /// Never written (`SYMBOL_NO_WRITE`): until 5.17 the symbol marked
+    /// `option defconfig_list`.
+    pub no_write: bool,
     pub props: Vec<PropId>,
     /// The menu nodes that define this symbol, in definition order.
     pub menus: Vec<MenuId>,
@@ -72,6 +75,7 @@ impl Symbol {
             is_choice: false,
             optional: false,
             transitional: false,
+            no_write: false,
             props: Vec::new(),
             menus: Vec::new(),
             dir_dep: None,

@@ -43,7 +43,7 @@
 
 use super::LoadOptions;
 use crate::macros::{Diagnostic, KernelEnv, Preprocessor, Probes};
-use crate::model::{ExprArena, MenuId, Model, Semantics};
+use crate::model::{ExprArena, MenuEnds, MenuId, Model, Semantics};
 use crate::source::FileInputs;
 use crate::store::{checksum, write_atomically_with, Durability, Stamp};
 use sha2::{Digest, Sha256};
@@ -72,7 +72,12 @@ const KEYED_VARIABLES: &[&str] = &["ARCH", "SRCARCH", "SUBARCH", "CROSS_COMPILE"
 
 /// Where the model of this load is kept, or `None` when no model is kept
 /// for it (no cache, a replay file, or ksolve's own binary not found).
-pub(super) fn path(cache: &Path, opts: &LoadOptions, semantics: Semantics) -> Option<PathBuf> {
+pub(super) fn path(
+    cache: &Path,
+    opts: &LoadOptions,
+    semantics: Semantics,
+    menu_ends: MenuEnds,
+) -> Option<PathBuf> {
     if opts.probes_file.is_some() {
         return None;
     }
@@ -89,7 +94,7 @@ pub(super) fn path(cache: &Path, opts: &LoadOptions, semantics: Semantics) -> Op
     field(format!("ksolve-model-v{FORMAT}").as_bytes());
     field(tree.as_os_str().as_encoded_bytes());
     field(opts.top.as_bytes());
-    field(format!("{semantics:?}").as_bytes());
+    field(format!("{semantics:?} {menu_ends:?}").as_bytes());
     field(opts.arch.as_deref().unwrap_or("\u{0}").as_bytes());
     for name in KEYED_VARIABLES {
         let value = match &opts.env {

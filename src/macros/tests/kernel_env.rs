@@ -9,9 +9,31 @@ use crate::macros::{
     KernelEnv, KernelOptions, ProbeCache, ProbeOptions, Probes,
 };
 
+/// The top Makefile of 7.3, abridged to the lines the environment reads.
 const FAKE_MAKEFILE: &str = "# SPDX-License-Identifier: GPL-2.0\nVERSION = 6\nPATCHLEVEL = 12\n\
     SUBLEVEL = 117\nEXTRAVERSION =\nNAME = Baby Opossum Posse\n\
-    RUSTC_VERSION_TEXT = $(subst $(pound),,$(shell $(RUSTC) --version 2>/dev/null))\n";
+    unexport LC_ALL\nLC_COLLATE=C\nexport LC_COLLATE\n\
+    ifeq ($(srcroot),$(CURDIR))\nbuilding_out_of_srctree :=\nelse\nexport building_out_of_srctree := 1\nendif\n\
+    ifneq ($(LLVM),)\nifneq ($(filter %/,$(LLVM)),)\nLLVM_PREFIX := $(LLVM)\n\
+    else ifneq ($(filter -%,$(LLVM)),)\nLLVM_SUFFIX := $(LLVM)\nendif\nendif\n\
+    ifneq ($(LLVM),)\nLLVM_LINK\t= $(LLVM_PREFIX)llvm-link$(LLVM_SUFFIX)\nendif\n\
+    RUSTC\t\t= rustc\nPAHOLE\t\t= pahole\nTAR\t\t= tar\n\
+    KERNELDOC       = $(srctree)/tools/docs/kernel-doc\n\
+    export RUSTC_BOOTSTRAP := 1\n\
+    export RUSTC PAHOLE TAR KERNELDOC LLVM_LINK\n\
+    CC_VERSION_TEXT = $(subst $(pound),,$(shell LC_ALL=C $(CC) --version 2>/dev/null | head -n 1))\n\
+    RUSTC_VERSION_TEXT = $(subst $(pound),,$(shell $(RUSTC) --version 2>/dev/null))\n\
+    PAHOLE_VERSION = $(shell $(srctree)/scripts/pahole-version.sh $(PAHOLE))\n\
+    ifdef config-build\nexport KBUILD_DEFCONFIG CC_VERSION_TEXT RUSTC_VERSION_TEXT PAHOLE_VERSION\nendif\n";
+
+/// The lines of 5.10's top Makefile that differ for the environment: no
+/// `LLVM=-N` form, its own clang block, no `#` removal.
+const FAKE_MAKEFILE_5_10: &str = "VERSION = 5\nPATCHLEVEL = 10\nSUBLEVEL = 223\n\
+    PYTHON\t\t= python\nexport PYTHON\n\
+    ifneq ($(shell $(CC) --version 2>&1 | head -n 1 | grep clang),)\n\
+    CLANG_FLAGS\t+= -fno-integrated-as\nexport CLANG_FLAGS\nendif\n\
+    CC_VERSION_TEXT = $(shell $(CC) --version 2>/dev/null | head -n 1)\n\
+    ifdef config-build\nexport KBUILD_DEFCONFIG KBUILD_KCONFIG CC_VERSION_TEXT\nendif\n";
 
 /// scripts/Makefile.clang of 6.12, abridged to what we read.
 const FAKE_MAKEFILE_CLANG: &str = "CLANG_TARGET_FLAGS_arm64\t:= aarch64-linux-gnu\n\
@@ -45,6 +67,15 @@ fn fake_tree() -> tempfile::TempDir {
         "#!/bin/sh\necho \"fakegcc (GCC) 14.2.0 [$LC_ALL]\"\n",
     );
     write("bin/rustc", "#!/bin/sh\necho 'rustc 1.95.0 (#x)'\n");
+    write(
+        "scripts/pahole-version.sh",
+        "#!/bin/sh\nif [ ! -x \"$(command -v \"$@\")\" ]; then\n\techo 0\n\texit 1\nfi\necho 130\n",
+    );
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(tree.path().join("scripts/pahole-version.sh"))
+        .status()
+        .unwrap();
     for tool in ["fakeclang", "fakegcc", "rustc"] {
         let path = tree.path().join("bin").join(tool);
         std::process::Command::new("chmod")
@@ -313,4 +344,60 @@ fn version_texts_are_cached_until_the_compiler_binary_changes() {
         .unwrap();
     let upgraded = detect_cached(tree.path(), &env, cache.path());
     assert_eq!(upgraded.vars()["RUSTC_VERSION_TEXT"], "rustc 1.96.0 (y)");
+}
+
+#[test]
+fn exports_follow_the_trees_makefile() {
+    let tree = fake_tree();
+    let env = detect(tree.path(), &[("LC_ALL", "de_DE.UTF-8")], &[]);
+    let v = env.vars();
+    assert_eq!(v["TAR"], "tar");
+    assert_eq!(v["KERNELDOC"], "./tools/docs/kernel-doc");
+    assert_eq!(v["RUSTC_BOOTSTRAP"], "1");
+    assert_eq!(v["LLVM_LINK"], "", "exported, never assigned without LLVM");
+    assert_eq!(v["LC_COLLATE"], "C");
+    assert!(
+        !v.contains_key("building_out_of_srctree"),
+        "only out of tree"
+    );
+    assert!(!v.contains_key("PYTHON"), "6.x does not export PYTHON");
+    assert_eq!(env.lookup("LC_ALL"), None, "unexport LC_ALL");
+    let env = detect(tree.path(), &[], &[("LLVM", "-19")]);
+    assert_eq!(env.vars()["LLVM_LINK"], "llvm-link-19");
+}
+
+#[test]
+fn pahole_version_runs_the_trees_script_and_is_0_without_pahole() {
+    let tree = fake_tree();
+    let env = detect(tree.path(), &[("PATH", "/nonexistent")], &[]);
+    assert_eq!(env.vars()["PAHOLE_VERSION"], "0");
+    let fake = bin(tree.path(), "fakegcc");
+    let env = detect(tree.path(), &[], &[("PAHOLE", &fake)]);
+    assert_eq!(env.vars()["PAHOLE_VERSION"], "130");
+}
+
+#[test]
+fn linux_5_10_makefile_llvm_names_and_its_own_clang_block() {
+    let tree = fake_tree();
+    std::fs::write(tree.path().join("Makefile"), FAKE_MAKEFILE_5_10).unwrap();
+    std::fs::remove_file(tree.path().join("scripts/Makefile.clang")).unwrap();
+    let path = format!("{}:/usr/bin:/bin", tree.path().join("bin").display());
+    let env = detect(tree.path(), &[("PATH", &path)], &[("LLVM", "-19")]);
+    let v = env.vars();
+    assert_eq!((v["CC"].as_str(), v["HOSTCC"].as_str()), ("clang", "clang"));
+    assert_eq!(v["PYTHON"], "python");
+    assert!(!v.contains_key("PAHOLE_VERSION") && !v.contains_key("RUSTC_VERSION_TEXT"));
+    let clang = bin(tree.path(), "fakeclang");
+    let env = detect(tree.path(), &[("PATH", &path)], &[("CC", &clang)]);
+    assert_eq!(
+        env.vars()["CC_VERSION_TEXT"],
+        "Fake clang version 18.1.8 (#1)"
+    );
+    assert_eq!(
+        env.vars()["CLANG_FLAGS"],
+        "-fno-integrated-as -Werror=unknown-warning-option"
+    );
+    let gcc = bin(tree.path(), "fakegcc");
+    let env = detect(tree.path(), &[("PATH", &path)], &[("CC", &gcc)]);
+    assert_eq!(env.lookup("CLANG_FLAGS"), None);
 }

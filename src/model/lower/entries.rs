@@ -73,6 +73,10 @@ impl Lowerer<'_> {
             }
             PropertyKind::Modules => self.set_modules(span)?,
             PropertyKind::Option { name, .. } if name == "modules" => self.set_modules(span)?,
+            PropertyKind::Option { name, .. } if name == "defconfig_list" => {
+                self.set_defconfig_list(span)?
+            }
+            // `option allnoconfig_y` only matters to allnoconfig.
             PropertyKind::Option { .. } => {}
             PropertyKind::Optional => {
                 if let Some(s) = self.menus[self.current_entry.0 as usize].sym {
@@ -89,6 +93,22 @@ impl Lowerer<'_> {
             }
         }
         Ok(())
+    }
+
+    /// 5.10 `menu_add_option_defconfig_list`: the first symbol marked is
+    /// the one; another is an error. It is never written.
+    fn set_defconfig_list(&mut self, span: ast::Span) -> Result<(), Error> {
+        let Some(sym) = self.menus[self.current_entry.0 as usize].sym else {
+            return Err(self.error(span, "`option defconfig_list` outside a config entry"));
+        };
+        match self.defconfig_list {
+            Some(old) if old != sym => Err(self.error(span, "trying to redefine defconfig symbol")),
+            _ => {
+                self.defconfig_list = Some(sym);
+                self.symbols[sym.0 as usize].no_write = true;
+                Ok(())
+            }
+        }
     }
 
     fn set_modules(&mut self, span: ast::Span) -> Result<(), Error> {
