@@ -540,3 +540,20 @@ fn a_waiver_file_names_symbols_and_a_bad_one_is_a_usage_error_with_its_line() {
     assert_eq!(code, 2);
     assert!(err.contains("accepted:1: `gone` is not a failing status"), "{err}");
 }
+
+/// A `transitional` name (6.18+) in a fragment: conf carries its value to
+/// the new name and never writes the line, so the request is lost from
+/// the .config and the finding names the new name to use.
+#[test]
+fn a_transitional_name_in_a_fragment_is_dropped_naming_the_new_name() {
+    let dir = fixtures_dir().join("transitional-rename");
+    let t = load_fixture(&dir, Semantics::Modern).unwrap();
+    let base = ConfigFile::parse("", "base");
+    let frag = ConfigFile::parse("CONFIG_CFI_CLANG=y\nCONFIG_RANDOM_KMALLOC_CACHES=y\n", "f.config");
+    let mut c = check::check(&t.model, &base, &[Fragment::from(&frag)]);
+    assert!(c.findings.iter().all(|f| f.status == check::Status::Dropped && f.result.is_none()));
+    let rep = build(&mut c, CheckOptions::default());
+    let out = text(&rep, CheckOptions::default(), &Style::default());
+    assert!(out.contains("CFI_CLANG is transitional, the old name of CONFIG_CFI"), "{out}");
+    assert!(out.contains("the old name of CONFIG_KMALLOC_PARTITION_CACHES"), "{out}");
+}

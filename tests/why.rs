@@ -178,15 +178,18 @@ config Y
 #[test]
 fn why_not_names_the_smallest_change_as_lines_to_paste() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kernel-fixtures/example");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ksolve"))
-        .args(["--no-probe-cache", "--arch", "x86", "--tree"])
-        .arg(&dir)
-        .arg("--config")
-        .arg(dir.join("base.config"))
-        .args(["why", "IXGBE=y"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let why = |format: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ksolve"))
+            .args(["--no-probe-cache", "--arch", "x86", "--format", format, "--tree"])
+            .arg(&dir)
+            .arg("--config")
+            .arg(dir.join("base.config"))
+            .args(["why", "IXGBE=y"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = why("text");
     assert!(
         text.ends_with(
             "smallest change (2 more line(s) with the request; to paste):\n\
@@ -194,16 +197,8 @@ fn why_not_names_the_smallest_change_as_lines_to_paste() {
         ),
         "{text}"
     );
-    let fragment = std::process::Command::new(env!("CARGO_BIN_EXE_ksolve"))
-        .args(["--no-probe-cache", "--arch", "x86", "--format", "fragment", "--tree"])
-        .arg(&dir)
-        .arg("--config")
-        .arg(dir.join("base.config"))
-        .args(["why", "IXGBE=y"])
-        .output()
-        .unwrap();
     assert_eq!(
-        String::from_utf8_lossy(&fragment.stdout),
+        why("fragment"),
         "CONFIG_IXGBE=y\nCONFIG_PTP_1588_CLOCK=y\nCONFIG_INTEL_IOATDMA=y\n"
     );
 }

@@ -120,15 +120,7 @@ pub fn successors(old: &ObjectIndex, new: &ObjectIndex, name: &str) -> Vec<(Stri
             }
         }
     }
-    let mut out: Vec<(String, Vec<String>)> = found
-        .into_iter()
-        .map(|(s, mut o)| {
-            o.sort();
-            (s.to_string(), o)
-        })
-        .collect();
-    out.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
-    out
+    ranked(found)
 }
 
 /// When no object kept its name: the symbols of `new` building an object
@@ -164,6 +156,13 @@ pub fn similar_successors(
             }
         }
     }
+    let mut out = ranked(found);
+    out.truncate(3);
+    out
+}
+
+/// Symbols with their objects sorted, most objects first, then by name.
+fn ranked(found: FxHashMap<&str, Vec<String>>) -> Vec<(String, Vec<String>)> {
     let mut out: Vec<(String, Vec<String>)> = found
         .into_iter()
         .map(|(s, mut o)| {
@@ -172,7 +171,6 @@ pub fn similar_successors(
         })
         .collect();
     out.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
-    out.truncate(3);
     out
 }
 

@@ -120,25 +120,10 @@ impl<'n> NewNames<'n> {
             if home.is_some() && arch_dir(self.new, s).is_some_and(|a| Some(a) != home) {
                 continue;
             }
-            match out.iter_mut().find(|c| c.sym == s) {
-                Some(c) => c.evidence.push(e),
-                None => out.push(Candidate {
-                    sym: s,
-                    evidence: vec![e],
-                    automatic: None,
-                }),
-            }
+            add_evidence(&mut out, s, vec![e]);
         }
         for (s, users, of) in moved_users(old, self.new, old_sym) {
-            let e = Evidence::UsersMoved { users, of };
-            match out.iter_mut().find(|c| c.sym == s) {
-                Some(c) => c.evidence.push(e),
-                None => out.push(Candidate {
-                    sym: s,
-                    evidence: vec![e],
-                    automatic: None,
-                }),
-            }
+            add_evidence(&mut out, s, vec![Evidence::UsersMoved { users, of }]);
         }
         let prompts = prompt_texts(old, old_sym);
         let help = help_words(old, old_sym);
@@ -163,16 +148,8 @@ impl<'n> NewNames<'n> {
             if n >= NAME_THRESHOLD {
                 evidence.push(Evidence::SimilarName(n));
             }
-            if evidence.is_empty() {
-                continue;
-            }
-            match out.iter_mut().find(|c| c.sym == *s) {
-                Some(c) => c.evidence.extend(evidence),
-                None => out.push(Candidate {
-                    sym: *s,
-                    evidence,
-                    automatic: None,
-                }),
+            if !evidence.is_empty() {
+                add_evidence(&mut out, *s, evidence);
             }
         }
         for c in &mut out {
@@ -185,6 +162,18 @@ impl<'n> NewNames<'n> {
         });
         out.truncate(MAX_CANDIDATES);
         out
+    }
+}
+
+/// `evidence` for `sym`: added to its candidate, or a new one.
+fn add_evidence(out: &mut Vec<Candidate>, sym: SymbolId, evidence: Vec<Evidence>) {
+    match out.iter_mut().find(|c| c.sym == sym) {
+        Some(c) => c.evidence.extend(evidence),
+        None => out.push(Candidate {
+            sym,
+            evidence,
+            automatic: None,
+        }),
     }
 }
 

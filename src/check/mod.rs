@@ -238,7 +238,13 @@ fn finding(
         f.invalid = Some(inv);
         return f;
     }
-    f.status = if !compare(ev, s, &f.request.value) {
+    // A transitional name is read but never written: the line is lost
+    // from the .config, whatever the value carried to its successor.
+    f.status = if model.sym(s).transitional {
+        f.blockers = blockers(ev, s, &f.request.value);
+        f.result = None;
+        Status::Dropped
+    } else if !compare(ev, s, &f.request.value) {
         f.blockers = blockers(ev, s, &f.request.value);
         Status::Dropped
     } else if compare(base_ev, s, &f.request.value) {

@@ -43,6 +43,10 @@ pub enum Blocker {
     },
     /// Invisible int/hex/string: the value comes from a default.
     DefaultOnly { prop: Option<PropId> },
+    /// A `transitional` symbol (6.18+): conf reads its line and carries
+    /// the value to the symbols whose default names it, but never writes
+    /// it; the fragment line is to be renamed to one of `successors`.
+    Transitional { successors: Vec<SymbolId> },
 }
 
 /// What keeps `s` from `requested` (the raw value as a config line has it:
@@ -50,6 +54,11 @@ pub enum Blocker {
 pub fn blockers(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Vec<Blocker> {
     let model = ev.model;
     let ty = model.sym(s).ty;
+    if model.sym(s).transitional {
+        return vec![Blocker::Transitional {
+            successors: transitional_successors(model, s),
+        }];
+    }
     if !ty.is_logical() {
         return text_blockers(ev, s, requested);
     }
@@ -169,6 +178,23 @@ fn text_blockers(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Vec<B
         return vec![Blocker::Range { prop: p, low, high }];
     }
     Vec::new()
+}
+
+/// The symbols whose `default` names the transitional `s`.
+pub fn transitional_successors(model: &crate::model::Model, s: SymbolId) -> Vec<SymbolId> {
+    let mut out: Vec<SymbolId> = model
+        .defined_symbols()
+        .filter(|&t| t != s)
+        .filter(|&t| {
+            model.props_of(t, PropKind::Default).any(|p| {
+                model.prop(p).expr.is_some_and(|e| {
+                    matches!(model.exprs.get(e), crate::model::expr::Expr::Symbol(x) if x == s)
+                })
+            })
+        })
+        .collect();
+    out.dedup();
+    out
 }
 
 fn choice_menu(ev: &Evaluation<'_>, s: SymbolId) -> Option<MenuId> {

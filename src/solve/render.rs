@@ -117,6 +117,9 @@ pub fn blocker(model: &Model, s: SymbolId, b: &Blocker) -> String {
             )
         }
         Blocker::DefaultOnly { .. } => format!("{name} has no visible prompt: its default sets it"),
+        Blocker::Transitional { successors } => {
+            crate::report::reason::blocker::transitional_text(model, name, successors)
+        }
     }
 }
 

@@ -69,6 +69,10 @@ impl Reasons<'_, '_> {
                 )
                 .with(children)
             }
+            Blocker::Transitional { successors } => ReasonNode::new(
+                "transitional",
+                transitional_text(model, name, successors),
+            ),
         }
     }
 
@@ -109,4 +113,20 @@ impl Reasons<'_, '_> {
 /// The same node under another first line.
 fn retitled(node: ReasonNode, text: String) -> ReasonNode {
     ReasonNode { text, ..node }
+}
+
+/// `X is the old name of Y`: the line is read, its value carried to Y,
+/// and never written back.
+pub(crate) fn transitional_text(model: &crate::Model, name: &str, successors: &[crate::SymbolId]) -> String {
+    let names: Vec<String> = successors
+        .iter()
+        .map(|&s| format!("CONFIG_{}", model.name(s)))
+        .collect();
+    match names.as_slice() {
+        [] => format!("{name} is transitional: conf reads the line but never writes it"),
+        _ => format!(
+            "{name} is transitional, the old name of {}: conf carries the value there and never writes this line (rename it)",
+            names.join(", ")
+        ),
+    }
 }

@@ -4,7 +4,7 @@
 //! the text output indents. A symbol reached from two places is printed
 //! once with a number, `(1)`, and the other place says `see (1)`.
 
-mod blocker;
+pub(crate) mod blocker;
 mod cause;
 
 use crate::eval::{Evaluation, Origin};
