@@ -108,7 +108,7 @@ pub fn run_all(global: &Global, fill: Fill, name: &str, args: &AllArgs) -> anyho
         report_files(&tree.model, &files, &result.user_warnings);
     }
     let mut result = result;
-    warn_changed_input(&mut result.evaluation);
+    warn_changed_input(global, &tree, &mut result.evaluation);
     let out = output_path(args.output.as_deref(), None);
     if let Some(seed) = seed {
         let line = format!("KCONFIG_SEED=0x{seed:X}");
@@ -226,7 +226,7 @@ pub fn run_defconfig(global: &Global, args: &DefconfigArgs) -> anyhow::Result<i3
         report_files(&tree.model, &files, &result.user_warnings);
     }
     let mut result = result;
-    warn_changed_input(&mut result.evaluation);
+    warn_changed_input(global, &tree, &mut result.evaluation);
     write_config(
         global,
         output_path(args.output.as_deref(), None).as_deref(),
@@ -259,7 +259,7 @@ pub fn run_savedefconfig(global: &Global, args: &SavedefconfigArgs) -> anyhow::R
     let merged = inputs.merged();
     let (mut ev, _) = modes::read(&inputs.tree.model, &merged);
     let text = modes::savedefconfig_evaluated(&mut ev);
-    warn_changed_input(&mut ev);
+    warn_changed_input(global, &inputs.tree, &mut ev);
     match output_path(args.output.as_deref(), Some("defconfig")) {
         Some(path) => output::write_atomic(&path, &text)?,
         None => output::print(&text),
@@ -267,11 +267,16 @@ pub fn run_savedefconfig(global: &Global, args: &SavedefconfigArgs) -> anyhow::R
     Ok(0)
 }
 
-/// With `KCONFIG_WARN_CHANGED_INPUT` set, the user values the result does
-/// not keep, on standard error as conf prints them.
-pub fn warn_changed_input(ev: &mut ksolve::Evaluation<'_>) {
-    if std::env::var_os("KCONFIG_WARN_CHANGED_INPUT").is_some_and(|v| !v.is_empty()) {
-        eprint!("{}", modes::changed_input(ev));
+/// With `KCONFIG_WARN_CHANGED_INPUT` set and a tree whose conf reads it
+/// (7.2+, or one without a Makefile), the user values the result does not
+/// keep, on standard error as conf prints them (config/changed_input.rs).
+pub fn warn_changed_input(global: &Global, tree: &ksolve::Tree, ev: &mut ksolve::Evaluation<'_>) {
+    let honoured = ksolve::tree::kernel_version(&tree.root).map_or(true, |v| v >= (7, 2));
+    let set = std::env::var_os("KCONFIG_WARN_CHANGED_INPUT").is_some_and(|v| !v.is_empty());
+    if honoured && set && !global.quiet {
+        if let Some(w) = config::changed_input(ev) {
+            eprint!("{w}");
+        }
     }
 }
 

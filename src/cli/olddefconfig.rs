@@ -42,16 +42,11 @@ pub fn run(global: &Global, args: &OlddefconfigArgs) -> anyhow::Result<i32> {
         // conf_errors(): conf stops before writing.
         return Ok(1);
     }
-    super::modes::warn_changed_input(&mut result.evaluation);
     match &args.output {
         Some(path) => output::write_atomic(path, &result.text)?,
         None => output::print(&result.text),
     }
-    if conf_env.warn_changed_input && !global.quiet {
-        if let Some(w) = config::changed_input(&mut result.evaluation) {
-            eprint!("{w}");
-        }
-    }
+    super::modes::warn_changed_input(global, &inputs.tree, &mut result.evaluation);
     Ok(0)
 }
 
@@ -63,19 +58,15 @@ struct ConfEnv {
     warn_unknown: bool,
     /// `KCONFIG_WERROR` set (6.1+): a warning about the .config is an error.
     werror: bool,
-    /// `KCONFIG_WARN_CHANGED_INPUT` not empty (7.2+).
-    warn_changed_input: bool,
 }
 
 impl ConfEnv {
     fn of(tree: &ksolve::Tree) -> ConfEnv {
         let since = |v| ksolve::tree::kernel_version(&tree.root).map_or(true, |have| have >= v);
         let set = |k| std::env::var_os(k).is_some();
-        let not_empty = |k| std::env::var_os(k).is_some_and(|v| !v.is_empty());
         ConfEnv {
             warn_unknown: since((6, 1)) && set("KCONFIG_WARN_UNKNOWN_SYMBOLS"),
             werror: since((6, 1)) && set("KCONFIG_WERROR"),
-            warn_changed_input: since((7, 2)) && not_empty("KCONFIG_WARN_CHANGED_INPUT"),
         }
     }
 }

@@ -137,39 +137,6 @@ pub struct NewOption {
     pub menu: MenuId,
 }
 
-/// `KCONFIG_WARN_CHANGED_INPUT` (Linux 7.2+): the user values the result
-/// does not keep, in menu order, as conf's `conf_write` and
-/// `conf_write_defconfig` print them to standard error; empty when none.
-pub fn changed_input(ev: &mut Evaluation<'_>) -> String {
-    let model = ev.model;
-    let mut seen = vec![false; model.symbols.len()];
-    let mut out = String::new();
-    for m in model.menu_preorder() {
-        let Some(s) = model.menu(m).sym else { continue };
-        if model.sym(s).is_choice || std::mem::replace(&mut seen[s.0 as usize], true) {
-            continue;
-        }
-        let ty = model.sym(s).ty;
-        if !ev.has_user(s) || ty == SymbolType::Unknown {
-            continue;
-        }
-        let st = ev.state(s);
-        let user = if ty.is_logical() {
-            st.user_tri.as_str().to_string()
-        } else {
-            st.user_val.clone().unwrap_or_default()
-        };
-        let now = ev.string_value(s);
-        if user != now {
-            if out.is_empty() {
-                out.push_str("warning: user-provided values changed by Kconfig:\n");
-            }
-            out.push_str(&format!("  CONFIG_{}: {user} -> {now}\n", model.name(s)));
-        }
-    }
-    out
-}
-
 /// `conf --listnewconfig`: every visible, changeable symbol the config
 /// says nothing about, as `CONFIG_NAME=value` with its default, in menu
 /// order.
