@@ -389,9 +389,7 @@ fn arch_alias(arch: &str) -> Option<&'static str> {
 /// ancestor with a `Kconfig` file beside an `arch/` directory
 /// (as git finds its repository from a subdirectory); `dir` when none is.
 pub fn find_root(dir: &Path) -> PathBuf {
-    let is_root = |d: &Path| {
-        d.join("Kconfig").is_file() && d.join("arch").is_dir()
-    };
+    let is_root = |d: &Path| d.join("Kconfig").is_file() && d.join("arch").is_dir();
     if is_root(dir) {
         return dir.to_path_buf();
     }

@@ -174,18 +174,27 @@ fn files_tree(files: &[(&str, &str)]) -> (tempfile::TempDir, Tree) {
 fn removed_candidates(p: &Pair) -> Vec<(String, Vec<Evidence>, bool)> {
     let b = p.bump();
     let Some(Change::Removed { candidates, .. }) = b.symbols.iter().find_map(|s| {
-        s.changes.iter().find(|c| matches!(c, Change::Removed { .. }))
+        s.changes
+            .iter()
+            .find(|c| matches!(c, Change::Removed { .. }))
     }) else {
         panic!("no removed symbol");
     };
     candidates
         .iter()
-        .map(|c| (p.new.model.name(c.sym).to_string(), c.evidence.clone(), c.automatic.is_some()))
+        .map(|c| {
+            (
+                p.new.model.name(c.sym).to_string(),
+                c.evidence.clone(),
+                c.automatic.is_some(),
+            )
+        })
         .collect()
 }
 
 #[test]
-fn a_removed_option_whose_objects_moved_names_the_symbol_that_builds_them_and_that_it_is_automatic() {
+fn a_removed_option_whose_objects_moved_names_the_symbol_that_builds_them_and_that_it_is_automatic()
+{
     let (_o, old) = files_tree(&[
         ("Kconfig", "config CRYPTO_SHA1_SSSE3\n\ttristate \"SHA1 SSSE3\"\n"),
         ("arch/x86/crypto/Makefile", "obj-$(CONFIG_CRYPTO_SHA1_SSSE3) += sha1-ssse3.o\nsha1-ssse3-y := sha1_ssse3_asm.o sha1_ni_asm.o\n"),
@@ -198,7 +207,11 @@ fn a_removed_option_whose_objects_moved_names_the_symbol_that_builds_them_and_th
     let found = removed_candidates(&p);
     assert_eq!(
         found[0],
-        ("CRYPTO_LIB_SHA1".to_string(), vec![Evidence::SameObjects(vec!["sha1_ni_asm".to_string()])], true),
+        (
+            "CRYPTO_LIB_SHA1".to_string(),
+            vec![Evidence::SameObjects(vec!["sha1_ni_asm".to_string()])],
+            true
+        ),
         "the objects outrank a similar name: {found:?}"
     );
 }
@@ -214,7 +227,11 @@ fn a_removed_option_whose_users_now_name_another_names_that_one() {
     let p = Pair::requesting(old, new, "CONFIG_MDIO_BUS=y\n");
     assert_eq!(
         removed_candidates(&p),
-        [("PHYLIB".to_string(), vec![Evidence::UsersMoved { users: 2, of: 2 }], false)]
+        [(
+            "PHYLIB".to_string(),
+            vec![Evidence::UsersMoved { users: 2, of: 2 }],
+            false
+        )]
     );
 }
 

@@ -423,7 +423,10 @@ fn config_edits_like_scripts_config_and_reports_what_will_not_survive() {
         text.ends_with("CONFIG_NEW_ONE=y\n"),
         "a new line is appended: {text}"
     );
-    let strict: Vec<&str> = ["config", "--strict"].into_iter().chain(args[1..].iter().copied()).collect();
+    let strict: Vec<&str> = ["config", "--strict"]
+        .into_iter()
+        .chain(args[1..].iter().copied())
+        .collect();
     assert_eq!(cli(&strict).0, 1, "--strict fails on a dropped request");
 }
 
@@ -431,9 +434,15 @@ fn config_edits_like_scripts_config_and_reports_what_will_not_survive() {
 fn config_state_prints_only_the_state_as_the_script_does() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join(".config");
-    std::fs::write(&cfg, "CONFIG_A=y\n# CONFIG_B is not set\nCONFIG_S=\"say \\\"hi\\\"\"\n").unwrap();
+    std::fs::write(
+        &cfg,
+        "CONFIG_A=y\n# CONFIG_B is not set\nCONFIG_S=\"say \\\"hi\\\"\"\n",
+    )
+    .unwrap();
     let f = cfg.to_str().unwrap();
-    let (code, out, _) = cli(&["config", "--file", f, "-s", "A", "-s", "b", "-s", "S", "-s", "C"]);
+    let (code, out, _) = cli(&[
+        "config", "--file", f, "-s", "A", "-s", "b", "-s", "S", "-s", "C",
+    ]);
     assert_eq!((code, out.as_str()), (0, "y\nn\nsay \"hi\"\nundef\n"));
 }
 
@@ -460,8 +469,14 @@ fn config_bad_command_keeps_earlier_edits_and_exits_1_with_the_usage() {
     let f = cfg.to_str().unwrap();
     let (code, _, err) = cli(&["config", "--file", f, "-d", "A", "bogus", "-e", "B"]);
     assert_eq!(code, 1);
-    assert!(err.contains("Manipulate options in a .config file"), "{err}");
-    assert_eq!(std::fs::read_to_string(&cfg).unwrap(), "# CONFIG_A is not set\n");
+    assert!(
+        err.contains("Manipulate options in a .config file"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&cfg).unwrap(),
+        "# CONFIG_A is not set\n"
+    );
 }
 
 #[test]
@@ -504,11 +519,22 @@ fn waived_fragment(dir: &std::path::Path, extra: &str) -> std::path::PathBuf {
 #[test]
 fn a_waiver_comment_above_a_fragment_line_accepts_its_finding_and_still_counts_it() {
     let dir = tempfile::tempdir().unwrap();
-    let frag = waived_fragment(dir.path(), "# ksolve-waive(dropped): no IOAT engine on these boards\n");
+    let frag = waived_fragment(
+        dir.path(),
+        "# ksolve-waive(dropped): no IOAT engine on these boards\n",
+    );
     let (code, out, err) = cli(&["check", frag.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("CONFIG_DCA=y  dropped: the result is n (waived: no IOAT engine on these boards)"), "{out}");
-    assert!(out.contains("1 dropped, 0 unknown, 0 invalid (1 of them waived)"), "{out}");
+    assert!(
+        out.contains(
+            "CONFIG_DCA=y  dropped: the result is n (waived: no IOAT engine on these boards)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 dropped, 0 unknown, 0 invalid (1 of them waived)"),
+        "{out}"
+    );
     let (_, json, _) = cli(&["--format", "json", "check", frag.to_str().unwrap()]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["summary"]["waived"], 1);
@@ -523,7 +549,10 @@ fn a_waiver_for_another_status_does_not_accept_the_finding() {
     let frag = waived_fragment(dir.path(), "# ksolve-waive(unknown): renamed later\n");
     let (code, _, err) = cli(&["check", frag.to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert!(err.contains("fragment.config:23: warning: waiver matches no failing request"), "{err}");
+    assert!(
+        err.contains("fragment.config:23: warning: waiver matches no failing request"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -531,14 +560,31 @@ fn a_waiver_file_names_symbols_and_a_bad_one_is_a_usage_error_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let frag = fixtures_dir().join("example/fragment.config");
     let waivers = dir.path().join("accepted");
-    std::fs::write(&waivers, "# accepted findings\nCONFIG_DCA dropped  # IOAT off on purpose\n").unwrap();
-    let (code, out, _) = cli(&["check", "--waivers", waivers.to_str().unwrap(), frag.to_str().unwrap()]);
+    std::fs::write(
+        &waivers,
+        "# accepted findings\nCONFIG_DCA dropped  # IOAT off on purpose\n",
+    )
+    .unwrap();
+    let (code, out, _) = cli(&[
+        "check",
+        "--waivers",
+        waivers.to_str().unwrap(),
+        frag.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("(waived: IOAT off on purpose)"), "{out}");
     std::fs::write(&waivers, "DCA gone\n").unwrap();
-    let (code, _, err) = cli(&["check", "--waivers", waivers.to_str().unwrap(), frag.to_str().unwrap()]);
+    let (code, _, err) = cli(&[
+        "check",
+        "--waivers",
+        waivers.to_str().unwrap(),
+        frag.to_str().unwrap(),
+    ]);
     assert_eq!(code, 2);
-    assert!(err.contains("accepted:1: `gone` is not a failing status"), "{err}");
+    assert!(
+        err.contains("accepted:1: `gone` is not a failing status"),
+        "{err}"
+    );
 }
 
 /// A `transitional` name (6.18+) in a fragment: conf carries its value to
@@ -549,11 +595,23 @@ fn a_transitional_name_in_a_fragment_is_dropped_naming_the_new_name() {
     let dir = fixtures_dir().join("transitional-rename");
     let t = load_fixture(&dir, Semantics::Modern).unwrap();
     let base = ConfigFile::parse("", "base");
-    let frag = ConfigFile::parse("CONFIG_CFI_CLANG=y\nCONFIG_RANDOM_KMALLOC_CACHES=y\n", "f.config");
+    let frag = ConfigFile::parse(
+        "CONFIG_CFI_CLANG=y\nCONFIG_RANDOM_KMALLOC_CACHES=y\n",
+        "f.config",
+    );
     let mut c = check::check(&t.model, &base, &[Fragment::from(&frag)]);
-    assert!(c.findings.iter().all(|f| f.status == check::Status::Dropped && f.result.is_none()));
+    assert!(c
+        .findings
+        .iter()
+        .all(|f| f.status == check::Status::Dropped && f.result.is_none()));
     let rep = build(&mut c, CheckOptions::default());
     let out = text(&rep, CheckOptions::default(), &Style::default());
-    assert!(out.contains("CFI_CLANG is transitional, the old name of CONFIG_CFI"), "{out}");
-    assert!(out.contains("the old name of CONFIG_KMALLOC_PARTITION_CACHES"), "{out}");
+    assert!(
+        out.contains("CFI_CLANG is transitional, the old name of CONFIG_CFI"),
+        "{out}"
+    );
+    assert!(
+        out.contains("the old name of CONFIG_KMALLOC_PARTITION_CACHES"),
+        "{out}"
+    );
 }

@@ -176,8 +176,17 @@ fn completions_manpage_and_examples_in_every_help() {
     assert!(run(&["completions", "zsh"]).contains("#compdef ksolve"));
     let man = run(&["manpage"]);
     assert!(man.contains(".TH ksolve 1"));
-    assert!(!man.contains("ksolve-check(1)"), "no pages that do not exist");
-    for section in [".SS \"ksolve check\"", ".SH \"ENVIRONMENT\"", ".SH \"EXIT STATUS\"", "KSOLVE_CACHE_DIR", "NO_COLOR"] {
+    assert!(
+        !man.contains("ksolve-check(1)"),
+        "no pages that do not exist"
+    );
+    for section in [
+        ".SS \"ksolve check\"",
+        ".SH \"ENVIRONMENT\"",
+        ".SH \"EXIT STATUS\"",
+        "KSOLVE_CACHE_DIR",
+        "NO_COLOR",
+    ] {
         assert!(man.contains(section), "the manual has {section}");
     }
     for cmd in [

@@ -180,7 +180,14 @@ fn why_not_names_the_smallest_change_as_lines_to_paste() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kernel-fixtures/example");
     let why = |format: &str| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_ksolve"))
-            .args(["--no-probe-cache", "--arch", "x86", "--format", format, "--tree"])
+            .args([
+                "--no-probe-cache",
+                "--arch",
+                "x86",
+                "--format",
+                format,
+                "--tree",
+            ])
             .arg(&dir)
             .arg("--config")
             .arg(dir.join("base.config"))
@@ -219,9 +226,15 @@ fn a_hidden_number_names_the_condition_that_hides_its_prompt() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("NR is not visible: its prompt is hidden by"), "{text}");
+    assert!(
+        text.contains("NR is not visible: its prompt is hidden by"),
+        "{text}"
+    );
     assert!(text.contains("MAXSMP (=y)"), "{text}");
-    assert!(text.ends_with("CONFIG_NR=64\n# CONFIG_MAXSMP is not set\n"), "{text}");
+    assert!(
+        text.ends_with("CONFIG_NR=64\n# CONFIG_MAXSMP is not set\n"),
+        "{text}"
+    );
 }
 
 /// Explanations read who selects a symbol from `Model::selectors`, not the

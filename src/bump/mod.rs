@@ -17,8 +17,8 @@
 //! Two trees cost two loads; everything here works on the loaded models.
 
 mod diff;
-mod objects;
 mod lines;
+mod objects;
 mod rename;
 mod render;
 pub mod report;

@@ -22,9 +22,27 @@ const MAX_BUILDERS: usize = 4;
 
 /// Architecture symbols, conditions of an arch's part, never a successor.
 const ARCH_SYMBOLS: &[&str] = &[
-    "X86", "X86_32", "X86_64", "ARM", "ARM64", "PPC", "PPC32", "PPC64", "RISCV", "S390", "MIPS",
-    "SPARC", "SPARC32", "SPARC64", "UML", "LOONGARCH", "64BIT", "MMU", "CPU_LITTLE_ENDIAN",
-    "CPU_BIG_ENDIAN", "KERNEL_MODE_NEON",
+    "X86",
+    "X86_32",
+    "X86_64",
+    "ARM",
+    "ARM64",
+    "PPC",
+    "PPC32",
+    "PPC64",
+    "RISCV",
+    "S390",
+    "MIPS",
+    "SPARC",
+    "SPARC32",
+    "SPARC64",
+    "UML",
+    "LOONGARCH",
+    "64BIT",
+    "MMU",
+    "CPU_LITTLE_ENDIAN",
+    "CPU_BIG_ENDIAN",
+    "KERNEL_MODE_NEON",
 ];
 
 /// Which symbols build which objects, in one tree.
@@ -92,14 +110,19 @@ impl ObjectIndex {
         }
         for (object, builders) in direct.into_iter().chain(resolved) {
             for b in builders {
-                self.by_symbol.entry(b.clone()).or_default().insert(object.clone());
+                self.by_symbol
+                    .entry(b.clone())
+                    .or_default()
+                    .insert(object.clone());
                 self.by_object.entry(object.clone()).or_default().insert(b);
             }
         }
     }
 
     fn builders(&self, object: &str) -> Option<&FxHashSet<String>> {
-        self.by_object.get(object).filter(|b| b.len() <= MAX_BUILDERS)
+        self.by_object
+            .get(object)
+            .filter(|b| b.len() <= MAX_BUILDERS)
     }
 }
 
@@ -251,7 +274,10 @@ mod tests {
         let new = index("obj-$(CONFIG_PHYLIB) += mdio_bus.o mdio_device.o\n");
         assert_eq!(
             successors(&old, &new, "MDIO_BUS"),
-            [("PHYLIB".to_string(), vec!["mdio_bus".to_string(), "mdio_device".to_string()])]
+            [(
+                "PHYLIB".to_string(),
+                vec!["mdio_bus".to_string(), "mdio_device".to_string()]
+            )]
         );
     }
 
@@ -262,7 +288,10 @@ mod tests {
         assert!(successors(&old, &new, "CRYPTO_GHASH_CLMUL_NI_INTEL").is_empty());
         assert_eq!(
             similar_successors(&old, &new, "CRYPTO_GHASH_CLMUL_NI_INTEL"),
-            [("CRYPTO_LIB_GF128HASH".to_string(), vec!["ghash_pclmul".to_string()])]
+            [(
+                "CRYPTO_LIB_GF128HASH".to_string(),
+                vec!["ghash_pclmul".to_string()]
+            )]
         );
     }
 
@@ -270,7 +299,10 @@ mod tests {
     fn an_ifeq_block_builds_its_parts_and_arch_conditions_are_not_successors() {
         let old = index("obj-$(CONFIG_CRYPTO_SHA1_SSSE3) += sha1-ssse3.o\nsha1-ssse3-$(CONFIG_AS_SHA1_NI) += sha1_ni_asm.o\n");
         let new = index("obj-$(CONFIG_CRYPTO_LIB_SHA1) += libsha1.o\nifeq ($(CONFIG_CRYPTO_LIB_SHA1_ARCH),y)\nlibsha1-$(CONFIG_X86) += x86/sha1-ni-asm.o\nendif\n");
-        let names: Vec<String> = successors(&old, &new, "CRYPTO_SHA1_SSSE3").into_iter().map(|(s, _)| s).collect();
+        let names: Vec<String> = successors(&old, &new, "CRYPTO_SHA1_SSSE3")
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
         assert_eq!(names, ["CRYPTO_LIB_SHA1", "CRYPTO_LIB_SHA1_ARCH"]);
     }
 }

@@ -96,7 +96,10 @@ impl<'n> NewNames<'n> {
             return Vec::new();
         };
         let (old, new) = cell.get_or_init(|| {
-            rayon::join(|| ObjectIndex::scan(old_root), || ObjectIndex::scan(new_root))
+            rayon::join(
+                || ObjectIndex::scan(old_root),
+                || ObjectIndex::scan(new_root),
+            )
         });
         let exact = successors(old, new, name);
         let (found, evidence): (_, fn(Vec<String>) -> Evidence) = if exact.is_empty() {
@@ -214,13 +217,20 @@ fn moved_users(old: &Model, new: &Model, r: SymbolId) -> Vec<(SymbolId, usize, u
         let Some(nu) = super::known(new, old.name(u)) else {
             continue;
         };
-        let before: FxHashSet<&str> = old.graph().outgoing(u).iter().map(|(t, _)| old.name(*t)).collect();
+        let before: FxHashSet<&str> = old
+            .graph()
+            .outgoing(u)
+            .iter()
+            .map(|(t, _)| old.name(*t))
+            .collect();
         let mut now: Vec<SymbolId> = new
             .graph()
             .outgoing(nu)
             .into_iter()
             .map(|(t, _)| t)
-            .filter(|&t| t != nu && !before.contains(new.name(t)) && super::known(new, new.name(t)).is_some())
+            .filter(|&t| {
+                t != nu && !before.contains(new.name(t)) && super::known(new, new.name(t)).is_some()
+            })
             .collect();
         now.sort();
         now.dedup();
@@ -240,7 +250,10 @@ fn moved_users(old: &Model, new: &Model, r: SymbolId) -> Vec<(SymbolId, usize, u
 
 /// The architecture directory a symbol is defined under (`arch/x86/...`).
 fn arch_dir(model: &Model, s: SymbolId) -> Option<&str> {
-    let p = model.props_of(s, PropKind::Prompt).next().or_else(|| model.sym(s).props.first().copied())?;
+    let p = model
+        .props_of(s, PropKind::Prompt)
+        .next()
+        .or_else(|| model.sym(s).props.first().copied())?;
     let file = model.file_name(model.prop(p).loc.file);
     file.strip_prefix("arch/")?.split('/').next()
 }

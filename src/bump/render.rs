@@ -136,7 +136,11 @@ fn candidate_lines(out: &mut String, cs: &[CandidateReport], depth: usize, title
         );
         if let Some(a) = &c.automatic {
             let others = a.count.saturating_sub(a.selected_by.len());
-            let more = if others > 0 { format!(" and {others} more") } else { String::new() };
+            let more = if others > 0 {
+                format!(" and {others} more")
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
                 "{pad}    automatic: no prompt, selected by {}{more}: drop the line rather than rename it",
@@ -155,12 +159,19 @@ fn evidence(e: &EvidenceReport) -> String {
         EvidenceReport::SameObjects { objects } => {
             let shown: Vec<String> = objects.iter().take(4).map(|o| format!("{o}.o")).collect();
             let more = objects.len().saturating_sub(4);
-            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
             format!("builds its objects now ({}{more})", shown.join(", "))
         }
         EvidenceReport::SimilarObjects { objects } => {
             let shown: Vec<String> = objects.iter().take(4).map(|o| format!("{o}.o")).collect();
-            format!("builds objects named like its old ones ({})", shown.join(", "))
+            format!(
+                "builds objects named like its old ones ({})",
+                shown.join(", ")
+            )
         }
         EvidenceReport::HelpNamesOld => "its help names the old option".into(),
         EvidenceReport::UsersMoved { users, of } => {
@@ -182,8 +193,10 @@ fn held_line(out: &mut String, r: &BumpReport) {
 }
 
 fn symbols_section(out: &mut String, r: &BumpReport) {
-    let (shown, quiet): (Vec<_>, Vec<_>) =
-        r.symbols.iter().partition(|s| s.changes_outcome || r.all_diffs);
+    let (shown, quiet): (Vec<_>, Vec<_>) = r
+        .symbols
+        .iter()
+        .partition(|s| s.changes_outcome || r.all_diffs);
     let _ = writeln!(out, "\nDefinitions that differ and change an outcome ({} of {} symbols compared: the named ones and their dependency cones):", shown.len(), r.compared);
     if shown.is_empty() {
         let _ = writeln!(out, "  none");

@@ -160,15 +160,26 @@ pub struct AutomaticReport {
 pub enum EvidenceReport {
     Transitional,
     SamePrompt,
-    SimilarHelp { score: f64 },
-    SimilarName { score: f64 },
+    SimilarHelp {
+        score: f64,
+    },
+    SimilarName {
+        score: f64,
+    },
     /// Object files (Kbuild names) the old symbol built and this one builds.
-    SameObjects { objects: Vec<String> },
+    SameObjects {
+        objects: Vec<String>,
+    },
     /// Objects named like the old ones: "NEW for OLD" pairs.
-    SimilarObjects { objects: Vec<String> },
+    SimilarObjects {
+        objects: Vec<String>,
+    },
     HelpNamesOld,
     /// `users` of the `of` symbols that named the old one name this one now.
-    UsersMoved { users: usize, of: usize },
+    UsersMoved {
+        users: usize,
+        of: usize,
+    },
 }
 
 /// A definition line, with the place it is written.

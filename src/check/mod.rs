@@ -10,8 +10,8 @@
 
 mod input;
 mod status;
-pub mod waiver;
 mod suggest;
+pub mod waiver;
 
 pub use input::{merge as input_merge, Edit, Fragment};
 pub use status::{compare, Invalid};

@@ -135,8 +135,8 @@ pub fn from_file(text: &str, file: &str) -> Result<Vec<Waiver>, Error> {
         };
         let name = name.strip_prefix("CONFIG_").unwrap_or(name);
         let list: Vec<&str> = words.collect();
-        let statuses = statuses(&list.join(","))
-            .map_err(|s| Error::Usage(format!("{file}:{n}: {s}")))?;
+        let statuses =
+            statuses(&list.join(",")).map_err(|s| Error::Usage(format!("{file}:{n}: {s}")))?;
         out.push(Waiver {
             target: Target::Symbol(name.to_string()),
             statuses,

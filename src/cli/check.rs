@@ -52,7 +52,10 @@ pub fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<i32> {
     let waivers = read_waivers(&args.fragments, args.waivers.as_deref())?;
     for w in check::waiver::apply(&mut result, &waivers) {
         if !global.quiet {
-            eprintln!("{}:{}: warning: waiver matches no failing request", w.file, w.line);
+            eprintln!(
+                "{}:{}: warning: waiver matches no failing request",
+                w.file, w.line
+            );
         }
     }
     let opts = CheckOptions {
@@ -101,7 +104,10 @@ fn read_waivers(
         out.extend(check::waiver::from_fragment(&read(p)?, &name)?);
     }
     if let Some(p) = file {
-        out.extend(check::waiver::from_file(&read(p)?, &p.display().to_string())?);
+        out.extend(check::waiver::from_file(
+            &read(p)?,
+            &p.display().to_string(),
+        )?);
     }
     Ok(out)
 }

@@ -65,7 +65,11 @@ pub fn run(global: &Global, args: &ConfigArgs) -> anyhow::Result<i32> {
         return Ok(outcome.exit);
     }
     let findings = audit(global, fmt, &outcome, tree.as_ref())?;
-    Ok(if args.strict { findings.max(outcome.exit) } else { outcome.exit })
+    Ok(if args.strict {
+        findings.max(outcome.exit)
+    } else {
+        outcome.exit
+    })
 }
 
 fn is_undefine(e: &ksolve::check::Edit) -> bool {
@@ -151,7 +155,10 @@ fn audit(
     let rep = report::build(&mut result, opts);
     if fmt == Format::Text {
         if !global.quiet {
-            eprint!("{}", report::text(&rep, opts, &ksolve::report::Style { color: false }));
+            eprint!(
+                "{}",
+                report::text(&rep, opts, &ksolve::report::Style { color: false })
+            );
         }
     } else {
         super::check::print_report(global, fmt, &rep, opts)?;

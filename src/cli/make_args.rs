@@ -13,11 +13,39 @@ use std::ffi::OsString;
 /// Variables of the top Makefile, scripts/Makefile.clang and
 /// scripts/kconfig/Makefile that a config target reads.
 const KNOWN: &[&str] = &[
-    "ARCH", "SUBARCH", "CROSS_COMPILE", "LLVM", "LLVM_IAS", "CC", "LD", "AR", "NM", "OBJCOPY",
-    "OBJDUMP", "READELF", "STRIP", "HOSTCC", "HOSTCXX", "HOSTLD", "HOSTAR", "RUSTC", "BINDGEN",
-    "PAHOLE", "PERL", "PYTHON3", "O", "KBUILD_OUTPUT", "KCONFIG_CONFIG", "KCONFIG_ALLCONFIG",
-    "KCONFIG_SEED", "KCONFIG_PROBABILITY", "KBUILD_DEFCONFIG", "KBUILD_KCONFIG",
-    "KBUILD_EXTRA_WARN", "LSMOD", "W",
+    "ARCH",
+    "SUBARCH",
+    "CROSS_COMPILE",
+    "LLVM",
+    "LLVM_IAS",
+    "CC",
+    "LD",
+    "AR",
+    "NM",
+    "OBJCOPY",
+    "OBJDUMP",
+    "READELF",
+    "STRIP",
+    "HOSTCC",
+    "HOSTCXX",
+    "HOSTLD",
+    "HOSTAR",
+    "RUSTC",
+    "BINDGEN",
+    "PAHOLE",
+    "PERL",
+    "PYTHON3",
+    "O",
+    "KBUILD_OUTPUT",
+    "KCONFIG_CONFIG",
+    "KCONFIG_ALLCONFIG",
+    "KCONFIG_SEED",
+    "KCONFIG_PROBABILITY",
+    "KBUILD_DEFCONFIG",
+    "KBUILD_KCONFIG",
+    "KBUILD_EXTRA_WARN",
+    "LSMOD",
+    "W",
 ];
 
 /// Global options that take a value as the next word.
@@ -91,8 +119,9 @@ mod tests {
 
     #[test]
     fn variables_before_the_command_are_makes_and_known_ones_after_it_too() {
-        let (own, vars) =
-            split(words("LLVM=1 --tree /src CC=clang-19 olddefconfig O=build frag.config"));
+        let (own, vars) = split(words(
+            "LLVM=1 --tree /src CC=clang-19 olddefconfig O=build frag.config",
+        ));
         assert_eq!(own, words("--tree /src olddefconfig frag.config"));
         let names: Vec<&str> = vars.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["LLVM", "CC", "O"]);

@@ -67,7 +67,10 @@ fn command_section(sub: &clap::Command) -> anyhow::Result<String> {
         s.push_str(".RE\n");
     }
     if let Some(after) = sub.get_after_help() {
-        s.push_str(&format!(".PP\n.nf\n{}\n.fi\n", roff_escape(&after.to_string())));
+        s.push_str(&format!(
+            ".PP\n.nf\n{}\n.fi\n",
+            roff_escape(&after.to_string())
+        ));
     }
     Ok(s)
 }
@@ -75,7 +78,11 @@ fn command_section(sub: &clap::Command) -> anyhow::Result<String> {
 fn table(title: &str, rows: &[(&str, &str)]) -> String {
     let mut s = format!(".SH \"{title}\"\n");
     for (k, v) in rows {
-        s.push_str(&format!(".TP\n\\fB{}\\fR\n{}\n", roff_escape(k), roff_escape(v)));
+        s.push_str(&format!(
+            ".TP\n\\fB{}\\fR\n{}\n",
+            roff_escape(k),
+            roff_escape(v)
+        ));
     }
     s
 }

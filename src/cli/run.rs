@@ -226,7 +226,9 @@ fn load_tree_as(
 fn arch_mismatch(tree: &Tree, config: &std::path::Path) -> Option<String> {
     use std::io::Read;
     let arch_of = |title: &str| -> Option<String> {
-        let word = title.split_whitespace().find_map(|w| w.strip_prefix("Linux/"))?;
+        let word = title
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("Linux/"))?;
         Some(ksolve::macros::srcarch_from_arch(word))
     };
     let mut head = String::new();
@@ -235,7 +237,10 @@ fn arch_mismatch(tree: &Tree, config: &std::path::Path) -> Option<String> {
         .take(512)
         .read_to_string(&mut head)
         .ok()?;
-    let theirs = head.lines().take(4).find_map(|l| arch_of(l.strip_prefix("# ")?))?;
+    let theirs = head
+        .lines()
+        .take(4)
+        .find_map(|l| arch_of(l.strip_prefix("# ")?))?;
     let model = &tree.model;
     let title = model
         .menu(ksolve::model::MenuId::ROOT)
@@ -289,7 +294,11 @@ pub fn report_reading_with(
     warnings: &[UserWarning],
     optional: ReadingWarnings,
 ) -> usize {
-    let read = inputs.base.warnings.iter().chain(inputs.fragments.iter().flat_map(|f| &f.warnings));
+    let read = inputs
+        .base
+        .warnings
+        .iter()
+        .chain(inputs.fragments.iter().flat_map(|f| &f.warnings));
     report_warnings(&inputs.tree.model, read, warnings, optional)
 }
 

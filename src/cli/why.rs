@@ -77,7 +77,9 @@ pub fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
     };
     if fmt == Format::Fragment {
         let Some(v) = value else {
-            bail!("--format fragment: give SYMBOL=VALUE (the answer is the lines that make it hold)");
+            bail!(
+                "--format fragment: give SYMBOL=VALUE (the answer is the lines that make it hold)"
+            );
         };
         return match smallest_fragment(model, &merged, s, v) {
             Ok(lines) => {
@@ -115,10 +117,9 @@ fn smallest_change(
     value: &str,
 ) -> String {
     match smallest_fragment(model, merged, s, value) {
-        Ok(lines) if lines.len() == 1 => format!(
-            "smallest change: none beyond {} itself\n",
-            lines[0]
-        ),
+        Ok(lines) if lines.len() == 1 => {
+            format!("smallest change: none beyond {} itself\n", lines[0])
+        }
         Ok(lines) => format!(
             "smallest change ({} more line(s) with the request; to paste):\n{}",
             lines.len() - 1,

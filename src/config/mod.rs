@@ -1,9 +1,9 @@
 //! `.config` files: reading, merging fragments, and writing.
 
 mod changed_input;
+pub mod fragment;
 pub mod modes;
 pub mod rand;
-pub mod fragment;
 mod read;
 pub mod script_run;
 pub mod scripts_config;

@@ -118,8 +118,7 @@ fn split_file(flavor: Flavor, args: &[String]) -> Option<(String, Vec<String>)> 
     let mut cmds = Vec::new();
     let mut i = 0;
     while i < args.len() {
-        let takes_file =
-            args[i] == "--file" && (flavor != Flavor::FileFirst || i == 0);
+        let takes_file = args[i] == "--file" && (flavor != Flavor::FileFirst || i == 0);
         if takes_file {
             let f = args.get(i + 1).filter(|f| !f.is_empty())?;
             file = f.clone();
@@ -253,7 +252,9 @@ impl Runner<'_> {
         let words: Vec<&str> = arg
             .split([' ', '\t', '\n'])
             .filter(|w| !w.is_empty())
-            .skip_while(|w| w.len() > 1 && w.starts_with('-') && w[1..].bytes().all(|b| b"neE".contains(&b)))
+            .skip_while(|w| {
+                w.len() > 1 && w.starts_with('-') && w[1..].bytes().all(|b| b"neE".contains(&b))
+            })
             .collect();
         Some(words.join(" ").to_ascii_uppercase())
     }
@@ -318,7 +319,12 @@ impl Runner<'_> {
             return;
         }
         let set = format!("{full}=");
-        let found: Vec<&str> = lines.0.iter().map(|l| l.0).filter(|l| l.starts_with(&set)).collect();
+        let found: Vec<&str> = lines
+            .0
+            .iter()
+            .map(|l| l.0)
+            .filter(|l| l.starts_with(&set))
+            .collect();
         if found.is_empty() {
             self.out.stdout.push_str("undef\n");
             return;
@@ -489,7 +495,11 @@ pub fn usage_text(flavor: Flavor) -> String {
     } else {
         "\t--refresh            Refresh the config using old settings\n"
     };
-    let dont = if flavor == Flavor::InPlace { "don't" } else { "dont'" };
+    let dont = if flavor == Flavor::InPlace {
+        "don't"
+    } else {
+        "dont'"
+    };
     format!(
         "Manipulate options in a .config file from the command line.\n\
 Usage:\n\

@@ -187,9 +187,9 @@ pub fn transitional_successors(model: &crate::model::Model, s: SymbolId) -> Vec<
         .filter(|&t| t != s)
         .filter(|&t| {
             model.props_of(t, PropKind::Default).any(|p| {
-                model.prop(p).expr.is_some_and(|e| {
-                    matches!(model.exprs.get(e), crate::model::expr::Expr::Symbol(x) if x == s)
-                })
+                model.prop(p).expr.is_some_and(
+                    |e| matches!(model.exprs.get(e), crate::model::expr::Expr::Symbol(x) if x == s),
+                )
             })
         })
         .collect();

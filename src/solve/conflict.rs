@@ -58,7 +58,9 @@ pub(crate) fn extract(
 /// as the later line of a fragment is the newer wish).
 pub(crate) fn holding(enc: &mut Encoder<'_>, acts: &[Lit], conflicts: &[Conflict]) -> Vec<usize> {
     let in_conflict: Vec<usize> = conflicts.iter().flat_map(|c| c.requests.clone()).collect();
-    let mut keep: Vec<usize> = (0..acts.len()).filter(|i| !in_conflict.contains(i)).collect();
+    let mut keep: Vec<usize> = (0..acts.len())
+        .filter(|i| !in_conflict.contains(i))
+        .collect();
     let mut candidates = in_conflict;
     candidates.sort_unstable();
     candidates.dedup();

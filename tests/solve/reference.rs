@@ -82,11 +82,7 @@ fn cost(
 }
 
 /// The cheapest answer by trying every set of lines.
-fn reference(
-    tree: &Tree,
-    base: &[Assignment],
-    requests: &[Request],
-) -> Option<Cost> {
+fn reference(tree: &Tree, base: &[Assignment], requests: &[Request]) -> Option<Cost> {
     let model = &tree.model;
     let cands: Vec<SymbolId> = values(model)
         .into_iter()

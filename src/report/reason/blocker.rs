@@ -69,10 +69,9 @@ impl Reasons<'_, '_> {
                 )
                 .with(children)
             }
-            Blocker::Transitional { successors } => ReasonNode::new(
-                "transitional",
-                transitional_text(model, name, successors),
-            ),
+            Blocker::Transitional { successors } => {
+                ReasonNode::new("transitional", transitional_text(model, name, successors))
+            }
         }
     }
 
@@ -117,7 +116,11 @@ fn retitled(node: ReasonNode, text: String) -> ReasonNode {
 
 /// `X is the old name of Y`: the line is read, its value carried to Y,
 /// and never written back.
-pub(crate) fn transitional_text(model: &crate::Model, name: &str, successors: &[crate::SymbolId]) -> String {
+pub(crate) fn transitional_text(
+    model: &crate::Model,
+    name: &str,
+    successors: &[crate::SymbolId],
+) -> String {
     let names: Vec<String> = successors
         .iter()
         .map(|&s| format!("CONFIG_{}", model.name(s)))
