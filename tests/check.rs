@@ -615,3 +615,17 @@ fn a_transitional_name_in_a_fragment_is_dropped_naming_the_new_name() {
         "{out}"
     );
 }
+
+#[test]
+fn config_edits_keep_the_bytes_of_lines_that_are_not_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join(".config");
+    std::fs::write(&cfg, b"CONFIG_LOCALVERSION=\"-caf\xe9\"\nCONFIG_A=y\n").unwrap();
+    let f = cfg.to_str().unwrap();
+    let (code, _, err) = cli(&["config", "--file", f, "-d", "A"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        std::fs::read(&cfg).unwrap(),
+        b"CONFIG_LOCALVERSION=\"-caf\xe9\"\n# CONFIG_A is not set\n"
+    );
+}

@@ -99,7 +99,7 @@ fn resolve(file: &str) -> PathBuf {
 fn read_text(file: &str) -> Option<String> {
     std::fs::read(resolve(file))
         .ok()
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .map(|b| ksolve::config::decode(&b))
 }
 
 fn write_back(outcome: &Outcome) -> anyhow::Result<()> {
