@@ -96,14 +96,8 @@ install_tools() {
     || echo "bench-vs-conf: could not install all of ${need[*]}; falling back where possible" >&2
 }
 
-find_ksolve() {
-  if [[ -n ${KSOLVE_BIN:-} ]]; then
-    KSOLVE=$(realpath -- "$(command -v "$KSOLVE_BIN" || echo "$KSOLVE_BIN")")
-  else
-    (cd "$ROOT" && cargo build --release --locked --quiet) || die "cargo build failed"
-    KSOLVE=$ROOT/target/release/ksolve
-  fi
-}
+# shellcheck source=scripts/lib-ksolve.sh
+source "$ROOT/scripts/lib-ksolve.sh"
 
 # measure LABEL PREPARE_SCRIPT COMMAND_SCRIPT -> sets MEAN SD (ms)
 measure() {

@@ -292,15 +292,8 @@ defconfig_family() {
 }
 
 # ---------------------------------------------------------------- main
-find_ksolve() {
-  if [[ -n ${KSOLVE_BIN:-} ]]; then
-    KSOLVE=$(realpath -- "$(command -v "$KSOLVE_BIN" || echo "$KSOLVE_BIN")")
-  else
-    (cd "$ROOT" && cargo build --release --quiet) || die "cargo build failed"
-    KSOLVE=$ROOT/target/release/ksolve
-  fi
-  [[ -x $KSOLVE ]] || die "no ksolve binary at $KSOLVE"
-}
+# shellcheck source=scripts/lib-ksolve.sh
+source "$ROOT/scripts/lib-ksolve.sh"
 
 summary() {
   local total=0 same=0 key

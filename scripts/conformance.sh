@@ -723,16 +723,8 @@ prepare() {
   done
 }
 
-find_ksolve() {
-  if [[ -n ${KSOLVE_BIN:-} ]]; then
-    KSOLVE=$(realpath -- "$(command -v "$KSOLVE_BIN" || echo "$KSOLVE_BIN")")
-  else
-    echo "conformance: cargo build --release --locked" >&2
-    (cd "$ROOT" && cargo build --release --locked --quiet) || die "cargo build failed"
-    KSOLVE=$ROOT/target/release/ksolve
-  fi
-  [[ -x $KSOLVE ]] || die "no ksolve binary at $KSOLVE"
-}
+# shellcheck source=scripts/lib-ksolve.sh
+source "$ROOT/scripts/lib-ksolve.sh"
 
 # ---------------------------------------------------------------- self-test
 # The harness checked against itself: a stand-in ksolve that is the kernel

@@ -52,16 +52,8 @@ ensure_pytest() {
 	"$PYTHON" -c 'import pytest' || die "no pytest for $PYTHON"
 }
 
-ensure_ksolve() {
-	if [[ -n ${KSOLVE_BIN:-} ]]; then
-		KSOLVE=$(realpath -- "$(command -v "$KSOLVE_BIN" || echo "$KSOLVE_BIN")")
-	else
-		echo "kconfig-tests: cargo build --release --locked" >&2
-		(cd "$ROOT" && cargo build --release --locked --quiet) || die "cargo build failed"
-		KSOLVE=$ROOT/target/release/ksolve
-	fi
-	[[ -x $KSOLVE ]] || die "$KSOLVE: not an executable"
-}
+# shellcheck source=scripts/lib-ksolve.sh
+source "$ROOT/scripts/lib-ksolve.sh"
 
 # run_suite VERSION RUNNER: the suite of one tree in a scratch copy (the
 # suite runs conf as ./scripts/kconfig/conf of the current directory).
@@ -133,7 +125,7 @@ PY
 }
 
 ensure_pytest
-[[ " ${RUNNERS[*]} " == *" ksolve "* ]] && ensure_ksolve
+[[ " ${RUNNERS[*]} " == *" ksolve "* ]] && find_ksolve
 mkdir -p "$OUT"
 OUT=$(realpath -- "$OUT")
 runs=()
