@@ -10,7 +10,7 @@
 # modes) in every format it takes (text, json, github, dot, fragment), on
 # every fixture under kernel-fixtures/ and on the real trees of
 # $KSOLVE_TREES (6.12 and 7.3 with Debian's base and the seed's fragment)
-# when they are there. Each file holds the command, its stdout, its stderr
+# when they are there (KSOLVE_SNAPSHOT_REAL=0 skips them). Each file holds the command, its stdout, its stderr
 # and its exit status. Paths of the temporary directory are replaced by
 # $TMP so two runs compare.
 set -uo pipefail
@@ -141,7 +141,7 @@ real_base() { # VERSION -> path of Debian's amd64 config, uncompressed into $wor
   done
   return 1
 }
-if [ -f "$seed" ]; then
+if [ -f "$seed" ] && [ "${KSOLVE_SNAPSHOT_REAL:-1}" != 0 ]; then
   grep -v DCA "$seed" >"$work/seed-no-dca.config"
   for v in 6.12 7.3; do
     t=$trees/linux-source-$v
