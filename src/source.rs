@@ -22,7 +22,7 @@ pub fn parse_cache_in_use(dir: &Path, root: &Path) {
     cache::ParseCache::mark_used(dir, root);
 }
 
-use crate::error::Error;
+use crate::error::{Error, KconfigErrorKind};
 use crate::syntax::{self, ast};
 use cache::{ParseCache, Record, Stamp};
 use rayon::prelude::*;
@@ -449,11 +449,8 @@ fn read_bounded(path: &Path, name: &str) -> Result<(Vec<u8>, Option<Stamp>), Err
     let stamp = meta.as_ref().map(Stamp::of);
     let size = meta.map_or(0, |m| m.len());
     let too_large = |size: u64| {
-        let message = format!(
-            "file of {size} bytes is larger than the limit for one Kconfig file ({} MiB)",
-            MAX_FILE_SIZE >> 20
-        );
-        Error::kconfig(name, 1, message)
+        let limit_mib = MAX_FILE_SIZE >> 20;
+        Error::kconfig(name, 1, KconfigErrorKind::FileTooLarge { size, limit_mib })
     };
     if size > MAX_FILE_SIZE {
         return Err(too_large(size));
@@ -531,7 +528,7 @@ fn parse(bytes: Vec<u8>, name: &str, id: ast::FileId) -> Result<ast::File, Error
         // Decoding each byte as a char keeps every line and column.
         Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
     };
-    syntax::parse_file(&text, id).map_err(|e| Error::Syntax(e.render(name, &text)))
+    syntax::parse_file(&text, id).map_err(|e| Error::syntax(name, e, &text))
 }
 
 /// Paths of `source` statements without macros, relative to the root.

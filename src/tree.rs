@@ -6,7 +6,8 @@ use crate::macros::{
     cache_root, Diagnostic, KernelEnv, KernelOptions, Preprocessor, ProbeCache, ProbeOptions,
     Probes,
 };
-use crate::model::{lower::Lowerer, MenuEnds, Model, Semantics};
+use crate::model::lower::{Lowered, Lowerer};
+use crate::model::{MenuEnds, Model, Semantics};
 use crate::source::Sources;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -200,7 +201,7 @@ impl Tree {
 /// warm run, the first pass is the result. Otherwise it lowers again, as
 /// soon as the outputs that the pass's unbuildable commands depended on are
 /// known (`Probes::wait_for_inputs`); a pass that has met an unknown probe
-/// only scans for more (`lower::scan`). Once a pass has built every command
+/// only scans for more (`lower::walk`). Once a pass has built every command
 /// it met (`Probes::dependent`), the real pass starts at once and waits for
 /// each probe as it reaches it. After `SPECULATIVE_PASSES` passes, a last
 /// one runs what remains in order.
@@ -227,9 +228,15 @@ fn lower(
             }
             probes.speculate(true);
             let mut pp = Preprocessor::new(env.clone(), probes.clone());
-            let model = Lowerer::new(sources, &mut pp, semantics).run(top);
-            let model = model.map_err(|e| e.after(pp.diagnostics()));
-            if !probes.speculate(false) {
+            let lowered = Lowerer::new(sources, &mut pp, semantics).speculate(top);
+            let wanted = probes.speculate(false);
+            let model = match lowered {
+                Ok(Lowered::Model(model)) => Some(Ok(*model)),
+                // An error after a probe was wanted may come from its output.
+                Err(e) if !wanted => Some(Err(e.after(pp.diagnostics()))),
+                _ => None,
+            };
+            if let Some(model) = model {
                 profile.mark("lower + finalize + graph");
                 probes.close();
                 return Some(model.map(|m| (m, pp)));

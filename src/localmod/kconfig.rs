@@ -5,7 +5,7 @@
 //! `prompt` line. Not the real Kconfig grammar, on purpose: the result of
 //! `make localmodconfig` depends on exactly this reading.
 
-use crate::error::Error;
+use crate::error::{Error, KconfigErrorKind};
 use crate::kbuild::makefile::{is_space, perl_lines};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
@@ -89,11 +89,8 @@ impl Reader<'_> {
 
     fn file(&mut self, name: &str, depth: usize) -> Result<(), Error> {
         if depth > MAX_SOURCE_DEPTH {
-            return Err(Error::kconfig(
-                name,
-                0,
-                format!("source nesting deeper than {MAX_SOURCE_DEPTH}"),
-            ));
+            let kind = KconfigErrorKind::SourceNestingTooDeep(MAX_SOURCE_DEPTH);
+            return Err(Error::kconfig(name, 0, kind));
         }
         let path = self.root.join(self.substitute(name));
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;

@@ -5,8 +5,8 @@
 
 use super::symbol::{PropKind, Property, Symbol, SymbolType};
 use super::{ExprArena, Loc, MenuId, MenuKind, MenuNode, Model, Semantics, SymbolId};
-use crate::error::Error;
-use crate::macros::{Diagnostic, Location, Preprocessor};
+use crate::error::{ConfError, Error, KconfigErrorKind};
+use crate::macros::{Diagnostic, Preprocessor};
 use crate::source::Sources;
 use crate::syntax::ast::{self, Statement};
 use rustc_hash::FxHashMap;
@@ -22,7 +22,19 @@ pub const MAX_MENU_DEPTH: usize = 256;
 
 mod entries;
 mod expr;
-mod scan;
+mod walk;
+
+/// What a speculative pass met instead of a model: a probe whose output is
+/// not known yet. The pass builds nothing after it, only scans for more
+/// probes to queue (see `walk`), and `tree::lower` lowers again.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ProbesPending;
+
+/// What a speculative pass gives: the model, or that probes are pending.
+pub(crate) enum Lowered {
+    Model(Box<Model>),
+    Pending(ProbesPending),
+}
 
 pub(crate) struct Lowerer<'a> {
     sources: &'a mut Sources,
@@ -45,9 +57,9 @@ pub(crate) struct Lowerer<'a> {
     file: ast::FileId,
     /// Blocks open around the statement being lowered, across files.
     depth: usize,
-    /// A speculative pass has met a probe not known yet: only look for
-    /// more (see `scan`).
-    scanning: bool,
+    /// Set once a speculative pass has met a probe whose output is not
+    /// known yet: from there on the walk only scans for more (see `walk`).
+    pending: Option<ProbesPending>,
     /// Every file read through `source`: where it was first read from.
     included: FxHashMap<String, (String, u32)>,
     /// The kernel's `VERSION.PATCHLEVEL` (from the environment its top
@@ -80,7 +92,7 @@ impl<'a> Lowerer<'a> {
             include_stack: Vec::new(),
             file: ast::FileId(0),
             depth: 0,
-            scanning: false,
+            pending: None,
             included: FxHashMap::default(),
             version: None,
         };
@@ -117,8 +129,28 @@ impl<'a> Lowerer<'a> {
         l
     }
 
-    /// Lower the tree whose top file is `top`, then finalize it.
+    /// Lower the tree whose top file is `top`, then finalize it: a pass
+    /// that knows every probe's output or waits for it.
     pub(crate) fn run(mut self, top: &str) -> Result<Model, Error> {
+        let id = self.walk(top)?;
+        self.finish(id)
+    }
+
+    /// A speculative pass (see `tree::lower`): the model, unless the pass
+    /// has met a probe whose output is not known yet. Then it would be
+    /// thrown away, so it is neither finalized nor checked.
+    pub(crate) fn speculate(mut self, top: &str) -> Result<Lowered, Error> {
+        let id = self.walk(top)?;
+        let pending =
+            (self.pending).or_else(|| self.pp.probes().wanted_any().then_some(ProbesPending));
+        match pending {
+            Some(pending) => Ok(Lowered::Pending(pending)),
+            None => Ok(Lowered::Model(Box::new(self.finish(id)?))),
+        }
+    }
+
+    /// Walk the statements of `top` and of every file it sources.
+    fn walk(&mut self, top: &str) -> Result<ast::FileId, Error> {
         let id = self.sources.load(top)?;
         self.file = id;
         self.include_stack.push((top.to_string(), 0));
@@ -126,14 +158,15 @@ impl<'a> Lowerer<'a> {
         let result = self.statements(&stmts);
         self.done_with(id, stmts);
         result?;
-        if self.pp.probes().wanted_any() {
-            // A speculative pass that will be done again (`tree::lower`):
-            // finalizing and the graph would be thrown away.
-            return Err(Error::Usage("speculative pass: probes pending".to_string()));
-        }
         self.include_stack.pop();
+        Ok(id)
+    }
+
+    /// The model of what was walked, finalized, checked as conf checks it
+    /// and ordered for evaluation.
+    fn finish(mut self, top: ast::FileId) -> Result<Model, Error> {
         if self.menus[0].prompt.is_none() {
-            let loc = Loc { file: id, line: 0 };
+            let loc = Loc { file: top, line: 0 };
             let p = self.new_prop(PropKind::Menu, None, MenuId::ROOT, loc);
             self.props[p.0 as usize].text = Some("Main menu".to_string());
             self.menus[0].prompt = Some(p);
@@ -143,50 +176,28 @@ impl<'a> Lowerer<'a> {
             transitional: self.since((6, 18)),
         };
         let files = self.sources.names();
-        let mut model = Model::assemble(
-            self.semantics,
-            self.symbols,
-            self.props,
-            self.menus,
-            self.exprs,
-            self.modules.unwrap_or(SymbolId::NO),
+        let mut model = Model::assemble(super::Parts {
+            semantics: self.semantics,
+            symbols: self.symbols,
+            props: self.props,
+            menus: self.menus,
+            exprs: self.exprs,
+            modules: self.modules.unwrap_or(SymbolId::NO),
             files,
-            Vec::new(),
-            None,
-        );
+            order: Vec::new(),
+            by_name: None,
+        });
         super::finalize::finalize(&mut model);
         model.exprs.seal();
         let findings = super::checks::run(&model, rules);
         if !findings.errors.is_empty() {
-            let all = findings.warnings.into_iter().chain(findings.errors);
-            return Err(Error::Conf(all.collect::<Vec<_>>().join("\n")));
+            let reports = findings.warnings.into_iter().chain(findings.errors);
+            return Err(ConfError::Checks(reports.collect()).into());
         }
         for w in findings.warnings {
             self.pp.note(Diagnostic::conf_warning(w));
         }
-        // Not kept in the model: olddefconfig never uses the graph, and
-        // those that do build it again (`Model::graph`).
-        let graph = super::graph::DepGraph::build(&model);
-        model.order = match graph.eval_order(&model) {
-            Ok(order) => order,
-            // conf's own walk (above) found no loop: the graph's is through
-            // what conf does not count as a dependency (a `range` bound, a
-            // `select`'s condition), and conf evaluates such a tree, each
-            // value on demand. The order only keeps recursion shallow.
-            Err(_) if rules.modern => (3..model.symbols.len() as u32).map(SymbolId).collect(),
-            Err(cycle) => {
-                let at = cycle
-                    .edges
-                    .first()
-                    .map(|e| e.loc)
-                    .unwrap_or(Loc { file: id, line: 0 });
-                return Err(Error::kconfig(
-                    model.file_name(at.file),
-                    at.line,
-                    model.describe_cycle(&cycle),
-                ));
-            }
-        };
+        model.order = eval_order(&model, rules, top)?;
         Ok(model)
     }
 
@@ -219,177 +230,8 @@ impl<'a> Lowerer<'a> {
         self.sources.file(self.file).name.clone()
     }
 
-    fn error(&self, span: ast::Span, message: impl Into<String>) -> Error {
-        Error::kconfig(&self.sources.file(span.file).name, span.line, message)
-    }
-
-    fn statements(&mut self, stmts: &[Statement]) -> Result<(), Error> {
-        for s in stmts {
-            self.statement(s)?;
-        }
-        Ok(())
-    }
-
-    fn statement(&mut self, s: &Statement) -> Result<(), Error> {
-        if self.scanning && !matches!(s, Statement::Source { .. } | Statement::Assignment { .. }) {
-            return self.scan(s);
-        }
-        match s {
-            Statement::Mainmenu { prompt, span } => {
-                let text = self.text(prompt)?;
-                let saved = self.current_entry;
-                self.current_entry = MenuId::ROOT;
-                self.add_prompt(PropKind::Menu, text, None, *span);
-                self.current_entry = saved;
-            }
-            Statement::Config {
-                kind,
-                name,
-                properties,
-                span,
-            } => self.config(*kind, name, properties, *span)?,
-            Statement::Choice {
-                name,
-                properties,
-                body,
-                span,
-                ..
-            } => self.choice(name.as_ref(), properties, body, *span)?,
-            Statement::Menu {
-                prompt,
-                properties,
-                body,
-                span,
-                ..
-            } => {
-                self.add_entry(MenuKind::Menu, None, *span);
-                let text = self.text(prompt)?;
-                self.add_prompt(PropKind::Menu, text, None, *span);
-                self.entry_properties(properties)?;
-                self.block(body, *span)?;
-            }
-            Statement::If {
-                cond, body, span, ..
-            } => {
-                self.add_entry(MenuKind::If, None, *span);
-                let dep = self.expr(cond)?;
-                self.add_dep(dep);
-                self.block(body, *span)?;
-            }
-            Statement::Comment {
-                prompt,
-                properties,
-                span,
-            } => {
-                self.add_entry(MenuKind::Comment, None, *span);
-                let text = self.text(prompt)?;
-                self.add_prompt(PropKind::Comment, text, None, *span);
-                self.entry_properties(properties)?;
-            }
-            Statement::Source { kind, path, span } => self.source(*kind, path, *span)?,
-            Statement::Assignment {
-                name,
-                op,
-                value,
-                span,
-            } => {
-                let name = self.text(name)?;
-                let file = self.sources.file(span.file).name.clone();
-                let at = Location {
-                    file: &file,
-                    line: span.line,
-                };
-                self.pp
-                    .assign(&name, *op, value, at)
-                    .map_err(|e| self.macro_error(*span, e))?;
-            }
-            Statement::MacroLine { words, span } => {
-                for w in words {
-                    let out = self.text(w)?;
-                    if !out.trim().is_empty() {
-                        return Err(self.error(*span, format!("unknown statement \"{out}\"")));
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// `menu_add_menu` ... body ... `menu_end_menu`.
-    fn block(&mut self, body: &[Statement], span: ast::Span) -> Result<(), Error> {
-        if self.depth >= MAX_MENU_DEPTH {
-            let message = format!(
-                "menus nested more than {MAX_MENU_DEPTH} deep (counting blocks in sourced files)"
-            );
-            return Err(self.error(span, message));
-        }
-        let saved = self.current_menu;
-        self.current_menu = self.current_entry;
-        self.depth += 1;
-        let r = self.statements(body);
-        self.depth -= 1;
-        r?;
-        self.current_entry = self.current_menu;
-        self.current_menu = saved;
-        Ok(())
-    }
-
-    fn config(
-        &mut self,
-        kind: ast::ConfigKind,
-        name: &ast::RawText,
-        properties: &[ast::Property],
-        span: ast::Span,
-    ) -> Result<(), Error> {
-        let name = self.text(name)?;
-        let sym = self.lookup(&name, false);
-        let menu_kind = match kind {
-            ast::ConfigKind::Config => MenuKind::Config,
-            ast::ConfigKind::MenuConfig => MenuKind::MenuConfig,
-        };
-        self.add_entry(menu_kind, Some(sym), span);
-        self.entry_properties(properties)?;
-        // Modern kernels list members while parsing (parser.y); legacy ones
-        // in menu_finalize (see finalize.rs).
-        if let (Some(choice), Semantics::Modern) = (self.current_choice, self.semantics) {
-            let choice_sym = self.menus[choice.0 as usize]
-                .sym
-                .expect("choice has a symbol");
-            if self.symbols[sym.0 as usize].choice_block.is_none() {
-                self.symbols[sym.0 as usize].choice_block = Some(choice);
-                self.symbols[choice_sym.0 as usize].members.push(sym);
-            }
-        }
-        Ok(())
-    }
-
-    fn choice(
-        &mut self,
-        name: Option<&ast::RawText>,
-        properties: &[ast::Property],
-        body: &[Statement],
-        span: ast::Span,
-    ) -> Result<(), Error> {
-        let sym = match name {
-            Some(n) if self.semantics == Semantics::Legacy => {
-                let n = self.text(n)?;
-                match self.by_name.get(&n) {
-                    Some(&s) if self.symbols[s.0 as usize].is_choice => s,
-                    _ => self.new_symbol(Some(n), false),
-                }
-            }
-            _ => self.new_symbol(None, false),
-        };
-        self.symbols[sym.0 as usize].is_choice = true;
-        let menu = self.add_entry(MenuKind::Choice, Some(sym), span);
-        if self.semantics == Semantics::Modern {
-            self.set_type(SymbolType::Bool);
-        }
-        self.entry_properties(properties)?;
-        let saved_choice = self.current_choice.replace(menu);
-        let r = self.block(body, span);
-        self.current_choice = saved_choice;
-        r
+    fn error(&self, span: ast::Span, kind: KconfigErrorKind) -> Error {
+        Error::kconfig(&self.sources.file(span.file).name, span.line, kind)
     }
 
     fn source(
@@ -424,57 +266,55 @@ impl<'a> Lowerer<'a> {
     /// conf's "Recursive inclusion detected" report (`zconf_nextfile`):
     /// each file that led here and the line of its `source`, innermost
     /// first, down to the top file.
-    fn inclusion_path(&self, name: &str, line: u32) -> String {
+    fn recursive_inclusion(&self, name: &str, line: u32) -> ConfError {
         let stack = &self.include_stack;
         let current = stack.last().map_or("", |(f, _)| f.as_str());
-        let mut out =
-            format!("Recursive inclusion detected.\nInclusion path:\n  current file : {name}");
-        out.push_str(&format!("\n  included from: {current}:{line}"));
+        let mut included_from = vec![(current.to_string(), line)];
         for i in (1..stack.len()).rev() {
-            out.push_str(&format!(
-                "\n  included from: {}:{}",
-                stack[i - 1].0,
-                stack[i].1
-            ));
+            included_from.push((stack[i - 1].0.clone(), stack[i].1));
         }
-        out
+        ConfError::RecursiveInclusion {
+            name: name.to_string(),
+            included_from,
+        }
     }
 
     /// Linux 7.2+ (`file_lookup`): a file read a second time anywhere in
     /// the tree is an error, naming where it was first read.
-    fn repeated_inclusion(&self, name: &str, line: u32) -> Option<Error> {
+    fn repeated_inclusion(&self, name: &str, line: u32) -> Option<ConfError> {
         if !self.since((7, 2)) {
             return None;
         }
         let (first_file, first_line) = self.included.get(name)?;
-        Some(Error::Conf(format!(
-            "{}:{line}: error: repeated inclusion of {name}\n\
-             {first_file}:{first_line}: note: location of first inclusion of {name}",
-            self.file_name()
-        )))
+        Some(ConfError::RepeatedInclusion {
+            file: self.file_name(),
+            line,
+            name: name.to_string(),
+            first_file: first_file.clone(),
+            first_line: *first_line,
+        })
     }
 
     fn enter_file(&mut self, name: &str, span: ast::Span) -> Result<(), Error> {
         if !self.sources.exists(name) {
-            return Err(Error::Conf(format!(
-                "{}:{}: can't open file \"{name}\"",
-                self.file_name(),
-                span.line
-            )));
+            return Err(ConfError::CannotOpen {
+                file: self.file_name(),
+                line: span.line,
+                name: name.to_string(),
+            }
+            .into());
         }
         if self.include_stack.iter().any(|(f, _)| f == name) {
-            return Err(Error::Conf(self.inclusion_path(name, span.line)));
+            return Err(self.recursive_inclusion(name, span.line).into());
         }
         if let Some(e) = self.repeated_inclusion(name, span.line) {
-            return Err(e);
+            return Err(e.into());
         }
         self.included
             .insert(name.to_string(), (self.file_name(), span.line));
         if self.include_stack.len() >= MAX_SOURCE_DEPTH {
-            return Err(self.error(
-                span,
-                format!("`source` nested more than {MAX_SOURCE_DEPTH} deep"),
-            ));
+            let kind = KconfigErrorKind::SourceTooDeep(MAX_SOURCE_DEPTH);
+            return Err(self.error(span, kind));
         }
         let id = self.sources.load(name)?;
         let saved_file = std::mem::replace(&mut self.file, id);
@@ -485,5 +325,34 @@ impl<'a> Lowerer<'a> {
         self.include_stack.pop();
         self.file = saved_file;
         r
+    }
+}
+
+/// Every symbol after all it needs, from the dependency graph (not kept in
+/// the model: olddefconfig never uses the graph, and those that do build it
+/// again, `Model::graph`).
+fn eval_order(
+    model: &Model,
+    rules: super::checks::Rules,
+    top: ast::FileId,
+) -> Result<Vec<SymbolId>, Error> {
+    let graph = super::graph::DepGraph::build(model);
+    match graph.eval_order(model) {
+        Ok(order) => Ok(order),
+        // conf's own walk (`checks`) found no loop: the graph's is through
+        // what conf does not count as a dependency (a `range` bound, a
+        // `select`'s condition), and conf evaluates such a tree, each
+        // value on demand. The order only keeps recursion shallow.
+        Err(_) if rules.modern => Ok((3..model.symbols.len() as u32).map(SymbolId).collect()),
+        Err(cycle) => {
+            let at = (cycle.edges.first())
+                .map(|e| e.loc)
+                .unwrap_or(Loc { file: top, line: 0 });
+            Err(Error::kconfig(
+                model.file_name(at.file),
+                at.line,
+                KconfigErrorKind::DependencyLoop(model.describe_cycle(&cycle)),
+            ))
+        }
     }
 }

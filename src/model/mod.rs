@@ -164,22 +164,39 @@ pub struct Model {
     pub order: Vec<SymbolId>,
 }
 
+/// What [`Model::assemble`] makes a model of: the fields of a [`Model`] that
+/// are not built on demand.
+pub struct Parts {
+    pub semantics: Semantics,
+    pub symbols: Vec<Symbol>,
+    pub props: Vec<Property>,
+    pub menus: Vec<MenuNode>,
+    pub exprs: ExprArena,
+    /// The symbol marked `modules` (`n` when none is).
+    pub modules: SymbolId,
+    pub files: Vec<String>,
+    /// The evaluation order; empty until finalized.
+    pub order: Vec<SymbolId>,
+    /// The name index of a stored model; `None` builds it.
+    pub by_name: Option<Vec<SymbolId>>,
+}
+
 impl Model {
     /// A model from its parts: the name index is built here unless given
     /// (a stored model's, see [`Model::name_index`]), the graph when first
     /// asked for.
-    #[allow(clippy::too_many_arguments)]
-    pub fn assemble(
-        semantics: Semantics,
-        symbols: Vec<Symbol>,
-        props: Vec<Property>,
-        menus: Vec<MenuNode>,
-        exprs: ExprArena,
-        modules: SymbolId,
-        files: Vec<String>,
-        order: Vec<SymbolId>,
-        by_name: Option<Vec<SymbolId>>,
-    ) -> Model {
+    pub fn assemble(parts: Parts) -> Model {
+        let Parts {
+            semantics,
+            symbols,
+            props,
+            menus,
+            exprs,
+            modules,
+            files,
+            order,
+            by_name,
+        } = parts;
         let by_name = by_name.unwrap_or_else(|| name_index(&symbols));
         Model {
             semantics,

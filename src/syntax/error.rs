@@ -85,17 +85,37 @@ impl SyntaxError {
     /// Render as `path:LINE:COL: error: MESSAGE`, then the source line and a
     /// caret under the column. `source` is the text that was parsed.
     pub fn render(&self, path: &str, source: &str) -> String {
-        let line_no = self.span.line.to_string();
+        self.render_excerpt(path, &self.excerpt(source))
+    }
+
+    /// What an error keeps of the text it was found in: its line, cut
+    /// around the column.
+    pub fn excerpt(&self, source: &str) -> Excerpt {
         let (text, col) = excerpt(source_line(source, self.span.line), self.span.col);
+        Excerpt { text, col }
+    }
+
+    /// [`SyntaxError::render`], from the [`SyntaxError::excerpt`] of the text.
+    pub fn render_excerpt(&self, path: &str, excerpt: &Excerpt) -> String {
+        let line_no = self.span.line.to_string();
         let gutter = " ".repeat(line_no.len() + 2);
         format!(
-            "{path}:{}:{}: error: {}\n {line_no} | {text}\n{gutter}| {}^\n",
+            "{path}:{}:{}: error: {}\n {line_no} | {}\n{gutter}| {}^\n",
             self.span.line,
             self.span.col,
             self.kind,
-            caret_padding(&text, col),
+            excerpt.text,
+            caret_padding(&excerpt.text, excerpt.col),
         )
     }
+}
+
+/// The line of a [`SyntaxError`], cut around its column (a 100 MB line must
+/// not end up in an error message), and the column in that cut.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Excerpt {
+    pub text: String,
+    pub col: u32,
 }
 
 /// Line `line` (1-based) of `source`, without its line terminator.

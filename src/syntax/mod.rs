@@ -17,7 +17,7 @@ mod help;
 mod lines;
 mod parse;
 
-pub use error::{SyntaxError, SyntaxErrorKind};
+pub use error::{Excerpt, SyntaxError, SyntaxErrorKind};
 
 /// Deepest expression nesting accepted (parentheses, `!`, chained `&&`/`||`).
 pub const MAX_EXPR_DEPTH: usize = 1000;

@@ -43,7 +43,7 @@
 
 use super::LoadOptions;
 use crate::macros::{Diagnostic, KernelEnv, Preprocessor, Probes};
-use crate::model::{ExprArena, MenuEnds, MenuId, Model, Semantics};
+use crate::model::{ExprArena, MenuEnds, MenuId, Model, Parts, Semantics};
 use crate::source::FileInputs;
 use crate::store::{checksum, write_atomically_with, Durability, Stamp};
 use sha2::{Digest, Sha256};
@@ -181,17 +181,18 @@ impl Entry {
         }
         let f = &mut self.frames;
         let (semantics, modules) = f.value()?;
-        let mut model = Model::assemble(
+        // Fields in the order they were written.
+        let mut model = Model::assemble(Parts {
             semantics,
-            f.list()?,
-            f.list()?,
-            f.list()?,
-            ExprArena::from_nodes(f.list()?),
+            symbols: f.list()?,
+            props: f.list()?,
+            menus: f.list()?,
+            exprs: ExprArena::from_nodes(f.list()?),
             modules,
-            f.list()?,
-            f.list()?,
-            Some(f.list()?),
-        );
+            files: f.list()?,
+            order: f.list()?,
+            by_name: Some(f.list()?),
+        });
         let diagnostics = f.list()?;
         if help {
             for (menu, text) in f.list::<(MenuId, String)>()? {

@@ -2,75 +2,73 @@
 //! menu.c do for each property line (`menu_add_prompt`, `menu_add_expr`,
 //! `menu_add_symbol`, `menu_set_type`, ...), in document order.
 
+use super::walk::Mode;
 use super::Lowerer;
-use crate::error::Error;
+use crate::error::{Error, KconfigErrorKind};
 use crate::model::symbol::{PropKind, Property, Symbol, SymbolType};
 use crate::model::{ExprId, Loc, MenuId, MenuKind, MenuNode, PropId, SymbolId};
 use crate::syntax::ast::{self, PropertyKind};
 
 impl Lowerer<'_> {
-    pub(super) fn entry_properties(&mut self, properties: &[ast::Property]) -> Result<(), Error> {
+    pub(super) fn entry_properties<M: Mode>(
+        &mut self,
+        properties: &[ast::Property],
+    ) -> Result<(), Error> {
         for p in properties {
-            self.property(p)?;
+            self.property::<M>(p)?;
         }
         Ok(())
     }
 
-    fn property(&mut self, p: &ast::Property) -> Result<(), Error> {
+    fn property<M: Mode>(&mut self, p: &ast::Property) -> Result<(), Error> {
         let span = p.span;
         match &p.kind {
             PropertyKind::Type { ty, prompt } => {
                 if let Some(prompt) = prompt {
-                    self.prompt(prompt, span)?;
+                    self.prompt::<M>(prompt, span)?;
                 }
-                self.set_type(lower_type(*ty));
+                if M::BUILDS {
+                    self.set_type(lower_type(*ty));
+                }
             }
-            PropertyKind::Prompt(prompt) => self.prompt(prompt, span)?,
+            PropertyKind::Prompt(prompt) => self.prompt::<M>(prompt, span)?,
             PropertyKind::Default { kind, value, cond } => {
-                let value = self.default_value(value)?;
-                let cond = self.opt_expr(cond.as_ref())?;
-                self.add_prop_expr(PropKind::Default, Some(value), cond, span);
-                match kind {
-                    ast::DefaultKind::Plain => {}
-                    ast::DefaultKind::DefBool => self.set_type(SymbolType::Bool),
-                    ast::DefaultKind::DefTristate => self.set_type(SymbolType::Tristate),
-                }
+                self.default::<M>(*kind, value, cond.as_ref(), span)?
             }
-            PropertyKind::Select { symbol, cond } | PropertyKind::Imply { symbol, cond } => {
-                let kind = if matches!(p.kind, PropertyKind::Select { .. }) {
-                    PropKind::Select
-                } else {
-                    PropKind::Imply
-                };
-                let name = self.text(symbol)?;
-                let target = self.lookup(&name, false);
-                let e = self.exprs.symbol(target);
-                let cond = self.opt_expr(cond.as_ref())?;
-                self.add_prop_expr(kind, Some(e), cond, span);
+            PropertyKind::Select { symbol, cond } => {
+                self.reverse_dep::<M>(PropKind::Select, symbol, cond.as_ref(), span)?
+            }
+            PropertyKind::Imply { symbol, cond } => {
+                self.reverse_dep::<M>(PropKind::Imply, symbol, cond.as_ref(), span)?
             }
             PropertyKind::Range { low, high, cond } => {
-                let low = self.atom(low)?;
-                let high = self.atom(high)?;
-                let cond = self.opt_expr(cond.as_ref())?;
-                let id = self.add_prop_expr(PropKind::Range, None, cond, span);
-                self.props[id.0 as usize].range = Some((low, high));
+                self.range::<M>(low, high, cond.as_ref(), span)?
             }
-            PropertyKind::DependsOn { expr, cond } => {
-                let mut dep = self.expr(expr)?;
-                // `depends on A if B` holds A only where B holds: `A || !B`.
-                if let Some(cond) = cond {
-                    let c = self.expr(cond)?;
-                    let not_c = self.exprs.not(c);
-                    dep = self.exprs.or(Some(dep), Some(not_c)).expect("both present");
-                }
-                self.add_dep(dep);
-            }
+            PropertyKind::DependsOn { expr, cond } => self.depends_on::<M>(expr, cond.as_ref())?,
             PropertyKind::Visible { cond } => {
-                if let Some(c) = self.opt_expr(cond.as_ref())? {
+                let cond = self.opt_expr::<M>(cond.as_ref())?;
+                if let (Some(c), true) = (cond, M::BUILDS) {
                     let m = &mut self.menus[self.current_entry.0 as usize];
                     m.visibility = self.exprs.and(m.visibility, Some(c));
                 }
             }
+            PropertyKind::Modules
+            | PropertyKind::Optional
+            | PropertyKind::Transitional
+            | PropertyKind::Option { .. }
+            | PropertyKind::Help(_) => {
+                if M::BUILDS {
+                    self.flag(&p.kind, span)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A property without expressions or texts to expand.
+    fn flag(&mut self, kind: &PropertyKind, span: ast::Span) -> Result<(), Error> {
+        let sym = self.menus[self.current_entry.0 as usize].sym;
+        match kind {
             PropertyKind::Modules => self.set_modules(span)?,
             PropertyKind::Option { name, .. } if name == "modules" => self.set_modules(span)?,
             PropertyKind::Option { name, .. } if name == "defconfig_list" => {
@@ -79,18 +77,99 @@ impl Lowerer<'_> {
             // `option allnoconfig_y` only matters to allnoconfig.
             PropertyKind::Option { .. } => {}
             PropertyKind::Optional => {
-                if let Some(s) = self.menus[self.current_entry.0 as usize].sym {
+                if let Some(s) = sym {
                     self.symbols[s.0 as usize].optional = true;
                 }
             }
             PropertyKind::Transitional => {
-                if let Some(s) = self.menus[self.current_entry.0 as usize].sym {
+                if let Some(s) = sym {
                     self.symbols[s.0 as usize].transitional = true;
                 }
             }
             PropertyKind::Help(text) => {
                 self.menus[self.current_entry.0 as usize].help = Some(text.clone())
             }
+            // The others have expressions or texts: `property` lowers them.
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// `default` (or `def_bool`, `def_tristate`): a whole expression for
+    /// bool/tristate, a single symbol (often a constant) otherwise.
+    fn default<M: Mode>(
+        &mut self,
+        kind: ast::DefaultKind,
+        value: &ast::Expr,
+        cond: Option<&ast::Expr>,
+        span: ast::Span,
+    ) -> Result<(), Error> {
+        let value = self.expr::<M>(value)?;
+        let cond = self.opt_expr::<M>(cond)?;
+        if M::BUILDS {
+            self.add_prop_expr(PropKind::Default, Some(value), cond, span);
+            match kind {
+                ast::DefaultKind::Plain => {}
+                ast::DefaultKind::DefBool => self.set_type(SymbolType::Bool),
+                ast::DefaultKind::DefTristate => self.set_type(SymbolType::Tristate),
+            }
+        }
+        Ok(())
+    }
+
+    /// `select` or `imply`.
+    fn reverse_dep<M: Mode>(
+        &mut self,
+        kind: PropKind,
+        symbol: &ast::RawText,
+        cond: Option<&ast::Expr>,
+        span: ast::Span,
+    ) -> Result<(), Error> {
+        let name = self.expand::<M>(symbol)?;
+        let target = M::BUILDS.then(|| {
+            let target = self.lookup(&name, false);
+            self.exprs.symbol(target)
+        });
+        let cond = self.opt_expr::<M>(cond)?;
+        if let Some(e) = target {
+            self.add_prop_expr(kind, Some(e), cond, span);
+        }
+        Ok(())
+    }
+
+    fn range<M: Mode>(
+        &mut self,
+        low: &ast::RawText,
+        high: &ast::RawText,
+        cond: Option<&ast::Expr>,
+        span: ast::Span,
+    ) -> Result<(), Error> {
+        let low = self.atom::<M>(low)?;
+        let high = self.atom::<M>(high)?;
+        let cond = self.opt_expr::<M>(cond)?;
+        if M::BUILDS {
+            let id = self.add_prop_expr(PropKind::Range, None, cond, span);
+            self.props[id.0 as usize].range = Some((low, high));
+        }
+        Ok(())
+    }
+
+    fn depends_on<M: Mode>(
+        &mut self,
+        expr: &ast::Expr,
+        cond: Option<&ast::Expr>,
+    ) -> Result<(), Error> {
+        let mut dep = self.expr::<M>(expr)?;
+        if let Some(cond) = cond {
+            let c = self.expr::<M>(cond)?;
+            // `depends on A if B` holds A only where B holds: `A || !B`.
+            if M::BUILDS {
+                let not_c = self.exprs.not(c);
+                dep = self.exprs.or(Some(dep), Some(not_c)).expect("both present");
+            }
+        }
+        if M::BUILDS {
+            self.add_dep(dep);
         }
         Ok(())
     }
@@ -99,10 +178,12 @@ impl Lowerer<'_> {
     /// the one; another is an error. It is never written.
     fn set_defconfig_list(&mut self, span: ast::Span) -> Result<(), Error> {
         let Some(sym) = self.menus[self.current_entry.0 as usize].sym else {
-            return Err(self.error(span, "`option defconfig_list` outside a config entry"));
+            return Err(self.error(span, KconfigErrorKind::DefconfigListOutsideEntry));
         };
         match self.defconfig_list {
-            Some(old) if old != sym => Err(self.error(span, "trying to redefine defconfig symbol")),
+            Some(old) if old != sym => {
+                Err(self.error(span, KconfigErrorKind::DefconfigListRedefined))
+            }
             _ => {
                 self.defconfig_list = Some(sym);
                 self.symbols[sym.0 as usize].no_write = true;
@@ -114,39 +195,32 @@ impl Lowerer<'_> {
     fn set_modules(&mut self, span: ast::Span) -> Result<(), Error> {
         let sym = self.menus[self.current_entry.0 as usize].sym;
         match (self.modules, sym) {
-            (Some(old), Some(new)) if old != new => Err(self.error(
-                span,
-                format!(
-                    "symbol '{}' redefines option 'modules' already defined by symbol '{}'",
-                    self.symbols[new.0 as usize]
-                        .name
-                        .as_deref()
-                        .unwrap_or("<choice>"),
-                    self.symbols[old.0 as usize]
-                        .name
-                        .as_deref()
-                        .unwrap_or("<choice>")
-                ),
-            )),
+            (Some(old), Some(new)) if old != new => {
+                let name = |s: SymbolId| {
+                    let name = self.symbols[s.0 as usize].name.as_deref();
+                    name.unwrap_or("<choice>").to_string()
+                };
+                let kind = KconfigErrorKind::ModulesRedefined {
+                    new: name(new),
+                    old: name(old),
+                };
+                Err(self.error(span, kind))
+            }
             (_, Some(new)) => {
                 self.modules = Some(new);
                 Ok(())
             }
-            (_, None) => Err(self.error(span, "`modules` outside a config entry")),
+            (_, None) => Err(self.error(span, KconfigErrorKind::ModulesOutsideEntry)),
         }
     }
 
-    fn prompt(&mut self, prompt: &ast::Prompt, span: ast::Span) -> Result<(), Error> {
-        let text = self.text(&prompt.text)?;
-        let cond = self.opt_expr(prompt.cond.as_ref())?;
-        self.add_prompt(PropKind::Prompt, text, cond, span);
+    fn prompt<M: Mode>(&mut self, prompt: &ast::Prompt, span: ast::Span) -> Result<(), Error> {
+        let text = self.expand::<M>(&prompt.text)?;
+        let cond = self.opt_expr::<M>(prompt.cond.as_ref())?;
+        if M::BUILDS {
+            self.add_prompt(PropKind::Prompt, text, cond, span);
+        }
         Ok(())
-    }
-
-    /// A `default` value: a whole expression for bool/tristate, a single
-    /// symbol (often a constant) otherwise.
-    fn default_value(&mut self, value: &ast::Expr) -> Result<ExprId, Error> {
-        self.expr(value)
     }
 
     // ----- model building, as the kernel's menu.c does it -----

@@ -1,26 +1,14 @@
 //! Expressions and texts: macros expanded as the kernel's lexer expands
 //! them, symbols looked up or created, expressions interned in the arena.
 
-use super::Lowerer;
-use crate::error::Error;
+use super::walk::Mode;
+use super::{Lowerer, ProbesPending};
+use crate::error::{Error, KconfigErrorKind};
 use crate::macros::Location;
 use crate::model::{Expr, ExprId, SymbolId};
 use crate::syntax::ast;
 
 impl Lowerer<'_> {
-    pub(super) fn macro_error(&self, span: ast::Span, e: impl std::fmt::Display) -> Error {
-        let file = &self.sources.file(span.file).name;
-        let msg = e.to_string();
-        // Macro errors usually carry their own location already, in conf's
-        // words (`Kconfig:1: compiler too old`): keep them as they are
-        // rather than naming the place twice.
-        if msg.starts_with(&format!("{file}:")) {
-            Error::Syntax(msg)
-        } else {
-            Error::kconfig(file, span.line, msg)
-        }
-    }
-
     /// The value of a word or quoted string, macros expanded.
     pub(super) fn text(&mut self, t: &ast::RawText) -> Result<String, Error> {
         // Most prompts have neither a macro nor an escape, and expand to
@@ -38,53 +26,69 @@ impl Lowerer<'_> {
         } else {
             self.pp.expand_word(&t.raw, at)
         };
-        if !self.scanning && self.pp.probes().wanted_any() {
-            self.scanning = true;
+        if self.pending.is_none() && self.pp.probes().wanted_any() {
+            self.pending = Some(ProbesPending);
         }
-        r.map_err(|e| self.macro_error(t.span, e))
+        r.map_err(Error::from)
     }
 
-    /// A symbol operand: a quoted string is a constant symbol.
-    pub(super) fn atom(&mut self, t: &ast::RawText) -> Result<SymbolId, Error> {
-        let text = self.text(t)?;
+    /// A text as a walk in mode `M` reads it: its value when it builds; in
+    /// a scan its macros expanded only (for the probes they queue), and no
+    /// value, which a scan never uses.
+    pub(super) fn expand<M: Mode>(&mut self, t: &ast::RawText) -> Result<String, Error> {
+        if M::BUILDS {
+            return self.text(t);
+        }
+        if t.has_macro() {
+            self.text(t)?;
+        }
+        Ok(String::new())
+    }
+
+    /// A symbol operand: a quoted string is a constant symbol. A scan
+    /// looks up nothing, and gives a symbol it never uses.
+    pub(super) fn atom<M: Mode>(&mut self, t: &ast::RawText) -> Result<SymbolId, Error> {
+        let text = self.expand::<M>(t)?;
+        if !M::BUILDS {
+            return Ok(SymbolId::NO);
+        }
         if t.quote.is_none() && text.is_empty() {
-            return Err(self.error(
-                t.span,
-                format!("`{}` expands to nothing where a symbol is expected", t.raw),
-            ));
+            let kind = KconfigErrorKind::EmptySymbol(t.raw.clone());
+            return Err(self.error(t.span, kind));
         }
         Ok(self.lookup(&text, t.quote.is_some()))
     }
 
-    pub(super) fn opt_expr(&mut self, e: Option<&ast::Expr>) -> Result<Option<ExprId>, Error> {
-        e.map(|e| self.expr(e)).transpose()
+    pub(super) fn opt_expr<M: Mode>(
+        &mut self,
+        e: Option<&ast::Expr>,
+    ) -> Result<Option<ExprId>, Error> {
+        e.map(|e| self.expr::<M>(e)).transpose()
     }
 
-    pub(super) fn expr(&mut self, e: &ast::Expr) -> Result<ExprId, Error> {
-        Ok(match e {
-            ast::Expr::Atom(t) => {
-                let s = self.atom(t)?;
-                self.exprs.symbol(s)
-            }
+    /// An expression, interned; a scan only expands its texts, interns
+    /// nothing and gives an id it never uses.
+    pub(super) fn expr<M: Mode>(&mut self, e: &ast::Expr) -> Result<ExprId, Error> {
+        let node = match e {
+            ast::Expr::Atom(t) => Expr::Symbol(self.atom::<M>(t)?),
             ast::Expr::Cmp(op, a, b) => {
-                let a = self.atom(a)?;
-                let b = self.atom(b)?;
-                self.exprs.intern(Expr::Cmp(*op, a, b))
+                let a = self.atom::<M>(a)?;
+                Expr::Cmp(*op, a, self.atom::<M>(b)?)
             }
-            ast::Expr::Not(x) => {
-                let x = self.expr(x)?;
-                self.exprs.not(x)
-            }
+            ast::Expr::Not(x) => Expr::Not(self.expr::<M>(x)?),
             ast::Expr::And(a, b) => {
-                let a = self.expr(a)?;
-                let b = self.expr(b)?;
-                self.exprs.intern(Expr::And(a, b))
+                let a = self.expr::<M>(a)?;
+                Expr::And(a, self.expr::<M>(b)?)
             }
             ast::Expr::Or(a, b) => {
-                let a = self.expr(a)?;
-                let b = self.expr(b)?;
-                self.exprs.intern(Expr::Or(a, b))
+                let a = self.expr::<M>(a)?;
+                Expr::Or(a, self.expr::<M>(b)?)
             }
+        };
+        Ok(if M::BUILDS {
+            self.exprs.intern(node)
+        } else {
+            ExprId(0)
         })
     }
 }
