@@ -12,26 +12,9 @@ impl Evaluation<'_> {
             return;
         }
         self.st[s.0 as usize].valid = true;
-        let sym = self.model.sym(s);
         let old = self.st[s.0 as usize].curr.clone();
-        let legacy = self.model.semantics == Semantics::Legacy;
-        let initial = match sym.ty {
-            SymbolType::Int if !legacy => "0",
-            SymbolType::Hex if !legacy => "0x0",
-            SymbolType::Int | SymbolType::Hex | SymbolType::String => "",
-            SymbolType::Bool | SymbolType::Tristate => "n",
-            SymbolType::Unknown => {
-                let name = sym.name.clone().unwrap_or_default();
-                self.st[s.0 as usize].curr = Current {
-                    tri: Tristate::No,
-                    val: name,
-                };
-                return;
-            }
-        };
-        let mut newval = Current {
-            tri: Tristate::No,
-            val: initial.to_string(),
+        let Some(mut newval) = self.initial_value(s) else {
+            return;
         };
         self.st[s.0 as usize].write = false;
         self.st[s.0 as usize].default_used = None;
@@ -57,12 +40,46 @@ impl Evaluation<'_> {
         }
         self.adopt_transitional(s, &newval);
         self.st[s.0 as usize].curr = newval;
+        self.settle(s, &old);
+    }
+
+    /// The value `sym_calc_value` starts from, by type; `None` for a
+    /// symbol of no type, whose value is its name (set here).
+    fn initial_value(&mut self, s: SymbolId) -> Option<Current> {
+        let sym = self.model.sym(s);
+        let legacy = self.model.semantics == Semantics::Legacy;
+        let initial = match sym.ty {
+            SymbolType::Int if !legacy => "0",
+            SymbolType::Hex if !legacy => "0x0",
+            SymbolType::Int | SymbolType::Hex | SymbolType::String => "",
+            SymbolType::Bool | SymbolType::Tristate => "n",
+            SymbolType::Unknown => {
+                let name = sym.name.clone().unwrap_or_default();
+                self.st[s.0 as usize].curr = Current {
+                    tri: Tristate::No,
+                    val: name,
+                };
+                return None;
+            }
+        };
+        Some(Current {
+            tri: Tristate::No,
+            val: initial.to_string(),
+        })
+    }
+
+    /// What follows a symbol's new value (`old` was its value before): a
+    /// legacy choice's selection, the range, the `modules` value, and
+    /// whether the symbol is written.
+    fn settle(&mut self, s: SymbolId, old: &Current) {
+        let sym = self.model.sym(s);
+        let legacy = self.model.semantics == Semantics::Legacy;
         if legacy && sym.is_choice && self.st[s.0 as usize].curr.tri == Tristate::Yes {
             let chosen = self.legacy_calc_choice(s);
             self.st[s.0 as usize].curr_choice = chosen;
         }
         self.validate_range(s);
-        if s == self.model.modules && self.st[s.0 as usize].curr != old {
+        if s == self.model.modules && self.st[s.0 as usize].curr != *old {
             self.modules_val = self.st[s.0 as usize].curr.tri;
         }
         if sym.is_choice {

@@ -51,14 +51,7 @@ impl Lowerer<'_> {
 
     fn statement<M: Mode>(&mut self, s: &Statement) -> Result<(), Error> {
         match s {
-            Statement::Mainmenu { prompt, span } => {
-                let text = self.expand::<M>(prompt)?;
-                if M::BUILDS {
-                    let saved = std::mem::replace(&mut self.current_entry, MenuId::ROOT);
-                    self.add_prompt(PropKind::Menu, text, None, *span);
-                    self.current_entry = saved;
-                }
-            }
+            Statement::Mainmenu { prompt, span } => self.mainmenu::<M>(prompt, *span)?,
             Statement::Config {
                 kind,
                 name,
@@ -85,14 +78,7 @@ impl Lowerer<'_> {
             }
             Statement::If {
                 cond, body, span, ..
-            } => {
-                let dep = self.expr::<M>(cond)?;
-                if M::BUILDS {
-                    self.add_entry(MenuKind::If, None, *span);
-                    self.add_dep(dep);
-                }
-                self.block(body, *span)?;
-            }
+            } => self.if_block::<M>(cond, body, *span)?,
             Statement::Comment {
                 prompt,
                 properties,
@@ -111,6 +97,31 @@ impl Lowerer<'_> {
             Statement::MacroLine { words, span } => self.macro_line::<M>(words, *span)?,
         }
         Ok(())
+    }
+
+    /// `mainmenu`: the root menu's prompt.
+    fn mainmenu<M: Mode>(&mut self, prompt: &ast::RawText, span: ast::Span) -> Result<(), Error> {
+        let text = self.expand::<M>(prompt)?;
+        if M::BUILDS {
+            let saved = std::mem::replace(&mut self.current_entry, MenuId::ROOT);
+            self.add_prompt(PropKind::Menu, text, None, span);
+            self.current_entry = saved;
+        }
+        Ok(())
+    }
+
+    fn if_block<M: Mode>(
+        &mut self,
+        cond: &ast::Expr,
+        body: &[Statement],
+        span: ast::Span,
+    ) -> Result<(), Error> {
+        let dep = self.expr::<M>(cond)?;
+        if M::BUILDS {
+            self.add_entry(MenuKind::If, None, span);
+            self.add_dep(dep);
+        }
+        self.block(body, span)
     }
 
     /// A `menu` or `comment` entry and its prompt.
