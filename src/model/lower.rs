@@ -356,3 +356,6 @@ fn eval_order(
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
