@@ -505,8 +505,7 @@ fn read_file(
     literal_sources(&ast.statements, &mut sources);
     let record = match (cache, stamp) {
         (Some(_), Some(stamp)) => {
-            let mut encoded = Vec::new();
-            syntax::binary::encode(&ast, &mut encoded);
+            let encoded = syntax::binary::encode(&ast);
             Some(Record {
                 stamp,
                 encoded: Some((encoded, sources.clone())),

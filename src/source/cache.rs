@@ -8,7 +8,8 @@
 //! (`$KSOLVE_CACHE_DIR`, `$XDG_CACHE_HOME/ksolve` or `~/.cache/ksolve`),
 //! `<key>` a hash of the tree's root path. It holds, for each file read from
 //! that tree, its name, a [`Stamp`] of its metadata and its syntax tree in
-//! the encoding of `syntax::binary`; a header names the format and the
+//! the encoding of `syntax::binary` (all postcard, [`Header`] and
+//! [`EntryHead`] derived like the tree); a header names the format and the
 //! ksolve version, and a checksum over everything ends it.
 //!
 //! # When an entry is used
@@ -31,18 +32,22 @@
 //! [`crate::store::UNUSED_FOR`] (30 days), so the directory holds the trees
 //! one actually loads.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 pub(crate) use crate::store::Stamp;
 use crate::store::{checksum, write_atomically, Durability};
 use crate::syntax::ast;
-use crate::syntax::binary::{self, Reader, Writer};
+use crate::syntax::binary;
 
 const MAGIC: &[u8; 8] = b"ksolvePC";
-/// Bumped when the layout of the file or of `syntax::binary` changes.
-const FORMAT: u64 = 2;
+/// Bumped when the layout of the file or of `syntax::binary` changes (3:
+/// the syntax tree derived, postcard; a format-2 file reads as another
+/// format, its magic and version number being where they were).
+const FORMAT: u64 = 3;
 /// A parse cache larger than this is not read (a kernel tree's is 6 MB).
 const MAX_CACHE: u64 = 1 << 30;
 
@@ -53,6 +58,27 @@ const MAX_CACHE: u64 = 1 << 30;
 pub(crate) struct Record {
     pub(crate) stamp: Stamp,
     pub(crate) encoded: Option<(Vec<u8>, Vec<String>)>,
+}
+
+/// The start of the file; `files` entries follow, each an [`EntryHead`]
+/// and the `len` bytes of its encoded tree, then the checksum.
+#[derive(Serialize, Deserialize)]
+struct Header<'a> {
+    magic: [u8; 8],
+    format: u64,
+    version: &'a str,
+    root: &'a str,
+    files: u64,
+}
+
+/// What the cache says of one file before its encoded tree.
+#[derive(Serialize, Deserialize)]
+struct EntryHead<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    stamp: Stamp,
+    sources: Cow<'a, [String]>,
+    len: u64,
 }
 
 /// One file in the cache as read.
@@ -118,40 +144,30 @@ impl ParseCache {
         if checksum(body) != u64::from_le_bytes(*sum) {
             return None;
         }
-        let mut r = Reader::new(body);
-        let header_ok = r.slice(MAGIC.len())? == MAGIC
-            && r.uint()? == FORMAT
-            && r.str()? == env!("CARGO_PKG_VERSION")
-            && r.str()? == self.root;
+        let (header, mut rest) = postcard::take_from_bytes::<Header>(body).ok()?;
+        let header_ok = header.magic == *MAGIC
+            && header.format == FORMAT
+            && header.version == env!("CARGO_PKG_VERSION")
+            && header.root == self.root;
         if !header_ok {
             return None;
         }
-        let n = r.uint()?;
-        for _ in 0..n {
-            let name = r.str()?.to_owned();
-            let mut stamp = [0u64; 6];
-            for v in &mut stamp {
-                *v = r.uint()?;
-            }
-            let count = r.uint()?;
-            let mut sources = Vec::new();
-            for _ in 0..count {
-                sources.push(r.str()?.to_owned());
-            }
-            let len = usize::try_from(r.uint()?).ok()?;
-            let start = r.pos;
-            r.slice(len)?;
+        for _ in 0..header.files {
+            let (head, after) = postcard::take_from_bytes::<EntryHead>(rest).ok()?;
+            let len = usize::try_from(head.len).ok()?;
+            let start = body.len() - after.len();
+            rest = after.get(len..)?;
             self.entries.insert(
-                name,
+                head.name.into_owned(),
                 Entry {
-                    stamp: Stamp(stamp),
-                    sources,
+                    stamp: head.stamp,
+                    sources: head.sources.into_owned(),
                     start,
                     len,
                 },
             );
         }
-        (r.pos == body.len()).then_some(())
+        rest.is_empty().then_some(())
     }
 
     /// The paths `name` sources literally, if the cache has it for this
@@ -204,24 +220,28 @@ impl ParseCache {
             .iter()
             .map(|(n, _, e, _)| n.len() + e.len() + 64)
             .sum::<usize>();
-        let mut out = Vec::with_capacity(size + 256);
-        out.extend_from_slice(MAGIC);
-        let mut w = Writer { out: &mut out };
-        w.uint(FORMAT);
-        w.str(env!("CARGO_PKG_VERSION"));
-        w.str(&self.root);
-        w.uint(fresh.len() as u64);
+        let header = Header {
+            magic: *MAGIC,
+            format: FORMAT,
+            version: env!("CARGO_PKG_VERSION"),
+            root: &self.root,
+            files: fresh.len() as u64,
+        };
+        let Ok(mut out) = postcard::to_extend(&header, Vec::with_capacity(size + 256)) else {
+            return;
+        };
         for (name, stamp, encoded, sources) in fresh {
-            w.str(name);
-            for v in stamp.0 {
-                w.uint(v);
-            }
-            w.uint(sources.len() as u64);
-            for path in sources {
-                w.str(path);
-            }
-            w.uint(encoded.len() as u64);
-            w.out.extend_from_slice(encoded);
+            let head = EntryHead {
+                name: name.into(),
+                stamp,
+                sources: sources.into(),
+                len: encoded.len() as u64,
+            };
+            let Ok(more) = postcard::to_extend(&head, out) else {
+                return;
+            };
+            out = more;
+            out.extend_from_slice(encoded);
         }
         let sum = checksum(&out);
         out.extend_from_slice(&sum.to_le_bytes());

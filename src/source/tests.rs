@@ -64,3 +64,42 @@ fn parse_cache_is_used_when_unchanged_and_ignored_when_edited_or_corrupt() {
         "all parsed again"
     );
 }
+
+/// Overwrites, in the one cache file in `cache`, the bytes of the encoded
+/// tree `tree` with `0xff`, and makes the checksum match again: an entry
+/// that passes every check of the file but does not decode.
+fn damage_entry(cache: &std::path::Path, tree: &[u8]) {
+    let file = std::fs::read_dir(cache).unwrap().flatten().next().unwrap();
+    let mut bytes = std::fs::read(file.path()).unwrap();
+    let body = bytes.len() - 8;
+    let at = bytes[..body]
+        .windows(tree.len())
+        .position(|w| w == tree)
+        .expect("the cache holds the encoded tree");
+    bytes[at..at + tree.len()].fill(0xff);
+    let sum = crate::store::checksum(&bytes[..body]);
+    bytes[body..].copy_from_slice(&sum.to_le_bytes());
+    std::fs::write(file.path(), &bytes).unwrap();
+}
+
+#[test]
+fn an_entry_that_does_not_decode_is_parsed_again() {
+    let tree = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let text = "config A\n\tbool \"a\"\n\tdepends on !B && (C || D)\n";
+    std::fs::write(tree.path().join("Kconfig"), text).unwrap();
+    let mut cold = Sources::with_parse_cache(tree.path(), cache.path());
+    assert_eq!(config_names(&mut cold, "Kconfig"), ["A"]);
+    cold.save_parse_cache();
+
+    let parsed = crate::syntax::parse_file(text, crate::syntax::ast::FileId(0)).unwrap();
+    damage_entry(cache.path(), &crate::syntax::binary::encode(&parsed));
+    let mut warm = Sources::with_parse_cache(tree.path(), cache.path());
+    assert_eq!(config_names(&mut warm, "Kconfig"), ["A"]);
+    assert!(
+        warm.records
+            .iter()
+            .all(|r| r.as_ref().is_some_and(|r| r.encoded.is_none())),
+        "the index was read: the tree came from parsing after the entry failed"
+    );
+}

@@ -9,11 +9,16 @@
 //!
 //! Blocks (`menu`, `choice`, `if`) nest as written. The kernel requires a
 //! block to end in the file that opened it, so a per-file tree loses nothing.
+//!
+//! The types derive serde's traits for the parse cache, whose encoding
+//! (`syntax::binary`) follows from them: a new statement, property or field
+//! is cached as soon as it is here. [`Span`]'s impls and the bounds on
+//! nesting (`deserialize_with`) are in `binary.rs`.
+
+use serde::{Deserialize, Serialize};
 
 /// Index of a loaded file in the tree's file table.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct FileId(pub u32);
 
 /// Where something was written: file, 1-based line and 1-based column of its
@@ -34,7 +39,7 @@ pub struct Span {
 /// * For a quoted string, `raw` is the text between the quotes with escapes
 ///   *not* yet processed (`\"` stays two characters) and macro references
 ///   unexpanded; `quote` says which quote character opened it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RawText {
     pub raw: String,
     pub quote: Option<char>,
@@ -48,7 +53,7 @@ impl RawText {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CmpOp {
     Equal,
     Unequal,
@@ -61,17 +66,23 @@ pub enum CmpOp {
 /// A dependency expression as written. Precedence, loosest first:
 /// `||`, `&&`, `!`; comparisons bind two operands into one atom, so
 /// `!A = B` is `!(A = B)`, as in the kernel's parser.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Expr {
     /// A bare word (symbol or constant like `y`) or a quoted constant.
     Atom(RawText),
     Cmp(CmpOp, RawText, RawText),
-    Not(Box<Expr>),
-    And(Box<Expr>, Box<Expr>),
-    Or(Box<Expr>, Box<Expr>),
+    Not(#[serde(deserialize_with = "super::binary::operand")] Box<Expr>),
+    And(
+        #[serde(deserialize_with = "super::binary::operand")] Box<Expr>,
+        #[serde(deserialize_with = "super::binary::operand")] Box<Expr>,
+    ),
+    Or(
+        #[serde(deserialize_with = "super::binary::operand")] Box<Expr>,
+        #[serde(deserialize_with = "super::binary::operand")] Box<Expr>,
+    ),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Type {
     Bool,
     Tristate,
@@ -80,7 +91,7 @@ pub enum Type {
     String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DefaultKind {
     /// `default`
     Plain,
@@ -90,7 +101,7 @@ pub enum DefaultKind {
     DefTristate,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AssignOp {
     /// `=`: recursively expanded variable
     Recursive,
@@ -102,13 +113,13 @@ pub enum AssignOp {
 
 /// One property line inside a `config`, `menuconfig`, `choice`, `menu` or
 /// `comment` entry.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Property {
     pub kind: PropertyKind,
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PropertyKind {
     /// `bool`, `tristate`, ... with an optional inline prompt
     /// (`bool "Prompt" if COND`).
@@ -155,13 +166,13 @@ pub enum PropertyKind {
     Help(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Prompt {
     pub text: RawText,
     pub cond: Option<Expr>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ConfigKind {
     Config,
     MenuConfig,
@@ -172,13 +183,13 @@ pub enum ConfigKind {
 /// `osource` / `orsource` that ignore a missing file. The path may be a
 /// glob. Only `source` exists in the kernel's own grammar; the others are
 /// Kconfiglib's, used by out-of-tree projects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceKind {
     pub relative: bool,
     pub optional: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Statement {
     Mainmenu {
         prompt: RawText,
@@ -194,6 +205,7 @@ pub enum Statement {
         /// Named choices existed until Linux 6.11 (`choice NAME`).
         name: Option<RawText>,
         properties: Vec<Property>,
+        #[serde(deserialize_with = "super::binary::body")]
         body: Vec<Statement>,
         span: Span,
         end: Span,
@@ -201,12 +213,14 @@ pub enum Statement {
     Menu {
         prompt: RawText,
         properties: Vec<Property>,
+        #[serde(deserialize_with = "super::binary::body")]
         body: Vec<Statement>,
         span: Span,
         end: Span,
     },
     If {
         cond: Expr,
+        #[serde(deserialize_with = "super::binary::body")]
         body: Vec<Statement>,
         span: Span,
         end: Span,
@@ -242,7 +256,7 @@ pub enum Statement {
 }
 
 /// One parsed Kconfig file.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct File {
     pub statements: Vec<Statement>,
 }

@@ -10,18 +10,7 @@ use pest::Parser;
 
 use super::error::{SyntaxError, SyntaxErrorKind};
 use super::lines::LineCursor;
-use super::parse::{is_keyword, KconfigParser, Rule};
-
-/// Statement and property words the grammar knows besides [`is_keyword`].
-const OTHER_KEYWORDS: &[&str] = &[
-    "rsource",
-    "osource",
-    "orsource",
-    "optional",
-    "transitional",
-    "option",
-    "---help---",
-];
+use super::parse::{is_line_keyword, KconfigParser, Rule};
 
 pub(crate) fn pest_error(
     text: &str,
@@ -58,7 +47,7 @@ fn explain(text: &str, at: usize, positives: &[Rule]) -> (SyntaxErrorKind, usize
         );
     }
     let word = first.text(text);
-    if !is_keyword(word) && !OTHER_KEYWORDS.contains(&word) {
+    if !is_line_keyword(word) {
         return (
             SyntaxErrorKind::UnknownStatement(word.to_owned()),
             first.start,

@@ -59,6 +59,25 @@ pub(crate) fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
+/// Words that start a statement or property in the grammar besides
+/// [`KEYWORDS`] (which alone are refused as names). A new keyword goes in
+/// one of the two lists.
+const OTHER_LINE_KEYWORDS: &[&str] = &[
+    "rsource",
+    "osource",
+    "orsource",
+    "optional",
+    "transitional",
+    "option",
+    "---help---",
+];
+
+/// Whether a line starting with `word` is a statement or property the
+/// grammar knows (so that a failure in it is not an "unknown statement").
+pub(crate) fn is_line_keyword(word: &str) -> bool {
+    is_keyword(word) || OTHER_LINE_KEYWORDS.contains(&word)
+}
+
 /// Parse one file; see [`super::parse_file`].
 pub(crate) fn parse_file(text: &str, file: FileId) -> Result<File, SyntaxError> {
     let deep_lines = deep::DeepLines::scan(text);
@@ -302,6 +321,45 @@ impl Builder<'_> {
         let rule = pair.as_rule();
         let mut inner = pair.into_inner();
         let kind = match rule {
+            Rule::depends | Rule::select | Rule::imply | Rule::default | Rule::range => {
+                self.conditional(rule, inner)?
+            }
+            Rule::type_prop => {
+                let ty = type_of(child(&mut inner).as_str());
+                PropertyKind::Type {
+                    ty,
+                    prompt: self.prompt(inner)?,
+                }
+            }
+            Rule::prompt => match self.prompt(inner)? {
+                Some(prompt) => PropertyKind::Prompt(prompt),
+                None => unreachable!("grammar: prompt has a string"),
+            },
+            Rule::visible => PropertyKind::Visible {
+                cond: self.if_cond(inner.next())?,
+            },
+            Rule::modules => PropertyKind::Modules,
+            Rule::optional => PropertyKind::Optional,
+            Rule::transitional => PropertyKind::Transitional,
+            Rule::option => {
+                let name = child(&mut inner).as_str().to_owned();
+                let value = inner.next().map(|v| self.raw(v));
+                PropertyKind::Option { name, value }
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(kind))
+    }
+
+    /// A property with operands and an optional `if COND` after them:
+    /// `depends on`, `select`, `imply`, `default` (all three spellings) or
+    /// `range`.
+    fn conditional(
+        &mut self,
+        rule: Rule,
+        mut inner: pest::iterators::Pairs<'_, Rule>,
+    ) -> Result<PropertyKind, SyntaxError> {
+        Ok(match rule {
             Rule::depends => {
                 let expr = self.expr(child(&mut inner))?;
                 PropertyKind::DependsOn {
@@ -326,17 +384,6 @@ impl Builder<'_> {
                     cond: self.if_cond(inner.next())?,
                 }
             }
-            Rule::type_prop => {
-                let ty = type_of(child(&mut inner).as_str());
-                PropertyKind::Type {
-                    ty,
-                    prompt: self.prompt(inner)?,
-                }
-            }
-            Rule::prompt => match self.prompt(inner)? {
-                Some(prompt) => PropertyKind::Prompt(prompt),
-                None => unreachable!("grammar: prompt has a string"),
-            },
             Rule::range => {
                 let low = self.symbol(child(&mut inner))?;
                 let high = self.symbol(child(&mut inner))?;
@@ -346,20 +393,8 @@ impl Builder<'_> {
                     cond: self.if_cond(inner.next())?,
                 }
             }
-            Rule::visible => PropertyKind::Visible {
-                cond: self.if_cond(inner.next())?,
-            },
-            Rule::modules => PropertyKind::Modules,
-            Rule::optional => PropertyKind::Optional,
-            Rule::transitional => PropertyKind::Transitional,
-            Rule::option => {
-                let name = child(&mut inner).as_str().to_owned();
-                let value = inner.next().map(|v| self.raw(v));
-                PropertyKind::Option { name, value }
-            }
-            _ => return Ok(None),
-        };
-        Ok(Some(kind))
+            _ => unreachable!("grammar: {rule:?} is not a conditional property"),
+        })
     }
 
     /// `"text" [if COND]` from the remaining children of a line.

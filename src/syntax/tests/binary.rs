@@ -1,7 +1,7 @@
 //! The parse cache's encoding: every syntax tree reads back as it was
 //! written, and no corrupt input panics.
 
-use super::super::ast::FileId;
+use super::super::ast::{Expr, File, FileId, RawText, Span, Statement};
 use super::super::binary::{decode, encode};
 use super::super::parse_file;
 
@@ -51,9 +51,7 @@ endmenu
 
 fn round_trip(text: &str) {
     let file = parse_file(text, FileId(3)).expect("parses");
-    let mut bytes = Vec::new();
-    encode(&file, &mut bytes);
-    assert_eq!(decode(&bytes, FileId(3)), Some(file));
+    assert_eq!(decode(&encode(&file), FileId(3)), Some(file));
 }
 
 #[test]
@@ -88,9 +86,7 @@ fn every_fixture_file_reads_back_as_parsed() {
 
 #[test]
 fn truncated_or_flipped_bytes_decode_to_none_or_a_tree_never_a_panic() {
-    let file = parse_file(EVERY_FORM, FileId(0)).unwrap();
-    let mut bytes = Vec::new();
-    encode(&file, &mut bytes);
+    let bytes = encode(&parse_file(EVERY_FORM, FileId(0)).unwrap());
     for len in 0..bytes.len() {
         assert_eq!(
             decode(&bytes[..len], FileId(0)),
@@ -107,18 +103,75 @@ fn truncated_or_flipped_bytes_decode_to_none_or_a_tree_never_a_panic() {
     }
 }
 
-/// `if !!..!A` (with `nots` negations) as the encoder writes it.
-fn negated_if(nots: usize) -> Vec<u8> {
-    let mut bytes = vec![1, 4]; // one statement: `if`
-    bytes.extend(std::iter::repeat(2).take(nots)); // `!` ...
-    bytes.extend([0, 1, b'A', 0, 1, 1]); // atom "A" at 1:1
-    bytes.extend([0, 0, 1, 1, 2, 1]); // no properties, empty body, spans
-    bytes
+#[test]
+fn spans_take_the_file_they_are_decoded_as() {
+    let file = parse_file("config A\n\tbool\n", FileId(3)).unwrap();
+    let Some(File { statements }) = decode(&encode(&file), FileId(7)) else {
+        panic!("decodes");
+    };
+    let [Statement::Config { name, span, .. }] = &statements[..] else {
+        panic!("one config: {statements:?}");
+    };
+    assert_eq!((span.file, name.span.file), (FileId(7), FileId(7)));
+}
+
+#[test]
+fn trailing_bytes_or_an_unknown_variant_decode_to_none() {
+    let mut bytes = encode(&parse_file(EVERY_FORM, FileId(0)).unwrap());
+    bytes.push(0);
+    assert_eq!(decode(&bytes, FileId(0)), None);
+    // One statement whose variant index is past `Statement`'s last.
+    assert_eq!(decode(&[1, 100], FileId(0)), None);
+    // A count of statements far beyond the bytes there are.
+    assert_eq!(decode(&[0xff, 0xff, 0xff, 0xff, 0x0f], FileId(0)), None);
+}
+
+fn at(line: u32) -> Span {
+    Span {
+        file: FileId(0),
+        line,
+        col: 1,
+    }
+}
+
+/// `if !!..!A` (with `nots` negations), and `menu`s nested `menus` deep.
+fn nested(nots: usize, menus: usize) -> File {
+    let mut cond = Expr::Atom(RawText {
+        raw: "A".into(),
+        quote: None,
+        span: at(1),
+    });
+    for _ in 0..nots {
+        cond = Expr::Not(Box::new(cond));
+    }
+    let mut body = vec![Statement::If {
+        cond,
+        body: Vec::new(),
+        span: at(1),
+        end: at(2),
+    }];
+    for _ in 0..menus {
+        let menu = Statement::Menu {
+            prompt: RawText {
+                raw: "M".into(),
+                quote: Some('"'),
+                span: at(1),
+            },
+            properties: Vec::new(),
+            body,
+            span: at(1),
+            end: at(2),
+        };
+        body = vec![menu];
+    }
+    File { statements: body }
 }
 
 #[test]
 fn nesting_deeper_than_the_parser_allows_is_refused() {
-    let limit = super::super::MAX_EXPR_DEPTH;
-    assert!(decode(&negated_if(limit), FileId(0)).is_some());
-    assert_eq!(decode(&negated_if(limit + 1), FileId(0)), None);
+    let (exprs, blocks) = (super::super::MAX_EXPR_DEPTH, super::super::MAX_BLOCK_DEPTH);
+    let decodes = |file: File| decode(&encode(&file), FileId(0)).is_some();
+    assert!(decodes(nested(exprs, blocks - 1)));
+    assert!(!decodes(nested(exprs + 1, 0)));
+    assert!(!decodes(nested(0, blocks)));
 }
