@@ -1,6 +1,6 @@
 //! The fuzz targets' bodies, shared by the cargo-fuzz crate
 //! (`fuzz/fuzz_targets/*.rs`, needs nightly) and the stable-toolchain
-//! driver `examples/fuzz_smoke.rs`. Each takes arbitrary bytes and must
+//! driver `scripts/tools/fuzz_smoke.rs`. Each takes arbitrary bytes and must
 //! return without panicking, overflowing the stack or running away.
 //!
 //! No target may run a command: inputs that mention `shell` are skipped, so

@@ -34,16 +34,9 @@
 # KSOLVE_BIN as in conformance.sh (default: cargo build --release).
 set -euo pipefail
 
-SELF=$(realpath -- "${BASH_SOURCE[0]}")
-ROOT=$(git -C "$(dirname "$SELF")" rev-parse --show-toplevel 2>/dev/null) \
-  || ROOT=$(dirname "$(dirname "$SELF")")
-HELPERS=$ROOT/scripts/conformance
-TREES_DIR=${KSOLVE_TREES:-/var/tmp/ksolve-trees}
-CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-CLEAN_HOME=${HOME:-/nonexistent}
+# shellcheck source=scripts/lib-ksolve.sh
+source "$(dirname "$(realpath -- "${BASH_SOURCE[0]}")")/lib-ksolve.sh"
 TREES=() RUNS=10 BASE_OVERRIDE= MODE=olddefconfig
-
-die() { echo "bench-vs-conf: $*" >&2; exit 2; }
 
 while (($#)); do
   case $1 in
@@ -51,7 +44,7 @@ while (($#)); do
     --runs) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--runs needs a number"; RUNS=$2; shift 2 ;;
     --config) BASE_OVERRIDE=$(realpath -- "${2:?}"); shift 2 ;;
     --mode) MODE=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,35p' "$SELF" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) usage_from_header; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
@@ -90,14 +83,11 @@ install_tools() {
   command -v strace >/dev/null || need+=(strace)
   command -v perf >/dev/null || need+=(linux-perf)
   ((${#need[@]})) || return 0
-  echo "bench-vs-conf: installing ${need[*]}" >&2
+  log "installing ${need[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
-    || echo "bench-vs-conf: could not install all of ${need[*]}; falling back where possible" >&2
+    || log "could not install all of ${need[*]}; falling back where possible"
 }
-
-# shellcheck source=scripts/lib-ksolve.sh
-source "$ROOT/scripts/lib-ksolve.sh"
 
 # measure LABEL PREPARE_SCRIPT COMMAND_SCRIPT -> sets MEAN SD (ms)
 measure() {
@@ -133,12 +123,10 @@ q() { printf '%q' "$1"; }
 # Captures conf's argv and environment from a traced `make olddefconfig`.
 capture_conf() {
   cp "$WORK/base.config" "$WORK/make.config"
-  env -i PATH="$CLEAN_PATH" HOME="$CLEAN_HOME" strace -f -qq -v -s 65536 -e trace=execve \
-    -o "$WORK/make.strace" make -s -C "$TREE" KCONFIG_CONFIG="$WORK/make.config" olddefconfig \
-    >/dev/null 2>&1
-  mapfile -t CONF_ARGV < <(python3 "$HELPERS/benchtool.py" conf-env "$WORK/make.strace" "$WORK/conf.env")
+  trace_conf "$WORK" "$WORK/make.config" -C "$TREE"
+  mapfile -t CONF_ARGV <"$WORK/argv"
   local -a env_words
-  mapfile -d '' env_words <"$WORK/conf.env"
+  mapfile -d '' env_words <"$WORK/env"
   env_words=("${env_words[@]/#KCONFIG_CONFIG=*/KCONFIG_CONFIG=$WORK/conf.config}")
   env_words+=("${MODE_ENV[@]}")
   CONF_ARGV=("${CONF_ARGV[@]/#--olddefconfig/$(conf_option)}")
@@ -168,14 +156,11 @@ conf_own_cpu() {
 
 bench_tree() {
   local v=$1
-  TREE=$TREES_DIR/linux-source-$v
+  TREE=$(tree_dir "$v")
   WORK=$(mktemp -d)
   echo "== $v: $TREE" >&2
   if [[ -n $BASE_OVERRIDE ]]; then cp "$BASE_OVERRIDE" "$WORK/base.config"
-  else
-    local cfg=/usr/src/linux-config-$v/config.amd64_none_amd64.xz
-    [[ -f $cfg ]] || cfg=${KSOLVE_KAPT:-/var/tmp/kapt}/x/usr/src/linux-config-$v/config.amd64_none_amd64.xz
-    xz -dc "$cfg" >"$WORK/base.config"
+  else xz -dc "$(debian_config "$v" amd64)" >"$WORK/base.config"
   fi
   capture_conf
 

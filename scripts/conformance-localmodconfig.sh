@@ -27,30 +27,11 @@
 # Exit status: 0 all identical, 1 some case differs, 2 setup error.
 set -euo pipefail
 
-die() { echo "conformance-localmodconfig: $*" >&2; exit 2; }
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-TREES=${KSOLVE_TREES:-/var/tmp/ksolve-trees}
+# shellcheck source=scripts/lib-ksolve.sh
+source "$(dirname "$(realpath -- "${BASH_SOURCE[0]}")")/lib-ksolve.sh"
 FARM=${KSOLVE_LMC_FARM:-/var/tmp/ksolve-lmc-farm}
-OUT=$(realpath -m -- "${KSOLVE_CONFORMANCE_OUT:-$ROOT/target/conformance-localmodconfig}")
+OUT=$(conformance_out target/conformance-localmodconfig)
 LISTS_DIR=$ROOT/kernel-fixtures/modlists
-SHARED=$(realpath -m -- "${KSOLVE_SHARED:-$ROOT/../shared}")
-CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-
-clean_env() { env -i PATH="$CLEAN_PATH" HOME="${HOME:-/nonexistent}" "$@"; }
-
-# A private copy of the tree made of symlinks, with real scripts/.
-ensure_farm() {
-  local v=$1 src=$TREES/linux-source-$1 dst=$FARM/$1
-  [[ -f $dst/.farm-complete ]] && return 0
-  [[ -f $src/Makefile ]] || die "$src: no kernel tree"
-  rm -rf "$dst" && mkdir -p "$FARM"
-  echo "conformance-localmodconfig: making a symlink farm of $src" >&2
-  cp -as "$src" "$dst"
-  rm -rf "$dst/scripts" "$dst/.config" "$dst/.config.old"
-  cp -a "$src/scripts" "$dst/scripts"
-  touch "$dst/.farm-complete"
-}
 
 oracle() { # TREE_V BASE LIST OUTCONFIG LOG
   local farm=$FARM/$1
@@ -61,10 +42,10 @@ oracle() { # TREE_V BASE LIST OUTCONFIG LOG
 }
 
 write_base() { # BASE TREE_V OUT
-  local -A debian=([debian-amd64]=amd64_none_amd64 [debian-cloud]=amd64_none_cloud-amd64 [debian-rt]=amd64_rt_amd64)
+  local -A debian=([debian-amd64]=amd64 [debian-cloud]=cloud-amd64 [debian-rt]=rt)
   local -A cachyos=([6.1]=6.1.10 [6.12]=6.12.7)
   case $1 in
-    debian-*) xz -dc "/usr/src/linux-config-$2/config.${debian[$1]}.xz" >"$3" ;;
+    debian-*) xz -dc "$(debian_config "$2" "${debian[$1]}")" >"$3" ;;
     cachyos) cp -- "$SHARED/configs/cachyos-server-${cachyos[$2]}.config" "$3" ;;
   esac
 }
@@ -75,11 +56,11 @@ builtin_case() { # TREE_V BIN
   local case=$OUT/$1-debian-amd64-server-builtin
   rm -rf "$case" && mkdir -p "$case"
   write_base debian-amd64 "$1" "$case/base.config"
-  clean_env "$2" --tree "$TREES/linux-source-$1" --config "$case/base.config" localmodconfig \
+  clean_env "$2" --tree "$(tree_dir "$1")" --config "$case/base.config" localmodconfig \
     --modules "$LISTS_DIR/server.lsmod" --builtin ixgbe nvme aesni_intel -o "$case/ksolve.config" \
     >"$case/ksolve.log" 2>&1 || { echo "ERROR $1 builtin: ksolve failed (see $case/ksolve.log)"; return 1; }
   cp -- "$case/ksolve.config" "$case/kernel.config"
-  clean_env make -s -C "$TREES/linux-source-$1" KCONFIG_CONFIG="$case/kernel.config" olddefconfig \
+  clean_env make -s -C "$(tree_dir "$1")" KCONFIG_CONFIG="$case/kernel.config" olddefconfig \
     >"$case/kernel.log" 2>&1 || { echo "ERROR $1 builtin: the kernel failed"; return 1; }
   local s missing=0
   for s in IXGBE BLK_DEV_NVME CRYPTO_AES_NI_INTEL; do
@@ -98,7 +79,7 @@ main() {
     case $1 in
       --tree) trees+=("$2"); shift 2 ;;
       --list) lists+=("$2"); shift 2 ;;
-      -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+      -h|--help) usage_from_header; exit 0 ;;
       *) die "unknown argument $1" ;;
     esac
   done
@@ -106,14 +87,11 @@ main() {
   if ((${#lists[@]} == 0)); then
     for l in "$LISTS_DIR"/*; do lists+=("$(basename "$l")"); done
   fi
-  local bin=${KSOLVE_BIN:-}
-  if [[ -z $bin ]]; then
-    (cd "$ROOT" && cargo build --release -q) || die "cargo build failed"
-    # the target dir may be shared: keep this build's binary for the run
-    bin=$(mktemp) && cp -- "${CARGO_TARGET_DIR:-$ROOT/target}/release/ksolve" "$bin"
-  fi
+  local bin
+  find_ksolve
+  bin=$KSOLVE
   for v in "${trees[@]}"; do
-    ensure_farm "$v"
+    symlink_farm "$(tree_dir "$v")" "$FARM/$v"
     for b in debian-amd64 debian-cloud debian-rt cachyos; do
     for l in "${lists[@]}"; do
       local name=$v-$b-${l%.*}
@@ -124,7 +102,7 @@ main() {
       if ! oracle "$v" "$case/base.config" "$list" "$case/kernel.config" "$case/kernel.log"; then
         echo "ERROR $name: the kernel failed (see $case/kernel.log)"; status=1; continue
       fi
-      if ! clean_env "$bin" --tree "$TREES/linux-source-$v" --config "$case/base.config" \
+      if ! clean_env "$bin" --tree "$(tree_dir "$v")" --config "$case/base.config" \
           localmodconfig --modules "$list" -o "$case/ksolve.config" >"$case/ksolve.log" 2>&1; then
         echo "ERROR $name: ksolve failed (see $case/ksolve.log)"; status=1; continue
       fi

@@ -28,28 +28,14 @@
 # 2 setup error. Timings are printed per case (wall clock of ksolve alone).
 set -euo pipefail
 
-die() { echo "conformance-minimize: $*" >&2; exit 2; }
-
-SELF=$(realpath -- "${BASH_SOURCE[0]}")
-ROOT=$(git -C "$(dirname "$SELF")" rev-parse --show-toplevel 2>/dev/null) \
-  || ROOT=$(dirname "$(dirname "$SELF")")
-SHARED=$(realpath -m -- "${KSOLVE_SHARED:-$ROOT/../shared}")
-TREES_DIR=${KSOLVE_TREES:-/var/tmp/ksolve-trees}
-OUT=$(cd "$ROOT" && realpath -m -- "${KSOLVE_CONFORMANCE_OUT:-target/conformance-minimize}")
-CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-CLEAN_HOME=${HOME:-/nonexistent}
-TREE=$TREES_DIR/linux-source-6.12
-KAPT=/var/tmp/kapt
+# shellcheck source=scripts/lib-ksolve.sh
+source "$(dirname "$(realpath -- "${BASH_SOURCE[0]}")")/lib-ksolve.sh"
+OUT=$(conformance_out target/conformance-minimize)
+TREE=$(tree_dir 6.12)
 DEB_CACHE=/var/tmp/ksolve-debs
 FAILED=0
 
-clean_env() { env -i PATH="$CLEAN_PATH" HOME="$CLEAN_HOME" "$@"; }
-
-if [[ -z ${KSOLVE_BIN:-} ]]; then
-  (cd "$ROOT" && cargo build --release --locked -q) || die "cargo build failed"
-  KSOLVE_BIN=$ROOT/target/release/ksolve
-fi
-[[ -x $KSOLVE_BIN ]] || die "$KSOLVE_BIN: not executable"
+find_ksolve
 [[ -f $TREE/Kconfig ]] || die "$TREE: no kernel tree"
 mkdir -p "$OUT"
 
@@ -57,7 +43,7 @@ mkdir -p "$OUT"
 ks() {
   local dir=$1 t0 t1 rc=0; shift
   t0=$(date +%s%N)
-  clean_env "$KSOLVE_BIN" --tree "$TREE" "$@" 2>>"$dir/ksolve.log" || rc=$?
+  clean_env "$KSOLVE" --tree "$TREE" "$@" 2>>"$dir/ksolve.log" || rc=$?
   t1=$(date +%s%N)
   echo $(((t1 - t0) / 1000000)) >"$dir/ms"
   return $rc
@@ -68,15 +54,13 @@ kernel_olddefconfig() {
   local out=$1 base=$2 tmp; shift 2
   tmp=$(mktemp -d)
   if (($#)); then
-    (cd "$tmp" && clean_env bash "$TREE/scripts/kconfig/merge_config.sh" -m -O "$tmp" "$base" "$@") \
-      >"$tmp/merge.log" 2>&1 || { cat "$tmp/merge.log" >&2; rm -rf "$tmp"; return 1; }
+    merge_config "$TREE" "$tmp/.config" "$tmp/merge.log" "$base" "$@" \
+      || { cat "$tmp/merge.log" >&2; rm -rf "$tmp"; return 1; }
   else
     cp -- "$base" "$tmp/.config"
   fi
-  (
-    flock 9
-    clean_env make -s -C "$TREE" KCONFIG_CONFIG="$tmp/.config" olddefconfig >"$tmp/log" 2>&1
-  ) 9>"$TREES_DIR/.lock-6.12" || { cat "$tmp/log" >&2; rm -rf "$tmp"; return 1; }
+  with_tree_lock 6.12 clean_env make -s -C "$TREE" KCONFIG_CONFIG="$tmp/.config" olddefconfig \
+    >"$tmp/log" 2>&1 || { cat "$tmp/log" >&2; rm -rf "$tmp"; return 1; }
   mv -- "$tmp/.config" "$out"
   rm -rf "$tmp"
 }
@@ -134,7 +118,7 @@ seed_case() {
 distribution_case() {
   local dir=$OUT/distribution-base
   mkdir -p "$dir"
-  xz -dc /usr/src/linux-config-6.12/config.amd64_none_amd64.xz >"$dir/debian-amd64.config"
+  xz -dc "$(debian_config 6.12 amd64)" >"$dir/debian-amd64.config"
   minimize_case distribution "$dir/debian-amd64.config" "$SHARED/configs/cachyos-server-6.12.7.config"
 }
 
@@ -143,22 +127,8 @@ distribution_case() {
 bump_case() {
   local dir=$OUT/distribution-base
   mkdir -p "$dir"
-  xz -dc /usr/src/linux-config-6.12/config.amd64_none_amd64.xz >"$dir/debian-amd64.config"
+  xz -dc "$(debian_config 6.12 amd64)" >"$dir/debian-amd64.config"
   minimize_case bump "$dir/debian-amd64.config" "$SHARED/configs/cachyos-server-6.1.10.config"
-}
-
-# A private symlink farm of the tree with real scripts/ (localmodconfig
-# writes .config in the object tree; see scripts/conformance-localmodconfig.sh).
-ensure_farm() {
-  local farm=$OUT/farm-6.12
-  if [[ ! -f $farm/.farm-complete ]]; then
-    rm -rf "$farm"
-    cp -as "$TREE" "$farm"
-    rm -rf "$farm/scripts" "$farm/.config" "$farm/.config.old"
-    cp -a "$TREE/scripts" "$farm/scripts"
-    touch "$farm/.farm-complete"
-  fi
-  echo "$farm"
 }
 
 # localmodconfig --modules LIST FRAGMENT: the kernel's make LSMOD=LIST
@@ -168,7 +138,9 @@ localmodconfig_case() {
   local frag=$SHARED/fragments/validator-builtins.config
   rm -rf "$dir" && mkdir -p "$dir"
   cp -- "$SHARED/configs/cachyos-server-6.12.7.config" "$dir/base.config"
-  farm=$(ensure_farm)
+  # localmodconfig writes .config in the object tree: a private farm.
+  farm=$OUT/farm-6.12
+  symlink_farm "$TREE" "$farm"
   cp -- "$dir/base.config" "$farm/.config"
   rm -f "$farm/.config.old"
   clean_env make -s -C "$farm" LSMOD="$list" localmodconfig </dev/null >"$dir/kernel.log" 2>&1 \
@@ -193,7 +165,7 @@ debian_image() {
     mkdir -p "$DEB_CACHE"
     deb=$(debian_deb)
     if [[ -z $deb ]]; then
-      (cd "$DEB_CACHE" && apt_private download "$(debian_image_package)") >&2 || return 1
+      (cd "$DEB_CACHE" && apt_private apt-get download "$(debian_image_package)") >&2 || return 1
       deb=$(debian_deb)
     fi
     [[ -n $deb ]] || return 1
@@ -207,14 +179,8 @@ debian_deb() {
     2>/dev/null | head -n1 || true
 }
 
-apt_private() {
-  apt-get -o Dir::Etc::SourceParts="$KAPT/etc" -o Dir::Etc::SourceList=/dev/null \
-    -o Dir::State::Lists="$KAPT/lists" "$@"
-}
-
 debian_image_package() {
-  apt-cache -o Dir::Etc::SourceParts="$KAPT/etc" -o Dir::Etc::SourceList=/dev/null \
-    -o Dir::State::Lists="$KAPT/lists" pkgnames linux-image-6.12 \
+  apt_private apt-cache pkgnames linux-image-6.12 \
     | grep -E '^linux-image-6\.12\.[0-9]+\+deb[0-9]+-amd64-unsigned$' | sort -V | tail -n1
 }
 

@@ -47,17 +47,10 @@ Per-case files: ${KSOLVE_CONFORMANCE_OUT:-target/conformance-modes}/CASE/
 USAGE
 }
 
-die() { echo "conformance-modes: $*" >&2; exit 2; }
-
-SELF=$(realpath -- "${BASH_SOURCE[0]}")
-ROOT=$(git -C "$(dirname "$SELF")" rev-parse --show-toplevel 2>/dev/null) \
-  || ROOT=$(dirname "$(dirname "$SELF")")
-HELPERS=$ROOT/scripts/conformance
-TREES_DIR=${KSOLVE_TREES:-/var/tmp/ksolve-trees}
-CACHE_DIR=${KSOLVE_CONF_CACHE:-/var/tmp/ksolve-conf-cache}/modes
-OUT=$(cd "$ROOT" && realpath -m -- "${KSOLVE_CONFORMANCE_OUT:-target/conformance-modes}")
-CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-CLEAN_HOME=${HOME:-/nonexistent}
+# shellcheck source=scripts/lib-ksolve.sh
+source "$(dirname "$(realpath -- "${BASH_SOURCE[0]}")")/lib-ksolve.sh"
+CACHE_DIR=$ORACLE_CACHE/modes
+OUT=$(conformance_out target/conformance-modes)
 # Bump when the oracle recipe changes: it invalidates every cached result.
 ORACLE_RECIPE=1
 
@@ -86,28 +79,11 @@ parse_args() {
   done
 }
 
-clean_env() { env -i PATH="$CLEAN_PATH" HOME="$CLEAN_HOME" "$@"; }
-tree_dir() { echo "$TREES_DIR/linux-source-$1"; }
-sha() { sha256sum | cut -c1-64; }
-
 # What conf's answer depends on besides the case: the tree's Kconfig files,
 # its Makefiles' variables, conf's sources, and the toolchain its probes find.
 tree_fingerprint() {
-  (
-    cd "$(tree_dir "$1")"
-    {
-      find . -name 'Kconfig*' -type f
-      echo ./Makefile
-      find arch -maxdepth 2 -name Makefile -type f
-      find scripts -maxdepth 1 -type f \( -name '*.sh' -o -name 'Kconfig.include' \)
-      find scripts/kconfig -maxdepth 1 -type f \( -name '*.[chyl]' -o -name '*.sh' \) \
-        ! -name lexer.lex.c ! -name 'parser.tab.[ch]'
-    } | LC_ALL=C sort | xargs -d '\n' sha256sum | sha
-  )
-  # shellcheck disable=SC2016
-  clean_env bash -c 'for t in gcc cc ld as pahole rustc bindgen clang perl python3; do
-      p=$(command -v "$t") || { echo "$t: none"; continue; }
-      echo "$t: $p $("$p" --version 2>&1 | grep -m1 .)"; done' | sha
+  kconfig_fingerprint "$1" --arch-makefiles
+  toolchain_fingerprint gcc cc ld as pahole rustc bindgen clang perl python3
 }
 
 # ---------------------------------------------------------------- the matrix
@@ -147,17 +123,9 @@ conf_env() {
   dir=$CACHE_DIR/env-$key
   if [[ ! -f $dir/argv ]]; then
     tmp=$(mktemp -d)
-    (
-      flock 9
-      clean_env strace -f -qq -v -s 65536 -e trace=execve -o "$tmp/make.strace" \
-        make -s -C "$(tree_dir "$v")" ARCH="$a" KCONFIG_CONFIG="$tmp/.config" olddefconfig \
-        >"$tmp/log" 2>&1
-    ) 9>"$TREES_DIR/.lock-$v" || { cat "$tmp/log" >&2; die "make olddefconfig failed ($v $a)"; }
-    python3 "$HELPERS/benchtool.py" conf-env "$tmp/make.strace" "$tmp/env" >"$tmp/argv"
-    mkdir -p "$CACHE_DIR"
-    rm -rf "$dir.$$"; mkdir "$dir.$$"
-    cp "$tmp/env" "$tmp/argv" "$dir.$$/"
-    mv -T "$dir.$$" "$dir" 2>/dev/null || rm -rf "$dir.$$"
+    with_tree_lock "$v" trace_conf "$tmp" "$tmp/.config" -C "$(tree_dir "$v")" ARCH="$a" \
+      || { cat "$tmp/make.log" >&2; die "make olddefconfig failed ($v $a)"; }
+    cache_put "$dir" "$tmp/env" "$tmp/argv"
     rm -rf "$tmp"
   fi
   echo "$dir"
@@ -190,12 +158,11 @@ run_conf() {
   (cd "$(tree_dir "$v")" && env -i "${words[@]}" "$@" "${argv[@]}") >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
   echo "$rc" >"$tmp/rc"
   if [[ -f $tmp/.config ]]; then mv "$tmp/.config" "$tmp/config"; fi
-  mkdir -p "$CACHE_DIR" "$dest"
-  rm -rf "$cached.$$"; mkdir "$cached.$$"
-  cp "$tmp"/rc "$tmp"/stdout "$tmp"/stderr "$cached.$$/"
-  for w in config out; do if [[ -f $tmp/$w ]]; then cp "$tmp/$w" "$cached.$$/"; fi; done
-  rm -rf "$cached"; mv -T "$cached.$$" "$cached"
-  cp "$cached"/* "$dest"/
+  local files=("$tmp"/rc "$tmp"/stdout "$tmp"/stderr)
+  for w in config out; do if [[ -f $tmp/$w ]]; then files+=("$tmp/$w"); fi; done
+  cache_put "$cached" "${files[@]}"
+  mkdir -p "$dest"
+  cp "${files[@]}" "$dest"/
   rm -rf "$tmp"
 }
 
@@ -292,8 +259,6 @@ defconfig_family() {
 }
 
 # ---------------------------------------------------------------- main
-# shellcheck source=scripts/lib-ksolve.sh
-source "$ROOT/scripts/lib-ksolve.sh"
 
 summary() {
   local total=0 same=0 key

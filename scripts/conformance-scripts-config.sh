@@ -18,40 +18,27 @@
 # differs, 2 setup error.
 set -euo pipefail
 
-die() { echo "conformance-scripts-config: $*" >&2; exit 2; }
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-TREES_DIR=${KSOLVE_TREES:-/var/tmp/ksolve-trees}
-OUT=$(realpath -m -- "${KSOLVE_CONFORMANCE_OUT:-$ROOT/target/conformance-scripts-config}")
-CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# shellcheck source=scripts/lib-ksolve.sh
+source "$(dirname "$(realpath -- "${BASH_SOURCE[0]}")")/lib-ksolve.sh"
+OUT=$(conformance_out target/conformance-scripts-config)
+# Both sides run with no home directory at all.
+CLEAN_HOME=/nonexistent
 TREES=() N=60 SEED=1
 while (($#)); do
   case $1 in
     --tree) TREES+=("$2"); shift 2 ;;
     -n) N=$2; shift 2 ;;
     --seed) SEED=$2; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) usage_from_header; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
 ((${#TREES[@]})) || TREES=(5.10 6.12 7.3)
 
-if [[ -z ${KSOLVE_BIN:-} ]]; then
-  (cd "$ROOT" && cargo build --release --locked -q) || die "cargo build failed"
-  KSOLVE_BIN=$ROOT/target/release/ksolve
-fi
-KSOLVE=$(realpath -- "$KSOLVE_BIN")
+find_ksolve
 mkdir -p "$OUT"
 PROBE_CACHE=$OUT/probe-cache
 mkdir -p -m 700 "$PROBE_CACHE"
-
-debian_config() { # V -> path of the Debian amd64 config (xz), or nothing
-  local f
-  for f in "/usr/src/linux-config-$1/config.amd64_none_amd64.xz" \
-           "/var/tmp/kapt/x/usr/src/linux-config-$1/config.amd64_none_amd64.xz"; do
-    [[ -f $f ]] && { echo "$f"; return; }
-  done
-}
 
 # run_case DIR TREE BASE ARGS... : both sides, then compare.
 run_case() {
@@ -61,11 +48,10 @@ run_case() {
   cp -- "$base" "$dir/kernel/cfg"
   cp -- "$base" "$dir/ksolve/cfg"
   printf '%q ' "$@" >"$dir/args"
-  (cd "$dir/kernel" && env -i PATH="$CLEAN_PATH" HOME=/nonexistent \
-    bash "$tree/scripts/config" --file cfg "$@" >stdout 2>stderr) || rc_k=$?
-  (cd "$dir/ksolve" && env -i PATH="$CLEAN_PATH" HOME=/nonexistent \
-    KSOLVE_CACHE_DIR="$PROBE_CACHE" "$KSOLVE" --tree "$tree" config --file cfg "$@" \
-    >stdout 2>stderr) || rc_s=$?
+  (cd "$dir/kernel" && clean_env bash "$tree/scripts/config" --file cfg "$@" >stdout 2>stderr) \
+    || rc_k=$?
+  (cd "$dir/ksolve" && clean_env KSOLVE_CACHE_DIR="$PROBE_CACHE" "$KSOLVE" --tree "$tree" \
+    config --file cfg "$@" >stdout 2>stderr) || rc_s=$?
   echo "$rc_k" >"$dir/kernel/status"
   echo "$rc_s" >"$dir/ksolve/status"
   local f
@@ -76,11 +62,11 @@ run_case() {
 
 total=0 same=0
 for v in "${TREES[@]}"; do
-  tree=$TREES_DIR/linux-source-$v
+  tree=$(tree_dir "$v")
   [[ -f $tree/scripts/config ]] || die "no tree $tree (scripts/conformance.sh --install-only)"
   bases=("$tree/arch/x86/configs/x86_64_defconfig")
-  deb=$(debian_config "$v")
-  if [[ -n $deb ]]; then
+  deb=$(debian_config "$v" amd64)
+  if [[ -f $deb ]]; then
     xz -dc "$deb" >"$OUT/debian-$v.config"
     bases+=("$OUT/debian-$v.config")
   fi

@@ -13,13 +13,9 @@
 # unsatisfiable per tree. Exit 0 when every solved answer held, 1 otherwise,
 # 2 setup error. Needs the trees scripts/conformance.sh installs.
 set -euo pipefail
-die() { echo "conformance-solve: $*" >&2; exit 2; }
-
-ROOT=$(git -C "$(dirname "$(realpath -- "${BASH_SOURCE[0]}")")" rev-parse --show-toplevel)
-TREES_DIR=${KSOLVE_TREES:-/var/tmp/ksolve-trees}
+# shellcheck source=scripts/lib-ksolve.sh
+source "$(dirname "$(realpath -- "${BASH_SOURCE[0]}")")/lib-ksolve.sh"
 OUT=${KSOLVE_CONFORMANCE_OUT:-$ROOT/target/conformance-solve}
-KSOLVE=${KSOLVE_BIN:-$ROOT/target/release/ksolve}
-CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 COUNT=12 SEED=1 TREES=()
 while (($#)); do
   case $1 in
@@ -30,7 +26,7 @@ while (($#)); do
   esac
 done
 ((${#TREES[@]})) || TREES=(6.1 6.12)
-[[ -x $KSOLVE ]] || die "no ksolve binary at $KSOLVE (set KSOLVE_BIN)"
+find_ksolve
 
 # Symbols that are m or unset in the base and have a prompt somewhere.
 candidates() {

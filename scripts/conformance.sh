@@ -45,23 +45,15 @@ Per-case files: ${KSOLVE_CONFORMANCE_OUT:-target/conformance}/CASE/
 EOF
 }
 
-die() { echo "conformance: $*" >&2; exit 2; }
-
 # ---------------------------------------------------------------- settings
-SELF=$(realpath -- "${BASH_SOURCE[0]}")
-ROOT=$(git -C "$(dirname "$SELF")" rev-parse --show-toplevel 2>/dev/null) \
-  || ROOT=$(dirname "$(dirname "$SELF")")
-HELPERS=$ROOT/scripts/conformance
-SHARED=$(realpath -m -- "${KSOLVE_SHARED:-$ROOT/../shared}")
-TREES_DIR=${KSOLVE_TREES:-/var/tmp/ksolve-trees}
-CACHE_DIR=${KSOLVE_CONF_CACHE:-/var/tmp/ksolve-conf-cache}
-OUT=$(cd "$ROOT" && realpath -m -- "${KSOLVE_CONFORMANCE_OUT:-target/conformance}")
+# ROOT, HELPERS, SHARED, TREES_DIR, KAPT, CLEAN_PATH, die, clean_env, the
+# tree and oracle helpers: scripts/lib-ksolve.sh.
+# shellcheck source=scripts/lib-ksolve.sh
+source "$(dirname "$(realpath -- "${BASH_SOURCE[0]}")")/lib-ksolve.sh"
+CACHE_DIR=$ORACLE_CACHE
+OUT=$(conformance_out target/conformance)
 SEED=${KSOLVE_CONFORMANCE_SEED:-1}
 CASE_TIMEOUT=${KSOLVE_CASE_TIMEOUT:-600}
-# The only PATH either side sees: a developer's rustup rustc, clang or pahole
-# in ~/bin would otherwise change the kernel's $(shell) probes.
-CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-CLEAN_HOME=${HOME:-/nonexistent}
 # Bump when the oracle recipe changes: it invalidates every cached result.
 ORACLE_RECIPE=2
 
@@ -73,10 +65,6 @@ declare -A CACHYOS=([6.1]=6.1.10 [6.12]=6.12.7 [6.17]=6.17.5 [6.18]=6.18.3)
 declare -A CACHYOS_ON=([5.10]="" [6.1]="6.1" [6.12]="6.12 6.1" [7.2]="6.17 6.18" [7.3]="6.18 6.12")
 # Debian configs of older trees carried forward to a tree.
 declare -A CARRIED_ON=([7.3]="5.10")
-# Trees whose packages come through the private apt list (not in bookworm).
-PRIVATE_TREES=(5.10 7.2 7.3)
-KAPT=${KSOLVE_KAPT:-/var/tmp/kapt}
-LLVM_VERSION=19
 
 TREE_OPT=() FILTERS=() JOBS=$(nproc) USE_CACHE=1 MODE=run
 KSOLVE_EXTRA_ENV=()
@@ -112,17 +100,6 @@ pkg_installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'
 }
 
-tree_dir() { echo "$TREES_DIR/linux-source-$1"; }
-config_dir() {
-  if [[ -d /usr/src/linux-config-$1 ]]; then echo "/usr/src/linux-config-$1"
-  else echo "$KAPT/x/usr/src/linux-config-$1"; fi
-}
-is_private() { [[ " ${PRIVATE_TREES[*]} " == *" $1 "* ]]; }
-tarball_of() {
-  if is_private "$1"; then echo "$KAPT/x/usr/src/linux-source-$1.tar.xz"
-  else echo "/usr/src/linux-source-$1.tar.xz"; fi
-}
-
 # apt-get update once, then install only what is missing; nothing if complete.
 # The trees of other Debian releases come through fetch_private.
 ensure_packages() {
@@ -137,7 +114,7 @@ ensure_packages() {
       && -f $(config_dir "$v")/config.amd64_none_cloud-amd64.xz ]] || need+=("linux-config-$v")
   done
   if ((${#need[@]})); then
-    echo "conformance: installing ${need[*]}" >&2
+    log "installing ${need[*]}"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       "${need[@]}" >/dev/null
@@ -151,7 +128,7 @@ ensure_packages() {
 # candidate version is taken (sid moves on); the version fetched is recorded
 # in $KAPT/versions/PKG. Unpacked with dpkg -x into $KAPT/x.
 fetch_private() {
-  local v=$1 p need=() apt
+  local v=$1 p need=()
   [[ -f $(tree_dir "$v")/Makefile || -f $(tarball_of "$v") ]] || need+=("linux-source-$v")
   [[ -f $(config_dir "$v")/config.amd64_none_amd64.xz ]] || need+=("linux-config-$v")
   ((${#need[@]})) || return 0
@@ -164,42 +141,19 @@ Suites: bullseye sid trixie-backports trixie
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SOURCES
-  apt=(apt-get -o Dir::Etc::SourceParts="$KAPT/etc" -o Dir::Etc::SourceList=/dev/null
-       -o Dir::State::Lists="$KAPT/lists" -o Dir::Cache="$KAPT/cache"
-       -o Dir::Cache::archives="$KAPT/debs"
-       -o Debug::NoLocking=1)
   if [[ ! -f $KAPT/lists/.updated ]] || [[ -n $(find "$KAPT/lists/.updated" -mmin +1440) ]]; then
-    echo "conformance: apt-get update (private list in $KAPT)" >&2
-    "${apt[@]}" update -qq && touch "$KAPT/lists/.updated"
+    log "apt-get update (private list in $KAPT)"
+    apt_private apt-get update -qq && touch "$KAPT/lists/.updated"
   fi
   for p in "${need[@]}"; do
     local ver
-    ver=$("${apt[@]}" -qq --print-uris download "$p" 2>/dev/null | awk '{print $2}' | head -n1)
+    ver=$(apt_private apt-get -qq --print-uris download "$p" 2>/dev/null | awk '{print $2}' | head -n1)
     [[ -n $ver ]] || die "no package $p in the private list"
-    echo "conformance: downloading $p ($ver)" >&2
-    (cd "$KAPT/debs" && "${apt[@]}" -qq download "$p") || die "cannot download $p"
+    log "downloading $p ($ver)"
+    (cd "$KAPT/debs" && apt_private apt-get -qq download "$p") || die "cannot download $p"
     dpkg -x "$KAPT/debs/$ver" "$KAPT/x" || die "cannot unpack $ver"
     echo "$ver" >"$KAPT/versions/$p"
   done
-}
-
-# Unpack /usr/src/linux-source-V.tar.xz once; the rename makes a half-unpacked
-# tree impossible to mistake for a complete one.
-ensure_tree() {
-  local v=$1 dir tmp
-  dir=$(tree_dir "$v")
-  [[ -f $dir/Makefile && -f $dir/Kconfig ]] && return 0
-  mkdir -p "$TREES_DIR"
-  (
-    flock 9
-    [[ -f $dir/Makefile && -f $dir/Kconfig ]] && exit 0
-    echo "conformance: unpacking linux-source-$v into $TREES_DIR" >&2
-    tmp=$(mktemp -d "$TREES_DIR/.unpack.XXXXXX")
-    tar -xJf "$(tarball_of "$v")" -C "$tmp"
-    rm -rf "$dir"
-    mv "$tmp/linux-source-$v" "$dir"
-    rmdir "$tmp"
-  ) 9>"$TREES_DIR/.lock-$v"
 }
 
 # The first `make olddefconfig` in a tree builds fixdep and conf there. Do it
@@ -210,43 +164,14 @@ warm_tree() {
   [[ -x $dir/scripts/kconfig/conf && -x $dir/scripts/basic/fixdep ]] && return 0
   tmp=$(mktemp -d)
   : >"$tmp/.config"
-  (
-    flock 9
-    clean_env make -s -C "$dir" KCONFIG_CONFIG="$tmp/.config" olddefconfig >"$tmp/log" 2>&1
-  ) 9>"$TREES_DIR/.lock-$v" || { cat "$tmp/log" >&2; die "cannot build conf in $dir"; }
+  with_tree_lock "$v" clean_env make -s -C "$dir" KCONFIG_CONFIG="$tmp/.config" olddefconfig \
+    >"$tmp/log" 2>&1 || { cat "$tmp/log" >&2; die "cannot build conf in $dir"; }
   rm -rf "$tmp"
 }
 
-clean_env() {
-  env -i PATH="$CLEAN_PATH" HOME="$CLEAN_HOME" "$@"
-}
-
-# What the kernel's answer depends on besides the case inputs: the tree's
-# Kconfig files, conf's sources and the scripts its probes call, and the tools
-# those probes find on CLEAN_PATH.
-tree_fingerprint() {
-  local dir
-  dir=$(tree_dir "$1")
-  (
-    cd "$dir"
-    {
-      find . -name 'Kconfig*' -type f
-      echo ./Makefile
-      find scripts -maxdepth 1 -type f \( -name '*.sh' -o -name 'Kconfig.include' \)
-      find scripts/kconfig -maxdepth 1 -type f \( -name '*.[chyl]' -o -name '*.sh' \) \
-        ! -name lexer.lex.c ! -name 'parser.tab.[ch]'
-    } | LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum | cut -c1-64
-  )
-}
-
-toolchain_fingerprint() {
-  # shellcheck disable=SC2016
-  clean_env bash -c 'for t in gcc cc ld as pahole rustc bindgen clang ld.lld perl python3 \
-      clang-'"$LLVM_VERSION"' ld.lld-'"$LLVM_VERSION"' /usr/lib/llvm-'"$LLVM_VERSION"'/bin/clang; do
-      p=$(command -v "$t") || { echo "$t: none"; continue; }
-      echo "$t: $p $("$p" --version 2>&1 | grep -m1 .)"
-    done' | sha256sum | cut -c1-64
-}
+# The tools the kernel's probes may find on CLEAN_PATH (toolchain_fingerprint).
+PROBED_TOOLS=(gcc cc ld as pahole rustc bindgen clang ld.lld perl python3 "clang-$LLVM_VERSION"
+  "ld.lld-$LLVM_VERSION" "/usr/lib/llvm-$LLVM_VERSION/bin/clang")
 
 # ---------------------------------------------------------------- the matrix
 # The bases of a tree: Debian's three, the CachyOS and older Debian configs
@@ -316,19 +241,6 @@ arch_of() {
   esac
 }
 srcarch_of() { local a; a=$(arch_of "$1"); echo "${a:-x86}"; }
-
-# xz-compressed Debian config of tree V by flavour (amd64, cloud-amd64, rt:
-# config.amd64_rt_amd64.xz up to 6.12, config.amd64_none_rt-amd64.xz after).
-debian_config() { # V FLAVOUR
-  local dir f
-  dir=$(config_dir "$1")
-  case $2 in
-    rt) for f in "$dir/config.amd64_rt_amd64.xz" "$dir/config.amd64_none_rt-amd64.xz"; do
-          [[ -f $f ]] && { echo "$f"; return; }
-        done; return 1 ;;
-    *) echo "$dir/config.amd64_none_$2.xz" ;;
-  esac
-}
 
 write_base() { # BASE TREE_V OUTFILE
   local b=$1 v=$2 out=$3 dir
@@ -422,18 +334,13 @@ tree_packages() {
 }
 
 ensure_merged() {
-  local tmp
   [[ -f $CASE_DIR/merged.config ]] && return 0
   if [[ -z $CASE_FRAG_FILE ]]; then
     cp -- "$CASE_DIR/base.config" "$CASE_DIR/merged.config"
     return
   fi
-  tmp=$(mktemp -d "$CASE_DIR/.merge.XXXXXX")
-  # merge_config.sh makes its temp files in the current directory.
-  (cd "$tmp" && clean_env bash "$CASE_TREE/scripts/kconfig/merge_config.sh" -m -O "$tmp" \
-    "$CASE_DIR/base.config" "$CASE_FRAG_FILE") >"$CASE_DIR/merge.log" 2>&1 || return 1
-  mv -- "$tmp/.config" "$CASE_DIR/merged.config"
-  rm -rf "$tmp"
+  merge_config "$CASE_TREE" "$CASE_DIR/merged.config" "$CASE_DIR/merge.log" \
+    "$CASE_DIR/base.config" "$CASE_FRAG_FILE"
 }
 
 # `record STATUS DETAIL` from a pass: one line in CASE_DIR/results.
@@ -447,15 +354,15 @@ oracle_key() {
     echo "oracle-recipe $ORACLE_RECIPE"
     echo "tree $CASE_TREE_V ${TREE_FP[$CASE_TREE_V]}"
     echo "toolchain $TOOLCHAIN_FP"
-    echo "base $(sha256sum <"$CASE_DIR/base.config" | cut -c1-64)"
+    echo "base $(sha <"$CASE_DIR/base.config")"
     if [[ -n $CASE_FRAG_FILE ]]; then
-      echo "fragment $(sha256sum <"$CASE_FRAG_FILE" | cut -c1-64)"
+      echo "fragment $(sha <"$CASE_FRAG_FILE")"
     else
       echo "fragment none"
     fi
     echo "arch ${CASE_ARCH:-default}"
     echo "compiler $CASE_CC llvm=$CASE_LLVM path=$CASE_PATH"
-  } | sha256sum | cut -c1-64
+  } | sha
 }
 
 # The kernel's `make olddefconfig` on merged.config -> CASE_DIR/kernel.config.
@@ -485,7 +392,7 @@ oracle_olddefconfig() {
   ) 9>"$TREES_DIR/.lock-$CASE_TREE_V" >"$CASE_DIR/kernel.log" 2>&1 || return 1
   mv -- "$work/.config" "$CASE_DIR/kernel.config"
   rm -rf "$work"
-  cache_store "$entry"
+  cache_put "$entry" "$CASE_DIR/kernel.config" "$CASE_DIR/kernel.log" "$CASE_DIR/case.env"
 }
 
 # The HOSTCC the tree's Makefile picks for this case.
@@ -502,15 +409,6 @@ conf_built_with() { # TREE HOSTCC
   local cmd
   cmd=$(grep -m1 -E '^(saved)?cmd_scripts/kconfig/conf :=' "$1/scripts/kconfig/.conf.cmd" 2>/dev/null) || return 1
   [[ $(awk '{print $3}' <<<"$cmd") == "$2" ]]
-}
-
-cache_store() {
-  local entry=$1 tmp
-  mkdir -p "$CACHE_DIR/olddefconfig"
-  tmp=$(mktemp -d "$CACHE_DIR/olddefconfig/.new.XXXXXX")
-  cp -- "$CASE_DIR/kernel.config" "$CASE_DIR/kernel.log" "$CASE_DIR/case.env" "$tmp/"
-  rm -rf "$entry"
-  mv -T -- "$tmp" "$entry" 2>/dev/null || rm -rf "$tmp"
 }
 
 # A script that reruns one side of a case by hand, in the same clean
@@ -707,9 +605,9 @@ prepare() {
   declare -gA TREE_FP=()
   for v in "${TREE_OPT[@]}"; do
     warm_tree "$v"
-    TREE_FP[$v]=$(tree_fingerprint "$v")
+    TREE_FP[$v]=$(kconfig_fingerprint "$v")
   done
-  TOOLCHAIN_FP=$(toolchain_fingerprint)
+  TOOLCHAIN_FP=$(toolchain_fingerprint "${PROBED_TOOLS[@]}")
   SYMBOLS_DIR=$OUT/.symbols
   mkdir -p "$SYMBOLS_DIR"
   local srcarch
@@ -722,9 +620,6 @@ prepare() {
     done
   done
 }
-
-# shellcheck source=scripts/lib-ksolve.sh
-source "$ROOT/scripts/lib-ksolve.sh"
 
 # ---------------------------------------------------------------- self-test
 # The harness checked against itself: a stand-in ksolve that is the kernel

@@ -5,7 +5,7 @@
 #
 # With a nightly toolchain and cargo-fuzz (cargo install cargo-fuzz) this
 # runs libFuzzer with AddressSanitizer; otherwise the stable driver
-# examples/fuzz_smoke.rs mutates the fixtures for the same time. Crashes are
+# scripts/tools/fuzz_smoke.rs mutates the fixtures for the same time. Crashes are
 # saved under fuzz/artifacts/TARGET/; each one found becomes a regression
 # test in tests/adversarial.rs. Exit status 1 if any target crashed.
 set -eu
@@ -27,7 +27,7 @@ if cargo +nightly fuzz --version >/dev/null 2>&1; then
     exit $status
 fi
 
-echo "fuzz.sh: no nightly cargo-fuzz here; running the stable driver (examples/fuzz_smoke.rs)" >&2
+echo "fuzz.sh: no nightly cargo-fuzz here; running the stable driver (scripts/tools/fuzz_smoke.rs)" >&2
 cargo build --release --example fuzz_smoke
 # A stack overflow aborts the driver; fuzz/artifacts/TARGET/last then holds
 # the input that did it.

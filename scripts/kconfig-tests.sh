@@ -21,16 +21,10 @@
 # target/kconfig-tests).
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-TREES=${KSOLVE_TREES:-/var/tmp/ksolve-trees}
-CACHE=${KSOLVE_CONF_CACHE:-/var/tmp/ksolve-conf}
+# shellcheck source=scripts/lib-ksolve.sh
+source "$(dirname "$(realpath -- "${BASH_SOURCE[0]}")")/lib-ksolve.sh"
 OUT=${KCONFIG_TESTS_OUT:-$ROOT/target/kconfig-tests}
 PYTHON=${KCONFIG_TESTS_PYTHON:-/usr/bin/python3}
-CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-# shellcheck source=scripts/build-conf.sh
-. "$ROOT/scripts/build-conf.sh"
-
-die() { echo "kconfig-tests: $*" >&2; exit 2; }
 
 TREE_LIST=() RUNNERS=(conf ksolve) PYTEST_K=()
 while (($#)); do
@@ -38,7 +32,7 @@ while (($#)); do
 	--tree) [[ $# -ge 2 ]] || die "--tree needs a value"; TREE_LIST+=("$2"); shift 2 ;;
 	--only) [[ ${2:-} == conf || ${2:-} == ksolve ]] || die "--only conf|ksolve"; RUNNERS=("$2"); shift 2 ;;
 	-k) [[ $# -ge 2 ]] || die "-k needs an expression"; PYTEST_K=(-k "$2"); shift 2 ;;
-	-h | --help) sed -n '2,/^set -e/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) usage_from_header; exit 0 ;;
 	*) die "unknown argument $1 (see --help)" ;;
 	esac
 done
@@ -46,31 +40,28 @@ done
 
 ensure_pytest() {
 	"$PYTHON" -c 'import pytest' 2>/dev/null && return 0
-	echo "kconfig-tests: installing python3-pytest" >&2
+	log "installing python3-pytest"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y python3-pytest >&2 ||
 		die "no pytest for $PYTHON (set KCONFIG_TESTS_PYTHON)"
 	"$PYTHON" -c 'import pytest' || die "no pytest for $PYTHON"
 }
 
-# shellcheck source=scripts/lib-ksolve.sh
-source "$ROOT/scripts/lib-ksolve.sh"
-
 # run_suite VERSION RUNNER: the suite of one tree in a scratch copy (the
 # suite runs conf as ./scripts/kconfig/conf of the current directory).
 run_suite() {
 	local ver=$1 runner=$2 tree work rc=0
-	tree=$TREES/linux-source-$ver
+	tree=$(tree_dir "$ver")
 	[[ -d $tree/scripts/kconfig/tests ]] || die "$tree/scripts/kconfig/tests: missing"
 	work=$OUT/$ver-$runner
 	rm -rf "$work"
 	mkdir -p "$work/scripts/kconfig"
 	cp -a "$tree/scripts/kconfig/tests" "$work/scripts/kconfig/"
-	local env=(PATH="$CLEAN_PATH" HOME="${HOME:-/nonexistent}" LC_ALL=C.UTF-8
+	local env=(PATH="$CLEAN_PATH" HOME="$CLEAN_HOME" LC_ALL=C.UTF-8
 		PYTHONPATH="$ROOT/scripts/kconfig-tests" PYTHONDONTWRITEBYTECODE=1
 		KCONFIG_TESTS_REPORT="$work/report.json")
 	if [[ $runner == conf ]]; then
-		build_conf "$ver" "$tree" "$CACHE" || die "building conf $ver failed"
-		ln -s "$CACHE/$ver/scripts/kconfig/conf" "$work/scripts/kconfig/conf"
+		build_conf "$ver" "$tree" || die "building conf $ver failed"
+		ln -s "$(conf_of "$ver")" "$work/scripts/kconfig/conf"
 	else
 		env+=(KSOLVE_BIN="$KSOLVE")
 	fi

@@ -29,42 +29,26 @@
 #   KSOLVE_CONF_CACHE  where the built conf binaries go (default /var/tmp/ksolve-conf)
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib-ksolve.sh
+source "$(dirname "$(realpath -- "${BASH_SOURCE[0]}")")/lib-ksolve.sh"
 FIXTURES=$ROOT/kernel-fixtures
-TREES=${KSOLVE_TREES:-/var/tmp/ksolve-trees}
-CACHE=${KSOLVE_CONF_CACHE:-/var/tmp/ksolve-conf}
 VERSIONS="6.12 6.1 5.10 7.3"
 DEFAULT_VERSION=6.12
-SAFE_PATH=/usr/local/bin:/usr/bin:/bin
-# shellcheck source=scripts/build-conf.sh
-. "$ROOT/scripts/build-conf.sh"
 
-die() { echo "regen-fixtures: $*" >&2; exit 2; }
-
-tree_of() { echo "$TREES/linux-source-$1"; }
-conf_of() { echo "$CACHE/$1/scripts/kconfig/conf"; }
-
-ensure_tree() {
-	local ver=$1 tree tarball
-	tree=$(tree_of "$ver")
-	[ -f "$tree/scripts/kconfig/conf.c" ] && return 0
-	tarball=/usr/src/linux-source-$ver.tar.xz
-	if [ ! -f "$tarball" ]; then
-		echo "regen-fixtures: installing linux-source-$ver" >&2
-		DEBIAN_FRONTEND=noninteractive apt-get install -y "linux-source-$ver" >&2 ||
-			{ apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y "linux-source-$ver" >&2; } ||
-			die "cannot install linux-source-$ver"
-	fi
-	mkdir -p "$TREES"
-	echo "regen-fixtures: unpacking $tarball into $TREES" >&2
-	tar xf "$tarball" -C "$TREES"
-	[ -f "$tree/scripts/kconfig/conf.c" ] || die "$tarball did not unpack to $tree"
-}
-
-# conf is built by scripts/build-conf.sh, outside the shared tree.
+# The tree of VERSION (its source package installed when missing; the
+# trees of the private list come from scripts/conformance.sh --install-only),
+# then its conf, built outside the shared tree (build_conf).
 ensure_conf() {
+	local tarball
+	tarball=$(tarball_of "$1")
+	if [ ! -f "$(tree_dir "$1")/scripts/kconfig/conf.c" ] && [ ! -f "$tarball" ]; then
+		log "installing linux-source-$1"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y "linux-source-$1" >&2 ||
+			{ apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y "linux-source-$1" >&2; } ||
+			die "cannot install linux-source-$1"
+	fi
 	ensure_tree "$1"
-	build_conf "$1" "$(tree_of "$1")" "$CACHE" || die "building conf $1 failed"
+	build_conf "$1" "$(tree_dir "$1")" || die "building conf $1 failed"
 }
 
 fixture_version() {
@@ -87,7 +71,7 @@ run_conf() {
 	(cd "$dir" && tar cf - --exclude='expected*' --exclude=NOTES .) | (cd "$src" && tar xf -)
 	rm -f "$src/.config"
 	if [ -f "$dir/fragment.config" ]; then
-		(cd "$work/merge" && env -i PATH="$SAFE_PATH" sh "$(tree_of "$ver")/scripts/kconfig/merge_config.sh" \
+		(cd "$work/merge" && env -i PATH="$SAFE_PATH" sh "$(tree_dir "$ver")/scripts/kconfig/merge_config.sh" \
 			-m -O "$work/merge" "$dir/base.config" "$dir/fragment.config") >/dev/null
 		cp "$work/merge/.config" "$src/.config"
 	else
@@ -151,7 +135,7 @@ generate() {
 			cp "$c61" "$out/expected-6.1.config"
 			cp "$e61" "$out/expected-6.1.stderr"
 			chmod 644 "$out/expected-6.1.config" "$out/expected-6.1.stderr"
-			echo "regen-fixtures: $name: 6.1 differs$([ "$rc61" -ne 0 ] && echo " (conf 6.1 exit $rc61)")" >&2
+			log "$name: 6.1 differs$([ "$rc61" -ne 0 ] && echo " (conf 6.1 exit $rc61)")"
 		fi
 		rm -f "$c61" "$e61"
 	fi
@@ -162,7 +146,7 @@ main() {
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--check) check=true ;;
-		-h | --help) sed -n '2,/^set -e/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+		-h | --help) usage_from_header; exit 0 ;;
 		-*) die "unknown option $1" ;;
 		*) names+=("${1%/}") ;;
 		esac
@@ -200,7 +184,7 @@ main() {
 			fi
 		done
 	done
-	[ $status -eq 0 ] && echo "regen-fixtures: ${#names[@]} fixtures match conf" >&2
+	[ $status -eq 0 ] && log "${#names[@]} fixtures match conf"
 	return $status
 }
 

@@ -17,12 +17,10 @@
 # conf is the one scripts/regen-fixtures.sh builds (run it once first).
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-TREE=${KSOLVE_TREES:-/var/tmp/ksolve-trees}/linux-source-6.12
-CONF=${KSOLVE_CONF_CACHE:-/var/tmp/ksolve-conf}/6.12/scripts/kconfig/conf
-SAFE_PATH=/usr/local/bin:/usr/bin:/bin
-
-die() { echo "regen-kbuild-fixtures: $*" >&2; exit 2; }
+# shellcheck source=scripts/lib-ksolve.sh
+source "$(dirname "$(realpath -- "${BASH_SOURCE[0]}")")/lib-ksolve.sh"
+TREE=$(tree_dir 6.12)
+CONF=$(conf_of 6.12)
 [[ -x $CONF ]] || die "$CONF: missing; run scripts/regen-fixtures.sh first"
 [[ -f $TREE/scripts/kconfig/streamline_config.pl ]] || die "$TREE: no kernel tree"
 

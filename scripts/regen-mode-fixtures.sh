@@ -17,13 +17,11 @@
 # (default /var/tmp/ksolve-conf, built by scripts/regen-fixtures.sh).
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CACHE=${KSOLVE_CONF_CACHE:-/var/tmp/ksolve-conf}
+# shellcheck source=scripts/lib-ksolve.sh
+source "$(dirname "$(realpath -- "${BASH_SOURCE[0]}")")/lib-ksolve.sh"
 VERSIONS="6.1 6.12 7.3"
 CHECK=0
 [[ ${1:-} == --check ]] && CHECK=1
-
-die() { echo "regen-mode-fixtures: $*" >&2; exit 2; }
 
 # conf_run FIXTURE OUTDIR FILE CONF OPTION [NAME=VALUE...]: FILE is .config or stdout.
 conf_run() {
@@ -47,7 +45,7 @@ conf_run() {
 regen() {
   local fx=$1 dest=$2 v conf out m s
   for v in $VERSIONS; do
-    conf=$CACHE/$v/scripts/kconfig/conf
+    conf=$(conf_of "$v")
     [[ -x $conf ]] || die "no conf at $conf (run scripts/regen-fixtures.sh first)"
     out=$dest/$v
     mkdir -p "$out"

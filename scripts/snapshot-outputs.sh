@@ -14,20 +14,16 @@
 # and its exit status. Paths of the temporary directory are replaced by
 # $TMP so two runs compare.
 set -uo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-ROOT=$PWD
-die() {
-  echo "snapshot-outputs: $*" >&2
-  exit 2
-}
-source scripts/lib-ksolve.sh
+# shellcheck source=scripts/lib-ksolve.sh
+source "$(dirname "$(realpath -- "${BASH_SOURCE[0]}")")/lib-ksolve.sh"
+cd "$ROOT"
 
 out=${1:?usage: snapshot-outputs.sh OUTDIR}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 find_ksolve
 ksolve=$KSOLVE
-trees=${KSOLVE_TREES:-/var/tmp/ksolve-trees}
+trees=$TREES_DIR
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export NO_COLOR=1 KSOLVE_CACHE_DIR="$work/cache"

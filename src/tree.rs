@@ -79,14 +79,49 @@ impl Tree {
     /// a program that ends right after should call
     /// [`crate::store::wait_for_writes`] first, as the binary does.
     pub fn load(opts: &LoadOptions) -> Result<Tree, Error> {
-        let root = &opts.tree;
-        if !root.join(&opts.top).is_file() {
-            return Err(Error::Usage(format!(
-                "{}: no {} here; is this a kernel source tree? (use --tree DIR)",
-                root.display(),
-                opts.top
-            )));
+        check_top(opts)?;
+        let mut load = Loading::new(opts)?;
+        let (env, stored) = load.environment_and_stored();
+        let env = env?;
+        if let Some(entry) = stored {
+            if let Some(tree) = load.from_stored(entry, &env) {
+                return Ok(tree);
+            }
+            load.parse("read + parse (environment changed)");
         }
+        load.lowered(&env)
+    }
+}
+
+fn check_top(opts: &LoadOptions) -> Result<(), Error> {
+    let root = &opts.tree;
+    if !root.join(&opts.top).is_file() {
+        return Err(Error::Usage(format!(
+            "{}: no {} here; is this a kernel source tree? (use --tree DIR)",
+            root.display(),
+            opts.top
+        )));
+    }
+    Ok(())
+}
+
+/// One load in progress: what it was asked, the caches it found, and the
+/// sources once they are opened (only when the model is not stored).
+struct Loading<'o> {
+    opts: &'o LoadOptions,
+    probes: Arc<Probes>,
+    semantics: Semantics,
+    menu_ends: MenuEnds,
+    /// The trusted cache directory (parsed files, stored models).
+    parse_cache: Option<PathBuf>,
+    snapshot_path: Option<PathBuf>,
+    sources: Option<Sources>,
+    profile: Profile,
+}
+
+impl<'o> Loading<'o> {
+    fn new(opts: &'o LoadOptions) -> Result<Loading<'o>, Error> {
+        let root = &opts.tree;
         let probes = Arc::new(
             Probes::new(ProbeOptions {
                 dir: root.clone(),
@@ -106,72 +141,89 @@ impl Tree {
             .then(|| cache_root(|k| std::env::var(k).ok()))
             .flatten()
             .and_then(|root| crate::store::dir::trusted(&root, crate::store::dir::SUBDIRS));
-        // Opened (and the parse cache read) only when the model is not
-        // stored.
-        let open_sources = || match &parse_cache {
-            Some(dir) => Sources::with_parse_cache(root, &dir.join("parse")),
-            None => Sources::new(root),
-        };
-        let mut sources = None;
         let snapshot_path = (parse_cache.as_deref())
             .and_then(|dir| snapshot::path(dir, opts, semantics, menu_ends));
-        let mut profile = Profile::start();
-        // Parsing needs no macro values: read every literally named file
-        // while the environment (and its compiler probe) is computed. With a
-        // stored model whose files are unchanged, check that instead.
-        let (env, stored) = std::thread::scope(|scope| {
+        Ok(Loading {
+            opts,
+            probes,
+            semantics,
+            menu_ends,
+            parse_cache,
+            snapshot_path,
+            sources: None,
+            profile: Profile::start(),
+        })
+    }
+
+    /// The kernel environment (with its compiler probe), computed on a
+    /// thread while this one reads the stored model's entry, or, without
+    /// one, reads and parses every literally named file: parsing needs no
+    /// macro values.
+    fn environment_and_stored(&mut self) -> (Result<KernelEnv, Error>, Option<snapshot::Entry>) {
+        let (opts, probes) = (self.opts, &self.probes);
+        std::thread::scope(|scope| {
             let env_job = scope.spawn(|| {
                 let t = std::time::Instant::now();
-                (kernel_env(opts, &probes), t.elapsed())
+                (kernel_env(opts, probes), t.elapsed())
             });
-            let stored = (snapshot_path.as_deref()).and_then(|path| snapshot::read(path, root));
+            let stored =
+                (self.snapshot_path.as_deref()).and_then(|path| snapshot::read(path, &opts.tree));
             match stored {
-                Some(_) => profile.mark("stored model: files unchanged"),
+                Some(_) => self.profile.mark("stored model: files unchanged"),
                 None => {
-                    sources.insert(open_sources()).prefetch(&opts.top);
-                    profile.mark("read + parse (parallel)");
+                    open_sources(opts, self.parse_cache.as_deref(), &mut self.sources);
+                    self.profile.mark("read + parse (parallel)");
                 }
             }
             let (env, took) = env_job.join().expect("environment thread");
-            profile.note("kernel environment (in parallel)", took);
+            self.profile.note("kernel environment (in parallel)", took);
             (env, stored)
-        });
-        let env = env?;
-        if let Some(entry) = stored {
-            if let Some((mut model, diagnostics)) = entry.model(&env, &probes, opts.help) {
-                model.menu_ends = menu_ends;
-                if let (Some(path), Some(dir)) = (&snapshot_path, &parse_cache) {
-                    crate::store::mark_used(path);
-                    crate::source::parse_cache_in_use(&dir.join("parse"), root);
-                }
-                profile.mark("stored model: decoded");
-                return Ok(Tree {
-                    model: Arc::new(model),
-                    root: root.clone(),
-                    probes,
-                    diagnostics,
-                });
-            }
-            sources.insert(open_sources()).prefetch(&opts.top);
-            profile.mark("read + parse (environment changed)");
+        })
+    }
+
+    /// Opens the sources and reads and parses the tree.
+    fn parse(&mut self, what: &str) {
+        open_sources(self.opts, self.parse_cache.as_deref(), &mut self.sources);
+        self.profile.mark(what);
+    }
+
+    /// The stored model, if it was computed in this environment with probe
+    /// results that are still cached.
+    fn from_stored(&mut self, entry: snapshot::Entry, env: &KernelEnv) -> Option<Tree> {
+        let (mut model, diagnostics) = entry.model(env, &self.probes, self.opts.help)?;
+        model.menu_ends = self.menu_ends;
+        if let (Some(path), Some(dir)) = (&self.snapshot_path, &self.parse_cache) {
+            crate::store::mark_used(path);
+            crate::source::parse_cache_in_use(&dir.join("parse"), &self.opts.tree);
         }
-        let mut sources = sources.expect("opened when the model was not stored");
+        self.profile.mark("stored model: decoded");
+        Some(Tree {
+            model: Arc::new(model),
+            root: self.opts.tree.clone(),
+            probes: self.probes.clone(),
+            diagnostics,
+        })
+    }
+
+    /// The model lowered from the parsed sources, stored in the background
+    /// while the command computes (the help texts with it).
+    fn lowered(mut self, env: &KernelEnv) -> Result<Tree, Error> {
+        let mut sources = (self.sources.take()).expect("opened when the model was not stored");
         let (mut model, pp) = lower(
             &mut sources,
-            &env,
-            &probes,
-            semantics,
-            &opts.top,
-            &mut profile,
+            env,
+            &self.probes,
+            self.semantics,
+            &self.opts.top,
+            &mut self.profile,
         )?;
-        model.menu_ends = menu_ends;
+        model.menu_ends = self.menu_ends;
         let files = sources.inputs();
         sources.finish();
-        profile.mark("parse cache written in the background");
+        self.profile.mark("parse cache written in the background");
         let diagnostics = pp.diagnostics().to_vec();
         let inputs = files.and_then(|files| snapshot::inputs(files, &pp));
-        let model = match (snapshot_path, inputs) {
-            // Stored while the command computes (the help texts with it).
+        let model = match (self.snapshot_path, inputs) {
             (Some(path), Some(inputs)) => {
                 let model = Arc::new(model);
                 let (stored, diagnostics) = (model.clone(), diagnostics.clone());
@@ -181,7 +233,7 @@ impl Tree {
                 model
             }
             _ => {
-                if !opts.help {
+                if !self.opts.help {
                     model.strip_help();
                 }
                 Arc::new(model)
@@ -189,11 +241,21 @@ impl Tree {
         };
         Ok(Tree {
             model,
-            root: root.clone(),
-            probes,
+            root: self.opts.tree.clone(),
+            probes: self.probes,
             diagnostics,
         })
     }
+}
+
+/// Opens the sources (with the parse cache when there is one) into `slot`
+/// and prefetches every file literally named from the top Kconfig.
+fn open_sources(opts: &LoadOptions, parse_cache: Option<&Path>, slot: &mut Option<Sources>) {
+    let sources = match parse_cache {
+        Some(dir) => Sources::with_parse_cache(&opts.tree, &dir.join("parse")),
+        None => Sources::new(&opts.tree),
+    };
+    slot.insert(sources).prefetch(&opts.top);
 }
 
 /// Lowers the tree with probes speculative (see `Probes::speculate`) while

@@ -104,17 +104,7 @@ pub fn solve<'m>(
     base: &[Assignment],
     requests: Vec<Request>,
 ) -> Result<Solution<'m>, SolveError> {
-    let mut with_requests = base.to_vec();
-    with_requests.extend(requests.iter().map(|r| r.assignment(model)));
-    let with_requests = crate::config::merge([&crate::ConfigFile {
-        assignments: with_requests,
-        warnings: Vec::new(),
-    }]);
-    let mut enc = Encoder::new(
-        model,
-        evaluate(model, &with_requests),
-        evaluate(model, base),
-    );
+    let mut enc = encoder(model, base, &requests);
     let acts: Vec<Lit> = requests
         .iter()
         .map(|r| encode_request(&mut enc, r))
@@ -128,14 +118,43 @@ pub fn solve<'m>(
             holding,
         });
     }
+    optimize_verified(model, base, requests, &mut enc, &acts)
+}
+
+/// The encoder of the symbols `requests` need, seeded with the evaluation
+/// of base + requests and of the base alone.
+fn encoder<'m>(model: &'m Model, base: &[Assignment], requests: &[Request]) -> Encoder<'m> {
+    let mut with_requests = base.to_vec();
+    with_requests.extend(requests.iter().map(|r| r.assignment(model)));
+    let with_requests = crate::config::merge([&crate::ConfigFile {
+        assignments: with_requests,
+        warnings: Vec::new(),
+    }]);
+    Encoder::new(
+        model,
+        evaluate(model, &with_requests),
+        evaluate(model, base),
+    )
+}
+
+/// The optimum of the satisfiable formula, verified by evaluation; the
+/// symbols the answer changes outside the encoded set are encoded and the
+/// optimum found again, until it changes none (or `MAX_ROUNDS`).
+fn optimize_verified<'m>(
+    model: &'m Model,
+    base: &[Assignment],
+    requests: Vec<Request>,
+    enc: &mut Encoder<'m>,
+    acts: &[Lit],
+) -> Result<Solution<'m>, SolveError> {
     let requested: Vec<SymbolId> = requests.iter().map(|r| r.sym).collect();
     let mut stats = Stats::default();
     loop {
         stats.rounds += 1;
-        let obj = optimize::objective(&mut enc, &requested);
-        let (m, cost) = optimize::lexicographic(&mut enc.cnf, &obj, &acts);
+        let obj = optimize::objective(enc, &requested);
+        let (m, cost) = optimize::lexicographic(&mut enc.cnf, &obj, acts);
         stats.cost = cost;
-        let lines = report::answer_lines(&enc, &m, &requested);
+        let lines = report::answer_lines(enc, &m, &requested);
         let mut ev = report::verify(model, base, &requests, &lines);
         let failed = report::failed_requests(&mut ev, &requests);
         if !failed.is_empty() {
@@ -145,7 +164,7 @@ pub fn solve<'m>(
                 failed,
             });
         }
-        let outside = report::changed_outside(&enc, &ev);
+        let outside = report::changed_outside(enc, &ev);
         if outside.is_empty() || stats.rounds >= MAX_ROUNDS {
             stats.optimal = outside.is_empty();
             stats.encoded = enc.encoded.len();

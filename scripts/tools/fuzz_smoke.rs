@@ -10,7 +10,7 @@
 //! that panics is saved as `fuzz/artifacts/TARGET/crash-N` and the driver
 //! exits 1 at the end.
 
-#[path = "../fuzz/targets.rs"]
+#[path = "../../fuzz/targets.rs"]
 mod targets;
 
 use std::path::{Path, PathBuf};
