@@ -16,6 +16,15 @@ fn config_names(sources: &mut Sources, top: &str) -> Vec<String> {
     names
 }
 
+/// Whether every file `sources` read was found in the parse cache's index
+/// (`false`: at least one was parsed and encoded anew).
+fn all_indexed(sources: &Sources) -> bool {
+    sources
+        .records
+        .iter()
+        .all(|r| r.as_ref().is_some_and(|r| r.encoded.is_none()))
+}
+
 #[test]
 fn parse_cache_is_used_when_unchanged_and_ignored_when_edited_or_corrupt() {
     let tree = tempfile::tempdir().unwrap();
@@ -37,12 +46,7 @@ fn parse_cache_is_used_when_unchanged_and_ignored_when_edited_or_corrupt() {
 
     let mut warm = Sources::with_parse_cache(tree.path(), cache.path());
     assert_eq!(config_names(&mut warm, "Kconfig"), ["A"]);
-    assert!(
-        warm.records
-            .iter()
-            .all(|r| r.as_ref().is_some_and(|r| r.encoded.is_none())),
-        "all from the cache"
-    );
+    assert!(all_indexed(&warm), "all from the cache");
 
     // Same size, new contents: the change time moves even if mtime were kept.
     std::fs::write(&kconfig, "config B\n\tbool\nsource \"sub/Kconfig\"\n").unwrap();
@@ -97,9 +101,7 @@ fn an_entry_that_does_not_decode_is_parsed_again() {
     let mut warm = Sources::with_parse_cache(tree.path(), cache.path());
     assert_eq!(config_names(&mut warm, "Kconfig"), ["A"]);
     assert!(
-        warm.records
-            .iter()
-            .all(|r| r.as_ref().is_some_and(|r| r.encoded.is_none())),
+        all_indexed(&warm),
         "the index was read: the tree came from parsing after the entry failed"
     );
 }
