@@ -3,11 +3,13 @@
 //! structs. The library's core types never derive `Serialize`; they are
 //! turned into these here, after the computation.
 
+pub mod bump;
 pub mod check;
 pub mod expr;
 pub mod graph;
 pub mod minimize;
 pub mod reason;
+pub mod solve;
 pub mod text;
 pub mod verify;
 pub mod why;
