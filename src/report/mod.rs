@@ -7,6 +7,7 @@ pub mod bump;
 pub mod check;
 pub mod expr;
 pub mod graph;
+pub mod localmod;
 pub mod minimize;
 pub mod reason;
 pub mod solve;
