@@ -251,6 +251,11 @@ pub fn fragment(r: &MinimizeReport) -> String {
     out
 }
 
+/// The fragment's lines alone, without comments (`--format fragment`).
+pub fn lines(r: &MinimizeReport) -> String {
+    r.lines.iter().map(|l| format!("{}\n", l.line)).collect()
+}
+
 /// What goes to standard error beside the fragment: the summary, the
 /// unreachable values with their reasons, the dropped `--keep` lines.
 pub fn notes(r: &MinimizeReport, style: &Style) -> String {

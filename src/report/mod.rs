@@ -9,6 +9,7 @@ pub mod expr;
 pub mod graph;
 pub mod localmod;
 pub mod minimize;
+pub mod module;
 pub mod reason;
 pub mod solve;
 pub mod text;
