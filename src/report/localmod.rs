@@ -12,7 +12,7 @@ use crate::explain::Limits;
 use crate::kbuild::ModuleMap;
 use crate::localmod::{BuiltinConfig, Streamlined};
 use crate::model::Model;
-use std::fmt::Write;
+use std::fmt::Write as _;
 
 /// How many close names a note offers.
 const CLOSEST: usize = 3;
@@ -122,23 +122,15 @@ pub fn builtin(model: &Model, map: &ModuleMap, result: &BuiltinConfig) -> Builti
 pub fn text(r: &LocalmodReport) -> String {
     let mut out = String::new();
     for m in &r.unmapped {
-        match m.closest.is_empty() {
-            true => {
-                let _ = writeln!(
-                    out,
-                    "ksolve: module {}: no Makefile builds it; left out",
-                    m.name
-                );
-            }
-            false => {
-                let _ = writeln!(
-                    out,
-                    "ksolve: module {}: no Makefile builds it; left out (closest: {})",
-                    m.name,
-                    m.closest.join(", ")
-                );
-            }
+        let _ = write!(
+            out,
+            "ksolve: module {}: no Makefile builds it; left out",
+            m.name
+        );
+        if !m.closest.is_empty() {
+            let _ = write!(out, " (closest: {})", m.closest.join(", "));
         }
+        out.push('\n');
     }
     for c in &r.unselected {
         let _ = writeln!(
@@ -164,9 +156,10 @@ pub fn text(r: &LocalmodReport) -> String {
 pub fn builtin_text(r: &BuiltinReport, style: &Style) -> String {
     let mut out = String::new();
     for u in &r.unknown {
-        let close = match u.closest.is_empty() {
-            true => "none".to_string(),
-            false => u.closest.join(", "),
+        let close = if u.closest.is_empty() {
+            "none".to_string()
+        } else {
+            u.closest.join(", ")
         };
         let _ = writeln!(
             out,

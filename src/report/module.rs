@@ -4,6 +4,7 @@
 
 use crate::kbuild::{ModuleMap, ObjectRule};
 use crate::model::Model;
+use std::fmt::Write as _;
 
 /// How many close names a miss offers.
 const CLOSEST: usize = 5;
@@ -37,13 +38,13 @@ pub fn lookup(map: &ModuleMap, model: &Model, name: &str, by_symbol: bool) -> Lo
     } else {
         map.module(name).collect()
     };
-    let closest = match rules.is_empty() && !by_symbol {
-        true => map
-            .closest(name, CLOSEST)
+    let closest = if rules.is_empty() && !by_symbol {
+        map.closest(name, CLOSEST)
             .into_iter()
             .map(str::to_string)
-            .collect(),
-        false => Vec::new(),
+            .collect()
+    } else {
+        Vec::new()
     };
     Lookup {
         name: name.to_string(),
@@ -70,15 +71,17 @@ pub fn text(l: &Lookup) -> String {
     }
     let mut out = String::new();
     for r in &l.rules {
-        let shown = match l.by_symbol {
-            true => format!("{}: {}", r.symbol, r.module),
-            false => format!("{}: {}", l.name, r.symbol),
+        let (about, what) = if l.by_symbol {
+            (&r.symbol, &r.module)
+        } else {
+            (&l.name, &r.symbol)
         };
-        let note = match r.defined {
-            true => "",
-            false => "  (no such symbol in this architecture's Kconfig)",
+        let note = if r.defined {
+            ""
+        } else {
+            "  (no such symbol in this architecture's Kconfig)"
         };
-        out.push_str(&format!("{shown}\t{}:{}{note}\n", r.file, r.line));
+        let _ = writeln!(out, "{about}: {what}\t{}:{}{note}", r.file, r.line);
     }
     out
 }
