@@ -206,3 +206,40 @@ fn completions_manpage_and_examples_in_every_help() {
         );
     }
 }
+
+/// `--builtin` names what keeps each request from `y` in words, as `ksolve
+/// why` does (it printed Rust `Debug` output, `Type { ty: Int }`, for most
+/// kinds of blocker).
+#[test]
+fn localmodconfig_builtin_says_in_words_why_a_request_cannot_be_y() {
+    let kconfig = "config MODULES\n\tbool \"modules\"\n\tmodules\n\tdefault y\n\n\
+                   config NUM\n\tint \"num\"\n\tdefault 2\n\n\
+                   config HIDDEN\n\ttristate \"hidden\"\n\tdepends on BROKEN\n\n\
+                   config BROKEN\n\tbool\n";
+    let dir = tree_of(&[
+        ("Kconfig", kconfig.as_bytes()),
+        (".config", b"CONFIG_MODULES=y\n"),
+        ("lsmod", b"Module Size Used by\n"),
+    ]);
+    let lsmod = dir.path().join("lsmod");
+    let r = ksolve(
+        dir.path(),
+        &[
+            "localmodconfig",
+            "--modules",
+            lsmod.to_str().unwrap(),
+            "--builtin",
+            "NUM",
+            "HIDDEN",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let wanted = [
+        "ksolve: NUM=y does not hold:\n  y is not a valid int value\n",
+        "ksolve: HIDDEN=y does not hold:\n  HIDDEN is not visible: its prompt is hidden by  [Kconfig:11]\n    BROKEN (=n)\n",
+    ];
+    for w in wanted {
+        assert!(r.stderr.contains(w), "{w:?} not in:\n{}", r.stderr);
+    }
+    assert!(!r.stderr.contains('{'), "{}", r.stderr);
+}

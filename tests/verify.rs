@@ -24,7 +24,7 @@ fn verify(fragment: &str) -> (i32, Vec<String>) {
     );
     assert!(code == 0 || code == 1, "{err}");
     let r: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(r["schema"], 1);
+    assert_eq!(r["schema"], "ksolve.verify/1");
     let lines = r["lines"]
         .as_array()
         .unwrap()

@@ -20,14 +20,11 @@ mod diff;
 mod lines;
 mod objects;
 mod rename;
-mod render;
-pub mod report;
 mod requests;
 
 pub use diff::{Change, SymbolDiff};
 pub use lines::{Line, LineKind};
 pub use rename::{Candidate, Evidence};
-pub use render::{github, text};
 pub use requests::{Outcome, Verdict};
 
 use crate::check::Fragment;

@@ -7,7 +7,8 @@ use super::args::Global;
 use super::output;
 use anyhow::{bail, Context};
 use clap::Args;
-use ksolve::bump::{self, report};
+use ksolve::bump;
+use ksolve::report::bump as report;
 use ksolve::{ConfigFile, LoadOptions, Tree};
 use std::path::{Path, PathBuf};
 
@@ -78,8 +79,8 @@ pub fn run(global: &Global, args: &BumpArgs) -> anyhow::Result<i32> {
     rep.all_diffs = args.all_diffs;
     let text = match fmt {
         Format::Json => serde_json::to_string_pretty(&rep)? + "\n",
-        Format::Github => bump::github(&rep),
-        _ => bump::text(&rep),
+        Format::Github => report::github(&rep),
+        _ => report::text(&rep),
     };
     output::print(&text);
     Ok(if rep.ok { 0 } else { 1 })

@@ -3,13 +3,14 @@
 
 use super::args::Global;
 use super::output;
-use super::run::{load, report_reading};
+use super::run::{load, report_reading, style, Inputs};
 use anyhow::Context;
 use clap::Args;
 use ksolve::kbuild::ModuleMap;
-use ksolve::localmod::{self, LocalModOptions, Streamlined};
+use ksolve::localmod::{self, KconfigFacts, LocalModOptions};
 use ksolve::macros::{srcarch_from_arch, subarch_from_machine};
 use ksolve::report::check::{self as check_report, CheckOptions};
+use ksolve::report::localmod as report;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -65,26 +66,11 @@ pub fn run(global: &Global, args: &LocalmodconfigArgs) -> anyhow::Result<i32> {
         keep: args.keep.clone(),
         objtree: &global.tree,
     };
-    let model = &inputs.tree.model;
-    let (text, code) = if args.builtin.is_empty() {
-        let result = localmod::localmodconfig(model, &map, &facts, &opts);
-        if !global.quiet {
-            report_reading(&inputs, &[]);
-            report(&result.streamlined, &map);
-        }
-        (result.text, 0)
-    } else {
-        let result = localmod::localmodconfig_builtin(model, &map, &facts, &opts, &args.builtin);
-        if !global.quiet {
-            report_reading(&inputs, &[]);
-            report(&result.streamlined, &map);
-        }
-        let code = super::builtin_report::report(model, &map, &result);
-        (result.text, code)
-    };
+    let (text, code) = streamline(global, &inputs, &map, &facts, &opts, &args.builtin);
     let (text, code) = if args.fragments.is_empty() {
         (text, code)
     } else {
+        let model = &inputs.tree.model;
         let (text, lost) = with_fragments(global, model, &text, &args.fragments)?;
         (text, code.max(lost))
     };
@@ -93,6 +79,36 @@ pub fn run(global: &Global, args: &LocalmodconfigArgs) -> anyhow::Result<i32> {
         None => output::print(&text),
     }
     Ok(code)
+}
+
+/// localmodconfig, with the modules of `builtin` built in when there are
+/// any; its notes on standard error. Returns the config and the exit
+/// status (1 when a `--builtin` request does not hold).
+fn streamline(
+    global: &Global,
+    inputs: &Inputs,
+    map: &ModuleMap,
+    facts: &KconfigFacts,
+    opts: &LocalModOptions<'_>,
+    builtin: &[String],
+) -> (String, i32) {
+    let model = &inputs.tree.model;
+    let notes = |s: &localmod::Streamlined| {
+        if !global.quiet {
+            report_reading(inputs, &[]);
+            eprint!("{}", report::text(&report::build(s, map)));
+        }
+    };
+    if builtin.is_empty() {
+        let result = localmod::localmodconfig(model, map, facts, opts);
+        notes(&result.streamlined);
+        return (result.text, 0);
+    }
+    let result = localmod::localmodconfig_builtin(model, map, facts, opts, builtin);
+    notes(&result.streamlined);
+    let rep = report::builtin(model, map, &result);
+    eprint!("{}", report::builtin_text(&rep, &style()));
+    (result.text, rep.exit)
 }
 
 /// The fragments merged onto the localmodconfig result and evaluated, and
@@ -126,31 +142,5 @@ fn srcarch(global: &Global) -> String {
     match arch {
         Some(a) => srcarch_from_arch(&a),
         None => srcarch_from_arch(&subarch_from_machine(std::env::consts::ARCH)),
-    }
-}
-
-fn report(s: &Streamlined, map: &ModuleMap) {
-    for m in &s.unmapped {
-        let close = map.closest(m, 3);
-        if close.is_empty() {
-            eprintln!("ksolve: module {m}: no Makefile builds it; left out");
-        } else {
-            eprintln!(
-                "ksolve: module {m}: no Makefile builds it; left out (closest: {})",
-                close.join(", ")
-            );
-        }
-    }
-    for c in &s.unselected {
-        eprintln!("ksolve: warning: {c} is required, but nothing in the current config selects it");
-    }
-    for (m, configs) in &s.unconfigured {
-        eprintln!(
-            "ksolve: module {m} did not have configs {}",
-            configs.join(" ")
-        );
-    }
-    for n in &s.notes {
-        eprintln!("ksolve: {n}");
     }
 }

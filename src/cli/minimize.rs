@@ -48,7 +48,7 @@ pub fn run(global: &Global, args: &MinimizeArgs) -> anyhow::Result<i32> {
     }
     let rep = report::build(model, &inputs.base, &mut found, args.explain);
     let fragment = match fmt {
-        Format::Fragment => rep.lines.iter().map(|l| format!("{}\n", l.line)).collect(),
+        Format::Fragment => report::lines(&rep),
         _ => report::fragment(&rep),
     };
     match (&args.output, fmt) {

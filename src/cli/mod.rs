@@ -2,7 +2,6 @@
 //! -> rendering. Kconfig logic lives in the library.
 
 pub mod args;
-mod builtin_report;
 mod bump;
 mod check;
 mod config_cmd;

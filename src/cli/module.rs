@@ -4,8 +4,9 @@
 use super::args::Global;
 use super::output;
 use clap::Args;
-use ksolve::kbuild::{ModuleMap, ObjectRule};
-use ksolve::{Model, Tree};
+use ksolve::kbuild::ModuleMap;
+use ksolve::report::module as report;
+use ksolve::Tree;
 
 #[derive(Debug, Args)]
 pub struct ModuleArgs {
@@ -24,77 +25,18 @@ pub fn run(global: &Global, args: &ModuleArgs) -> anyhow::Result<i32> {
         (map.join().expect("makefile reader"), tree)
     });
     let (map, tree) = (map?, tree?);
-    let mut text = String::new();
-    let mut missing = 0;
-    for name in &args.names {
-        let found = if args.symbol {
-            symbol_lines(&map, &tree.model, name)
-        } else {
-            module_lines(&map, &tree.model, name)
-        };
-        match found {
-            Some(lines) => text.push_str(&lines),
-            None => {
-                missing += 1;
-                text.push_str(&not_found(&map, name, args.symbol));
-            }
-        }
-    }
+    let found: Vec<_> = args
+        .names
+        .iter()
+        .map(|name| report::lookup(&map, &tree.model, name, args.symbol))
+        .collect();
+    let text: String = found.iter().map(report::text).collect();
     output::print(&text);
-    Ok(if missing > 0 { 1 } else { 0 })
+    let missing = found.iter().any(|l| l.rules.is_empty());
+    Ok(i32::from(missing))
 }
 
 /// The Kconfig tree, to tell which symbols exist for this architecture.
 fn load_tree(global: &Global) -> anyhow::Result<Tree> {
     Ok(Tree::load(&super::run::load_options(global, &global.tree))?)
-}
-
-fn rule_line(rule: &ObjectRule, model: &Model, shown: &str) -> String {
-    let note = if model.lookup(rule.symbol()).is_some() {
-        ""
-    } else {
-        "  (no such symbol in this architecture's Kconfig)"
-    };
-    format!("{shown}\t{}:{}{note}\n", rule.file, rule.line)
-}
-
-fn module_lines(map: &ModuleMap, model: &Model, name: &str) -> Option<String> {
-    let rules: Vec<_> = map.module(name).collect();
-    let mut out = String::new();
-    for rule in &rules {
-        out.push_str(&rule_line(
-            rule,
-            model,
-            &format!("{name}: {}", rule.symbol()),
-        ));
-    }
-    (!rules.is_empty()).then_some(out)
-}
-
-fn symbol_lines(map: &ModuleMap, model: &Model, name: &str) -> Option<String> {
-    let rules: Vec<_> = map.symbol(name).collect();
-    let mut out = String::new();
-    for rule in &rules {
-        out.push_str(&rule_line(
-            rule,
-            model,
-            &format!("{}: {}", rule.symbol(), rule.module),
-        ));
-    }
-    (!rules.is_empty()).then_some(out)
-}
-
-fn not_found(map: &ModuleMap, name: &str, symbol: bool) -> String {
-    if symbol {
-        return format!("{name}: no Makefile line builds a module with this symbol\n");
-    }
-    let close = map.closest(name, 5);
-    if close.is_empty() {
-        format!("{name}: no Makefile builds this module\n")
-    } else {
-        format!(
-            "{name}: no Makefile builds this module; closest: {}\n",
-            close.join(", ")
-        )
-    }
 }

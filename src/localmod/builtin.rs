@@ -41,6 +41,9 @@ pub struct BuiltinConfig {
     pub unknown: Vec<String>,
     /// Requests that do not hold, with what blocks them.
     pub failed: Vec<(Request, Vec<Blocker>)>,
+    /// The input of the last `olddefconfig` (the streamlined config and
+    /// the requests): evaluated again, it explains `failed`.
+    pub merged: Vec<Assignment>,
 }
 
 /// localmodconfig with `builtin` (module names or symbols) built in.
@@ -72,6 +75,7 @@ pub fn localmodconfig_builtin(
             requests,
             unknown,
             failed: Vec::new(),
+            merged,
         };
     }
     for _ in 0..MAX_ROUNDS {
@@ -92,6 +96,7 @@ pub fn localmodconfig_builtin(
                 requests,
                 unknown,
                 failed,
+                merged,
             };
         }
         requests.extend(raised);
@@ -104,6 +109,7 @@ pub fn localmodconfig_builtin(
         requests,
         unknown,
         failed: Vec::new(),
+        merged,
     }
 }
 

@@ -1,12 +1,17 @@
 //! `ksolve graph`: a symbol's dependency cone from the model's graph, as
 //! Graphviz dot or JSON. Nodes carry their value (coloured y/m/n in dot),
 //! edges their kind (depends, select, imply, default, ...) and place.
+//! The JSON document is `ksolve.graph/1` (docs/schemas/graph.md).
 
 use crate::model::graph::{Edge, EdgeKind};
 use crate::model::{Model, SymbolId, SymbolType};
 use crate::Evaluation;
 use rustc_hash::FxHashSet;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+
+/// Name and version of the JSON document; the version is bumped on
+/// incompatible changes.
+pub const SCHEMA: &str = "ksolve.graph/1";
 
 /// Which way to walk from the symbol.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,6 +25,7 @@ pub struct ConeOptions {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct GraphReport {
+    pub schema: &'static str,
     pub root: String,
     pub nodes: Vec<GraphNode>,
     pub edges: Vec<GraphEdge>,
@@ -28,8 +34,8 @@ pub struct GraphReport {
 #[derive(Clone, Debug, Serialize)]
 pub struct GraphNode {
     pub symbol: String,
-    #[serde(rename = "type")]
-    pub ty: &'static str,
+    #[serde(rename = "type", serialize_with = "type_name")]
+    pub ty: SymbolType,
     pub value: String,
 }
 
@@ -39,7 +45,8 @@ pub struct GraphEdge {
     pub from: String,
     /// The symbol it mentions (depends on, selects, ...).
     pub to: String,
-    pub kind: &'static str,
+    #[serde(serialize_with = "edge_kind_name")]
+    pub kind: EdgeKind,
     pub file: String,
     pub line: u32,
 }
@@ -74,6 +81,7 @@ pub fn cone(ev: &mut Evaluation<'_>, s: SymbolId, opts: ConeOptions) -> GraphRep
     drop_repeated_conditions(&mut edges);
     let nodes = seen.into_iter().map(|n| graph_node(ev, n)).collect();
     GraphReport {
+        schema: SCHEMA,
         root: model.name(s).to_string(),
         nodes,
         edges,
@@ -108,7 +116,7 @@ fn graph_edge(model: &Model, from: SymbolId, to: SymbolId, e: &Edge) -> GraphEdg
     GraphEdge {
         from: model.name(from).to_string(),
         to: model.name(to).to_string(),
-        kind: e.kind.name(),
+        kind: e.kind,
         file: model.file_name(e.loc.file).to_string(),
         line: e.loc.line,
     }
@@ -122,7 +130,7 @@ fn graph_node(ev: &mut Evaluation<'_>, n: SymbolId) -> GraphNode {
     };
     GraphNode {
         symbol: ev.model.name(n).to_string(),
-        ty: sym.ty.name(),
+        ty: sym.ty,
         value,
     }
 }
@@ -130,7 +138,7 @@ fn graph_node(ev: &mut Evaluation<'_>, n: SymbolId) -> GraphNode {
 /// A prompt's condition and a default's condition have the symbol's
 /// `depends on` folded in: draw those once, as `depends`.
 fn drop_repeated_conditions(edges: &mut Vec<GraphEdge>) {
-    let depends = EdgeKind::Depends.name();
+    let depends = EdgeKind::Depends;
     let pairs: FxHashSet<(String, String)> = edges
         .iter()
         .filter(|e| e.kind == depends)
@@ -140,22 +148,30 @@ fn drop_repeated_conditions(edges: &mut Vec<GraphEdge>) {
 }
 
 fn fill(n: &GraphNode) -> &'static str {
-    match (n.ty, n.value.as_str()) {
-        ("bool" | "tristate", "y") => "#a6e3a1",
-        ("bool" | "tristate", "m") => "#f9e2af",
-        ("bool" | "tristate", _) => "#f2cdcd",
-        _ => "#e6e6e6",
+    match (n.ty.is_logical(), n.value.as_str()) {
+        (true, "y") => "#a6e3a1",
+        (true, "m") => "#f9e2af",
+        (true, _) => "#f2cdcd",
+        (false, _) => "#e6e6e6",
     }
 }
 
-fn edge_style(kind: &str) -> &'static str {
+fn edge_style(kind: EdgeKind) -> &'static str {
     match kind {
-        k if k == EdgeKind::Select.name() => "color=\"#1e66f5\", penwidth=2",
-        k if k == EdgeKind::Imply.name() => "color=\"#1e66f5\", style=dashed",
-        k if k == EdgeKind::Default.name() => "color=\"#7c7f93\", style=dotted",
-        k if k == EdgeKind::Depends.name() => "color=\"#000000\"",
-        _ => "color=\"#9ca0b0\", style=dashed",
+        EdgeKind::Select => "color=\"#1e66f5\", penwidth=2",
+        EdgeKind::Imply => "color=\"#1e66f5\", style=dashed",
+        EdgeKind::Default => "color=\"#7c7f93\", style=dotted",
+        EdgeKind::Depends => "color=\"#000000\"",
+        EdgeKind::Visibility | EdgeKind::Range => "color=\"#9ca0b0\", style=dashed",
     }
+}
+
+fn type_name<S: Serializer>(t: &SymbolType, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(t.name())
+}
+
+fn edge_kind_name<S: Serializer>(k: &EdgeKind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(k.name())
 }
 
 fn quote(s: &str) -> String {
@@ -193,7 +209,7 @@ pub fn dot(g: &GraphReport) -> String {
             "  {} -> {} [label=\"{}\", tooltip=\"{}:{}\", {}];\n",
             quote(&e.from),
             quote(&e.to),
-            e.kind,
+            e.kind.name(),
             e.file,
             e.line,
             edge_style(e.kind)

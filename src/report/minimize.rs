@@ -1,7 +1,7 @@
 //! `ksolve minimize` output: the fragment in `.config` order with each
 //! line's menu as a comment, what each line brings with it (`--explain`),
 //! the target values no line can produce with their blockers, and the same
-//! as JSON (`schema` field, documented in docs/minimize.md).
+//! as JSON (`ksolve.minimize/1`, docs/schemas/minimize.md).
 
 use super::text::{Paint, Style};
 use super::why::{why_not, WhyReport};
@@ -9,14 +9,15 @@ use crate::config::{Assignment, ConfigFile};
 use crate::explain::Limits;
 use crate::minimize::{brings_along, Change, Minimized, Outcome, Via};
 use crate::model::{MenuId, MenuKind, Model, SymbolId};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-/// Version of the JSON schema; bumped on incompatible changes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Name and version of the JSON document; the version is bumped on
+/// incompatible changes.
+pub const SCHEMA: &str = "ksolve.minimize/1";
 
 #[derive(Clone, Debug, Serialize)]
 pub struct MinimizeReport {
-    pub schema: u32,
+    pub schema: &'static str,
     /// olddefconfig of BASE plus the fragment equals TARGET's, apart from
     /// the header.
     pub verified: bool,
@@ -60,7 +61,24 @@ pub struct Brought {
     pub without: Option<String>,
     pub with: Option<String>,
     /// `select`, `imply`, `default` or `depends`.
-    pub via: &'static str,
+    #[serde(serialize_with = "via_name")]
+    pub via: Via,
+}
+
+fn via_name<S: Serializer>(v: &Via, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(v.name())
+}
+
+impl Via {
+    /// As the JSON and the `--explain` comments spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Via::Select => "select",
+            Via::Imply => "imply",
+            Via::Default => "default",
+            Via::Dependency => "depends",
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -107,7 +125,7 @@ pub fn build(
         exit: if m.verified { 0 } else { 1 },
     };
     MinimizeReport {
-        schema: SCHEMA_VERSION,
+        schema: SCHEMA,
         verified: m.verified,
         summary,
         lines,
@@ -142,12 +160,7 @@ fn brought(model: &Model, c: &Change) -> Brought {
         symbol: model.name(c.sym).to_string(),
         without: shown(&c.without),
         with: shown(&c.with),
-        via: match c.via {
-            Via::Select => "select",
-            Via::Imply => "imply",
-            Via::Default => "default",
-            Via::Dependency => "depends",
-        },
+        via: c.via,
     }
 }
 
@@ -231,11 +244,16 @@ pub fn fragment(r: &MinimizeReport) -> String {
                 b.symbol,
                 b.without.as_deref().unwrap_or("unset"),
                 b.with.as_deref().unwrap_or("unset"),
-                b.via
+                b.via.name()
             ));
         }
     }
     out
+}
+
+/// The fragment's lines alone, without comments (`--format fragment`).
+pub fn lines(r: &MinimizeReport) -> String {
+    r.lines.iter().map(|l| format!("{}\n", l.line)).collect()
 }
 
 /// What goes to standard error beside the fragment: the summary, the

@@ -3,11 +3,15 @@
 //! structs. The library's core types never derive `Serialize`; they are
 //! turned into these here, after the computation.
 
+pub mod bump;
 pub mod check;
 pub mod expr;
 pub mod graph;
+pub mod localmod;
 pub mod minimize;
+pub mod module;
 pub mod reason;
+pub mod solve;
 pub mod text;
 pub mod verify;
 pub mod why;

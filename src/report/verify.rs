@@ -1,19 +1,22 @@
 //! `ksolve verify` output: per fragment line, where its modules ended up in
 //! the installed kernel, and before a build the counts of modules and
-//! builtin drivers a config produces; JSON with a `schema` field
-//! (docs/verify.md).
+//! builtin drivers a config produces; JSON documents `ksolve.verify/1` and
+//! `ksolve.verify-summary/1` (docs/schemas/verify.md, verify-summary.md).
 
 use super::minimize::line_text;
 use super::text::{Paint, Style};
 use crate::verify::{Found, Status, Summary, Verdict};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-/// Version of the JSON schema; bumped on incompatible changes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Name and version of the JSON document after a build; the version is
+/// bumped on incompatible changes.
+pub const SCHEMA: &str = "ksolve.verify/1";
+/// … and of the one before a build.
+pub const SUMMARY_SCHEMA: &str = "ksolve.verify-summary/1";
 
 #[derive(Clone, Debug, Serialize)]
 pub struct VerifyReport {
-    pub schema: u32,
+    pub schema: &'static str,
     pub modules_dir: String,
     pub lines: Vec<VerifyLine>,
     /// Requests that did not make it into the built kernel.
@@ -27,7 +30,8 @@ pub struct VerifyLine {
     pub symbol: String,
     pub line: String,
     /// `builtin`, `module`, `absent`, `mixed`, `no-module` or `conditional`.
-    pub status: &'static str,
+    #[serde(serialize_with = "status_name")]
+    pub status: Status,
     pub modules: Vec<ModuleLine>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub built_value: Option<String>,
@@ -39,17 +43,53 @@ pub struct VerifyLine {
 #[derive(Clone, Debug, Serialize)]
 pub struct ModuleLine {
     pub name: String,
-    /// `builtin`, `module` or `absent`.
-    pub found: &'static str,
+    pub found: FoundKind,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+}
+
+/// Where a module was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FoundKind {
+    Builtin,
+    Module,
+    Absent,
+}
+
+impl FoundKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            FoundKind::Builtin => "builtin",
+            FoundKind::Module => "module",
+            FoundKind::Absent => "absent",
+        }
+    }
+}
+
+impl Status {
+    /// As the JSON and the text spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Builtin => "builtin",
+            Status::Module => "module",
+            Status::Absent => "absent",
+            Status::Mixed => "mixed",
+            Status::NoModule => "no-module",
+            Status::Conditional => "conditional",
+        }
+    }
+}
+
+fn status_name<S: Serializer>(st: &Status, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(st.name())
 }
 
 pub fn build(modules_dir: &str, verdicts: &[Verdict]) -> VerifyReport {
     let lines: Vec<VerifyLine> = verdicts.iter().map(line).collect();
     let failed = lines.iter().filter(|l| l.holds == Some(false)).count();
     VerifyReport {
-        schema: SCHEMA_VERSION,
+        schema: SCHEMA,
         modules_dir: modules_dir.to_string(),
         lines,
         failed,
@@ -61,23 +101,16 @@ fn line(v: &Verdict) -> VerifyLine {
     VerifyLine {
         symbol: v.line.name.clone(),
         line: line_text(&v.line),
-        status: match v.status {
-            Status::Builtin => "builtin",
-            Status::Module => "module",
-            Status::Absent => "absent",
-            Status::Mixed => "mixed",
-            Status::NoModule => "no-module",
-            Status::Conditional => "conditional",
-        },
+        status: v.status,
         modules: v
             .modules
             .iter()
             .map(|(name, f)| ModuleLine {
                 name: name.clone(),
                 found: match f {
-                    Found::Builtin => "builtin",
-                    Found::Module(_) => "module",
-                    Found::Absent => "absent",
+                    Found::Builtin => FoundKind::Builtin,
+                    Found::Module(_) => FoundKind::Module,
+                    Found::Absent => FoundKind::Absent,
                 },
                 file: match f {
                     Found::Module(p) => Some(p.clone()),
@@ -103,19 +136,25 @@ pub fn text(r: &VerifyReport, style: &Style) -> String {
             .iter()
             .map(|m| match &m.file {
                 Some(f) => format!("{} ({f})", m.name),
-                None => format!("{} ({})", m.name, m.found),
+                None => format!("{} ({})", m.name, m.found.name()),
             })
             .collect();
         let detail = match (l.status, &l.built_value) {
-            ("no-module", Some(v)) => format!("builds no module of its own; built config has {v}"),
-            ("no-module", None) => "builds no module of its own; no built config to tell".into(),
-            ("conditional", Some(v)) => {
+            (Status::NoModule, Some(v)) => {
+                format!("builds no module of its own; built config has {v}")
+            }
+            (Status::NoModule, None) => {
+                "builds no module of its own; no built config to tell".into()
+            }
+            (Status::Conditional, Some(v)) => {
                 format!("not installed, built under a Makefile conditional; built config has {v}")
             }
-            ("conditional", None) => {
+            (Status::Conditional, None) => {
                 "not installed, built under a Makefile conditional; no built config to tell".into()
             }
-            _ => format!("{}: {}", l.status, modules.join(", ")),
+            (Status::Builtin | Status::Module | Status::Absent | Status::Mixed, _) => {
+                format!("{}: {}", l.status.name(), modules.join(", "))
+            }
         };
         out.push_str(&format!("{mark}\t{}\t{detail}\n", l.line));
     }
@@ -131,7 +170,7 @@ pub fn text(r: &VerifyReport, style: &Style) -> String {
 /// Before a build: how many modules and builtin drivers the config makes.
 #[derive(Clone, Debug, Serialize)]
 pub struct SummaryReport {
-    pub schema: u32,
+    pub schema: &'static str,
     pub modules: usize,
     pub builtin: usize,
     pub module_names: Vec<String>,
@@ -140,7 +179,7 @@ pub struct SummaryReport {
 
 pub fn summary(s: &Summary) -> SummaryReport {
     SummaryReport {
-        schema: SCHEMA_VERSION,
+        schema: SUMMARY_SCHEMA,
         modules: s.modules.len(),
         builtin: s.builtin.len(),
         module_names: s.modules.clone(),

@@ -22,7 +22,6 @@ mod cnf;
 pub mod conflict;
 mod encode;
 mod optimize;
-pub mod render;
 pub mod report;
 mod request;
 

@@ -1,9 +1,13 @@
-//! Text and GitHub-annotation renderings of a [`BumpReport`].
+//! The text rendering of a [`BumpReport`]: the requests by verdict with
+//! their reasons on both trees, the definitions that differ, the new
+//! consequences and the new options.
 
-use super::report::{
-    BumpReport, CandidateReport, ChangeReport, EvidenceReport, LineReport, RequestReport,
+use super::{
+    BumpReport, CandidateReport, ChangeReport, ConsequenceKind, EvidenceReport, LineReport, Reason,
+    RequestReport, Side,
 };
-use crate::report::{text::tree, ReasonNode as Reason, Style};
+use crate::bump::{LineKind, Verdict};
+use crate::report::{text::tree, Style};
 use std::fmt::Write;
 
 /// The report as text, for a terminal or a CI log.
@@ -19,18 +23,23 @@ pub fn text(r: &BumpReport) -> String {
     requests_section(
         &mut out,
         r,
-        "lost",
+        Verdict::Lost,
         &format!("Lost (held on {}, not on {})", r.from, r.to),
     );
     requests_section(
         &mut out,
         r,
-        "removed",
+        Verdict::Removed,
         &format!("Removed (defined in {}, not in {})", r.from, r.to),
     );
-    requests_section(&mut out, r, "gained", &format!("Newly holding on {}", r.to));
-    requests_section(&mut out, r, "not-held", "Held on neither tree");
-    requests_section(&mut out, r, "unknown", "Unknown to both trees");
+    requests_section(
+        &mut out,
+        r,
+        Verdict::Gained,
+        &format!("Newly holding on {}", r.to),
+    );
+    requests_section(&mut out, r, Verdict::NotHeld, "Held on neither tree");
+    requests_section(&mut out, r, Verdict::Unknown, "Unknown to both trees");
     held_line(&mut out, r);
     symbols_section(&mut out, r);
     consequences_section(&mut out, r);
@@ -47,7 +56,7 @@ pub fn text(r: &BumpReport) -> String {
     out
 }
 
-fn requests_section(out: &mut String, r: &BumpReport, verdict: &str, title: &str) {
+fn requests_section(out: &mut String, r: &BumpReport, verdict: Verdict, title: &str) {
     let rs: Vec<&RequestReport> = r.requests.iter().filter(|q| q.verdict == verdict).collect();
     if rs.is_empty() {
         return;
@@ -65,8 +74,8 @@ fn requests_section(out: &mut String, r: &BumpReport, verdict: &str, title: &str
         );
         removed_candidates(out, r, &q.symbol);
         match verdict {
-            "removed" => {}
-            "not-held" if q.same_reason == Some(true) => reasons(
+            Verdict::Removed => {}
+            Verdict::NotHeld if q.same_reason == Some(true) => reasons(
                 out,
                 &q.new.reasons,
                 2,
@@ -81,8 +90,8 @@ fn requests_section(out: &mut String, r: &BumpReport, verdict: &str, title: &str
 }
 
 /// `y on OLD, n on NEW`.
-fn values(q: &RequestReport) -> String {
-    let v = |s: &super::report::Side| match &s.value {
+pub(super) fn values(q: &RequestReport) -> String {
+    let v = |s: &Side| match &s.value {
         Some(v) if v.is_empty() => "\"\"".to_string(),
         Some(v) => v.clone(),
         None => "unknown".to_string(),
@@ -90,7 +99,7 @@ fn values(q: &RequestReport) -> String {
     format!("{} before, {} after", v(&q.old), v(&q.new))
 }
 
-fn reasons(out: &mut String, rs: &[Reason], depth: usize, title: &str) {
+pub(super) fn reasons(out: &mut String, rs: &[Reason], depth: usize, title: &str) {
     if rs.is_empty() {
         return;
     }
@@ -100,7 +109,7 @@ fn reasons(out: &mut String, rs: &[Reason], depth: usize, title: &str) {
     }
 }
 
-fn removed_candidates(out: &mut String, r: &BumpReport, name: &str) {
+pub(super) fn removed_candidates(out: &mut String, r: &BumpReport, name: &str) {
     for s in r.symbols.iter().filter(|s| s.symbol == name) {
         for c in &s.changes {
             match c {
@@ -184,7 +193,7 @@ fn held_line(out: &mut String, r: &BumpReport) {
     let held: Vec<&str> = r
         .requests
         .iter()
-        .filter(|q| q.verdict == "held")
+        .filter(|q| q.verdict == Verdict::Held)
         .map(|q| q.symbol.as_str())
         .collect();
     if !held.is_empty() {
@@ -233,7 +242,7 @@ fn symbols_section(out: &mut String, r: &BumpReport) {
 /// A cone symbol's lines: what decides whether it can be set in full;
 /// its own `select`s and `imply`s only counted (`--format json` has them).
 fn cone_lines(out: &mut String, removed: &[LineReport], added: &[LineReport]) {
-    let pulls = |l: &&LineReport| l.kind == "select" || l.kind == "imply";
+    let pulls = |l: &&LineReport| matches!(l.kind, LineKind::Select | LineKind::Imply);
     removed
         .iter()
         .filter(|l| !pulls(l))
@@ -275,7 +284,7 @@ fn change(out: &mut String, c: &ChangeReport) {
             let _ = writeln!(out, "    added ({file}:{line})");
         }
         ChangeReport::TypeChanged { old, new } => {
-            let _ = writeln!(out, "    type changed: {old} -> {new}");
+            let _ = writeln!(out, "    type changed: {} -> {}", old.name(), new.name());
         }
         ChangeReport::PromptRemoved { lines, candidates } => {
             let _ = writeln!(
@@ -322,9 +331,9 @@ fn consequences_section(out: &mut String, r: &BumpReport) {
     let _ = writeln!(out, "\nNew consequences on {}:", r.to);
     for c in &r.consequences {
         let verb = match c.kind {
-            "select" => "now selects",
-            "imply" => "now implies",
-            _ => "now depends on",
+            ConsequenceKind::Select => "now selects",
+            ConsequenceKind::Imply => "now implies",
+            ConsequenceKind::Depends => "now depends on",
         };
         let new = if c.target_is_new {
             ", a new symbol"
@@ -369,63 +378,4 @@ fn new_options_section(out: &mut String, r: &BumpReport) {
             );
         }
     }
-}
-
-/// GitHub Actions workflow commands: one annotation per fragment line that
-/// the bump has something to say about.
-pub fn github(r: &BumpReport) -> String {
-    let mut out = String::new();
-    for q in &r.requests {
-        let level = match q.verdict {
-            "lost" | "removed" => "error",
-            "not-held" | "unknown" => "warning",
-            "gained" => "notice",
-            _ => continue,
-        };
-        let title = format!("CONFIG_{} {} ({} -> {})", q.symbol, q.verdict, r.from, r.to);
-        let mut body = format!("CONFIG_{}={}: {}\n", q.symbol, q.value, values(q));
-        if q.verdict == "removed" {
-            removed_candidates(&mut body, r, &q.symbol);
-        }
-        reasons(&mut body, &q.new.reasons, 0, &format!("on {}:", r.to));
-        annotation(&mut out, level, &q.file, q.line, &title, &body);
-    }
-    for c in &r.consequences {
-        let title = format!("CONFIG_{} now {} {}", c.symbol, c.kind, c.target);
-        let body = format!(
-            "{} {} {} (={}) on {} ({}:{})",
-            c.symbol, c.kind, c.target, c.target_value, r.to, c.file, c.line
-        );
-        annotation(
-            &mut out,
-            "notice",
-            &c.request_file,
-            c.request_line,
-            &title,
-            &body,
-        );
-    }
-    out
-}
-
-fn annotation(out: &mut String, level: &str, file: &str, line: u32, title: &str, body: &str) {
-    let _ = writeln!(
-        out,
-        "::{level} file={},line={line},title={}::{}",
-        property(file),
-        property(title),
-        message(body.trim_end())
-    );
-}
-
-/// Escaping of a workflow command's message.
-fn message(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escaping of a workflow command's property value.
-fn property(s: &str) -> String {
-    message(s).replace(':', "%3A").replace(',', "%2C")
 }

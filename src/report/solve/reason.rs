@@ -1,6 +1,6 @@
-//! Short text for the solver's reasons: blockers, causes, expressions.
-//! (Minimal on purpose: `check`/`why` own the full renderers; these will
-//! merge with them.)
+//! One-line text for the solver's reasons (blockers, causes), as `solve`
+//! prints them after each line of its answer; `check` and `why` print the
+//! full reason trees of [`crate::report::reason`].
 
 use crate::eval::Tristate;
 use crate::explain::{Blocker, Cause, Explanation, Link, Operand};
@@ -8,7 +8,7 @@ use crate::model::expr::cmp_op_text as cmp_text;
 use crate::model::{Expr, ExprId, Model, PropKind, SymbolId};
 
 /// An expression as Kconfig writes it.
-pub fn expr(model: &Model, e: ExprId) -> String {
+fn expr(model: &Model, e: ExprId) -> String {
     match model.exprs.get(e) {
         Expr::Symbol(s) => model.name(s).to_string(),
         Expr::Cmp(op, a, b) => format!("{}{}{}", model.name(a), cmp_text(op), model.name(b)),
@@ -65,7 +65,7 @@ fn links(model: &Model, l: &[Link]) -> String {
 }
 
 /// Why `s` cannot have the value it was asked for.
-pub fn blocker(model: &Model, s: SymbolId, b: &Blocker) -> String {
+pub(super) fn blocker(model: &Model, s: SymbolId, b: &Blocker) -> String {
     let name = model.name(s);
     match b {
         Blocker::Promptless { selectors, .. } if selectors.is_empty() => {
@@ -124,7 +124,7 @@ pub fn blocker(model: &Model, s: SymbolId, b: &Blocker) -> String {
 }
 
 /// The main reason for a value that changed on its own.
-pub fn cause(model: &Model, ex: &Explanation) -> String {
+pub(super) fn cause(model: &Model, ex: &Explanation) -> String {
     let mut parts = Vec::new();
     for c in &ex.causes {
         match c {
@@ -181,4 +181,10 @@ pub fn cause(model: &Model, ex: &Explanation) -> String {
         parts.push("no prompt".to_string());
     }
     parts.join("; ")
+}
+
+/// Every blocker of `s`, `; `-separated.
+pub(super) fn blockers(model: &Model, s: SymbolId, bs: &[Blocker]) -> String {
+    let why: Vec<String> = bs.iter().map(|b| blocker(model, s, b)).collect();
+    why.join("; ")
 }

@@ -1,217 +1,19 @@
-//! The bump's results as small serde structs (`--format json`, documented
-//! in docs/bump.md); the text and GitHub renderings are drawn from the
-//! same structs. Built after the computation, from the core types and the
-//! two evaluations.
+//! Building a [`BumpReport`] from a finished [`Bump`]: the reasons of the
+//! requests that do not hold, the definition changes with their places,
+//! and the new options with their menus.
 
-use super::rename::Evidence;
-use super::{Bump, Change, Consequence, Line, RequestDiff, SymbolDiff, Verdict};
+use super::{
+    AutomaticReport, BumpReport, CandidateReport, ChangeReport, ConsequenceKind, ConsequenceReport,
+    EvidenceReport, LineReport, NewOptionReport, Reason, RequestReport, Side, Summary,
+    SymbolReport, SCHEMA,
+};
+use crate::bump::{
+    Bump, Candidate, Change, Consequence, Evidence, Line, Outcome, RequestDiff, SymbolDiff, Verdict,
+};
 use crate::eval::Evaluation;
 use crate::explain::Limits;
 use crate::model::{graph::EdgeKind, Model, PropKind, SymbolId};
-use crate::report::{ReasonNode as Reason, Reasons};
-use serde::Serialize;
-
-/// Version of the JSON schema; bumped on incompatible changes.
-pub const SCHEMA_VERSION: u32 = 1;
-
-#[derive(Clone, Debug, Serialize)]
-pub struct BumpReport {
-    pub schema: u32,
-    pub from: String,
-    pub to: String,
-    /// No request lost, none names a removed symbol (exit status 0).
-    pub ok: bool,
-    pub summary: Summary,
-    pub requests: Vec<RequestReport>,
-    /// How many symbols were compared (named and their dependency cones).
-    pub compared: usize,
-    /// The compared symbols that differ.
-    pub symbols: Vec<SymbolReport>,
-    pub consequences: Vec<ConsequenceReport>,
-    /// Text output: list the definitions that change no outcome too (they
-    /// are only counted otherwise; JSON always has them).
-    #[serde(skip)]
-    pub all_diffs: bool,
-    /// The options new on the target tree for this config, in menu order.
-    pub new_options: Vec<NewOptionReport>,
-}
-
-/// An option the config meets for the first time on the new tree.
-#[derive(Clone, Debug, Serialize)]
-pub struct NewOptionReport {
-    pub symbol: String,
-    /// The title of the `menu` it is in (`Main menu` at the top).
-    pub menu: String,
-    /// The value it gets by default (what `make olddefconfig` writes).
-    pub value: String,
-    /// It defaults to `y` or `m`: the build changes unless the config says no.
-    pub on_by_default: bool,
-    pub file: String,
-    pub line: u32,
-}
-
-/// Requests by verdict.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Summary {
-    pub held: usize,
-    pub lost: usize,
-    pub removed: usize,
-    pub gained: usize,
-    pub not_held: usize,
-    pub unknown: usize,
-    /// Requests whose symbol only the new tree defines.
-    pub newly_known: usize,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct RequestReport {
-    pub symbol: String,
-    /// The value asked for, as written (`n` for `is not set`).
-    pub value: String,
-    pub file: String,
-    pub line: u32,
-    /// `held`, `lost`, `removed`, `gained`, `not-held` or `unknown`.
-    pub verdict: &'static str,
-    pub old: Side,
-    pub new: Side,
-    /// For a request held on neither tree: whether the reasons are the same.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub same_reason: Option<bool>,
-}
-
-/// A request on one tree.
-#[derive(Clone, Debug, Serialize)]
-pub struct Side {
-    /// The tree defines the symbol.
-    pub known: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    pub held: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub reasons: Vec<Reason>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct SymbolReport {
-    pub symbol: String,
-    /// A fragment sets this symbol (otherwise it is in a dependency cone).
-    pub named: bool,
-    /// The change touches an outcome: the symbol's value differs between
-    /// the two trees, or it is a request that does not hold on both.
-    pub changes_outcome: bool,
-    pub changes: Vec<ChangeReport>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum ChangeReport {
-    Removed {
-        transitional: bool,
-        candidates: Vec<CandidateReport>,
-    },
-    Added {
-        file: String,
-        line: u32,
-    },
-    TypeChanged {
-        old: &'static str,
-        new: &'static str,
-    },
-    PromptRemoved {
-        lines: Vec<LineReport>,
-        candidates: Vec<CandidateReport>,
-    },
-    PromptAdded {
-        lines: Vec<LineReport>,
-    },
-    Lines {
-        removed: Vec<LineReport>,
-        added: Vec<LineReport>,
-    },
-    Moved {
-        old: Vec<String>,
-        new: Vec<String>,
-    },
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct CandidateReport {
-    pub symbol: String,
-    pub file: String,
-    pub line: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prompt: Option<String>,
-    pub evidence: Vec<EvidenceReport>,
-    /// No prompt in the new tree: what needs it selects it (drop the line).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub automatic: Option<AutomaticReport>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct AutomaticReport {
-    /// Some of the symbols that select it.
-    pub selected_by: Vec<String>,
-    /// How many do.
-    pub count: usize,
-}
-
-#[derive(Clone, Debug, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum EvidenceReport {
-    Transitional,
-    SamePrompt,
-    SimilarHelp {
-        score: f64,
-    },
-    SimilarName {
-        score: f64,
-    },
-    /// Object files (Kbuild names) the old symbol built and this one builds.
-    SameObjects {
-        objects: Vec<String>,
-    },
-    /// Objects named like the old ones: "NEW for OLD" pairs.
-    SimilarObjects {
-        objects: Vec<String>,
-    },
-    HelpNamesOld,
-    /// `users` of the `of` symbols that named the old one name this one now.
-    UsersMoved {
-        users: usize,
-        of: usize,
-    },
-}
-
-/// A definition line, with the place it is written.
-#[derive(Clone, Debug, Serialize)]
-pub struct LineReport {
-    /// `prompt`, `depends on`, `select`, `imply`, `default` or `range`.
-    pub kind: &'static str,
-    pub text: String,
-    /// Inherited from an enclosing `menu`, `if` or `menuconfig`.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub inherited: bool,
-    pub file: String,
-    pub line: u32,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct ConsequenceReport {
-    /// The symbol a fragment sets.
-    pub symbol: String,
-    /// `select`, `imply` or `depends`.
-    pub kind: &'static str,
-    pub target: String,
-    /// The target's value on the new tree with the fragments applied.
-    pub target_value: String,
-    /// The old tree does not define the target.
-    pub target_is_new: bool,
-    pub file: String,
-    pub line: u32,
-    /// The fragment line that sets `symbol`.
-    pub request_file: String,
-    pub request_line: u32,
-}
+use crate::report::Reasons;
 
 /// Labels for the two trees (their paths, as the user gave them).
 pub struct Labels<'a> {
@@ -243,7 +45,7 @@ pub fn build(bump: &mut Bump<'_, '_>, labels: Labels<'_>) -> BumpReport {
         .map(|c| consequence(&mut bump.new, c, &bump.requests))
         .collect();
     BumpReport {
-        schema: SCHEMA_VERSION,
+        schema: SCHEMA,
         from: labels.from.to_string(),
         to: labels.to.to_string(),
         ok: !bump.failed(),
@@ -266,8 +68,10 @@ fn changes_outcome(bump: &mut Bump<'_, '_>, d: &SymbolDiff) -> bool {
         .any(|r| r.request.name == d.name && r.verdict != Verdict::Held);
     // A symbol that is gone, or off, or empty, is the same nothing.
     let on = |v: String| Some(v).filter(|v| v != "n" && !v.is_empty());
-    let old = super::known(bump.old.model, &d.name).and_then(|s| on(bump.old.string_value(s)));
-    let new = super::known(bump.new.model, &d.name).and_then(|s| on(bump.new.string_value(s)));
+    let old =
+        crate::bump::known(bump.old.model, &d.name).and_then(|s| on(bump.old.string_value(s)));
+    let new =
+        crate::bump::known(bump.new.model, &d.name).and_then(|s| on(bump.new.string_value(s)));
     named_not_held || old != new
 }
 
@@ -328,14 +132,14 @@ fn request(
         value: r.request.value.clone(),
         file: r.request.file.to_string(),
         line: r.request.line,
-        verdict: r.verdict.name(),
+        verdict: r.verdict,
         old,
         new,
         same_reason,
     }
 }
 
-fn side(ev: &mut Evaluation<'_>, requested: &str, o: &super::Outcome) -> Side {
+fn side(ev: &mut Evaluation<'_>, requested: &str, o: &Outcome) -> Side {
     let reasons = match o.sym {
         Some(s) if !o.held && !o.blockers.is_empty() => {
             Reasons::new(ev, Limits::default()).blockers(s, requested, &o.blockers)
@@ -391,10 +195,7 @@ fn change(new: &Model, d: &SymbolDiff, c: &Change) -> ChangeReport {
                 line: loc.map_or(0, |l| l.line),
             }
         }
-        Change::TypeChanged { old: o, new: n } => ChangeReport::TypeChanged {
-            old: o.name(),
-            new: n.name(),
-        },
+        Change::TypeChanged { old: o, new: n } => ChangeReport::TypeChanged { old: *o, new: *n },
         Change::PromptRemoved { old: v, candidates } => ChangeReport::PromptRemoved {
             lines: lines(v),
             candidates: candidates.iter().map(|c| candidate(new, c)).collect(),
@@ -413,7 +214,7 @@ fn change(new: &Model, d: &SymbolDiff, c: &Change) -> ChangeReport {
 
 fn line(l: &Line) -> LineReport {
     LineReport {
-        kind: l.kind.name(),
+        kind: l.kind,
         text: l.text.clone(),
         inherited: l.inherited,
         file: l.file.clone(),
@@ -421,7 +222,7 @@ fn line(l: &Line) -> LineReport {
     }
 }
 
-fn candidate(new: &Model, c: &super::Candidate) -> CandidateReport {
+fn candidate(new: &Model, c: &Candidate) -> CandidateReport {
     let (file, line) = first_definition(new, c.sym);
     let prompt = new
         .props_of(c.sym, PropKind::Prompt)
@@ -484,9 +285,9 @@ fn consequence(
         .map(|r| &r.request);
     ConsequenceReport {
         kind: match c.kind {
-            EdgeKind::Select => "select",
-            EdgeKind::Imply => "imply",
-            _ => "depends",
+            EdgeKind::Select => ConsequenceKind::Select,
+            EdgeKind::Imply => ConsequenceKind::Imply,
+            _ => ConsequenceKind::Depends,
         },
         target: new.name(c.target).to_string(),
         target_value: new_ev.string_value(c.target),
