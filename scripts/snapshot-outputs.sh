@@ -106,10 +106,10 @@ done
 
 # bump between the two bump fixtures
 for f in "${formats[@]}"; do
-  snap "fixtures/bump.$f" "$ksolve" bump --from kernel-fixtures/bump-old --to kernel-fixtures/bump-new \
-    --config kernel-fixtures/bump-old/base.config kernel-fixtures/bump-old/fragment.config --format "$f"
-  snap "fixtures/bump-all-diffs.$f" "$ksolve" bump --from kernel-fixtures/bump-old --to kernel-fixtures/bump-new \
-    --config kernel-fixtures/bump-old/base.config kernel-fixtures/bump-old/fragment.config --format "$f" --all-diffs
+  snap "fixtures/bump.$f" "$ksolve" bump --from "$PWD/kernel-fixtures/bump-old" --to "$PWD/kernel-fixtures/bump-new" \
+    --config "$PWD/kernel-fixtures/bump-old/base.config" "$PWD/kernel-fixtures/bump-old/fragment.config" --format "$f"
+  snap "fixtures/bump-all-diffs.$f" "$ksolve" bump --from "$PWD/kernel-fixtures/bump-old" --to "$PWD/kernel-fixtures/bump-new" \
+    --config "$PWD/kernel-fixtures/bump-old/base.config" "$PWD/kernel-fixtures/bump-old/fragment.config" --format "$f" --all-diffs
 done
 # solve conflicts on the example tree
 ex=$PWD/kernel-fixtures/example
