@@ -187,7 +187,7 @@ kconfig_fingerprint() {
   local arch=
   [[ ${2:-} == --arch-makefiles ]] && arch=1
   (
-    cd "$(tree_dir "$1")"
+    cd "$(tree_dir "$1")" || exit 1
     {
       find . -name 'Kconfig*' -type f
       echo ./Makefile

@@ -16,7 +16,7 @@
 set -uo pipefail
 # shellcheck source=scripts/lib-ksolve.sh
 source "$(dirname "$(realpath -- "${BASH_SOURCE[0]}")")/lib-ksolve.sh"
-cd "$ROOT"
+cd "$ROOT" || exit 2
 
 out=${1:?usage: snapshot-outputs.sh OUTDIR}
 mkdir -p "$out"
