@@ -52,6 +52,23 @@ const ARCH_SYMBOLS: &[&str] = &[
     "KERNEL_MODE_NEON",
 ];
 
+/// Prefixes of capability symbols (what the architecture, the compiler or
+/// the assembler has): conditions of a part, never a successor
+/// (ARCH_SUPPORTS_INT128 guards curve25519's fiat32/hacl64 parts).
+const CAPABILITY_PREFIXES: &[&str] = &[
+    "ARCH_HAS_",
+    "ARCH_SUPPORTS_",
+    "HAVE_",
+    "CC_",
+    "AS_",
+    "TOOLCHAIN_",
+];
+
+/// A symbol that names a condition of the build rather than a feature.
+fn is_condition(sym: &str) -> bool {
+    ARCH_SYMBOLS.contains(&sym) || CAPABILITY_PREFIXES.iter().any(|p| sym.starts_with(p))
+}
+
 /// Architecture directories, and the symbols that mean one.
 const ARCH_DIRS: &[(&str, &[&str])] = &[
     ("x86", &["X86", "X86_32", "X86_64"]),
@@ -205,7 +222,7 @@ pub fn successors(
             continue;
         }
         for b in new.builders(object).into_iter().flatten() {
-            if b != name && !ARCH_SYMBOLS.contains(&b.as_str()) {
+            if b != name && !is_condition(b) {
                 found.entry(b).or_default().push(object.clone());
             }
         }
@@ -238,9 +255,8 @@ pub fn similar_successors(
             if !same_word || theirs == object || builders.len() > MAX_BUILDERS || elsewhere {
                 continue;
             }
-            let real = |b: &&String| {
-                !ARCH_SYMBOLS.contains(&b.as_str()) && !b.contains("KUNIT") && !b.ends_with("_TEST")
-            };
+            let real =
+                |b: &&String| !is_condition(b) && !b.contains("KUNIT") && !b.ends_with("_TEST");
             for b in builders.iter().filter(real) {
                 let v = found.entry(b).or_default();
                 if !v.contains(theirs) {
@@ -404,5 +420,21 @@ mod tests {
                 ("CRYPTO_LIB_GF128HASH_ARCH".to_string(), pclmul)
             ]
         );
+    }
+
+    #[test]
+    fn a_capability_that_guards_a_part_is_no_successor() {
+        let old = index("obj-$(CONFIG_CRYPTO_CURVE25519_X86) += curve25519-x86_64.o\n");
+        let new = index(concat!(
+            "obj-$(CONFIG_CRYPTO_LIB_CURVE25519) += libcurve25519.o\n",
+            "ifeq ($(CONFIG_ARCH_SUPPORTS_INT128),y)\n",
+            "libcurve25519-y += curve25519-x86_64.o\n",
+            "endif\n",
+        ));
+        let names: Vec<String> = successors(&old, &new, "CRYPTO_CURVE25519_X86", Some("x86"))
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
+        assert_eq!(names, ["CRYPTO_LIB_CURVE25519"]);
     }
 }
