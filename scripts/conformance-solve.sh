@@ -20,6 +20,8 @@ set -euo pipefail
 die() { echo "conformance-solve: $*" >&2; exit 2; }
 
 ROOT=$(git -C "$(dirname "$(realpath -- "${BASH_SOURCE[0]}")")" rev-parse --show-toplevel)
+# shellcheck source=lib-debian-config.sh
+source "$ROOT/scripts/lib-debian-config.sh"
 TREES_DIR=${KSOLVE_TREES:-/var/tmp/ksolve-trees}
 OUT=${KSOLVE_CONFORMANCE_OUT:-$ROOT/target/conformance-solve}
 KSOLVE=${KSOLVE_BIN:-$ROOT/target/release/ksolve}
@@ -49,16 +51,6 @@ candidates() {
 
 pick() { python3 -c 'import random,sys; r=random.Random(int(sys.argv[1])); l=sys.stdin.read().split(); r.shuffle(l); print("\n".join(sorted(l[:int(sys.argv[2])])))' "$1" "$2"; }
 
-# Debian's amd64 config of version V: installed, or unpacked by
-# scripts/conformance.sh from the private apt list.
-base_of() {
-  local d
-  for d in /usr/src/linux-config-$1 /var/tmp/kapt/x/usr/src/linux-config-$1; do
-    [[ -f $d/config.amd64_none_amd64.xz ]] && { echo "$d/config.amd64_none_amd64.xz"; return; }
-  done
-  die "no Debian amd64 config for $1"
-}
-
 # make olddefconfig on CONFIG in tree V, serialized as scripts/conformance.sh does.
 kernel_olddefconfig() {
   local v=$1 config=$2
@@ -72,7 +64,7 @@ run_tree() {
   local v=$1 tree=$TREES_DIR/linux-source-$1 held=0 solved=0 unsat=0 failed=0 in_cone=0
   [[ -d $tree ]] || die "missing $tree (run scripts/conformance.sh --install-only)"
   local dir=$OUT/$v; mkdir -p "$dir"
-  xz -dc "$(base_of "$v")" >"$dir/base.config"
+  xz -dc "$(debian_config "$v")" >"$dir/base.config"
   cp "$dir/base.config" "$dir/base.olddef.config"
   kernel_olddefconfig "$v" "$dir/base.olddef.config" >"$dir/base.kernel.log" 2>&1 || die "make olddefconfig failed on the base of $v"
   local argv
