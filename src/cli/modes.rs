@@ -259,11 +259,7 @@ pub fn arch_defconfig(global: &Global, opts: &ksolve::LoadOptions) -> (String, S
 
 /// `savedefconfig`.
 pub fn run_savedefconfig(global: &Global, args: &SavedefconfigArgs) -> anyhow::Result<i32> {
-    let info = match args.output.as_deref() {
-        Some(p) if p == Path::new("-") => InfoStream::Stderr,
-        _ => InfoStream::Stdout,
-    };
-    let inputs = load_conf_mode(global, &args.fragments, info)?;
+    let inputs = load_conf_mode(global, &args.fragments, InfoStream::Stderr)?;
     let merged = inputs.merged();
     let (mut ev, _) = modes::read(&inputs.tree.model, &merged);
     let text = modes::savedefconfig_evaluated(&mut ev);
@@ -290,7 +286,7 @@ pub fn warn_changed_input(global: &Global, tree: &ksolve::Tree, ev: &mut ksolve:
 
 /// `listnewconfig`.
 pub fn run_listnewconfig(global: &Global, args: &ListnewconfigArgs) -> anyhow::Result<i32> {
-    let inputs = load_conf_mode(global, &args.fragments, InfoStream::Stdout)?;
+    let inputs = load_conf_mode(global, &args.fragments, InfoStream::Stderr)?;
     let merged = inputs.merged();
     output::print(&modes::listnewconfig(&inputs.tree.model, &merged));
     Ok(0)
