@@ -58,7 +58,12 @@ def main():
     requests = sys.argv[5:]
     cone = set()
     for r in requests:
-        cone.update(n["symbol"] for n in graph(argv, r, 10000)["nodes"])
+        try:
+            cone.update(n["symbol"] for n in graph(argv, r, 10000)["nodes"])
+        except subprocess.CalledProcessError:
+            # A request the tree does not define (a fragment line for an
+            # older kernel) has no cone; solve ignores it too.
+            print(f"not in this tree: {r}", file=sys.stderr)
     on = lambda v: v in ("y", "m")
     turned_on = sorted(s for s, v in applied.items() if on(v) and not on(base.get(s, "n")))
     changed = {s for s in set(base) | set(applied) if base.get(s, "n") != applied.get(s, "n")}
