@@ -142,6 +142,33 @@ fn an_unknown_symbol_gets_the_closest_names() {
 }
 
 #[test]
+fn did_you_mean_names_no_symbol_of_another_architecture() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        ("Kconfig", "source \"arch/x86/Kconfig\"\nsource \"crypto/Kconfig\"\n"),
+        ("arch/x86/Kconfig", "config X86\n\tdef_bool y\n"),
+        ("crypto/Kconfig", "config CRYPTO_GHASH\n\ttristate \"ghash\"\nif ARM\nsource \"arch/arm/crypto/Kconfig\"\nendif\nsource \"arch/x86/crypto/Kconfig\"\n"),
+        ("arch/arm/crypto/Kconfig", "config CRYPTO_GHASH_ARM_CE\n\ttristate \"arm ce\"\n"),
+        ("arch/x86/crypto/Kconfig", "config CRYPTO_GHASH_X86_CE\n\ttristate \"x86 ce\"\n"),
+    ];
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let mut opts = LoadOptions::new(dir.path());
+    opts.semantics = Some(Semantics::Modern);
+    opts.probe_cache = false;
+    opts.env = Some(vec![]);
+    let t = Tree::load(&opts).unwrap();
+    let (r, _) = run(&t, "", &["CONFIG_CRYPTO_GHASH_ARM_C=y\n"]);
+    assert_eq!(
+        r.requests[0].suggestions,
+        vec!["CRYPTO_GHASH", "CRYPTO_GHASH_X86_CE"]
+    );
+}
+
+#[test]
 fn values_the_type_or_range_does_not_allow_are_invalid() {
     let (r, s) = check(
         DRIVERS,

@@ -243,3 +243,63 @@ fn localmodconfig_builtin_says_in_words_why_a_request_cannot_be_y() {
     }
     assert!(!r.stderr.contains('{'), "{}", r.stderr);
 }
+
+/// `olddefconfig` in an empty object tree of `files`, with make's `vars`:
+/// (status, stdout, the config written).
+fn olddefconfig_without_config(files: &[(&str, &[u8])], vars: &[&str]) -> (i32, String, String) {
+    let tree = tree_of(files);
+    let obj = tempfile::tempdir().unwrap();
+    let out = obj.path().join("out.config");
+    let o = format!("O={}", obj.path().display());
+    let (code, stdout, stderr) = finish(
+        common::ksolve()
+            .arg("--tree")
+            .arg(tree.path())
+            .arg(&o)
+            .args(vars)
+            .args(["olddefconfig", "-o"])
+            .arg(&out),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    (code, stdout, std::fs::read_to_string(&out).unwrap())
+}
+
+const DEFCONFIG: &[u8] = b"CONFIG_A=y\n# CONFIG_B is not set\n";
+
+/// What conf writes for both trees below (5.10's and 6.12's conf, run as
+/// `srctree=TREE conf --olddefconfig Kconfig` in an empty directory).
+const CONF_CONFIG: &str =
+    "#\n# Automatically generated file; DO NOT EDIT.\n# Main menu\n#\nCONFIG_A=y\n# CONFIG_B is not set\n";
+const CONF_MESSAGE: &str = "#\n# using defaults found in configs/test_defconfig\n#\n";
+
+#[test]
+fn without_a_config_5_10_starts_from_the_first_readable_default_of_option_defconfig_list() {
+    let kconfig = "config DEFCONFIG_LIST\n\tstring\n\toption defconfig_list\n\tdefault \"/nonexistent/.config\"\n\tdefault \"configs/test_defconfig\"\n\nconfig A\n\tbool \"a\"\n\nconfig B\n\tbool \"b\"\n\tdefault y\n";
+    let (_, stdout, config) = olddefconfig_without_config(
+        &[
+            ("Kconfig", kconfig.as_bytes()),
+            ("configs/test_defconfig", DEFCONFIG),
+        ],
+        &[],
+    );
+    assert_eq!(stdout, CONF_MESSAGE);
+    assert_eq!(config, CONF_CONFIG);
+}
+
+#[test]
+fn without_a_config_6_x_starts_from_the_first_readable_file_of_kconfig_defconfig_list() {
+    let kconfig = "config A\n\tbool \"a\"\n\nconfig B\n\tbool \"b\"\n\tdefault y\n";
+    let (_, stdout, config) = olddefconfig_without_config(
+        &[
+            ("Kconfig", kconfig.as_bytes()),
+            ("configs/test_defconfig", DEFCONFIG),
+            (
+                "scripts/kconfig/Makefile",
+                b"export KCONFIG_DEFCONFIG_LIST :=\n",
+            ),
+        ],
+        &["KCONFIG_DEFCONFIG_LIST=/nonexistent/.config configs/test_defconfig"],
+    );
+    assert_eq!(stdout, CONF_MESSAGE);
+    assert_eq!(config, CONF_CONFIG);
+}

@@ -13,6 +13,13 @@
 //! An object is known by its file name with `-` as `_` (sources move
 //! between directories and change dashes); names built under many symbols
 //! (`core`, `main`) say nothing and are left out.
+//!
+//! Each object also remembers the architectures it is built for: the
+//! `arch/NAME/` its Makefile is in, an `NAME/` directory in its path
+//! (lib/crypto's `x86/ghash-pclmul.o`) or an architecture symbol among its
+//! conditions (`libgf128hash-$(CONFIG_ARM) += ...`). An x86 driver's code
+//! is not found again in arm64's (CRYPTO_GHASH_CLMUL_NI_INTEL's objects
+//! are like arm64's ghash-ce, but went to lib/crypto's x86/ghash-pclmul.o).
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
@@ -45,11 +52,45 @@ const ARCH_SYMBOLS: &[&str] = &[
     "KERNEL_MODE_NEON",
 ];
 
+/// Prefixes of capability symbols (what the architecture, the compiler or
+/// the assembler has): conditions of a part, never a successor
+/// (ARCH_SUPPORTS_INT128 guards curve25519's fiat32/hacl64 parts).
+const CAPABILITY_PREFIXES: &[&str] = &[
+    "ARCH_HAS_",
+    "ARCH_SUPPORTS_",
+    "HAVE_",
+    "CC_",
+    "AS_",
+    "TOOLCHAIN_",
+];
+
+/// A symbol that names a condition of the build rather than a feature.
+fn is_condition(sym: &str) -> bool {
+    ARCH_SYMBOLS.contains(&sym) || CAPABILITY_PREFIXES.iter().any(|p| sym.starts_with(p))
+}
+
+/// Architecture directories, and the symbols that mean one.
+const ARCH_DIRS: &[(&str, &[&str])] = &[
+    ("x86", &["X86", "X86_32", "X86_64"]),
+    ("arm", &["ARM", "KERNEL_MODE_NEON"]),
+    ("arm64", &["ARM64"]),
+    ("powerpc", &["PPC", "PPC32", "PPC64"]),
+    ("riscv", &["RISCV"]),
+    ("s390", &["S390"]),
+    ("mips", &["MIPS"]),
+    ("sparc", &["SPARC", "SPARC32", "SPARC64"]),
+    ("um", &["UML"]),
+    ("loongarch", &["LOONGARCH"]),
+];
+
 /// Which symbols build which objects, in one tree.
 #[derive(Debug, Default)]
 pub struct ObjectIndex {
     by_object: FxHashMap<String, FxHashSet<String>>,
     by_symbol: FxHashMap<String, FxHashSet<String>>,
+    /// The architectures an object is built for; absent or holding `None`:
+    /// built for all of them.
+    arches: FxHashMap<String, FxHashSet<Option<&'static str>>>,
 }
 
 impl ObjectIndex {
@@ -60,13 +101,25 @@ impl ObjectIndex {
             let Ok(bytes) = std::fs::read(&path) else {
                 continue;
             };
-            index.add_makefile(&String::from_utf8_lossy(&bytes));
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            let arch = rel
+                .strip_prefix("arch")
+                .ok()
+                .and_then(|r| r.iter().next())
+                .and_then(|a| arch_named(&a.to_string_lossy()));
+            index.add_makefile_of(&String::from_utf8_lossy(&bytes), arch);
         }
         index
     }
 
     /// One Makefile's objects and who builds them.
+    #[cfg(test)]
     pub fn add_makefile(&mut self, text: &str) {
+        self.add_makefile_of(text, None)
+    }
+
+    /// [`ObjectIndex::add_makefile`] for a Makefile under arch/`arch`/.
+    fn add_makefile_of(&mut self, text: &str, arch: Option<&'static str>) {
         let mut conds: Vec<Option<String>> = Vec::new();
         let mut direct: Vec<(String, FxHashSet<String>)> = Vec::new();
         let mut parts: Vec<(String, String, FxHashSet<String>)> = Vec::new();
@@ -90,7 +143,11 @@ impl ObjectIndex {
             if let Some(c) = config_in(cond) {
                 builders.insert(c);
             }
-            for object in objects(rhs) {
+            for (object, dir) in objects(rhs) {
+                let arch = arch
+                    .or(dir)
+                    .or_else(|| builders.iter().find_map(|b| arch_of_symbol(b)));
+                self.arches.entry(object.clone()).or_default().insert(arch);
                 if target == "obj" {
                     direct.push((object, builders.clone()));
                 } else {
@@ -124,21 +181,48 @@ impl ObjectIndex {
             .get(object)
             .filter(|b| b.len() <= MAX_BUILDERS)
     }
+
+    /// Whether `object` is built for `home` (every object is, without one).
+    fn built_for(&self, object: &str, home: Option<&str>) -> bool {
+        let (Some(home), Some(arches)) = (home, self.arches.get(object)) else {
+            return true;
+        };
+        arches.iter().any(|a| a.map_or(true, |a| a == home))
+    }
+}
+
+/// The architecture directory named `dir`, if it is one.
+fn arch_named(dir: &str) -> Option<&'static str> {
+    ARCH_DIRS.iter().map(|&(d, _)| d).find(|&d| d == dir)
+}
+
+/// The architecture an architecture symbol (`X86_64`, `ARM64`) stands for.
+fn arch_of_symbol(sym: &str) -> Option<&'static str> {
+    ARCH_DIRS
+        .iter()
+        .find(|(_, syms)| syms.contains(&sym))
+        .map(|&(d, _)| d)
 }
 
 /// The symbols of `new` that build objects `name` built in `old`, each
-/// with those objects (sorted), most objects first.
-pub fn successors(old: &ObjectIndex, new: &ObjectIndex, name: &str) -> Vec<(String, Vec<String>)> {
+/// with those objects (sorted), most objects first. With `home`, the
+/// architecture the old symbol belongs to, only objects built for it.
+pub fn successors(
+    old: &ObjectIndex,
+    new: &ObjectIndex,
+    name: &str,
+    home: Option<&str>,
+) -> Vec<(String, Vec<String>)> {
     let Some(objects) = old.by_symbol.get(name) else {
         return Vec::new();
     };
     let mut found: FxHashMap<&str, Vec<String>> = FxHashMap::default();
     for object in objects {
-        if old.builders(object).is_none() {
+        if old.builders(object).is_none() || !new.built_for(object, home) {
             continue;
         }
         for b in new.builders(object).into_iter().flatten() {
-            if b != name && !ARCH_SYMBOLS.contains(&b.as_str()) {
+            if b != name && !is_condition(b) {
                 found.entry(b).or_default().push(object.clone());
             }
         }
@@ -149,11 +233,13 @@ pub fn successors(old: &ObjectIndex, new: &ObjectIndex, name: &str) -> Vec<(Stri
 /// When no object kept its name: the symbols of `new` building an object
 /// whose name starts with the same word (at least four letters: `ghash`
 /// of ghash-clmulni-intel_asm.o and ghash-pclmul.o), as (symbol, the new
-/// objects' names). Tests (`*_KUNIT_TEST`, `*_TEST`) are left out.
+/// objects' names). Tests (`*_KUNIT_TEST`, `*_TEST`) are left out, and
+/// with `home`, objects built only for other architectures.
 pub fn similar_successors(
     old: &ObjectIndex,
     new: &ObjectIndex,
     name: &str,
+    home: Option<&str>,
 ) -> Vec<(String, Vec<String>)> {
     let Some(objects) = old.by_symbol.get(name) else {
         return Vec::new();
@@ -165,12 +251,12 @@ pub fn similar_successors(
         };
         for (theirs, builders) in &new.by_object {
             let same_word = theirs.split('_').next() == Some(word);
-            if !same_word || theirs == object || builders.len() > MAX_BUILDERS {
+            let elsewhere = !new.built_for(theirs, home);
+            if !same_word || theirs == object || builders.len() > MAX_BUILDERS || elsewhere {
                 continue;
             }
-            let real = |b: &&String| {
-                !ARCH_SYMBOLS.contains(&b.as_str()) && !b.contains("KUNIT") && !b.ends_with("_TEST")
-            };
+            let real =
+                |b: &&String| !is_condition(b) && !b.contains("KUNIT") && !b.ends_with("_TEST");
             for b in builders.iter().filter(real) {
                 let v = found.entry(b).or_default();
                 if !v.contains(theirs) {
@@ -243,12 +329,16 @@ fn config_in(text: &str) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
-/// The `.o` files of a right-hand side, by normalized file name.
-fn objects(rhs: &str) -> Vec<String> {
+/// The `.o` files of a right-hand side, by normalized file name, each
+/// with the architecture directory its path starts with (`x86/a.o`).
+fn objects(rhs: &str) -> Vec<(String, Option<&'static str>)> {
     rhs.split_whitespace()
         .filter_map(|t| t.strip_suffix(".o"))
         .filter(|t| !t.contains('$'))
-        .map(|t| normalize(t.rsplit('/').next().unwrap_or(t)))
+        .map(|t| {
+            let dir = t.split_once('/').and_then(|(d, _)| arch_named(d));
+            (normalize(t.rsplit('/').next().unwrap_or(t)), dir)
+        })
         .collect()
 }
 
@@ -273,7 +363,7 @@ mod tests {
         );
         let new = index("obj-$(CONFIG_PHYLIB) += mdio_bus.o mdio_device.o\n");
         assert_eq!(
-            successors(&old, &new, "MDIO_BUS"),
+            successors(&old, &new, "MDIO_BUS", None),
             [(
                 "PHYLIB".to_string(),
                 vec!["mdio_bus".to_string(), "mdio_device".to_string()]
@@ -285,9 +375,9 @@ mod tests {
     fn an_object_renamed_within_its_family_is_weaker_evidence_found_by_its_first_word() {
         let old = index("obj-$(CONFIG_CRYPTO_GHASH_CLMUL_NI_INTEL) += ghash-clmulni-intel.o\n");
         let new = index("obj-$(CONFIG_CRYPTO_LIB_GF128HASH) += libgf128hash.o\nlibgf128hash-$(CONFIG_X86) += x86/ghash-pclmul.o\n");
-        assert!(successors(&old, &new, "CRYPTO_GHASH_CLMUL_NI_INTEL").is_empty());
+        assert!(successors(&old, &new, "CRYPTO_GHASH_CLMUL_NI_INTEL", None).is_empty());
         assert_eq!(
-            similar_successors(&old, &new, "CRYPTO_GHASH_CLMUL_NI_INTEL"),
+            similar_successors(&old, &new, "CRYPTO_GHASH_CLMUL_NI_INTEL", None),
             [(
                 "CRYPTO_LIB_GF128HASH".to_string(),
                 vec!["ghash_pclmul".to_string()]
@@ -299,10 +389,52 @@ mod tests {
     fn an_ifeq_block_builds_its_parts_and_arch_conditions_are_not_successors() {
         let old = index("obj-$(CONFIG_CRYPTO_SHA1_SSSE3) += sha1-ssse3.o\nsha1-ssse3-$(CONFIG_AS_SHA1_NI) += sha1_ni_asm.o\n");
         let new = index("obj-$(CONFIG_CRYPTO_LIB_SHA1) += libsha1.o\nifeq ($(CONFIG_CRYPTO_LIB_SHA1_ARCH),y)\nlibsha1-$(CONFIG_X86) += x86/sha1-ni-asm.o\nendif\n");
-        let names: Vec<String> = successors(&old, &new, "CRYPTO_SHA1_SSSE3")
+        let names: Vec<String> = successors(&old, &new, "CRYPTO_SHA1_SSSE3", Some("x86"))
             .into_iter()
             .map(|(s, _)| s)
             .collect();
         assert_eq!(names, ["CRYPTO_LIB_SHA1", "CRYPTO_LIB_SHA1_ARCH"]);
+    }
+
+    #[test]
+    fn objects_of_another_architecture_are_no_successor_of_an_x86_driver() {
+        let old = index("obj-$(CONFIG_CRYPTO_GHASH_CLMUL_NI_INTEL) += ghash-clmulni-intel.o\n");
+        let mut new = ObjectIndex::default();
+        new.add_makefile_of(
+            "obj-$(CONFIG_CRYPTO_GHASH_ARM64_CE) += ghash-ce.o\nghash-ce-y := ghash-ce-glue.o\n",
+            Some("arm64"),
+        );
+        new.add_makefile(concat!(
+            "obj-$(CONFIG_CRYPTO_LIB_GF128HASH) += libgf128hash.o\n",
+            "ifeq ($(CONFIG_CRYPTO_LIB_GF128HASH_ARCH),y)\n",
+            "libgf128hash-$(CONFIG_ARM) += arm/ghash-neon-core.o\n",
+            "libgf128hash-$(CONFIG_X86) += x86/ghash-pclmul.o\n",
+            "endif\n",
+        ));
+        let found = similar_successors(&old, &new, "CRYPTO_GHASH_CLMUL_NI_INTEL", Some("x86"));
+        let pclmul = vec!["ghash_pclmul".to_string()];
+        assert_eq!(
+            found,
+            [
+                ("CRYPTO_LIB_GF128HASH".to_string(), pclmul.clone()),
+                ("CRYPTO_LIB_GF128HASH_ARCH".to_string(), pclmul)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_capability_that_guards_a_part_is_no_successor() {
+        let old = index("obj-$(CONFIG_CRYPTO_CURVE25519_X86) += curve25519-x86_64.o\n");
+        let new = index(concat!(
+            "obj-$(CONFIG_CRYPTO_LIB_CURVE25519) += libcurve25519.o\n",
+            "ifeq ($(CONFIG_ARCH_SUPPORTS_INT128),y)\n",
+            "libcurve25519-y += curve25519-x86_64.o\n",
+            "endif\n",
+        ));
+        let names: Vec<String> = successors(&old, &new, "CRYPTO_CURVE25519_X86", Some("x86"))
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
+        assert_eq!(names, ["CRYPTO_LIB_CURVE25519"]);
     }
 }

@@ -90,8 +90,9 @@ impl<'n> NewNames<'n> {
         self
     }
 
-    /// Exact object successors, else similar ones.
-    fn object_successors(&self, name: &str) -> Vec<(SymbolId, Evidence)> {
+    /// Exact object successors, else similar ones, built for `home` (the
+    /// old symbol's architecture directory).
+    fn object_successors(&self, name: &str, home: Option<&str>) -> Vec<(SymbolId, Evidence)> {
         let (Some(cell), Some((old_root, new_root))) = (&self.objects, &self.roots) else {
             return Vec::new();
         };
@@ -101,9 +102,12 @@ impl<'n> NewNames<'n> {
                 || ObjectIndex::scan(new_root),
             )
         });
-        let exact = successors(old, new, name);
+        let exact = successors(old, new, name, home);
         let (found, evidence): (_, fn(Vec<String>) -> Evidence) = if exact.is_empty() {
-            (similar_successors(old, new, name), Evidence::SimilarObjects)
+            (
+                similar_successors(old, new, name, home),
+                Evidence::SimilarObjects,
+            )
         } else {
             (exact, Evidence::SameObjects)
         };
@@ -118,7 +122,7 @@ impl<'n> NewNames<'n> {
     pub fn candidates(&self, old: &Model, old_sym: SymbolId, name: &str) -> Vec<Candidate> {
         let mut out = transitional_targets(self.new, name);
         let home = arch_dir(old, old_sym);
-        for (s, e) in self.object_successors(name) {
+        for (s, e) in self.object_successors(name, home) {
             // Another architecture's driver is no successor on this one.
             if home.is_some() && arch_dir(self.new, s).is_some_and(|a| Some(a) != home) {
                 continue;

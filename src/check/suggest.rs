@@ -10,6 +10,14 @@
 //! common), and only the first [`MAX_ASKED`] distinct unknown names of a
 //! run get suggestions: past that many, the fragment is not a list of
 //! typos but one for another tree.
+//!
+//! Only symbols of the run's architecture are suggested: crypto/Kconfig
+//! sources every arch/*/crypto/Kconfig (under `if ARM` and the like), so
+//! an x86 model defines CRYPTO_GHASH_ARM_CE, which no x86 config can set.
+//! A symbol all of whose definitions are in another architecture's
+//! arch/NAME/ directory is left out; the run's architecture is the one
+//! whose arch/NAME/Kconfig the tree read (a tree with none, as a test
+//! tree, suggests everything).
 
 use crate::model::Model;
 use rustc_hash::FxHashMap;
@@ -34,8 +42,10 @@ pub struct Suggester<'m> {
 
 impl<'m> Suggester<'m> {
     pub fn new(model: &'m Model) -> Suggester<'m> {
+        let home = home_arch(model);
         let names = model
             .defined_symbols()
+            .filter(|&s| home.is_none_or(|h| of_arch(model, s, h)))
             .filter_map(|s| model.sym(s).name.as_deref())
             .filter_map(entry)
             .collect();
@@ -58,6 +68,26 @@ impl<'m> Suggester<'m> {
         self.asked.insert(name.to_owned(), found.clone());
         found
     }
+}
+
+/// The architecture whose arch/NAME/Kconfig the model read.
+fn home_arch(model: &Model) -> Option<&str> {
+    model.files.iter().find_map(|f| {
+        let rest = f.strip_prefix("arch/")?;
+        let (arch, file) = rest.split_once('/')?;
+        (file == "Kconfig").then_some(arch)
+    })
+}
+
+/// Whether `s` has a definition outside other architectures' directories.
+fn of_arch(model: &Model, s: crate::model::SymbolId, home: &str) -> bool {
+    model.sym(s).menus.iter().any(|&m| {
+        let file = model.file_name(model.menu(m).loc.file);
+        match file.strip_prefix("arch/").and_then(|r| r.split_once('/')) {
+            Some((arch, _)) => arch == home,
+            None => true,
+        }
+    })
 }
 
 fn entry(name: &str) -> Option<Entry<'_>> {

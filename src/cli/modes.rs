@@ -6,7 +6,7 @@
 
 use super::args::Global;
 use super::output;
-use super::run::{load, load_options, load_tree, report_files};
+use super::run::{load_conf_mode, load_options, load_tree, report_files, InfoStream};
 use anyhow::{bail, Context};
 use clap::Args;
 use ksolve::config::modes::{self, parse_probability, parse_seed};
@@ -236,26 +236,30 @@ pub fn run_defconfig(global: &Global, args: &DefconfigArgs) -> anyhow::Result<i3
 
 /// The file `make defconfig` / `make NAME_defconfig` would read.
 fn defconfig_file(global: &Global, opts: &ksolve::LoadOptions, file: Option<&str>) -> PathBuf {
-    use ksolve::kbuild::defconfig::{defconfig_path, kbuild_defconfig};
+    use ksolve::kbuild::defconfig::defconfig_path;
+    let (srcarch, name) = arch_defconfig(global, opts);
+    match file {
+        Some(f) if Path::new(f).is_file() || f.contains('/') => PathBuf::from(f),
+        Some(f) if f != "defconfig" => defconfig_path(&global.tree, &srcarch, f),
+        _ => defconfig_path(&global.tree, &srcarch, &name),
+    }
+}
+
+/// `$(SRCARCH)` and the arch's `KBUILD_DEFCONFIG`, as make computes them.
+pub fn arch_defconfig(global: &Global, opts: &ksolve::LoadOptions) -> (String, String) {
     let machine = std::env::consts::ARCH;
     let arch = opts
         .arch
         .clone()
         .unwrap_or_else(|| ksolve::macros::subarch_from_machine(machine));
     let srcarch = ksolve::macros::srcarch_from_arch(&arch);
-    match file {
-        Some(f) if Path::new(f).is_file() || f.contains('/') => PathBuf::from(f),
-        Some(f) if f != "defconfig" => defconfig_path(&global.tree, &srcarch, f),
-        _ => {
-            let name = kbuild_defconfig(&global.tree, &arch, &srcarch, machine);
-            defconfig_path(&global.tree, &srcarch, &name)
-        }
-    }
+    let name = ksolve::kbuild::defconfig::kbuild_defconfig(&global.tree, &arch, &srcarch, machine);
+    (srcarch, name)
 }
 
 /// `savedefconfig`.
 pub fn run_savedefconfig(global: &Global, args: &SavedefconfigArgs) -> anyhow::Result<i32> {
-    let inputs = load(global, &args.fragments)?;
+    let inputs = load_conf_mode(global, &args.fragments, InfoStream::Stderr)?;
     let merged = inputs.merged();
     let (mut ev, _) = modes::read(&inputs.tree.model, &merged);
     let text = modes::savedefconfig_evaluated(&mut ev);
@@ -282,7 +286,7 @@ pub fn warn_changed_input(global: &Global, tree: &ksolve::Tree, ev: &mut ksolve:
 
 /// `listnewconfig`.
 pub fn run_listnewconfig(global: &Global, args: &ListnewconfigArgs) -> anyhow::Result<i32> {
-    let inputs = load(global, &args.fragments)?;
+    let inputs = load_conf_mode(global, &args.fragments, InfoStream::Stderr)?;
     let merged = inputs.merged();
     output::print(&modes::listnewconfig(&inputs.tree.model, &merged));
     Ok(0)

@@ -3,7 +3,9 @@
 
 use super::args::Global;
 use super::output;
-use super::run::{load_as, print_diagnostics, report_reading_with, InfoStream, ReadingWarnings};
+use super::run::{
+    load_conf_mode, print_diagnostics, report_reading_with, InfoStream, ReadingWarnings,
+};
 use clap::Args;
 use ksolve::config;
 use std::path::PathBuf;
@@ -24,7 +26,7 @@ pub fn run(global: &Global, args: &OlddefconfigArgs) -> anyhow::Result<i32> {
         Some(_) => InfoStream::Stdout,
         None => InfoStream::Stderr,
     };
-    let inputs = match load_as(global, &args.fragments, info) {
+    let inputs = match load_conf_mode(global, &args.fragments, info) {
         Ok(inputs) => inputs,
         Err(e) => return conf_error(e, info),
     };

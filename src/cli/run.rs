@@ -3,7 +3,7 @@
 use super::args::{Cli, Command, Format, Global};
 use anyhow::{bail, Context};
 use clap::Parser;
-use ksolve::config::ConfigFile;
+use ksolve::config::{defconfig_list, ConfigFile};
 use ksolve::eval::modes::Fill;
 use ksolve::eval::user::UserWarning;
 use ksolve::{LoadOptions, Tree};
@@ -261,18 +261,93 @@ fn arch_mismatch(tree: &Tree, config: &std::path::Path) -> Option<String> {
 /// (`O=`, else `KBUILD_OUTPUT`, relative to the source tree as `make -C`
 /// takes them; default the source tree).
 pub fn default_config(global: &Global) -> PathBuf {
-    let var = |name: &str| {
-        global
-            .make_var(name)
-            .map(str::to_string)
-            .or_else(|| std::env::var(name).ok())
-            .filter(|v| !v.is_empty())
-    };
-    let objtree = match var("O").or_else(|| var("KBUILD_OUTPUT")) {
+    objtree(global)
+        .join(make_or_env(global, "KCONFIG_CONFIG").unwrap_or_else(|| ".config".to_string()))
+}
+
+/// A variable as make sees it: its command line, else the environment
+/// (empty counts as unset).
+fn make_or_env(global: &Global, name: &str) -> Option<String> {
+    global
+        .make_var(name)
+        .map(str::to_string)
+        .or_else(|| std::env::var(name).ok())
+        .filter(|v| !v.is_empty())
+}
+
+/// The object tree, where conf runs: `O=`, else `KBUILD_OUTPUT`, relative
+/// to the source tree; default the source tree.
+fn objtree(global: &Global) -> PathBuf {
+    match make_or_env(global, "O").or_else(|| make_or_env(global, "KBUILD_OUTPUT")) {
         Some(o) => global.tree.join(o),
         None => global.tree.clone(),
+    }
+}
+
+/// [`load_as`] for conf's modes that read the config with `conf_read(NULL)`
+/// (olddefconfig, savedefconfig, listnewconfig, helpnewconfig): with no
+/// config file, the first readable file of the tree's defconfig list
+/// (config/defconfig_list.rs), announced on `info` as conf announces it;
+/// when none is readable, conf starts from nothing.
+pub fn load_conf_mode(
+    global: &Global,
+    fragments: &[PathBuf],
+    info: InfoStream,
+) -> anyhow::Result<Inputs> {
+    if global.config.is_some() || default_config(global).is_file() {
+        return load_as(global, fragments, info);
+    }
+    let opts = load_options(global, &global.tree);
+    let tree = load_tree_as(global, &opts, info)?;
+    let list = defconfig_list::candidates(&tree.model, &global.tree, &make_list(global, &opts));
+    if list.is_empty() {
+        bail!(
+            "{}: no such config file (give the base with --config FILE)",
+            default_config(global).display()
+        );
+    }
+    let base = match defconfig_list::find(&list, &objtree(global), &global.tree) {
+        Some((name, path)) => {
+            if !global.quiet {
+                let m = defconfig_list::message(&name);
+                match info {
+                    InfoStream::Stdout => print!("{m}"),
+                    InfoStream::Stderr => eprint!("{m}"),
+                }
+            }
+            ConfigFile::read(&path)?
+        }
+        None => ConfigFile::default(),
     };
-    objtree.join(var("KCONFIG_CONFIG").unwrap_or_else(|| ".config".to_string()))
+    let fragments = fragments
+        .iter()
+        .map(|f| ksolve::config::fragment::read(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Inputs {
+        tree,
+        base,
+        fragments,
+    })
+}
+
+/// make's side of the defconfig list: its variables, `uname -r`, the
+/// arch's KBUILD_DEFCONFIG.
+fn make_list(global: &Global, opts: &LoadOptions) -> defconfig_list::MakeList {
+    let kernel_release = std::process::Command::new("uname")
+        .arg("-r")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let (srcarch, kbuild_defconfig) = super::modes::arch_defconfig(global, opts);
+    defconfig_list::MakeList {
+        override_list: global
+            .make_var("KCONFIG_DEFCONFIG_LIST")
+            .map(str::to_string),
+        cross_compiling: make_or_env(global, "cross_compiling").is_some(),
+        kernel_release,
+        srcarch,
+        kbuild_defconfig,
+    }
 }
 
 /// Which of conf's optional warnings about the lines it read to print.

@@ -1,6 +1,7 @@
 //! `.config` files: reading, merging fragments, and writing.
 
 mod changed_input;
+pub mod defconfig_list;
 pub mod fragment;
 pub mod modes;
 pub mod rand;

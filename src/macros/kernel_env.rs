@@ -133,6 +133,7 @@ impl KernelEnv {
         env.set_basics(options, &machine);
         env.set_toolchain(&makefile);
         env.set_makefile_exports(&makefile);
+        env.set_kbuild_defconfig(&makefile, &machine);
         env.apply_overrides(options);
         env.set_version_texts(probes, &makefile)?;
         env.set_clang_flags(&machine, &text, probes)?;
@@ -211,6 +212,21 @@ impl KernelEnv {
 
     pub(super) fn get(&self, name: &str) -> &str {
         self.exported.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    /// `KBUILD_DEFCONFIG`, which the top Makefile exports after reading
+    /// arch/$(SRCARCH)/Makefile: 5.10's DEFCONFIG_LIST names it
+    /// (init/Kconfig), so conf starts from arch/x86/configs/x86_64_defconfig.
+    fn set_kbuild_defconfig(&mut self, makefile: &TopMakefile, machine: &str) {
+        if makefile.exported().any(|n| n == "KBUILD_DEFCONFIG") {
+            let name = crate::kbuild::defconfig::kbuild_defconfig(
+                &self.tree,
+                self.get("ARCH"),
+                self.get("SRCARCH"),
+                machine,
+            );
+            self.set("KBUILD_DEFCONFIG", name);
+        }
     }
 
     fn set_basics(&mut self, options: &KernelOptions, machine: &str) {
