@@ -1,9 +1,9 @@
 //! Rendering the outcome of `localmodconfig --builtin`: what was built in,
 //! what had to come along, and what does not hold and why.
 
-use ksolve::explain::Blocker;
 use ksolve::kbuild::ModuleMap;
 use ksolve::localmod::BuiltinConfig;
+use ksolve::report::reason::short;
 use ksolve::Model;
 
 /// Print the report to stderr; the exit status (1 when a request fails).
@@ -22,7 +22,7 @@ pub fn report(model: &Model, map: &ModuleMap, result: &BuiltinConfig) -> i32 {
     for (r, blockers) in &result.failed {
         eprintln!("ksolve: {}=y does not hold:", r.shown);
         for b in blockers {
-            eprintln!("  {}", render(model, b));
+            eprintln!("  {}", short::builtin(model, r.sym, b));
         }
     }
     i32::from(!result.failed.is_empty() || !result.unknown.is_empty())
@@ -33,43 +33,5 @@ fn or_none(names: &[&str]) -> String {
         "none".into()
     } else {
         names.join(", ")
-    }
-}
-
-fn render(model: &Model, b: &Blocker) -> String {
-    let sym_list = |ops: &[ksolve::explain::Operand]| {
-        ops.iter()
-            .map(|o| {
-                format!(
-                    "{}={}",
-                    o.sym.map(|s| model.name(s)).unwrap_or("(expression)"),
-                    o.value
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match b {
-        Blocker::Capped { limit, operands } => {
-            format!("capped at {limit} by {}", sym_list(operands))
-        }
-        Blocker::Invisible { prompts } => {
-            let ops: Vec<_> = prompts
-                .iter()
-                .flat_map(|(_, o)| o.iter().cloned())
-                .collect();
-            format!("no visible prompt: {}", sym_list(&ops))
-        }
-        Blocker::Promptless { selectors, .. } => {
-            let by: Vec<_> = selectors
-                .iter()
-                .map(|l| format!("{}={}", model.name(l.sym), l.sym_value))
-                .collect();
-            format!(
-                "no prompt; selected by {}",
-                or_none(&by.iter().map(String::as_str).collect::<Vec<_>>())
-            )
-        }
-        other => format!("{other:?}"),
     }
 }

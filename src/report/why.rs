@@ -3,7 +3,7 @@
 
 use super::text::{tree, Paint, Style};
 use super::{ReasonNode, Reasons};
-use crate::explain::{blocker_symbols, blockers, Limits};
+use crate::explain::{blockers, Limits, Question};
 use crate::model::SymbolId;
 use crate::Evaluation;
 use serde::Serialize;
@@ -54,7 +54,7 @@ pub fn why_not(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str, limits: Li
     let lift = found
         .iter()
         .map(|b| {
-            blocker_symbols(model, b)
+            b.symbols(model, Question::WhyNot(requested))
                 .into_iter()
                 .map(|x| model.name(x).to_string())
                 .collect()

@@ -1,14 +1,16 @@
-//! Reasons as a printable tree: the explanation data of `explain` (causes,
-//! blockers, and the expansion into the symbols they name) turned into
+//! Reasons as a printable tree: the explanation data of `explain` (the
+//! [`Reason`]s and the expansion into the symbols they name) turned into
 //! nested [`ReasonNode`]s, which the JSON output serializes as they are and
 //! the text output indents. A symbol reached from two places is printed
 //! once with a number, `(1)`, and the other place says `see (1)`.
 
-pub(crate) mod blocker;
-mod cause;
+mod links;
+pub mod short;
+pub(crate) mod values;
+mod visibility;
 
 use crate::eval::{Evaluation, Origin};
-use crate::explain::{Blocker, Expansion, Explainer, Limits};
+use crate::explain::{Expansion, Explainer, Limits, Question, Reason};
 use crate::model::{Loc, Model, SymbolId};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -78,6 +80,11 @@ impl ReasonNode {
         self.children = children;
         self
     }
+
+    /// The same node under another first line.
+    pub fn retitled(self, text: String) -> ReasonNode {
+        ReasonNode { text, ..self }
+    }
 }
 
 /// Builds reason trees from one evaluation; numbering is shared by every
@@ -127,24 +134,19 @@ impl<'e, 'm> Reasons<'e, 'm> {
         out
     }
 
-    /// What keeps `s` from `requested`: one node per blocker.
+    /// What keeps `s` from `requested`: one node per blocking reason.
     pub fn blockers(
         &mut self,
         s: SymbolId,
         requested: &str,
-        blockers: &[Blocker],
+        blockers: &[Reason],
     ) -> Vec<ReasonNode> {
         let model = self.model();
-        let roots: Vec<SymbolId> = blockers
-            .iter()
-            .flat_map(|b| crate::explain::blocker_symbols(model, b))
-            .collect();
+        let q = Question::WhyNot(requested);
+        let roots: Vec<SymbolId> = blockers.iter().flat_map(|b| b.symbols(model, q)).collect();
         self.prepare(&roots);
         self.path = vec![s];
-        let mut out: Vec<ReasonNode> = blockers
-            .iter()
-            .map(|b| self.blocker(s, requested, b))
-            .collect();
+        let mut out: Vec<ReasonNode> = blockers.iter().map(|b| self.reason(s, b, q)).collect();
         self.path.clear();
         number(&mut out);
         out
@@ -170,9 +172,9 @@ impl<'e, 'm> Reasons<'e, 'm> {
         node.followed = true;
         self.path.push(s);
         node.children = explanation
-            .causes
+            .reasons
             .iter()
-            .map(|c| self.cause(s, c))
+            .map(|r| self.reason(s, r, Question::Why))
             .collect();
         self.path.pop();
         node
@@ -184,6 +186,48 @@ impl<'e, 'm> Reasons<'e, 'm> {
         let v = self.ex.ev.string_value(s);
         let node = ReasonNode::new(kind, format!("{} (={})", self.model().name(s), v));
         self.follow(s, node)
+    }
+}
+
+impl Reasons<'_, '_> {
+    /// One reason of `s` as a node, worded for the question it answers.
+    pub(crate) fn reason(&mut self, s: SymbolId, r: &Reason, q: Question<'_>) -> ReasonNode {
+        let why = q == Question::Why;
+        match r {
+            Reason::User { origin, requested } => self.user(s, origin, requested, false),
+            Reason::UserIgnored { origin, requested } => self.user(s, origin, requested, true),
+            Reason::Default { prop, cond, value } => self.default_line(*prop, *cond, &value.0),
+            Reason::NoDefault => self.no_default(s),
+            Reason::Selected { floor, by } => self.selected(s, *floor, by, why),
+            Reason::NotSelected { by } => self.not_selected(by),
+            Reason::ImpliedBy { by } => self.links_by_value("imply", "implied", by, true),
+            Reason::Capped { limit, operands } => self.capped_reason(s, *limit, operands, why),
+            Reason::Invisible { prompts } => self.invisible_reason(s, prompts, why),
+            Reason::NoPrompt => {
+                ReasonNode::new("no-prompt", "no prompt: only `default` and `select` set it")
+            }
+            Reason::Promptless { selectors, default } => self.promptless(s, selectors, *default),
+            Reason::Choice { choice, chosen } => self.choice(s, *choice, *chosen, why),
+            Reason::ChoiceNeedsOne { choice } => self.choice_needs_one(*choice),
+            Reason::Type { ty } => {
+                let value = match q {
+                    Question::WhyNot(requested) => requested.to_string(),
+                    Question::Why => self.ex.ev.string_value(s),
+                };
+                ReasonNode::new(
+                    "type",
+                    format!("{value} is not a valid {} value", ty.name()),
+                )
+            }
+            Reason::ModulesOff { modules } => self.modules_off(*modules, why),
+            Reason::Range { prop, low, high } => self.range(*prop, *low, *high),
+            Reason::DefaultOnly { prop } => self.default_only(s, *prop),
+            Reason::Transitional { successors } => {
+                let text =
+                    values::transitional_text(self.model(), self.model().name(s), successors);
+                ReasonNode::new("transitional", text)
+            }
+        }
     }
 }
 
