@@ -3,6 +3,7 @@
 use super::report::{
     BumpReport, CandidateReport, ChangeReport, EvidenceReport, LineReport, RequestReport,
 };
+use crate::report::github::{escape_data as message, escape_property as property};
 use crate::report::{text::tree, ReasonNode as Reason, Style};
 use std::fmt::Write;
 
@@ -416,16 +417,4 @@ fn annotation(out: &mut String, level: &str, file: &str, line: u32, title: &str,
         property(title),
         message(body.trim_end())
     );
-}
-
-/// Escaping of a workflow command's message.
-fn message(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escaping of a workflow command's property value.
-fn property(s: &str) -> String {
-    message(s).replace(':', "%3A").replace(',', "%2C")
 }

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod expr;
+pub mod github;
 pub mod graph;
 pub mod minimize;
 pub mod reason;
@@ -12,5 +13,5 @@ pub mod text;
 pub mod verify;
 pub mod why;
 
-pub use reason::{ReasonNode, Reasons};
+pub use reason::{Kind, ReasonNode, Reasons};
 pub use text::Style;

@@ -8,8 +8,14 @@ use crate::model::SymbolId;
 use crate::Evaluation;
 use serde::Serialize;
 
+/// The JSON document's name and version (docs/schemas/why.md); the
+/// version is bumped on incompatible changes.
+pub const SCHEMA: &str = "ksolve.why/1";
+
 #[derive(Clone, Debug, Serialize)]
 pub struct WhyReport {
+    /// [`SCHEMA`].
+    pub schema: &'static str,
     pub symbol: String,
     #[serde(rename = "type")]
     pub ty: &'static str,
@@ -35,6 +41,7 @@ pub fn why(ev: &mut Evaluation<'_>, s: SymbolId, limits: Limits) -> WhyReport {
     let value = ev.string_value(s);
     let root = Reasons::new(ev, limits).why(s);
     WhyReport {
+        schema: SCHEMA,
         symbol: model.name(s).to_string(),
         ty: model.sym(s).ty.name(),
         value,
@@ -62,6 +69,7 @@ pub fn why_not(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str, limits: Li
         .collect();
     let reasons = Reasons::new(ev, limits).blockers(s, requested, &found);
     WhyReport {
+        schema: SCHEMA,
         symbol: model.name(s).to_string(),
         ty: model.sym(s).ty.name(),
         value,

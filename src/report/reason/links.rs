@@ -2,7 +2,7 @@
 //! keep it from going lower, grouped by the value they force, and the
 //! selectors of a symbol without a prompt.
 
-use super::{ReasonNode, Reasons};
+use super::{Kind, ReasonNode, Reasons};
 use crate::eval::Tristate;
 use crate::explain::Link;
 use crate::model::{PropId, SymbolId};
@@ -18,11 +18,11 @@ impl Reasons<'_, '_> {
         why: bool,
     ) -> ReasonNode {
         if why {
-            return self.links_by_value("select", "selected", by, true);
+            return self.links_by_value(Kind::Select, "selected", by, true);
         }
         let verb = format!("{} cannot go below {floor}: selected", self.model().name(s));
-        let mut node = self.links_by_value("select", &verb, by, true);
-        node.kind = "selected";
+        let mut node = self.links_by_value(Kind::Select, &verb, by, true);
+        node.kind = Kind::Selected;
         node
     }
 
@@ -32,8 +32,8 @@ impl Reasons<'_, '_> {
             1 => "its only selector is inactive:".to_string(),
             n => format!("none of its {n} selectors is active:"),
         };
-        let children = by.iter().map(|l| self.link_line("select", l)).collect();
-        ReasonNode::new("not-selected", text).with(children)
+        let children = by.iter().map(|l| self.link_line(Kind::Select, l)).collect();
+        ReasonNode::new(Kind::NotSelected, text).with(children)
     }
 
     /// No prompt and no selector strong enough: every select, then the default.
@@ -46,7 +46,7 @@ impl Reasons<'_, '_> {
         let name = self.model().name(s);
         let mut children: Vec<ReasonNode> = selectors
             .iter()
-            .map(|l| self.link_line("select", l))
+            .map(|l| self.link_line(Kind::Select, l))
             .collect();
         children.extend(default.map(|p| self.default_leaf(p)));
         let text = match selectors.len() {
@@ -58,7 +58,7 @@ impl Reasons<'_, '_> {
                 "{name} has no prompt, so only `select` and `default` set it; its {n} selectors:"
             ),
         };
-        ReasonNode::new("promptless", text).with(children)
+        ReasonNode::new(Kind::Promptless, text).with(children)
     }
 
     /// Links grouped by the value they force, strongest first. With
@@ -66,7 +66,7 @@ impl Reasons<'_, '_> {
     /// one line counting them.
     pub(crate) fn links_by_value(
         &mut self,
-        kind: &'static str,
+        kind: Kind,
         verb: &str,
         by: &[Link],
         strongest_only: bool,
@@ -83,7 +83,7 @@ impl Reasons<'_, '_> {
                 continue;
             }
             let children = links.into_iter().map(|l| self.link_line(kind, l)).collect();
-            groups.push(ReasonNode::new("group", format!("to {v} by")).with(children));
+            groups.push(ReasonNode::new(Kind::Group, format!("to {v} by")).with(children));
         }
         let mut node = match groups.len() {
             1 => {
@@ -94,7 +94,7 @@ impl Reasons<'_, '_> {
         };
         if weaker > 0 {
             node.children.push(ReasonNode::new(
-                "weaker",
+                Kind::Weaker,
                 format!("and {weaker} weaker (m) that do not change it"),
             ));
         }
@@ -102,7 +102,7 @@ impl Reasons<'_, '_> {
     }
 
     /// `SELECTOR (=v) [if COND (=c)]` at the select's line, followed.
-    pub(crate) fn link_line(&mut self, kind: &'static str, l: &Link) -> ReasonNode {
+    pub(crate) fn link_line(&mut self, kind: Kind, l: &Link) -> ReasonNode {
         let model = self.model();
         let prop = model.prop(l.prop);
         let mut text = format!("{} (={})", model.name(l.sym), l.sym_value);

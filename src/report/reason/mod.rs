@@ -18,11 +18,69 @@ use rustc_hash::{FxHashMap, FxHashSet};
 const PENDING: u32 = u32::MAX;
 use serde::Serialize;
 
+/// What a line of a reason says; the JSON's `kind`, kebab-case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// The symbol asked about (`why SYMBOL`), its causes below.
+    Symbol,
+    /// A config or fragment line set the value.
+    User,
+    /// A config line is ignored: no visible prompt.
+    UserIgnored,
+    /// A `default` (with its condition).
+    Default,
+    /// No `default` applies; every default below.
+    NoDefault,
+    /// A selector, at its `select` line.
+    Select,
+    /// An implier, at its `imply` line.
+    Imply,
+    /// Cannot go below a value: the selects that force it.
+    Selected,
+    /// No selector is active; every select below.
+    NotSelected,
+    /// Selectors grouped by the value they force.
+    Group,
+    /// A count of weaker selectors that do not change the value.
+    Weaker,
+    /// Capped by the dependencies; every `&&` operand below.
+    Capped,
+    /// Not visible; the conditions hiding each prompt below.
+    Invisible,
+    /// One hidden prompt, at its line.
+    Prompt,
+    /// One operand of a condition with its value, `EXPR (=m)`.
+    Operand,
+    /// The symbol has no prompt.
+    NoPrompt,
+    /// No prompt and no selector strong enough; selectors below.
+    Promptless,
+    /// The member the choice picked.
+    Choice,
+    /// Another member of the choice is selected.
+    ChoiceOther,
+    /// A choice always has one member `y`.
+    ChoiceNeedsOne,
+    /// The value is not valid for the type.
+    Type,
+    /// Modules are off: `m` rounds up to `y`, or is impossible.
+    ModulesOff,
+    /// Outside the active `range`.
+    Range,
+    /// Not visible: only the default sets it.
+    DefaultOnly,
+    /// A `transitional` name: read, carried on, never written.
+    Transitional,
+    /// The config line is malformed (a string without quotes).
+    Malformed,
+}
+
 /// One line of a reason, with what it is about and where it was written.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReasonNode {
-    /// What the line says: `user`, `default`, `select`, `capped`, `operand`, ...
-    pub kind: &'static str,
+    /// What the line says.
+    pub kind: Kind,
     /// The line as the text output prints it (without the place).
     pub text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -50,11 +108,19 @@ pub struct ReasonNode {
 }
 
 impl ReasonNode {
-    pub fn new(kind: &'static str, text: impl Into<String>) -> ReasonNode {
+    pub fn new(kind: Kind, text: impl Into<String>) -> ReasonNode {
         ReasonNode {
             kind,
             text: text.into(),
-            ..ReasonNode::default()
+            symbol: None,
+            value: None,
+            file: None,
+            line: None,
+            id: None,
+            see: None,
+            truncated: false,
+            children: Vec::new(),
+            followed: false,
         }
     }
 
@@ -123,11 +189,8 @@ impl<'e, 'm> Reasons<'e, 'm> {
     pub fn why(&mut self, s: SymbolId) -> ReasonNode {
         self.prepare(&[s]);
         let value = self.ex.ev.string_value(s);
-        let node = ReasonNode::new("symbol", format!("{}={}", self.model().name(s), value)).about(
-            self.model(),
-            s,
-            value,
-        );
+        let node = ReasonNode::new(Kind::Symbol, format!("{}={}", self.model().name(s), value))
+            .about(self.model(), s, value);
         let mut out = [self.follow(s, node)];
         number(&mut out);
         let [out] = out;
@@ -182,7 +245,7 @@ impl<'e, 'm> Reasons<'e, 'm> {
 
     /// A symbol named by a cause, as menuconfig lists an operand:
     /// `NAME (=value)`, followed.
-    pub(crate) fn symbol_line(&mut self, kind: &'static str, s: SymbolId) -> ReasonNode {
+    pub(crate) fn symbol_line(&mut self, kind: Kind, s: SymbolId) -> ReasonNode {
         let v = self.ex.ev.string_value(s);
         let node = ReasonNode::new(kind, format!("{} (={})", self.model().name(s), v));
         self.follow(s, node)
@@ -200,12 +263,13 @@ impl Reasons<'_, '_> {
             Reason::NoDefault => self.no_default(s),
             Reason::Selected { floor, by } => self.selected(s, *floor, by, why),
             Reason::NotSelected { by } => self.not_selected(by),
-            Reason::ImpliedBy { by } => self.links_by_value("imply", "implied", by, true),
+            Reason::ImpliedBy { by } => self.links_by_value(Kind::Imply, "implied", by, true),
             Reason::Capped { limit, operands } => self.capped_reason(s, *limit, operands, why),
             Reason::Invisible { prompts } => self.invisible_reason(s, prompts, why),
-            Reason::NoPrompt => {
-                ReasonNode::new("no-prompt", "no prompt: only `default` and `select` set it")
-            }
+            Reason::NoPrompt => ReasonNode::new(
+                Kind::NoPrompt,
+                "no prompt: only `default` and `select` set it",
+            ),
             Reason::Promptless { selectors, default } => self.promptless(s, selectors, *default),
             Reason::Choice { choice, chosen } => self.choice(s, *choice, *chosen, why),
             Reason::ChoiceNeedsOne { choice } => self.choice_needs_one(*choice),
@@ -215,7 +279,7 @@ impl Reasons<'_, '_> {
                     Question::Why => self.ex.ev.string_value(s),
                 };
                 ReasonNode::new(
-                    "type",
+                    Kind::Type,
                     format!("{value} is not a valid {} value", ty.name()),
                 )
             }
@@ -225,7 +289,7 @@ impl Reasons<'_, '_> {
             Reason::Transitional { successors } => {
                 let text =
                     values::transitional_text(self.model(), self.model().name(s), successors);
-                ReasonNode::new("transitional", text)
+                ReasonNode::new(Kind::Transitional, text)
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Reasons about where a value came from: a config line, a `default`, a
 //! choice, a `range`, the symbol's type, modules being off.
 
-use super::{ReasonNode, Reasons};
+use super::{Kind, ReasonNode, Reasons};
 use crate::eval::{Origin, Tristate};
 use crate::model::{MenuId, PropId, PropKind, SymbolId};
 use crate::report::expr;
@@ -17,9 +17,12 @@ impl Reasons<'_, '_> {
     ) -> ReasonNode {
         let requested = self.user_value(s, requested);
         let node = match ignored {
-            false => ReasonNode::new("user", format!("set to {requested} by {}", place(origin))),
+            false => ReasonNode::new(
+                Kind::User,
+                format!("set to {requested} by {}", place(origin)),
+            ),
             true => ReasonNode::new(
-                "user-ignored",
+                Kind::UserIgnored,
                 format!(
                     "{requested} from {} is ignored: no visible prompt",
                     place(origin)
@@ -55,7 +58,7 @@ impl Reasons<'_, '_> {
             text.push_str(&format!(", limited to {cond} by its condition"));
         }
         let children = self.default_children(p, cond);
-        ReasonNode::new("default", text)
+        ReasonNode::new(Kind::Default, text)
             .at_loc(model, prop.loc)
             .with(children)
     }
@@ -72,7 +75,7 @@ impl Reasons<'_, '_> {
         follow.retain(|s| s.0 > 2 && !model.sym(*s).is_const);
         let mut children: Vec<ReasonNode> = follow
             .into_iter()
-            .map(|d| self.symbol_line("operand", d))
+            .map(|d| self.symbol_line(Kind::Operand, d))
             .collect();
         if children.is_empty() && cond != Tristate::Yes {
             if let Some(v) = prop.visible {
@@ -95,14 +98,14 @@ impl Reasons<'_, '_> {
             let v = self.ex.ev.eval(c);
             text.push_str(&format!(" if {} (={v})", expr::text(model, c)));
         }
-        ReasonNode::new("default", text).at_loc(model, prop.loc)
+        ReasonNode::new(Kind::Default, text).at_loc(model, prop.loc)
     }
 
     /// Every default, none of which applies.
     pub(super) fn no_default(&mut self, s: SymbolId) -> ReasonNode {
         let defaults: Vec<PropId> = self.model().props_of(s, PropKind::Default).collect();
         let children = defaults.into_iter().map(|p| self.default_leaf(p)).collect();
-        ReasonNode::new("no-default", "no default applies").with(children)
+        ReasonNode::new(Kind::NoDefault, "no default applies").with(children)
     }
 
     /// An invisible symbol's value comes from its default.
@@ -110,7 +113,7 @@ impl Reasons<'_, '_> {
         let name = self.model().name(s);
         let children = prop.map(|p| self.default_leaf(p)).into_iter().collect();
         ReasonNode::new(
-            "default-only",
+            Kind::DefaultOnly,
             format!("{name} is not visible: only its default sets it"),
         )
         .with(children)
@@ -127,16 +130,16 @@ impl Reasons<'_, '_> {
         let model = self.model();
         let node = match (why, chosen) {
             (false, _) => return self.choice_other(choice, chosen),
-            (true, Some(m)) if m == s => ReasonNode::new("choice", "the choice selected it"),
+            (true, Some(m)) if m == s => ReasonNode::new(Kind::Choice, "the choice selected it"),
             (true, Some(m)) => {
                 let v = self.ex.ev.string_value(m);
                 ReasonNode::new(
-                    "choice",
+                    Kind::Choice,
                     format!("the choice selected {} (={v})", model.name(m)),
                 )
                 .about(model, m, v)
             }
-            (true, None) => ReasonNode::new("choice", "the choice has no member set"),
+            (true, None) => ReasonNode::new(Kind::Choice, "the choice has no member set"),
         };
         node.at_loc(model, model.menu(choice).loc)
     }
@@ -144,8 +147,8 @@ impl Reasons<'_, '_> {
     fn choice_other(&mut self, choice: MenuId, chosen: Option<SymbolId>) -> ReasonNode {
         let model = self.model();
         let node = match chosen {
-            Some(c) => self.symbol_line("choice-other", c),
-            None => ReasonNode::new("choice-other", "no member"),
+            Some(c) => self.symbol_line(Kind::ChoiceOther, c),
+            None => ReasonNode::new(Kind::ChoiceOther, "no member"),
         };
         let text = format!("another member of its choice is selected: {}", node.text);
         node.retitled(text).at_loc(model, model.menu(choice).loc)
@@ -154,7 +157,7 @@ impl Reasons<'_, '_> {
     pub(super) fn choice_needs_one(&self, choice: MenuId) -> ReasonNode {
         let model = self.model();
         ReasonNode::new(
-            "choice-needs-one",
+            Kind::ChoiceNeedsOne,
             "a choice always has one member set to y",
         )
         .at_loc(model, model.menu(choice).loc)
@@ -164,7 +167,7 @@ impl Reasons<'_, '_> {
     pub(super) fn modules_off(&mut self, modules: SymbolId, why: bool) -> ReasonNode {
         let model = self.model();
         if !why {
-            let node = self.symbol_line("modules-off", modules);
+            let node = self.symbol_line(Kind::ModulesOff, modules);
             let text = format!("m is impossible while modules are off: {}", node.text);
             return node.retitled(text);
         }
@@ -173,13 +176,13 @@ impl Reasons<'_, '_> {
         } else {
             "m rounds up to y".into()
         };
-        ReasonNode::new("modules-off", text)
+        ReasonNode::new(Kind::ModulesOff, text)
     }
 
     pub(super) fn range(&mut self, prop: PropId, low: SymbolId, high: SymbolId) -> ReasonNode {
         let model = self.model();
         let (l, h) = (self.ex.ev.string_value(low), self.ex.ev.string_value(high));
-        ReasonNode::new("range", format!("outside its range {l}..{h}"))
+        ReasonNode::new(Kind::Range, format!("outside its range {l}..{h}"))
             .at_loc(model, model.prop(prop).loc)
     }
 }

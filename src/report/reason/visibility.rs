@@ -2,7 +2,7 @@
 //! capped by `depends on`, each operand on its own line with its value as
 //! menuconfig's symbol info lists them.
 
-use super::{ReasonNode, Reasons};
+use super::{Kind, ReasonNode, Reasons};
 use crate::eval::Tristate;
 use crate::explain::Operand;
 use crate::model::{PropId, SymbolId};
@@ -58,8 +58,11 @@ impl Reasons<'_, '_> {
                 children.extend(self.operand_lines(ops, limiting));
             }
         }
-        let node = ReasonNode::new("capped", format!("capped at {limit} by its dependencies"))
-            .with(children);
+        let node = ReasonNode::new(
+            Kind::Capped,
+            format!("capped at {limit} by its dependencies"),
+        )
+        .with(children);
         match loc {
             Some(l) => node.at_loc(model, l),
             None => node,
@@ -72,7 +75,7 @@ impl Reasons<'_, '_> {
         for (p, ops) in prompts {
             let lines = self.operand_lines(ops, ops);
             children.push(
-                ReasonNode::new("prompt", "its prompt is hidden by")
+                ReasonNode::new(Kind::Prompt, "its prompt is hidden by")
                     .at_loc(model, model.prop(*p).loc)
                     .with(lines),
             );
@@ -80,12 +83,12 @@ impl Reasons<'_, '_> {
         if children.len() == 1 {
             let only = children.pop().expect("one prompt");
             return ReasonNode {
-                kind: "invisible",
+                kind: Kind::Invisible,
                 text: "not visible: its prompt is hidden by".into(),
                 ..only
             };
         }
-        ReasonNode::new("invisible", "not visible").with(children)
+        ReasonNode::new(Kind::Invisible, "not visible").with(children)
     }
 
     /// Each operand on its own line with its value; the limiting ones
@@ -100,7 +103,7 @@ impl Reasons<'_, '_> {
         for op in ops {
             let limits = limiting.iter().any(|l| l.expr == op.expr);
             let text = format!("{} (={})", expr::text(model, op.expr), op.value);
-            let node = ReasonNode::new("operand", text);
+            let node = ReasonNode::new(Kind::Operand, text);
             out.push(match (limits, op.sym) {
                 (true, Some(s)) => self.follow(s, node),
                 (true, None) => {
@@ -109,7 +112,7 @@ impl Reasons<'_, '_> {
                     syms.retain(|s| s.0 > 2 && !model.sym(*s).is_const);
                     let children = syms
                         .into_iter()
-                        .map(|s| self.symbol_line("operand", s))
+                        .map(|s| self.symbol_line(Kind::Operand, s))
                         .collect();
                     node.with(children)
                 }
