@@ -54,7 +54,10 @@ impl Status {
 
     /// Whether the request failed (exit status 1).
     pub fn is_failure(self) -> bool {
-        matches!(self, Status::Dropped | Status::Unknown | Status::Invalid)
+        match self {
+            Status::Dropped | Status::Unknown | Status::Invalid => true,
+            Status::Ok | Status::Redundant | Status::Overridden => false,
+        }
     }
 }
 

@@ -245,6 +245,15 @@ fn status_name<S: serde::Serializer>(status: &Status, s: S) -> Result<S::Ok, S::
     s.serialize_str(status.name())
 }
 
+/// Whether the text output lists a request without `--all`: only those
+/// that need a look.
+fn listed(status: Status) -> bool {
+    match status {
+        Status::Ok | Status::Redundant => false,
+        Status::Overridden | Status::Dropped | Status::Unknown | Status::Invalid => true,
+    }
+}
+
 fn paint_status(style: &Style, status: Status) -> String {
     let p = match status {
         Status::Ok => Paint::Green,
@@ -259,11 +268,7 @@ fn paint_status(style: &Style, status: Status) -> String {
 /// collateral changes, base drift if asked, and the summary.
 pub fn text(r: &CheckReport, opts: CheckOptions, style: &Style) -> String {
     let mut out = String::new();
-    for q in r
-        .requests
-        .iter()
-        .filter(|q| opts.all || !matches!(q.status, Status::Ok | Status::Redundant))
-    {
+    for q in r.requests.iter().filter(|q| opts.all || listed(q.status)) {
         request_text(&mut out, q, style);
     }
     collateral_text(&mut out, &r.collateral, style);

@@ -95,10 +95,9 @@ fn line(model: &Model, s: SymbolId, r: &Reason, q: Question<'_>) -> Option<Strin
         Reason::User { origin, requested } => {
             format!("{requested} at {}:{}", origin.file, origin.line)
         }
-        Reason::UserIgnored { origin, requested } => format!(
-            "{requested} at {}:{} is ignored: no visible prompt",
-            origin.file, origin.line
-        ),
+        Reason::UserIgnored { origin, requested } => {
+            format!("{requested} at {}:{} is ignored", origin.file, origin.line)
+        }
         Reason::NoDefault => format!("{name} has no default that applies"),
         Reason::NotSelected { by } => {
             format!("{name} has no active selector: {}", links(model, by))
@@ -112,18 +111,13 @@ fn line(model: &Model, s: SymbolId, r: &Reason, q: Question<'_>) -> Option<Strin
         Reason::ImpliedBy { by } => format!("implied by {}", links(model, &strongest(by)?)),
         Reason::Capped { limit, operands: o } => {
             let text = format!("capped at {limit} by {}", operands(model, o));
-            if why {
-                text
-            } else {
-                format!("{name} is {text}")
-            }
+            named(name, "is ", text, why)
         }
         Reason::Invisible { prompts } => {
             let ops = operands(model, &hidden_by(prompts));
-            if why {
-                format!("hidden: needs {ops}")
-            } else {
-                format!("{name} is hidden: its prompt needs {ops}")
+            match why {
+                true => format!("hidden: needs {ops}"),
+                false => format!("{name} is hidden: its prompt needs {ops}"),
             }
         }
         Reason::Promptless { selectors, .. } => promptless(model, name, selectors),
@@ -132,16 +126,23 @@ fn line(model: &Model, s: SymbolId, r: &Reason, q: Question<'_>) -> Option<Strin
             format!("{name} is the choice's only possible member: a choice has one member y")
         }
         Reason::Type { ty } => format!("not a valid value for {name} ({})", ty.name()),
-        Reason::Range { low, high, .. } => format!(
-            "{name} must stay within {}..{}",
-            model.name(*low),
-            model.name(*high)
-        ),
+        Reason::Range { low, high, .. } => {
+            let (low, high) = (model.name(*low), model.name(*high));
+            format!("{name} must stay within {low}..{high}")
+        }
         Reason::DefaultOnly { .. } => format!("{name} has no visible prompt: its default sets it"),
         Reason::Transitional { successors } => {
             super::values::transitional_text(model, name, successors)
         }
     })
+}
+
+/// Why not names the symbol first: `NAME is capped at m by ...`.
+fn named(name: &str, verb: &str, text: String, why: bool) -> String {
+    match why {
+        true => text,
+        false => format!("{name} {verb}{text}"),
+    }
 }
 
 /// `default X [if C] (=c, file:line)`.
