@@ -44,13 +44,7 @@ impl Reasons<'_, '_> {
     pub(super) fn default_line(&mut self, p: PropId, cond: Tristate, value: &str) -> ReasonNode {
         let model = self.model();
         let prop = model.prop(p);
-        let mut text = format!(
-            "default {}",
-            prop.expr.map(|e| expr::text(model, e)).unwrap_or_default()
-        );
-        if let Some(c) = prop.cond_written {
-            text.push_str(&format!(" if {}", expr::text(model, c)));
-        }
+        let mut text = default_text(model, p, None);
         text.push_str(&format!(" (={value})"));
         // The condition has the `depends on` folded in: a default of `y`
         // under a dependency of `m` gives `m`.
@@ -89,16 +83,9 @@ impl Reasons<'_, '_> {
     /// A default as a leaf: its expression, condition and the condition's value.
     pub(crate) fn default_leaf(&mut self, p: PropId) -> ReasonNode {
         let model = self.model();
-        let prop = model.prop(p);
-        let mut text = format!(
-            "default {}",
-            prop.expr.map(|e| expr::text(model, e)).unwrap_or_default()
-        );
-        if let Some(c) = prop.cond_written {
-            let v = self.ex.ev.eval(c);
-            text.push_str(&format!(" if {} (={v})", expr::text(model, c)));
-        }
-        ReasonNode::new(Kind::Default, text).at_loc(model, prop.loc)
+        let cond = model.prop(p).cond_written.map(|c| self.ex.ev.eval(c));
+        let text = default_text(model, p, cond);
+        ReasonNode::new(Kind::Default, text).at_loc(model, model.prop(p).loc)
     }
 
     /// Every default, none of which applies.
@@ -185,6 +172,22 @@ impl Reasons<'_, '_> {
         ReasonNode::new(Kind::Range, format!("outside its range {l}..{h}"))
             .at_loc(model, model.prop(prop).loc)
     }
+}
+
+/// `default EXPR [if COND [(=v)]]`, with the condition's value when given.
+fn default_text(model: &crate::Model, p: PropId, cond: Option<Tristate>) -> String {
+    let prop = model.prop(p);
+    let mut text = format!(
+        "default {}",
+        prop.expr.map(|e| expr::text(model, e)).unwrap_or_default()
+    );
+    if let Some(c) = prop.cond_written {
+        text.push_str(&format!(" if {}", expr::text(model, c)));
+        if let Some(v) = cond {
+            text.push_str(&format!(" (={v})"));
+        }
+    }
+    text
 }
 
 /// `file:line`, or a batch mode's name for the values it gave (line 0).
