@@ -5,15 +5,16 @@
 //! config line), the `default` that applied, and the values of its
 //! visibility, `depends on`, `select` and `imply`. This module turns that
 //! record into [`Reason`]s — never strings; the report layer prints them
-//! afterwards. Sub-causes name other symbols, whose own
-//! explanations are built on demand (`Explainer` memoizes them), so a shared
-//! cause is one node that renderers can number and refer to.
+//! afterwards. A reason names other symbols by [`SymbolId`];
+//! [`Explainer::expand`] explains each of them once into an [`Expansion`]
+//! keyed by id, so a shared cause is one node that renderers number and
+//! refer to.
 
 mod blockers;
 mod reason;
 mod tree;
 
-pub use blockers::{blockers, transitional_successors};
+pub use blockers::blockers;
 pub use reason::{operand_symbols, Explanation, Link, Operand, Question, Reason, Value};
 pub use tree::{Expansion, Limits};
 
