@@ -4,6 +4,7 @@
 //! `--format github`.
 
 /// Escaping of a workflow command's message.
+#[must_use]
 pub fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
@@ -11,6 +12,7 @@ pub fn escape_data(s: &str) -> String {
 }
 
 /// Escaping of a workflow command's property value (`file=`, `title=`).
+#[must_use]
 pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }

@@ -148,6 +148,7 @@ impl ReasonNode {
     }
 
     /// The same node under another first line.
+    #[must_use]
     pub fn retitled(self, text: String) -> ReasonNode {
         ReasonNode { text, ..self }
     }

@@ -115,9 +115,10 @@ fn line(model: &Model, s: SymbolId, r: &Reason, q: Question<'_>) -> Option<Strin
         }
         Reason::Invisible { prompts } => {
             let ops = operands(model, &hidden_by(prompts));
-            match why {
-                true => format!("hidden: needs {ops}"),
-                false => format!("{name} is hidden: its prompt needs {ops}"),
+            if why {
+                format!("hidden: needs {ops}")
+            } else {
+                format!("{name} is hidden: its prompt needs {ops}")
             }
         }
         Reason::Promptless { selectors, .. } => promptless(model, name, selectors),
@@ -139,9 +140,10 @@ fn line(model: &Model, s: SymbolId, r: &Reason, q: Question<'_>) -> Option<Strin
 
 /// Why not names the symbol first: `NAME is capped at m by ...`.
 fn named(name: &str, verb: &str, text: String, why: bool) -> String {
-    match why {
-        true => text,
-        false => format!("{name} {verb}{text}"),
+    if why {
+        text
+    } else {
+        format!("{name} {verb}{text}")
     }
 }
 
@@ -219,9 +221,10 @@ pub fn builtin(model: &Model, s: SymbolId, b: &Reason) -> String {
                 .iter()
                 .map(|l| format!("{}={}", model.name(l.sym), l.sym_value))
                 .collect();
-            match by.is_empty() {
-                true => "no prompt; selected by none".to_string(),
-                false => format!("no prompt; selected by {}", by.join(", ")),
+            if by.is_empty() {
+                "no prompt; selected by none".to_string()
+            } else {
+                format!("no prompt; selected by {}", by.join(", "))
             }
         }
         Reason::User { .. }

@@ -16,18 +16,19 @@ impl Reasons<'_, '_> {
         ignored: bool,
     ) -> ReasonNode {
         let requested = self.user_value(s, requested);
-        let node = match ignored {
-            false => ReasonNode::new(
-                Kind::User,
-                format!("set to {requested} by {}", place(origin)),
-            ),
-            true => ReasonNode::new(
+        let node = if ignored {
+            ReasonNode::new(
                 Kind::UserIgnored,
                 format!(
                     "{requested} from {} is ignored: no visible prompt",
                     place(origin)
                 ),
-            ),
+            )
+        } else {
+            ReasonNode::new(
+                Kind::User,
+                format!("set to {requested} by {}", place(origin)),
+            )
         };
         node.at_origin(origin)
     }

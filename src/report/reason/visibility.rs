@@ -18,13 +18,11 @@ impl Reasons<'_, '_> {
         why: bool,
     ) -> ReasonNode {
         let node = self.capped(s, limit, operands);
-        match why {
-            true => node,
-            false => {
-                let name = self.model().name(s);
-                node.retitled(format!("{name} is capped at {limit} by its dependencies"))
-            }
+        if why {
+            return node;
         }
+        let name = self.model().name(s);
+        node.retitled(format!("{name} is capped at {limit} by its dependencies"))
     }
 
     /// Not visible; why not names the symbol in the first line.
@@ -35,13 +33,11 @@ impl Reasons<'_, '_> {
         why: bool,
     ) -> ReasonNode {
         let node = self.invisible(prompts);
-        match why {
-            true => node,
-            false => {
-                let name = self.model().name(s);
-                node.retitled(format!("{name} is not visible: its prompt is hidden by"))
-            }
+        if why {
+            return node;
         }
+        let name = self.model().name(s);
+        node.retitled(format!("{name} is not visible: its prompt is hidden by"))
     }
 
     fn capped(&mut self, s: SymbolId, limit: Tristate, limiting: &[Operand]) -> ReasonNode {
