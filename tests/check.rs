@@ -54,7 +54,7 @@ fn status<'a>(r: &'a CheckReport, sym: &str) -> &'a str {
     r.requests
         .iter()
         .find(|q| q.symbol == sym)
-        .map(|q| q.status)
+        .map(|q| q.status.name())
         .unwrap_or("missing")
 }
 
@@ -186,8 +186,8 @@ fn values_the_type_or_range_does_not_allow_are_invalid() {
 fn a_later_line_for_the_same_symbol_overrides_and_both_places_are_named() {
     let t = tree(DRIVERS);
     let (r, s) = run(&t, BASE, &["CONFIG_PTP=y\n", "CONFIG_PTP=m\n"]);
-    assert_eq!(r.requests[0].status, "overridden");
-    assert_eq!(r.requests[1].status, "redundant");
+    assert_eq!(r.requests[0].status.name(), "overridden");
+    assert_eq!(r.requests[1].status.name(), "redundant");
     assert!(
         s.contains("fragment1.config:1: CONFIG_PTP=y  overridden by fragment2.config:1"),
         "{s}"
@@ -268,7 +268,7 @@ fn the_bundled_example_loses_only_dca() {
     let failing: Vec<&str> = r
         .requests
         .iter()
-        .filter(|q| q.status == "dropped")
+        .filter(|q| q.status.name() == "dropped")
         .map(|q| q.symbol.as_str())
         .collect();
     assert_eq!(failing, vec!["DCA"]);

@@ -11,7 +11,7 @@
 //! not available to `cargo test`; scripts/conformance.sh can run this.
 
 use ksolve::explain::Limits;
-use ksolve::report::{why, ReasonNode};
+use ksolve::report::{why, Kind, ReasonNode};
 use ksolve::{config, ConfigFile, LoadOptions, SymbolId, Tree};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -51,20 +51,29 @@ impl Checker<'_> {
     }
 
     /// `forced`: the value the enclosing "selected to y by" group forces.
-    fn walk(&mut self, context: &str, forced: Option<&str>, parent_kind: &str, n: &ReasonNode) {
+    fn walk(
+        &mut self,
+        context: &str,
+        forced: Option<&str>,
+        parent_kind: Option<Kind>,
+        n: &ReasonNode,
+    ) {
         match (n.kind, &n.symbol, &n.file, n.line) {
-            ("select" | "imply", Some(x), Some(f), Some(l)) => {
+            (Kind::Select | Kind::Imply, Some(x), Some(f), Some(l)) => {
                 self.check_link(context, x, n, (f, l), forced)
             }
-            ("operand", Some(x), _, _)
-                if matches!(parent_kind, "capped" | "invisible" | "prompt") =>
+            (Kind::Operand, Some(x), _, _)
+                if matches!(
+                    parent_kind,
+                    Some(Kind::Capped | Kind::Invisible | Kind::Prompt)
+                ) =>
             {
                 self.check_operand(context, x)
             }
             _ => {}
         }
         let ctx = match (&n.symbol, n.kind) {
-            (Some(s), "select" | "imply" | "operand" | "symbol") => s.clone(),
+            (Some(s), Kind::Select | Kind::Imply | Kind::Operand | Kind::Symbol) => s.clone(),
             _ => context.to_string(),
         };
         let group = ["y", "m"]
@@ -76,7 +85,7 @@ impl Checker<'_> {
             group.or(forced)
         };
         for c in &n.children {
-            self.walk(&ctx, forced, n.kind, c);
+            self.walk(&ctx, forced, Some(n.kind), c);
         }
     }
 
@@ -89,7 +98,11 @@ impl Checker<'_> {
         forced: Option<&str>,
     ) {
         self.checked += 1;
-        let kw = if n.kind == "imply" { "imply" } else { "select" };
+        let kw = if n.kind == Kind::Imply {
+            "imply"
+        } else {
+            "select"
+        };
         let text = self
             .lines(f)
             .get(l as usize - 1)
@@ -211,7 +224,7 @@ fn main() {
         }
         for r in &reports {
             for n in &r.reasons {
-                ck.walk(&name, None, "", n);
+                ck.walk(&name, None, None, n);
             }
         }
     }

@@ -7,7 +7,7 @@
 use crate::check::{self, Finding, Fragment, Status};
 use crate::config::{Assignment, ConfigFile};
 use crate::eval::Evaluation;
-use crate::explain::Blocker;
+use crate::explain::Reason;
 use crate::model::{Model, SymbolId};
 
 /// One request on one tree.
@@ -19,7 +19,7 @@ pub struct Outcome {
     pub value: Option<String>,
     pub held: bool,
     /// What keeps the symbol from the request, when it does not hold.
-    pub blockers: Vec<Blocker>,
+    pub blockers: Vec<Reason>,
 }
 
 /// What the bump does to a request.

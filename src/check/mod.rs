@@ -3,7 +3,7 @@
 //! The fragments are merged onto the base and evaluated exactly as
 //! `olddefconfig` does; the base is also evaluated alone. Every assignment
 //! written in a fragment becomes one [`Finding`] (its [`Status`], and for a
-//! lost request the [`Blocker`]s as data); symbols the fragments changed
+//! lost request the blocking [`Reason`]s as data); symbols the fragments changed
 //! without naming them are [`Collateral`]; base lines that do not survive
 //! on their own are [`Drift`]. Nothing here builds text: the report layer
 //! renders these afterwards.
@@ -19,7 +19,7 @@ pub use suggest::Suggester;
 
 use crate::config::{self, Assignment, ConfigFile};
 use crate::eval::{user::UserWarning, Evaluation, Origin};
-use crate::explain::{blockers, Blocker};
+use crate::explain::{blockers, Reason};
 use crate::model::{Model, SymbolId};
 use rustc_hash::FxHashMap;
 
@@ -54,7 +54,10 @@ impl Status {
 
     /// Whether the request failed (exit status 1).
     pub fn is_failure(self) -> bool {
-        matches!(self, Status::Dropped | Status::Unknown | Status::Invalid)
+        match self {
+            Status::Dropped | Status::Unknown | Status::Invalid => true,
+            Status::Ok | Status::Redundant | Status::Overridden => false,
+        }
     }
 }
 
@@ -71,7 +74,7 @@ pub struct Finding {
     /// The value the base alone evaluates to.
     pub base: Option<String>,
     /// For a dropped or invalid request: what keeps the symbol from it.
-    pub blockers: Vec<Blocker>,
+    pub blockers: Vec<Reason>,
     pub invalid: Option<Invalid>,
     /// For an unknown symbol: the closest names in this tree.
     pub suggestions: Vec<String>,

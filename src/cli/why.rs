@@ -46,52 +46,19 @@ pub fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
         }
     };
     let model = &tree.model;
-    let (name, value) = match args.symbol.split_once('=') {
-        Some((n, v)) => (n, Some(v)),
-        None => (args.symbol.as_str(), None),
-    };
-    let name = name.strip_prefix("CONFIG_").unwrap_or(name);
-    let Some((s, _)) = super::run::request_symbol(&tree, &mut None, name) else {
-        let close = ksolve::check::suggestions(model, name);
-        let hint = if close.is_empty() {
-            String::new()
-        } else {
-            format!(" (did you mean {}?)", close.join(", "))
-        };
-        bail!("{name}: no such symbol in this tree{hint}");
-    };
-    // A logical value as conf reads it: `yes` is `y`.
-    let ty = model.sym(s).ty;
-    let value = value.map(|v| match ksolve::eval::user::read_tristate(ty, v) {
-        Some(t) if ty.is_logical() => t.as_str(),
-        _ => v,
-    });
+    let (s, value) = asked(&tree, &args.symbol)?;
     let merged = input_merge(&base, &fragments);
     let mut run = match mode {
         Some((fill, seed)) => ksolve::config::modes::all_config(model, fill, Some(&merged), seed),
         None => ksolve::config::olddefconfig(model, &merged),
     };
+    if fmt == Format::Fragment {
+        return fragment(model, &merged, s, value);
+    }
     let limits = Limits {
         depth: args.depth,
         ..Limits::default()
     };
-    if fmt == Format::Fragment {
-        let Some(v) = value else {
-            bail!(
-                "--format fragment: give SYMBOL=VALUE (the answer is the lines that make it hold)"
-            );
-        };
-        return match smallest_fragment(model, &merged, s, v) {
-            Ok(lines) => {
-                output::print(&lines.iter().map(|l| format!("{l}\n")).collect::<String>());
-                Ok(0)
-            }
-            Err(why) => {
-                eprintln!("ksolve: {why}");
-                Ok(1)
-            }
-        };
-    }
     let rep = match value {
         Some(v) => why::why_not(&mut run.evaluation, s, v, limits),
         None => why::why(&mut run.evaluation, s, limits),
@@ -105,6 +72,57 @@ pub fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
     }
     output::print(&text);
     Ok(0)
+}
+
+/// The symbol asked about and the value, if one is (`SYMBOL[=VALUE]`,
+/// `CONFIG_` optional; a logical value as conf reads it: `yes` is `y`).
+fn asked<'a>(
+    tree: &ksolve::Tree,
+    arg: &'a str,
+) -> anyhow::Result<(ksolve::SymbolId, Option<&'a str>)> {
+    let model = &tree.model;
+    let (name, value) = match arg.split_once('=') {
+        Some((n, v)) => (n, Some(v)),
+        None => (arg, None),
+    };
+    let name = name.strip_prefix("CONFIG_").unwrap_or(name);
+    let Some((s, _)) = super::run::request_symbol(tree, &mut None, name) else {
+        let close = ksolve::check::suggestions(model, name);
+        let hint = if close.is_empty() {
+            String::new()
+        } else {
+            format!(" (did you mean {}?)", close.join(", "))
+        };
+        bail!("{name}: no such symbol in this tree{hint}");
+    };
+    let ty = model.sym(s).ty;
+    let value = value.map(|v| match ksolve::eval::user::read_tristate(ty, v) {
+        Some(t) if ty.is_logical() => t.as_str(),
+        _ => v,
+    });
+    Ok((s, value))
+}
+
+/// `--format fragment`: the lines that make SYMBOL=VALUE hold.
+fn fragment(
+    model: &ksolve::Model,
+    merged: &[ksolve::Assignment],
+    s: ksolve::SymbolId,
+    value: Option<&str>,
+) -> anyhow::Result<i32> {
+    let Some(v) = value else {
+        bail!("--format fragment: give SYMBOL=VALUE (the answer is the lines that make it hold)");
+    };
+    match smallest_fragment(model, merged, s, v) {
+        Ok(lines) => {
+            output::print(&lines.iter().map(|l| format!("{l}\n")).collect::<String>());
+            Ok(0)
+        }
+        Err(why) => {
+            eprintln!("ksolve: {why}");
+            Ok(1)
+        }
+    }
 }
 
 /// What `ksolve solve SYMBOL=VALUE` answers: the exact smallest set of

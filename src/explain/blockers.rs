@@ -1,61 +1,17 @@
-//! Why a symbol does not have the value someone asked for: the blockers,
-//! as data (`ksolve check` reasons, `ksolve why SYM=VALUE`).
+//! Why a symbol does not have the value someone asked for: the
+//! [`Reason`]s that block it, as data (`ksolve check` reasons, `ksolve why SYM=VALUE`).
 
-use super::{Explainer, Link, Operand};
+use super::{Explainer, Reason};
 use crate::eval::{user::string_valid, Evaluation, Tristate};
-use crate::model::{MenuId, PropId, PropKind, Semantics, SymbolId, SymbolType};
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Blocker {
-    /// No prompt: only `default` and `select` set it, and no selector is
-    /// strong enough. Every select is listed with its current value.
-    Promptless {
-        selectors: Vec<Link>,
-        default: Option<PropId>,
-    },
-    /// Every prompt is hidden; the conditions that are `n` for each.
-    Invisible {
-        prompts: Vec<(PropId, Vec<Operand>)>,
-    },
-    /// Visible, but only up to `limit` (`m`): the operands that cap it.
-    Capped {
-        limit: Tristate,
-        operands: Vec<Operand>,
-    },
-    /// Cannot go below `floor`: these selects force it up.
-    Selected { floor: Tristate, by: Vec<Link> },
-    /// Another member of the choice is selected.
-    ChoiceOther {
-        choice: MenuId,
-        chosen: Option<SymbolId>,
-    },
-    /// A choice always has one member `y`: the last visible one cannot be `n`.
-    ChoiceNeedsOne { choice: MenuId },
-    /// The value is not valid for the type (`m` for a bool, bad number).
-    Type { ty: SymbolType },
-    /// `m` is impossible while MODULES is `n`.
-    ModulesOff { modules: SymbolId },
-    /// Outside the active `range`.
-    Range {
-        prop: PropId,
-        low: SymbolId,
-        high: SymbolId,
-    },
-    /// Invisible int/hex/string: the value comes from a default.
-    DefaultOnly { prop: Option<PropId> },
-    /// A `transitional` symbol (6.18+): conf reads its line and carries
-    /// the value to the symbols whose default names it, but never writes
-    /// it; the fragment line is to be renamed to one of `successors`.
-    Transitional { successors: Vec<SymbolId> },
-}
+use crate::model::{MenuId, PropKind, Semantics, SymbolId, SymbolType};
 
 /// What keeps `s` from `requested` (the raw value as a config line has it:
 /// `y`, `m`, `n`, a number or a string). Empty when nothing does.
-pub fn blockers(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Vec<Blocker> {
+pub fn blockers(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Vec<Reason> {
     let model = ev.model;
     let ty = model.sym(s).ty;
     if model.sym(s).transitional {
-        return vec![Blocker::Transitional {
+        return vec![Reason::Transitional {
             successors: transitional_successors(model, s),
         }];
     }
@@ -63,10 +19,10 @@ pub fn blockers(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Vec<Bl
         return text_blockers(ev, s, requested);
     }
     let Some(want) = crate::eval::user::read_tristate(ty, requested) else {
-        return vec![Blocker::Type { ty }];
+        return vec![Reason::Type { ty }];
     };
     if want == Tristate::Mod && ev.effective_type(s) == SymbolType::Bool {
-        return vec![Blocker::ModulesOff {
+        return vec![Reason::ModulesOff {
             modules: model.modules,
         }];
     }
@@ -79,7 +35,7 @@ pub fn blockers(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Vec<Bl
     }
 }
 
-fn too_low(ex: &mut Explainer<'_, '_>, s: SymbolId, want: Tristate) -> Vec<Blocker> {
+fn too_low(ex: &mut Explainer<'_, '_>, s: SymbolId, want: Tristate) -> Vec<Reason> {
     let model = ex.ev.model;
     let has_prompt = model
         .sym(s)
@@ -88,14 +44,14 @@ fn too_low(ex: &mut Explainer<'_, '_>, s: SymbolId, want: Tristate) -> Vec<Block
         .any(|&p| model.prop(p).kind == PropKind::Prompt);
     if !has_prompt {
         let default = ex.ev.state(s).default_used;
-        return vec![Blocker::Promptless {
+        return vec![Reason::Promptless {
             selectors: ex.links(s, PropKind::Select),
             default,
         }];
     }
     if let Some(choice) = choice_menu(ex.ev, s) {
         if ex.ev.state(s).visible != Tristate::No {
-            return vec![Blocker::ChoiceOther {
+            return vec![Reason::Choice {
                 choice,
                 chosen: chosen(ex.ev, choice),
             }];
@@ -103,12 +59,12 @@ fn too_low(ex: &mut Explainer<'_, '_>, s: SymbolId, want: Tristate) -> Vec<Block
     }
     let visible = ex.ev.state(s).visible;
     if visible == Tristate::No {
-        return vec![Blocker::Invisible {
+        return vec![Reason::Invisible {
             prompts: ex.hidden_prompts(s),
         }];
     }
     if visible < want {
-        return vec![Blocker::Capped {
+        return vec![Reason::Capped {
             limit: visible,
             operands: ex.visibility_operands(s, want),
         }];
@@ -116,10 +72,10 @@ fn too_low(ex: &mut Explainer<'_, '_>, s: SymbolId, want: Tristate) -> Vec<Block
     Vec::new()
 }
 
-fn too_high(ex: &mut Explainer<'_, '_>, s: SymbolId, want: Tristate) -> Vec<Blocker> {
+fn too_high(ex: &mut Explainer<'_, '_>, s: SymbolId, want: Tristate) -> Vec<Reason> {
     let mut out = Vec::new();
     if let Some(choice) = choice_menu(ex.ev, s) {
-        return vec![Blocker::ChoiceNeedsOne { choice }];
+        return vec![Reason::ChoiceNeedsOne { choice }];
     }
     let floor = ex.ev.state(s).rev_dep;
     if floor > want {
@@ -128,7 +84,7 @@ fn too_high(ex: &mut Explainer<'_, '_>, s: SymbolId, want: Tristate) -> Vec<Bloc
             .into_iter()
             .filter(|l| l.value > want)
             .collect();
-        out.push(Blocker::Selected { floor, by });
+        out.push(Reason::Selected { floor, by });
     }
     let visible = ex.ev.state(s).visible;
     if out.is_empty() && visible == Tristate::No {
@@ -140,19 +96,19 @@ fn too_high(ex: &mut Explainer<'_, '_>, s: SymbolId, want: Tristate) -> Vec<Bloc
 /// A symbol whose prompts are all hidden takes its default: the
 /// conditions that hide each prompt (`if SMP && !MAXSMP`: MAXSMP (=y)),
 /// then the default, so the reason names what would change it.
-fn hidden_default(ex: &mut Explainer<'_, '_>, s: SymbolId) -> Vec<Blocker> {
+fn hidden_default(ex: &mut Explainer<'_, '_>, s: SymbolId) -> Vec<Reason> {
     let prompts = ex.hidden_prompts(s);
     let mut out = Vec::new();
     if !prompts.is_empty() {
-        out.push(Blocker::Invisible { prompts });
+        out.push(Reason::Invisible { prompts });
     }
-    out.push(Blocker::DefaultOnly {
+    out.push(Reason::DefaultOnly {
         prop: ex.ev.state(s).default_used,
     });
     out
 }
 
-fn text_blockers(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Vec<Blocker> {
+fn text_blockers(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Vec<Reason> {
     let model = ev.model;
     let ty = model.sym(s).ty;
     let requested = if ty == SymbolType::String {
@@ -165,7 +121,7 @@ fn text_blockers(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Vec<B
         requested.to_string()
     };
     if !string_valid(ty, &requested) {
-        return vec![Blocker::Type { ty }];
+        return vec![Reason::Type { ty }];
     }
     if ev.string_value(s) == requested {
         return Vec::new();
@@ -175,7 +131,7 @@ fn text_blockers(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Vec<B
     }
     if let Some((p, _)) = ev.first_active(s, PropKind::Range) {
         let (low, high) = model.prop(p).range.expect("range has bounds");
-        return vec![Blocker::Range { prop: p, low, high }];
+        return vec![Reason::Range { prop: p, low, high }];
     }
     Vec::new()
 }

@@ -4,98 +4,22 @@
 //! The evaluator records, per symbol, the user value it took (with the
 //! config line), the `default` that applied, and the values of its
 //! visibility, `depends on`, `select` and `imply`. This module turns that
-//! record into a tree of [`Cause`]s — never strings; `render` and the report
-//! layer print them afterwards. Sub-causes name other symbols, whose own
-//! explanations are built on demand (`Explainer` memoizes them), so a shared
-//! cause is one node that renderers can number and refer to.
+//! record into [`Reason`]s — never strings; the report layer prints them
+//! afterwards. A reason names other symbols by [`SymbolId`];
+//! [`Explainer::expand`] explains each of them once into an [`Expansion`]
+//! keyed by id, so a shared cause is one node that renderers number and
+//! refer to.
 
 mod blockers;
+mod reason;
 mod tree;
 
-pub use blockers::{blockers, Blocker};
-pub use tree::{blocker_symbols, cause_symbols, operand_symbols, Expansion, Limits};
+pub use blockers::blockers;
+pub use reason::{operand_symbols, Explanation, Link, Operand, Question, Reason, Value};
+pub use tree::{Expansion, Limits};
 
-use crate::eval::{Evaluation, Origin, Tristate};
+use crate::eval::{Evaluation, Tristate};
 use crate::model::{Expr, ExprId, MenuId, PropId, PropKind, Semantics, SymbolId};
-
-/// A symbol's value, as the report layer shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Value(pub String);
-
-/// One operand of a dependency expression with its current value: the
-/// `&&`/`||` operands of `depends on`, a prompt's condition, a select's
-/// condition.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Operand {
-    pub expr: ExprId,
-    pub value: Tristate,
-    /// When the operand is a plain symbol, that symbol (its own explanation
-    /// is the reason for its value).
-    pub sym: Option<SymbolId>,
-}
-
-/// A symbol that selects or implies another, with what makes it count.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Link {
-    pub sym: SymbolId,
-    pub prop: PropId,
-    /// `SELECTOR && cond`: what the select contributes.
-    pub value: Tristate,
-    /// The selector's own value.
-    pub sym_value: Tristate,
-}
-
-/// Why a symbol has its value.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Cause {
-    /// The value of a config line was taken (possibly capped, see `Capped`).
-    User { origin: Origin, requested: String },
-    /// A config line was ignored because no prompt is visible.
-    UserIgnored { origin: Origin, requested: String },
-    /// A `default` gave the value; `cond` is the value of its condition.
-    Default {
-        prop: PropId,
-        cond: Tristate,
-        value: Value,
-    },
-    /// No `default` applied (every condition is `n`, or there is none).
-    NoDefault,
-    /// Raised to at least `floor` by these selects.
-    SelectedBy { floor: Tristate, by: Vec<Link> },
-    /// No prompt and no active selector: the selects that could raise it,
-    /// each with its current (`n`) contribution.
-    NotSelected { by: Vec<Link> },
-    /// Raised by `imply` (only where no user value applies).
-    ImpliedBy { by: Vec<Link> },
-    /// Capped at `limit` by the symbol's visibility (its prompts'
-    /// conditions, which include `depends on`); the operands that cap it.
-    Capped {
-        limit: Tristate,
-        operands: Vec<Operand>,
-    },
-    /// No prompt is visible; with the conditions that hide each prompt.
-    Invisible {
-        prompts: Vec<(PropId, Vec<Operand>)>,
-    },
-    /// The symbol has no prompt at all: only defaults and selects set it.
-    NoPrompt,
-    /// A choice member: which member the choice picked.
-    Choice {
-        choice: MenuId,
-        chosen: Option<SymbolId>,
-    },
-    /// Clamped to a `range` bound.
-    Range { prop: PropId, bound: SymbolId },
-    /// `m` became `y` because the symbol is `bool` or modules are off.
-    ModulesOff,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Explanation {
-    pub sym: SymbolId,
-    pub value: Value,
-    pub causes: Vec<Cause>,
-}
 
 /// Builds explanations from a finished evaluation.
 pub struct Explainer<'e, 'm> {
@@ -118,19 +42,19 @@ impl<'e, 'm> Explainer<'e, 'm> {
             .iter()
             .any(|&p| model.prop(p).kind == PropKind::Prompt)
         {
-            causes.push(Cause::NoPrompt);
+            causes.push(Reason::NoPrompt);
         } else if st.visible == Tristate::No {
-            causes.push(Cause::Invisible {
+            causes.push(Reason::Invisible {
                 prompts: self.hidden_prompts(s),
             });
         }
         if let Some(choice) = self.choice_of(s) {
             let chosen = self.chosen(choice);
-            causes.push(Cause::Choice { choice, chosen });
+            causes.push(Reason::Choice { choice, chosen });
             return Explanation {
                 sym: s,
                 value,
-                causes,
+                reasons: causes,
             };
         }
         let user_applies = st.has_user && st.visible != Tristate::No;
@@ -140,23 +64,23 @@ impl<'e, 'm> Explainer<'e, 'm> {
                 .clone()
                 .unwrap_or_else(|| st.user_tri.as_str().to_string());
             causes.push(if user_applies {
-                Cause::User { origin, requested }
+                Reason::User { origin, requested }
             } else {
-                Cause::UserIgnored { origin, requested }
+                Reason::UserIgnored { origin, requested }
             });
         }
         if !user_applies {
             causes.push(match st.default_used {
-                Some(p) => Cause::Default {
+                Some(p) => Reason::Default {
                     prop: p,
                     cond: self.ev.eval_opt(model.prop(p).visible),
                     value: self.default_value(p),
                 },
-                None => Cause::NoDefault,
+                None => Reason::NoDefault,
             });
             let implied = self.links(s, PropKind::Imply);
             if !implied.is_empty() {
-                causes.push(Cause::ImpliedBy { by: implied });
+                causes.push(Reason::ImpliedBy { by: implied });
             }
         }
         if sym.ty.is_logical() {
@@ -165,28 +89,28 @@ impl<'e, 'm> Explainer<'e, 'm> {
         Explanation {
             sym: s,
             value,
-            causes,
+            reasons: causes,
         }
     }
 
-    fn logical_causes(&mut self, s: SymbolId, user_applies: bool, causes: &mut Vec<Cause>) {
+    fn logical_causes(&mut self, s: SymbolId, user_applies: bool, causes: &mut Vec<Reason>) {
         let st = self.ev.state(s).clone();
         if user_applies && st.visible < st.user_tri {
             let operands = self.visibility_operands(s, st.user_tri);
-            causes.push(Cause::Capped {
+            causes.push(Reason::Capped {
                 limit: st.visible,
                 operands,
             });
         }
         if st.rev_dep != Tristate::No {
-            causes.push(Cause::SelectedBy {
+            causes.push(Reason::Selected {
                 floor: st.rev_dep,
                 by: self.links(s, PropKind::Select),
             });
-        } else if causes.contains(&Cause::NoPrompt) {
+        } else if causes.contains(&Reason::NoPrompt) {
             let by = self.links(s, PropKind::Select);
             if !by.is_empty() {
-                causes.push(Cause::NotSelected { by });
+                causes.push(Reason::NotSelected { by });
             }
         }
         let modules_off = self.ev.effective_type(s) == crate::model::SymbolType::Bool;
@@ -194,7 +118,9 @@ impl<'e, 'm> Explainer<'e, 'm> {
             && self.ev.model.sym(s).ty == crate::model::SymbolType::Tristate
             && st.curr.tri == Tristate::Yes
         {
-            causes.push(Cause::ModulesOff);
+            causes.push(Reason::ModulesOff {
+                modules: self.ev.model.modules,
+            });
         }
     }
 

@@ -1,11 +1,11 @@
 //! Following a reason down to its root cause: the explanations of the
-//! symbols a cause or a blocker names, recursively, each symbol explained
+//! symbols a [`Reason`](super::Reason) names, recursively, each symbol explained
 //! once (a shared cause is one entry that renderers number), with a bound on
 //! depth and on the number of symbols so that a real tree's long select
 //! chains cannot blow up the output.
 
-use super::{Blocker, Cause, Explainer, Explanation, Operand};
-use crate::model::{Expr, Model, PropKind, SymbolId};
+use super::{Explainer, Explanation, Operand, Question};
+use crate::model::{Expr, PropKind, SymbolId};
 use rustc_hash::FxHashMap;
 
 /// How far to follow causes.
@@ -58,8 +58,8 @@ impl Explainer<'_, '_> {
                     continue;
                 }
                 let ex = self.explain(s);
-                for c in &ex.causes {
-                    next.extend(cause_symbols(self.ev.model, c));
+                for r in &ex.reasons {
+                    next.extend(r.symbols(self.ev.model, Question::Why));
                 }
                 out.order.push(s);
                 out.explanations.insert(s, ex);
@@ -76,78 +76,6 @@ impl Explainer<'_, '_> {
         out.cut.sort();
         out.cut.dedup();
         out
-    }
-}
-
-/// The symbols whose values a cause depends on: the ones to explain next.
-pub fn cause_symbols(model: &Model, cause: &Cause) -> Vec<SymbolId> {
-    let mut out = Vec::new();
-    match cause {
-        Cause::Default { prop, .. } => {
-            let p = model.prop(*prop);
-            if let Some(e) = p.expr {
-                model.exprs.symbols(e, &mut out);
-            }
-            out.retain(|s| s.0 > 2 && !model.sym(*s).is_const);
-            if out.is_empty() {
-                if let Some(v) = p.visible {
-                    model.exprs.symbols(v, &mut out);
-                }
-            }
-        }
-        Cause::SelectedBy { by, .. } | Cause::ImpliedBy { by } => {
-            out.extend(
-                by.iter()
-                    .filter(|l| l.value > crate::Tristate::No)
-                    .map(|l| l.sym),
-            );
-        }
-        Cause::NotSelected { by } => out.extend(by.iter().map(|l| l.sym)),
-        Cause::Capped { operands, .. } => operand_symbols(model, operands, &mut out),
-        Cause::Invisible { prompts } => {
-            for (_, ops) in prompts {
-                operand_symbols(model, ops, &mut out);
-            }
-        }
-        _ => {}
-    }
-    out.retain(|s| s.0 > 2 && !model.sym(*s).is_const);
-    out.dedup();
-    out
-}
-
-/// The symbols a blocker names: whose values would have to change.
-pub fn blocker_symbols(model: &Model, blocker: &Blocker) -> Vec<SymbolId> {
-    let mut out = Vec::new();
-    match blocker {
-        Blocker::Promptless { selectors, .. } => out.extend(selectors.iter().map(|l| l.sym)),
-        Blocker::Selected { by, .. } => out.extend(by.iter().map(|l| l.sym)),
-        Blocker::Capped { operands, .. } => operand_symbols(model, operands, &mut out),
-        Blocker::Invisible { prompts } => {
-            for (_, ops) in prompts {
-                operand_symbols(model, ops, &mut out);
-            }
-        }
-        Blocker::ChoiceOther {
-            chosen: Some(c), ..
-        } => out.push(*c),
-        Blocker::ModulesOff { modules } => out.push(*modules),
-        _ => {}
-    }
-    out.retain(|s| s.0 > 2 && !model.sym(*s).is_const);
-    out.dedup();
-    out
-}
-
-/// The symbols of operands: the symbol itself for a plain one, every
-/// symbol in it for `!A`, `A || B` or a comparison.
-pub fn operand_symbols(model: &Model, operands: &[Operand], out: &mut Vec<SymbolId>) {
-    for op in operands {
-        match (op.sym, model.exprs.get(op.expr)) {
-            (Some(s), _) => out.push(s),
-            (None, Expr::Symbol(_)) => {}
-            (None, _) => model.exprs.symbols(op.expr, out),
-        }
     }
 }
 

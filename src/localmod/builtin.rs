@@ -11,7 +11,7 @@
 
 use super::{streamline, LocalModOptions, StreamlineInput};
 use crate::config::{self, Assignment, ConfigFile};
-use crate::explain::{blockers, Blocker};
+use crate::explain::{blockers, Reason};
 use crate::kbuild::{normalize_module_name, resolve_request_name, ModuleMap};
 use crate::localmod::KconfigFacts;
 use crate::model::{Model, SymbolId};
@@ -40,7 +40,7 @@ pub struct BuiltinConfig {
     /// Names that are neither a module of this tree nor a symbol.
     pub unknown: Vec<String>,
     /// Requests that do not hold, with what blocks them.
-    pub failed: Vec<(Request, Vec<Blocker>)>,
+    pub failed: Vec<(Request, Vec<Reason>)>,
     /// The input of the last `olddefconfig` (the streamlined config and
     /// the requests): evaluated again, it explains `failed`.
     pub merged: Vec<Assignment>,
@@ -197,7 +197,7 @@ fn raise_capping_modules(ev: &mut crate::Evaluation<'_>, requests: &[Request]) -
             continue;
         }
         for b in blockers(ev, r.sym, "y") {
-            let Blocker::Capped { operands, .. } = b else {
+            let Reason::Capped { operands, .. } = b else {
                 continue;
             };
             for sym in operands

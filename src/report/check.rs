@@ -1,8 +1,9 @@
-//! `ksolve check` output: the JSON structs (schema in docs/check.md) and
+//! `ksolve check` output: the JSON structs (schema in docs/schemas/check.md) and
 //! their text and GitHub-annotation renderings.
 
+use super::github::{escape_data, escape_property};
 use super::text::{flat, tree, Paint, Style};
-use super::{ReasonNode, Reasons};
+use super::{Kind, ReasonNode, Reasons};
 use crate::check::{Check, Collateral, Drift, Finding, Invalid, Status};
 use crate::explain::{blockers, Limits};
 use serde::Serialize;
@@ -16,8 +17,14 @@ pub struct CheckOptions {
     pub all: bool,
 }
 
+/// The JSON document's name and version (docs/schemas/check.md); the
+/// version is bumped on incompatible changes.
+pub const SCHEMA: &str = "ksolve.check/1";
+
 #[derive(Clone, Debug, Serialize)]
 pub struct CheckReport {
+    /// [`SCHEMA`].
+    pub schema: &'static str,
     pub requests: Vec<Request>,
     pub collateral: Vec<Change>,
     pub base_drift: BaseDrift,
@@ -40,7 +47,9 @@ pub struct Request {
     pub base: Option<String>,
     pub file: String,
     pub line: u32,
-    pub status: &'static str,
+    /// `ok`, `redundant`, `overridden`, `dropped`, `unknown` or `invalid`.
+    #[serde(serialize_with = "status_name")]
+    pub status: Status,
     pub reasons: Vec<ReasonNode>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suggestions: Vec<String>,
@@ -116,6 +125,7 @@ pub fn build(check: &mut Check<'_>, opts: CheckOptions) -> CheckReport {
     };
     let summary = summary(&requests, check);
     CheckReport {
+        schema: SCHEMA,
         requests,
         collateral,
         base_drift,
@@ -134,14 +144,14 @@ fn request(ev: &mut crate::Evaluation<'_>, f: &Finding) -> Request {
     if let Some(Invalid::Range { low, high }) = &f.invalid {
         if reasons.is_empty() {
             reasons.push(ReasonNode::new(
-                "range",
+                Kind::Range,
                 format!("outside its range {low}..{high}"),
             ));
         }
     }
     if let (Some(Invalid::Type { ty }), true) = (&f.invalid, reasons.is_empty()) {
         reasons.push(ReasonNode::new(
-            "type",
+            Kind::Type,
             format!("{} is not a valid {} value", f.request.value, ty.name()),
         ));
     }
@@ -151,7 +161,7 @@ fn request(ev: &mut crate::Evaluation<'_>, f: &Finding) -> Request {
         } else {
             "malformed line: a string value must be in double quotes; conf ignores the line"
         };
-        reasons.push(ReasonNode::new("malformed", what.to_owned()));
+        reasons.push(ReasonNode::new(Kind::Malformed, what.to_owned()));
     }
     let _ = model;
     Request {
@@ -161,7 +171,7 @@ fn request(ev: &mut crate::Evaluation<'_>, f: &Finding) -> Request {
         base: f.base.clone(),
         file: f.request.file.to_string(),
         line: f.request.line,
-        status: f.status.name(),
+        status: f.status,
         reasons,
         suggestions: f.suggestions.clone(),
         overridden_by: f.overridden_by.as_ref().map(|o| Place {
@@ -230,29 +240,35 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-fn is_failure(status: &str) -> bool {
-    matches!(status, "dropped" | "unknown" | "invalid")
+/// A status as the JSON and the text name it.
+fn status_name<S: serde::Serializer>(status: &Status, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(status.name())
 }
 
-fn paint_status(style: &Style, status: &str) -> String {
+/// Whether the text output lists a request without `--all`: only those
+/// that need a look.
+fn listed(status: Status) -> bool {
+    match status {
+        Status::Ok | Status::Redundant => false,
+        Status::Overridden | Status::Dropped | Status::Unknown | Status::Invalid => true,
+    }
+}
+
+fn paint_status(style: &Style, status: Status) -> String {
     let p = match status {
-        "ok" => Paint::Green,
-        "redundant" => Paint::Dim,
-        "overridden" => Paint::Yellow,
-        _ => Paint::Red,
+        Status::Ok => Paint::Green,
+        Status::Redundant => Paint::Dim,
+        Status::Overridden => Paint::Yellow,
+        Status::Dropped | Status::Unknown | Status::Invalid => Paint::Red,
     };
-    style.paint(p, status)
+    style.paint(p, status.name())
 }
 
 /// The text report: failing and overridden requests with their reasons,
 /// collateral changes, base drift if asked, and the summary.
 pub fn text(r: &CheckReport, opts: CheckOptions, style: &Style) -> String {
     let mut out = String::new();
-    for q in r
-        .requests
-        .iter()
-        .filter(|q| opts.all || !matches!(q.status, "ok" | "redundant"))
-    {
+    for q in r.requests.iter().filter(|q| opts.all || listed(q.status)) {
         request_text(&mut out, q, style);
     }
     collateral_text(&mut out, &r.collateral, style);
@@ -307,11 +323,12 @@ fn request_text(out: &mut String, q: &Request, style: &Style) {
     let head = format!("{}:{}: CONFIG_{}={}", q.file, q.line, q.symbol, q.requested);
     out.push_str(&format!("{head}  {}", paint_status(style, q.status)));
     match (q.status, &q.result) {
-        ("unknown", _) => out.push_str(": no such symbol in this tree"),
-        ("dropped", Some(r)) | ("invalid", Some(r)) => {
+        (Status::Unknown, _) => out.push_str(": no such symbol in this tree"),
+        (Status::Dropped | Status::Invalid, Some(r)) => {
             out.push_str(&format!(": the result is {}", show(r)))
         }
-        _ => {}
+        (Status::Dropped | Status::Invalid, None)
+        | (Status::Ok | Status::Redundant | Status::Overridden, _) => {}
     }
     if let Some(o) = &q.overridden_by {
         out.push_str(&format!(" by {}:{}", o.file, o.line));
@@ -370,8 +387,8 @@ fn summary_text(s: &Summary, show_base: bool) -> String {
 /// waived one), so that a GitHub Actions run points at the fragment line.
 pub fn github(r: &CheckReport) -> String {
     let mut out = String::new();
-    for q in r.requests.iter().filter(|q| is_failure(q.status)) {
-        let mut msg = format!("CONFIG_{}={} {}", q.symbol, q.requested, q.status);
+    for q in r.requests.iter().filter(|q| q.status.is_failure()) {
+        let mut msg = format!("CONFIG_{}={} {}", q.symbol, q.requested, q.status.name());
         if let Some(res) = &q.result {
             msg.push_str(&format!(" (result: {})", show(res)));
         }
@@ -402,16 +419,4 @@ pub fn github(r: &CheckReport) -> String {
     }
     out.push_str(&summary_text(&r.summary, false));
     out
-}
-
-/// GitHub's workflow-command escaping of a message.
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// … and of a property value.
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }

@@ -1,11 +1,30 @@
-//! Dependency expressions as Kconfig writes them, for display.
+//! Dependency expressions as Kconfig writes them, for display: the one
+//! expression printer of the crate, in two spellings (a reason tree's
+//! Kconfig syntax, and the terse form of solve's one-line reasons).
 
 use crate::model::{expr::cmp_op_text, Expr, ExprId, Model, SymbolId};
+
+/// How constants and negations are spelled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Spelling {
+    /// Constants quoted when not a word, only the parentheses precedence needs.
+    Kconfig,
+    /// Names as the model has them; `!(...)` around all but a plain symbol.
+    Terse,
+}
 
 /// `e` in Kconfig syntax, with only the parentheses precedence needs.
 pub fn text(model: &Model, e: ExprId) -> String {
     let mut out = String::new();
-    write(model, e, 0, &mut out);
+    write(model, e, 0, Spelling::Kconfig, &mut out);
+    out
+}
+
+/// `e` as solve's one-line reasons print it: constants unquoted, and a
+/// negation of anything but a symbol parenthesized (`!(A=B)`).
+pub fn terse(model: &Model, e: ExprId) -> String {
+    let mut out = String::new();
+    write(model, e, 0, Spelling::Terse, &mut out);
     out
 }
 
@@ -20,22 +39,19 @@ pub fn symbol(model: &Model, s: SymbolId) -> String {
     }
 }
 
-/// Precedence: `||` 1, `&&` 2, `!` and comparisons 3.
-fn write(model: &Model, e: ExprId, outer: u8, out: &mut String) {
+/// Precedence: `||` 1, `&&` 2, `!` and comparisons 3, a symbol 4.
+fn write(model: &Model, e: ExprId, outer: u8, sp: Spelling, out: &mut String) {
+    let name = |s: SymbolId| match sp {
+        Spelling::Kconfig => symbol(model, s),
+        Spelling::Terse => model.name(s).to_string(),
+    };
     let (prec, body) = match model.exprs.get(e) {
-        Expr::Symbol(s) => (3, symbol(model, s)),
-        Expr::Cmp(op, a, b) => (
-            3,
-            format!(
-                "{}{}{}",
-                symbol(model, a),
-                cmp_op_text(op),
-                symbol(model, b)
-            ),
-        ),
+        Expr::Symbol(s) => (4, name(s)),
+        Expr::Cmp(op, a, b) => (3, format!("{}{}{}", name(a), cmp_op_text(op), name(b))),
         Expr::Not(a) => {
             let mut inner = String::new();
-            write(model, a, 3, &mut inner);
+            let operand = if sp == Spelling::Terse { 4 } else { 3 };
+            write(model, a, operand, sp, &mut inner);
             (3, format!("!{inner}"))
         }
         Expr::And(a, b) | Expr::Or(a, b) => {
@@ -45,9 +61,9 @@ fn write(model: &Model, e: ExprId, outer: u8, out: &mut String) {
                 (1, " || ")
             };
             let mut inner = String::new();
-            write(model, a, prec, &mut inner);
+            write(model, a, prec, sp, &mut inner);
             inner.push_str(op);
-            write(model, b, prec, &mut inner);
+            write(model, b, prec, sp, &mut inner);
             (prec, inner)
         }
     };

@@ -6,6 +6,7 @@
 pub mod bump;
 pub mod check;
 pub mod expr;
+pub mod github;
 pub mod graph;
 pub mod localmod;
 pub mod minimize;
@@ -16,5 +17,5 @@ pub mod text;
 pub mod verify;
 pub mod why;
 
-pub use reason::{ReasonNode, Reasons};
+pub use reason::{Kind, ReasonNode, Reasons};
 pub use text::Style;

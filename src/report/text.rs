@@ -2,6 +2,7 @@
 //! place each line comes from, and colour only when asked for (a terminal
 //! without `NO_COLOR`; the binary decides).
 
+use super::reason::Kind;
 use super::ReasonNode;
 
 /// How to decorate text.
@@ -38,7 +39,7 @@ impl Style {
 
 /// Lines whose text already names their place.
 fn names_its_place(n: &ReasonNode) -> bool {
-    matches!(n.kind, "user" | "user-ignored")
+    matches!(n.kind, Kind::User | Kind::UserIgnored)
 }
 
 /// Append `node` and its children, `depth` levels in.

@@ -3,13 +3,19 @@
 
 use super::text::{tree, Paint, Style};
 use super::{ReasonNode, Reasons};
-use crate::explain::{blocker_symbols, blockers, Limits};
+use crate::explain::{blockers, Limits, Question};
 use crate::model::SymbolId;
 use crate::Evaluation;
 use serde::Serialize;
 
+/// The JSON document's name and version (docs/schemas/why.md); the
+/// version is bumped on incompatible changes.
+pub const SCHEMA: &str = "ksolve.why/1";
+
 #[derive(Clone, Debug, Serialize)]
 pub struct WhyReport {
+    /// [`SCHEMA`].
+    pub schema: &'static str,
     pub symbol: String,
     #[serde(rename = "type")]
     pub ty: &'static str,
@@ -35,6 +41,7 @@ pub fn why(ev: &mut Evaluation<'_>, s: SymbolId, limits: Limits) -> WhyReport {
     let value = ev.string_value(s);
     let root = Reasons::new(ev, limits).why(s);
     WhyReport {
+        schema: SCHEMA,
         symbol: model.name(s).to_string(),
         ty: model.sym(s).ty.name(),
         value,
@@ -54,7 +61,7 @@ pub fn why_not(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str, limits: Li
     let lift = found
         .iter()
         .map(|b| {
-            blocker_symbols(model, b)
+            b.symbols(model, Question::WhyNot(requested))
                 .into_iter()
                 .map(|x| model.name(x).to_string())
                 .collect()
@@ -62,6 +69,7 @@ pub fn why_not(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str, limits: Li
         .collect();
     let reasons = Reasons::new(ev, limits).blockers(s, requested, &found);
     WhyReport {
+        schema: SCHEMA,
         symbol: model.name(s).to_string(),
         ty: model.sym(s).ty.name(),
         value,

@@ -13,7 +13,7 @@ use super::encode::Encoder;
 use super::optimize::{lexicographic, objective, solve};
 use super::{report, Request};
 use crate::config::Assignment;
-use crate::explain::{blockers, Blocker, Link, Operand};
+use crate::explain::{blockers, Link, Operand, Reason};
 use crate::model::SymbolId;
 use varisat::Lit;
 
@@ -23,7 +23,7 @@ pub struct Conflict {
     /// Indices into the requests, in request order.
     pub requests: Vec<usize>,
     /// For one or more members: what blocks it once the others hold.
-    pub reasons: Vec<(usize, Vec<Blocker>)>,
+    pub reasons: Vec<(usize, Vec<Reason>)>,
     /// Symbols the formula kept at their current values (int/hex/string,
     /// `modules`, legacy choices); empty means the conflict is proven on
     /// the full rules.
@@ -128,7 +128,7 @@ fn explain(
             reasons.push((r, b));
         }
     }
-    let names_other = |(r, b): &(usize, Vec<Blocker>)| {
+    let names_other = |(r, b): &(usize, Vec<Reason>)| {
         let syms: Vec<SymbolId> = core
             .iter()
             .filter(|&&i| i != *r)
@@ -144,15 +144,27 @@ fn explain(
     }
 }
 
-fn mentions(b: &Blocker, syms: &[SymbolId]) -> bool {
+fn mentions(b: &Reason, syms: &[SymbolId]) -> bool {
     let links = |l: &[Link]| l.iter().any(|l| syms.contains(&l.sym));
     let ops = |o: &[Operand]| o.iter().any(|o| o.sym.is_some_and(|s| syms.contains(&s)));
     match b {
-        Blocker::Promptless { selectors, .. } => links(selectors),
-        Blocker::Selected { by, .. } => links(by),
-        Blocker::Capped { operands, .. } => ops(operands),
-        Blocker::Invisible { prompts } => prompts.iter().any(|(_, o)| ops(o)),
-        Blocker::ChoiceOther { chosen, .. } => chosen.is_some_and(|c| syms.contains(&c)),
-        _ => false,
+        Reason::Promptless { selectors, .. } => links(selectors),
+        Reason::Selected { by, .. } => links(by),
+        Reason::Capped { operands, .. } => ops(operands),
+        Reason::Invisible { prompts } => prompts.iter().any(|(_, o)| ops(o)),
+        Reason::Choice { chosen, .. } => chosen.is_some_and(|c| syms.contains(&c)),
+        Reason::User { .. }
+        | Reason::UserIgnored { .. }
+        | Reason::Default { .. }
+        | Reason::NoDefault
+        | Reason::NotSelected { .. }
+        | Reason::ImpliedBy { .. }
+        | Reason::NoPrompt
+        | Reason::ChoiceNeedsOne { .. }
+        | Reason::Type { .. }
+        | Reason::ModulesOff { .. }
+        | Reason::Range { .. }
+        | Reason::DefaultOnly { .. }
+        | Reason::Transitional { .. } => false,
     }
 }

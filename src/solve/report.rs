@@ -7,7 +7,7 @@ use super::optimize::Model as SatModel;
 use super::{Request, Stats};
 use crate::config::Assignment;
 use crate::eval::{Evaluation, Tristate};
-use crate::explain::{blockers, Blocker, Explainer, Explanation};
+use crate::explain::{blockers, Explainer, Explanation, Reason};
 use crate::model::graph::EdgeKind;
 use crate::model::{Model, SymbolId};
 use std::sync::Arc;
@@ -26,13 +26,13 @@ pub enum Because {
     /// Without the line, this request does not hold, blocked by these.
     Request {
         request: usize,
-        blockers: Vec<Blocker>,
+        blockers: Vec<Reason>,
     },
     /// Without the line, this symbol loses its base value `keeps`.
     Keeps {
         sym: SymbolId,
         keeps: Tristate,
-        blockers: Vec<Blocker>,
+        blockers: Vec<Reason>,
     },
     /// Without the line more symbols change (the answer is smaller with it).
     FewerChanges,
@@ -47,7 +47,7 @@ pub struct Change {
     pub to: String,
     pub why: Explanation,
     /// For a symbol that went lower: what holds it down.
-    pub blockers: Vec<Blocker>,
+    pub blockers: Vec<Reason>,
 }
 
 /// Features are what a user can choose: symbols with a prompt. A
@@ -66,7 +66,7 @@ pub struct Loss {
     pub sym: SymbolId,
     pub from: Tristate,
     pub to: Tristate,
-    pub blockers: Vec<Blocker>,
+    pub blockers: Vec<Reason>,
 }
 
 /// A verified answer.

@@ -4,6 +4,7 @@
 use super::text::{reasons, removed_candidates, values};
 use super::BumpReport;
 use crate::bump::Verdict;
+use crate::report::github::{escape_data as message, escape_property as property};
 use std::fmt::Write;
 
 /// GitHub Actions workflow commands: one annotation per fragment line that
@@ -63,16 +64,4 @@ fn annotation(out: &mut String, level: &str, file: &str, line: u32, title: &str,
         property(title),
         message(body.trim_end())
     );
-}
-
-/// Escaping of a workflow command's message.
-fn message(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escaping of a workflow command's property value.
-fn property(s: &str) -> String {
-    message(s).replace(':', "%3A").replace(',', "%2C")
 }

@@ -1,14 +1,16 @@
-//! Reasons as a printable tree: the explanation data of `explain` (causes,
-//! blockers, and the expansion into the symbols they name) turned into
+//! Reasons as a printable tree: the explanation data of `explain` (the
+//! [`Reason`]s and the expansion into the symbols they name) turned into
 //! nested [`ReasonNode`]s, which the JSON output serializes as they are and
 //! the text output indents. A symbol reached from two places is printed
 //! once with a number, `(1)`, and the other place says `see (1)`.
 
-pub(crate) mod blocker;
-mod cause;
+mod links;
+pub mod short;
+pub(crate) mod values;
+mod visibility;
 
 use crate::eval::{Evaluation, Origin};
-use crate::explain::{Blocker, Expansion, Explainer, Limits};
+use crate::explain::{Expansion, Explainer, Limits, Question, Reason};
 use crate::model::{Loc, Model, SymbolId};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -16,11 +18,69 @@ use rustc_hash::{FxHashMap, FxHashSet};
 const PENDING: u32 = u32::MAX;
 use serde::Serialize;
 
+/// What a line of a reason says; the JSON's `kind`, kebab-case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// The symbol asked about (`why SYMBOL`), its causes below.
+    Symbol,
+    /// A config or fragment line set the value.
+    User,
+    /// A config line is ignored: no visible prompt.
+    UserIgnored,
+    /// A `default` (with its condition).
+    Default,
+    /// No `default` applies; every default below.
+    NoDefault,
+    /// A selector, at its `select` line.
+    Select,
+    /// An implier, at its `imply` line.
+    Imply,
+    /// Cannot go below a value: the selects that force it.
+    Selected,
+    /// No selector is active; every select below.
+    NotSelected,
+    /// Selectors grouped by the value they force.
+    Group,
+    /// A count of weaker selectors that do not change the value.
+    Weaker,
+    /// Capped by the dependencies; every `&&` operand below.
+    Capped,
+    /// Not visible; the conditions hiding each prompt below.
+    Invisible,
+    /// One hidden prompt, at its line.
+    Prompt,
+    /// One operand of a condition with its value, `EXPR (=m)`.
+    Operand,
+    /// The symbol has no prompt.
+    NoPrompt,
+    /// No prompt and no selector strong enough; selectors below.
+    Promptless,
+    /// The member the choice picked.
+    Choice,
+    /// Another member of the choice is selected.
+    ChoiceOther,
+    /// A choice always has one member `y`.
+    ChoiceNeedsOne,
+    /// The value is not valid for the type.
+    Type,
+    /// Modules are off: `m` rounds up to `y`, or is impossible.
+    ModulesOff,
+    /// Outside the active `range`.
+    Range,
+    /// Not visible: only the default sets it.
+    DefaultOnly,
+    /// A `transitional` name: read, carried on, never written.
+    Transitional,
+    /// The config line is malformed (a string without quotes).
+    Malformed,
+}
+
 /// One line of a reason, with what it is about and where it was written.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReasonNode {
-    /// What the line says: `user`, `default`, `select`, `capped`, `operand`, ...
-    pub kind: &'static str,
+    /// What the line says.
+    pub kind: Kind,
     /// The line as the text output prints it (without the place).
     pub text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,11 +108,19 @@ pub struct ReasonNode {
 }
 
 impl ReasonNode {
-    pub fn new(kind: &'static str, text: impl Into<String>) -> ReasonNode {
+    pub fn new(kind: Kind, text: impl Into<String>) -> ReasonNode {
         ReasonNode {
             kind,
             text: text.into(),
-            ..ReasonNode::default()
+            symbol: None,
+            value: None,
+            file: None,
+            line: None,
+            id: None,
+            see: None,
+            truncated: false,
+            children: Vec::new(),
+            followed: false,
         }
     }
 
@@ -77,6 +145,12 @@ impl ReasonNode {
     pub fn with(mut self, children: Vec<ReasonNode>) -> ReasonNode {
         self.children = children;
         self
+    }
+
+    /// The same node under another first line.
+    #[must_use]
+    pub fn retitled(self, text: String) -> ReasonNode {
+        ReasonNode { text, ..self }
     }
 }
 
@@ -116,35 +190,27 @@ impl<'e, 'm> Reasons<'e, 'm> {
     pub fn why(&mut self, s: SymbolId) -> ReasonNode {
         self.prepare(&[s]);
         let value = self.ex.ev.string_value(s);
-        let node = ReasonNode::new("symbol", format!("{}={}", self.model().name(s), value)).about(
-            self.model(),
-            s,
-            value,
-        );
+        let node = ReasonNode::new(Kind::Symbol, format!("{}={}", self.model().name(s), value))
+            .about(self.model(), s, value);
         let mut out = [self.follow(s, node)];
         number(&mut out);
         let [out] = out;
         out
     }
 
-    /// What keeps `s` from `requested`: one node per blocker.
+    /// What keeps `s` from `requested`: one node per blocking reason.
     pub fn blockers(
         &mut self,
         s: SymbolId,
         requested: &str,
-        blockers: &[Blocker],
+        blockers: &[Reason],
     ) -> Vec<ReasonNode> {
         let model = self.model();
-        let roots: Vec<SymbolId> = blockers
-            .iter()
-            .flat_map(|b| crate::explain::blocker_symbols(model, b))
-            .collect();
+        let q = Question::WhyNot(requested);
+        let roots: Vec<SymbolId> = blockers.iter().flat_map(|b| b.symbols(model, q)).collect();
         self.prepare(&roots);
         self.path = vec![s];
-        let mut out: Vec<ReasonNode> = blockers
-            .iter()
-            .map(|b| self.blocker(s, requested, b))
-            .collect();
+        let mut out: Vec<ReasonNode> = blockers.iter().map(|b| self.reason(s, b, q)).collect();
         self.path.clear();
         number(&mut out);
         out
@@ -170,9 +236,9 @@ impl<'e, 'm> Reasons<'e, 'm> {
         node.followed = true;
         self.path.push(s);
         node.children = explanation
-            .causes
+            .reasons
             .iter()
-            .map(|c| self.cause(s, c))
+            .map(|r| self.reason(s, r, Question::Why))
             .collect();
         self.path.pop();
         node
@@ -180,10 +246,53 @@ impl<'e, 'm> Reasons<'e, 'm> {
 
     /// A symbol named by a cause, as menuconfig lists an operand:
     /// `NAME (=value)`, followed.
-    pub(crate) fn symbol_line(&mut self, kind: &'static str, s: SymbolId) -> ReasonNode {
+    pub(crate) fn symbol_line(&mut self, kind: Kind, s: SymbolId) -> ReasonNode {
         let v = self.ex.ev.string_value(s);
         let node = ReasonNode::new(kind, format!("{} (={})", self.model().name(s), v));
         self.follow(s, node)
+    }
+}
+
+impl Reasons<'_, '_> {
+    /// One reason of `s` as a node, worded for the question it answers.
+    pub(crate) fn reason(&mut self, s: SymbolId, r: &Reason, q: Question<'_>) -> ReasonNode {
+        let why = q == Question::Why;
+        match r {
+            Reason::User { origin, requested } => self.user(s, origin, requested, false),
+            Reason::UserIgnored { origin, requested } => self.user(s, origin, requested, true),
+            Reason::Default { prop, cond, value } => self.default_line(*prop, *cond, &value.0),
+            Reason::NoDefault => self.no_default(s),
+            Reason::Selected { floor, by } => self.selected(s, *floor, by, why),
+            Reason::NotSelected { by } => self.not_selected(by),
+            Reason::ImpliedBy { by } => self.links_by_value(Kind::Imply, "implied", by, true),
+            Reason::Capped { limit, operands } => self.capped_reason(s, *limit, operands, why),
+            Reason::Invisible { prompts } => self.invisible_reason(s, prompts, why),
+            Reason::NoPrompt => ReasonNode::new(
+                Kind::NoPrompt,
+                "no prompt: only `default` and `select` set it",
+            ),
+            Reason::Promptless { selectors, default } => self.promptless(s, selectors, *default),
+            Reason::Choice { choice, chosen } => self.choice(s, *choice, *chosen, why),
+            Reason::ChoiceNeedsOne { choice } => self.choice_needs_one(*choice),
+            Reason::Type { ty } => {
+                let value = match q {
+                    Question::WhyNot(requested) => requested.to_string(),
+                    Question::Why => self.ex.ev.string_value(s),
+                };
+                ReasonNode::new(
+                    Kind::Type,
+                    format!("{value} is not a valid {} value", ty.name()),
+                )
+            }
+            Reason::ModulesOff { modules } => self.modules_off(*modules, why),
+            Reason::Range { prop, low, high } => self.range(*prop, *low, *high),
+            Reason::DefaultOnly { prop } => self.default_only(s, *prop),
+            Reason::Transitional { successors } => {
+                let text =
+                    values::transitional_text(self.model(), self.model().name(s), successors);
+                ReasonNode::new(Kind::Transitional, text)
+            }
+        }
     }
 }
 
