@@ -28,7 +28,7 @@ fn runs_commands(data: &[u8]) -> bool {
 /// The Kconfig parser: any text parses or yields an error that renders.
 pub fn parse(data: &[u8]) {
     let text = text(data);
-    if let Err(e) = ksolve::syntax::parse_file(&text, FileId(0)) {
+    if let Err(e) = ksolve::syntax::parse_file(&text, FileId::new(0)) {
         let _ = e.render("Kconfig", &text);
     }
 }

@@ -215,6 +215,7 @@
 
 pub mod bump;
 pub mod check;
+mod cli;
 pub mod config;
 pub mod error;
 pub mod eval;
@@ -226,8 +227,8 @@ pub mod minimize;
 pub mod model;
 pub mod report;
 pub mod solve;
-pub mod source;
-pub mod store;
+mod source;
+mod store;
 pub mod syntax;
 pub mod tree;
 pub mod verify;
@@ -236,4 +237,11 @@ pub use config::{Assignment, ConfigFile};
 pub use error::Error;
 pub use eval::{Evaluation, Tristate};
 pub use model::{MenuEnds, Model, Semantics, SymbolId};
+pub use store::wait_for_writes;
 pub use tree::{LoadOptions, Tree};
+
+/// The `ksolve` command line, as the binary runs it: reads the process's
+/// arguments and environment, runs the command and returns its exit status.
+pub fn cli_main() -> i32 {
+    cli::main()
+}

@@ -1,7 +1,5 @@
-//! The `ksolve` binary: everything is in the library's `cli` front end.
-
-mod cli;
+//! The `ksolve` binary: the library's command-line front end ([`ksolve::cli_main`]).
 
 fn main() {
-    std::process::exit(cli::main());
+    std::process::exit(ksolve::cli_main());
 }

@@ -18,7 +18,7 @@ mod cache;
 /// Records that the parse cache in `dir` of the tree at `root` is in use
 /// though not read (a stored model of the tree was), so that it is not
 /// evicted (`store::evict_unused`).
-pub fn parse_cache_in_use(dir: &Path, root: &Path) {
+pub(crate) fn parse_cache_in_use(dir: &Path, root: &Path) {
     cache::ParseCache::mark_used(dir, root);
 }
 
@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 /// One file of the tree. Its text is not kept: syntax errors are rendered
 /// while it is parsed, and nothing after that reads it.
 #[derive(Debug)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// The name as the kernel prints it (`drivers/net/Kconfig`).
     pub name: String,
     /// The syntax tree; empty once [`Sources::drop_syntax`] has run.
@@ -41,7 +41,7 @@ pub struct SourceFile {
 
 /// The files of a tree read so far.
 #[derive(Debug)]
-pub struct Sources {
+pub(crate) struct Sources {
     root: PathBuf,
     files: Vec<SourceFile>,
     by_name: FxHashMap<String, ast::FileId>,
@@ -70,7 +70,7 @@ pub struct Sources {
 /// can be checked against the disk ([`FileInputs::unchanged`]) without
 /// reading a file.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct FileInputs {
+pub(crate) struct FileInputs {
     /// Every file read, with its stamp when it was read.
     pub files: Vec<(String, crate::store::Stamp)>,
     /// Names looked for (`osource`, or `source` before its error) and not
@@ -84,7 +84,7 @@ impl FileInputs {
     /// Whether the disk under `root` still holds what was read: every file
     /// with its stamp, no missing name created, every glob matching the
     /// same names.
-    pub fn unchanged(&self, root: &Path) -> bool {
+    pub(crate) fn unchanged(&self, root: &Path) -> bool {
         self.files.par_iter().all(|(name, stamp)| {
             crate::store::Stamp::of_path(&root.join(name)).as_ref() == Some(stamp)
         }) && self.missing.iter().all(|name| !root.join(name).is_file())
@@ -115,7 +115,7 @@ fn glob(root: &Path, pattern: &str) -> Vec<String> {
 }
 
 impl Sources {
-    pub fn new(root: &Path) -> Sources {
+    pub(crate) fn new(root: &Path) -> Sources {
         Sources {
             root: root.to_path_buf(),
             files: Vec::new(),
@@ -134,13 +134,14 @@ impl Sources {
 
     /// Like [`Sources::new`], with the parse cache of this tree kept in
     /// `dir` (`<ksolve cache>/parse`).
-    pub fn with_parse_cache(root: &Path, dir: &Path) -> Sources {
+    pub(crate) fn with_parse_cache(root: &Path, dir: &Path) -> Sources {
         let mut sources = Sources::new(root);
         sources.cache = Some(std::sync::Arc::new(ParseCache::open(dir, root)));
         sources
     }
 
     /// Writes the parse cache, if there is one and this run parsed a file.
+    #[cfg(test)]
     pub fn save_parse_cache(&self) {
         if let Some(cache) = &self.cache {
             let records = self.files.iter().zip(&self.records);
@@ -152,7 +153,7 @@ impl Sources {
     /// [`Sources::save_parse_cache`] but in the background
     /// ([`crate::store::in_background`]), and frees what
     /// [`Sources::drop_syntax`] frees.
-    pub fn finish(&mut self) {
+    pub(crate) fn finish(&mut self) {
         if let Some(cache) = self.cache.take() {
             let names: Vec<String> = self.names();
             let records = std::mem::take(&mut self.records);
@@ -166,7 +167,7 @@ impl Sources {
 
     /// Frees the syntax trees not lowered (the model holds all it needs),
     /// the parse cache and the freeing thread; file names stay.
-    pub fn drop_syntax(&mut self) {
+    pub(crate) fn drop_syntax(&mut self) {
         let trees: Vec<ast::File> = self
             .files
             .iter_mut()
@@ -179,12 +180,8 @@ impl Sources {
         self.freeing = None;
     }
 
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
-    pub fn file(&self, id: ast::FileId) -> &SourceFile {
-        &self.files[id.0 as usize]
+    pub(crate) fn file(&self, id: ast::FileId) -> &SourceFile {
+        &self.files[id.index()]
     }
 
     /// The statements of a file, moved out for the lowering pass (so that
@@ -195,7 +192,7 @@ impl Sources {
         &mut self,
         id: ast::FileId,
     ) -> Result<Vec<ast::Statement>, Error> {
-        let i = id.0 as usize;
+        let i = id.index();
         let statements = if !self.taken[i] {
             self.taken[i] = true;
             std::mem::take(&mut self.files[i].ast.statements)
@@ -220,7 +217,7 @@ impl Sources {
             let Some(&child) = self.by_name.get(name) else {
                 continue;
             };
-            let c = child.0 as usize;
+            let c = child.index();
             if let (
                 true,
                 Some(Record {
@@ -237,7 +234,7 @@ impl Sources {
     /// A lowered file's syntax tree once more: decoded from what the parse
     /// cache holds, else read and parsed.
     fn again(&self, id: ast::FileId) -> Result<ast::File, Error> {
-        let i = id.0 as usize;
+        let i = id.index();
         let name = &self.files[i].name;
         let record = self.records.get(i).and_then(Option::as_ref);
         let again = match (record, &self.cache) {
@@ -284,7 +281,7 @@ impl Sources {
     /// A speculative lowering pass is done with a file's statements: the
     /// next pass takes them again, as they are.
     pub(crate) fn put_back(&mut self, id: ast::FileId, statements: Vec<ast::Statement>) {
-        let i = id.0 as usize;
+        let i = id.index();
         if self.taken[i] && self.files[i].ast.statements.is_empty() {
             self.files[i].ast.statements = statements;
             self.taken[i] = false;
@@ -328,12 +325,12 @@ impl Sources {
         }
     }
 
-    pub fn names(&self) -> Vec<String> {
+    pub(crate) fn names(&self) -> Vec<String> {
         self.files.iter().map(|f| f.name.clone()).collect()
     }
 
     /// Whether `name` is a file of the tree (remembered when it is not).
-    pub fn exists(&mut self, name: &str) -> bool {
+    pub(crate) fn exists(&mut self, name: &str) -> bool {
         let found = self.by_name.contains_key(name) || self.root.join(name).is_file();
         if !found && !self.missing.iter().any(|m| m == name) {
             self.missing.push(name.to_owned());
@@ -342,7 +339,7 @@ impl Sources {
     }
 
     /// The names a `source` glob pattern matches, sorted (remembered).
-    pub fn glob(&mut self, pattern: &str) -> Vec<String> {
+    pub(crate) fn glob(&mut self, pattern: &str) -> Vec<String> {
         let names = glob(&self.root, pattern);
         if !self.globs.iter().any(|(p, _)| p == pattern) {
             self.globs.push((pattern.to_owned(), names.clone()));
@@ -353,7 +350,7 @@ impl Sources {
     /// What the files read so far contributed, for a stored model; `None`
     /// if a file's stamp is unknown (it was not read for the parse cache),
     /// or once [`Sources::drop_syntax`] has run.
-    pub fn inputs(&self) -> Option<FileInputs> {
+    pub(crate) fn inputs(&self) -> Option<FileInputs> {
         let files = self.files.iter().zip(&self.records);
         let files = files
             .map(|(f, r)| Some((f.name.clone(), r.as_ref()?.stamp)))
@@ -367,7 +364,7 @@ impl Sources {
 
     /// Read and parse `top` and every file reachable from it through
     /// `source` statements with literal paths, in parallel.
-    pub fn prefetch(&mut self, top: &str) {
+    pub(crate) fn prefetch(&mut self, top: &str) {
         let mut wave = vec![top.to_string()];
         while !wave.is_empty() {
             let first = self.files.len() as u32;
@@ -394,10 +391,10 @@ impl Sources {
                 };
                 let lazy = ast.is_none();
                 let id = self.push(name, ast.unwrap_or_default(), record);
-                self.children[id.0 as usize] = children;
+                self.children[id.index()] = children;
                 // Decoded from the cache when the lowering pass takes it, so
                 // that the whole tree's syntax is never in memory at once.
-                self.taken[id.0 as usize] = lazy;
+                self.taken[id.index()] = lazy;
             }
             next.retain(|n| !self.by_name.contains_key(n) && self.root.join(n).is_file());
             next.sort();
@@ -409,7 +406,7 @@ impl Sources {
     /// The file named `name`, parsed; read now unless prefetched, together
     /// with the files it names literally (`source "arch/$(SRCARCH)/Kconfig"`
     /// brings in a whole subtree).
-    pub fn load(&mut self, name: &str) -> Result<ast::FileId, Error> {
+    pub(crate) fn load(&mut self, name: &str) -> Result<ast::FileId, Error> {
         if !self.by_name.contains_key(name) && !self.failed.contains_key(name) {
             self.prefetch(name);
         }
@@ -436,7 +433,7 @@ impl Sources {
 /// Largest Kconfig file read. The biggest in the kernel (arch/x86/Kconfig)
 /// is about 100 KiB; the syntax tree takes several times the text, so a
 /// bound keeps a runaway or hostile file from taking the machine's memory.
-pub const MAX_FILE_SIZE: u64 = 16 << 20;
+pub(crate) const MAX_FILE_SIZE: u64 = 16 << 20;
 
 /// The file's bytes and stamp (taken before reading, so that a file
 /// written meanwhile has another stamp next time), refused when larger than

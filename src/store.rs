@@ -8,19 +8,19 @@
 use std::io::Write;
 use std::path::Path;
 
-pub mod dir;
-pub mod temp;
+pub(crate) mod dir;
+pub(crate) mod temp;
 
 /// What identifies a version of a file without reading it: size,
 /// modification and change time (nanoseconds included) and inode. The change
 /// time cannot be set back by a tool (unlike the modification time, which
 /// `touch -d`, `tar` and `git` set), and any write updates it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Stamp(pub [u64; 6]);
+pub(crate) struct Stamp(pub [u64; 6]);
 
 impl Stamp {
     #[cfg(unix)]
-    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+    pub(crate) fn of(meta: &std::fs::Metadata) -> Stamp {
         use std::os::unix::fs::MetadataExt;
         Stamp([
             meta.size(),
@@ -44,7 +44,7 @@ impl Stamp {
     }
 
     /// The stamp of the file at `path` now (`None` if it cannot be read).
-    pub fn of_path(path: &Path) -> Option<Stamp> {
+    pub(crate) fn of_path(path: &Path) -> Option<Stamp> {
         std::fs::metadata(path).ok().map(|m| Stamp::of(&m))
     }
 }
@@ -52,7 +52,7 @@ impl Stamp {
 /// A 64-bit checksum (FxHash's mixing over 8-byte words): it finds
 /// truncation and flipped bits at memory speed; it is not meant to resist
 /// an adversary who can write the cache directory anyway.
-pub fn checksum(bytes: &[u8]) -> u64 {
+pub(crate) fn checksum(bytes: &[u8]) -> u64 {
     let mut h = bytes.len() as u64;
     let mut words = bytes.chunks_exact(8);
     for w in &mut words {
@@ -68,7 +68,7 @@ pub fn checksum(bytes: &[u8]) -> u64 {
 /// Whether [`write_atomically`] flushes the file to disk before it replaces
 /// the old one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Durability {
+pub(crate) enum Durability {
     /// The user's record (a replay file): `fsync` first.
     Synced,
     /// A cache entry: the rename alone keeps readers from a half-written
@@ -79,13 +79,17 @@ pub enum Durability {
 
 /// Writes to a temporary file next to `path` (creating the directory), then
 /// renames it into place.
-pub fn write_atomically(path: &Path, bytes: &[u8], durability: Durability) -> std::io::Result<()> {
+pub(crate) fn write_atomically(
+    path: &Path,
+    bytes: &[u8],
+    durability: Durability,
+) -> std::io::Result<()> {
     write_atomically_with(path, durability, |out| out.write_all(bytes))
 }
 
 /// Like [`write_atomically`], with the contents written by `write` (through
 /// a buffer) instead of held in memory at once.
-pub fn write_atomically_with(
+pub(crate) fn write_atomically_with(
     path: &Path,
     durability: Durability,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -113,12 +117,12 @@ pub fn write_atomically_with(
 /// A parse cache or stored model not used for this long is removed when
 /// another one is written next to it ([`evict_unused`]): the trees it was
 /// of are gone, or were not loaded for a month.
-pub const UNUSED_FOR: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
+pub(crate) const UNUSED_FOR: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
 
 /// Records that the cache file at `path` was used now (its modification
 /// time; access times are not kept on many systems). Failing is harmless:
 /// the file may only be evicted sooner.
-pub fn mark_used(path: &Path) {
+pub(crate) fn mark_used(path: &Path) {
     use std::os::unix::fs::OpenOptionsExt;
     let opened = std::fs::File::options()
         .append(true)
@@ -134,7 +138,7 @@ pub fn mark_used(path: &Path) {
 /// Removes the `.bin` files of `dir` not used (see [`mark_used`]) for
 /// [`UNUSED_FOR`], except `keep`: how the parse and model caches stay
 /// bounded by the trees one actually loads.
-pub fn evict_unused(dir: &Path, keep: &Path) {
+pub(crate) fn evict_unused(dir: &Path, keep: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -164,7 +168,7 @@ static WRITES: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
 /// own output does not wait for it; [`wait_for_writes`] waits for it before
 /// the process ends. If no thread can be started the write is skipped: a
 /// cache is never needed.
-pub fn in_background(write: impl FnOnce() + Send + 'static) {
+pub(crate) fn in_background(write: impl FnOnce() + Send + 'static) {
     let spawned = std::thread::Builder::new()
         .name("ksolve-cache".into())
         .spawn(write);

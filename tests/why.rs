@@ -250,8 +250,7 @@ fn selectors_are_the_graphs_incoming_selects_and_implies() {
             continue;
         };
         let m = &t.model;
-        for i in 0..m.symbols.len() {
-            let s = ksolve::model::SymbolId(i as u32);
+        for s in m.symbol_ids() {
             let from_graph: Vec<_> = m
                 .graph()
                 .incoming(s)

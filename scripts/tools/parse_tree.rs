@@ -43,7 +43,7 @@ fn main() {
     let (wall, cpu) = (Instant::now(), thread_cpu_ns());
     for round in 0..rounds {
         for (index, (path, text)) in texts.iter().enumerate() {
-            match parse_file(text, FileId(index as u32)) {
+            match parse_file(text, FileId::new(index as u32)) {
                 Ok(file) if round == 0 => counts.file(&file),
                 Err(err) if round == 0 => {
                     errors += 1;

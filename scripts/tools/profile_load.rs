@@ -26,7 +26,7 @@ fn main() {
         r.text.len()
     );
     sizes(&tree.model);
-    ksolve::store::wait_for_writes();
+    ksolve::wait_for_writes();
 }
 
 /// The model's parts, counted and sized (structs plus what they own on the

@@ -238,6 +238,6 @@ fn main() {
     for e in ck.errors.iter().take(20) {
         println!("  {e}");
     }
-    ksolve::store::wait_for_writes();
+    ksolve::wait_for_writes();
     std::process::exit(i32::from(!ck.errors.is_empty()));
 }

@@ -58,7 +58,12 @@ pub struct SymbolDiff {
 
 /// The differences of `name` between `old` and `new`; empty when the two
 /// definitions say the same thing.
-pub fn diff_symbol(old: &Model, new: &Model, name: &str, renames: &NewNames<'_>) -> SymbolDiff {
+pub(super) fn diff_symbol(
+    old: &Model,
+    new: &Model,
+    name: &str,
+    renames: &NewNames<'_>,
+) -> SymbolDiff {
     let (o, n) = (known(old, name), known(new, name));
     let changes = match (o, n) {
         (Some(o), None) => {
@@ -166,7 +171,7 @@ fn files(model: &Model, s: SymbolId) -> Vec<String> {
 /// The names in the dependency cone of `roots`: everything their
 /// `depends on` and prompt conditions mention, transitively (choices are
 /// walked through but not named).
-pub fn cone(model: &Model, roots: &[SymbolId]) -> Vec<String> {
+pub(super) fn cone(model: &Model, roots: &[SymbolId]) -> Vec<String> {
     let mut seen = rustc_hash::FxHashSet::default();
     let mut stack: Vec<SymbolId> = roots.to_vec();
     let mut out = Vec::new();

@@ -54,7 +54,7 @@ impl Line {
 }
 
 /// Every line of every definition of `s`, in definition order.
-pub fn lines(model: &Model, s: SymbolId) -> Vec<Line> {
+pub(super) fn lines(model: &Model, s: SymbolId) -> Vec<Line> {
     let mut out = Vec::new();
     for &m in &model.sym(s).menus {
         depends_lines(model, m, &mut out);

@@ -85,7 +85,7 @@ const ARCH_DIRS: &[(&str, &[&str])] = &[
 
 /// Which symbols build which objects, in one tree.
 #[derive(Debug, Default)]
-pub struct ObjectIndex {
+pub(super) struct ObjectIndex {
     by_object: FxHashMap<String, FxHashSet<String>>,
     by_symbol: FxHashMap<String, FxHashSet<String>>,
     /// The architectures an object is built for; absent or holding `None`:
@@ -95,7 +95,7 @@ pub struct ObjectIndex {
 
 impl ObjectIndex {
     /// Read every Makefile of the tree at `root`.
-    pub fn scan(root: &Path) -> ObjectIndex {
+    pub(super) fn scan(root: &Path) -> ObjectIndex {
         let mut index = ObjectIndex::default();
         for path in crate::kbuild::makefiles(root) {
             let Ok(bytes) = std::fs::read(&path) else {
@@ -207,7 +207,7 @@ fn arch_of_symbol(sym: &str) -> Option<&'static str> {
 /// The symbols of `new` that build objects `name` built in `old`, each
 /// with those objects (sorted), most objects first. With `home`, the
 /// architecture the old symbol belongs to, only objects built for it.
-pub fn successors(
+pub(super) fn successors(
     old: &ObjectIndex,
     new: &ObjectIndex,
     name: &str,
@@ -235,7 +235,7 @@ pub fn successors(
 /// of ghash-clmulni-intel_asm.o and ghash-pclmul.o), as (symbol, the new
 /// objects' names). Tests (`*_KUNIT_TEST`, `*_TEST`) are left out, and
 /// with `home`, objects built only for other architectures.
-pub fn similar_successors(
+pub(super) fn similar_successors(
     old: &ObjectIndex,
     new: &ObjectIndex,
     name: &str,

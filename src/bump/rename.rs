@@ -48,7 +48,7 @@ const MAX_CANDIDATES: usize = 5;
 
 /// The symbols of the new tree that are not defined in the old one, with
 /// their help text's words, computed once per bump.
-pub struct NewNames<'n> {
+pub(super) struct NewNames<'n> {
     new: &'n Model,
     syms: Vec<NewSym>,
     /// Both trees' object indexes, read when the first removed symbol
@@ -64,7 +64,7 @@ struct NewSym {
 }
 
 impl<'n> NewNames<'n> {
-    pub fn new(old: &Model, new: &'n Model) -> NewNames<'n> {
+    pub(super) fn new(old: &Model, new: &'n Model) -> NewNames<'n> {
         let syms = new
             .defined_symbols()
             .filter(|&s| !new.sym(s).transitional)
@@ -84,7 +84,11 @@ impl<'n> NewNames<'n> {
     }
 
     /// Also read the trees' Makefiles for where the old code went.
-    pub fn with_trees(mut self, old_root: &std::path::Path, new_root: &std::path::Path) -> Self {
+    pub(super) fn with_trees(
+        mut self,
+        old_root: &std::path::Path,
+        new_root: &std::path::Path,
+    ) -> Self {
         self.roots = Some((old_root.to_path_buf(), new_root.to_path_buf()));
         self.objects = Some(std::sync::OnceLock::new());
         self
@@ -119,7 +123,7 @@ impl<'n> NewNames<'n> {
 
     /// Candidates for `name`, removed from `old` (where it is `old_sym`),
     /// strongest first.
-    pub fn candidates(&self, old: &Model, old_sym: SymbolId, name: &str) -> Vec<Candidate> {
+    pub(super) fn candidates(&self, old: &Model, old_sym: SymbolId, name: &str) -> Vec<Candidate> {
         let mut out = transitional_targets(self.new, name);
         let home = arch_dir(old, old_sym);
         for (s, e) in self.object_successors(name, home) {
@@ -338,7 +342,7 @@ fn jaccard(a: &FxHashSet<String>, b: &FxHashSet<String>) -> f64 {
 /// other's with words inserted (CRYPTO_GF128MUL became CRYPTO_LIB_GF128MUL)
 /// or with the first word replaced (CPU_IBPB_ENTRY became
 /// MITIGATION_IBPB_ENTRY).
-pub fn name_similarity(a: &str, b: &str) -> f64 {
+pub(super) fn name_similarity(a: &str, b: &str) -> f64 {
     let whole = strsim::jaro_winkler(a, b);
     let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split('_').collect(), b.split('_').collect());
     let same_tail = wa.len() >= 2 && wa.len() == wb.len() && wa[1..] == wb[1..];

@@ -71,7 +71,7 @@ impl Verdict {
 
 /// Run `ksolve check` on `model`: every request that no later line
 /// overrides, with what became of it.
-pub fn evaluate<'m>(
+pub(super) fn evaluate<'m>(
     model: &'m Model,
     base: &ConfigFile,
     fragments: &[Fragment],

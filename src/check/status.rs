@@ -27,7 +27,7 @@ fn tristate_of(value: &str) -> Option<Tristate> {
 
 /// A string request without its quotes and escapes (an unterminated one
 /// keeps what it has).
-pub fn unquote(value: &str) -> String {
+pub(super) fn unquote(value: &str) -> String {
     crate::config::unquote(value).0
 }
 
@@ -49,7 +49,7 @@ pub fn compare(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> bool {
 }
 
 /// Why `requested` is not a value `s` can hold, if it is not.
-pub fn invalid(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Option<Invalid> {
+pub(super) fn invalid(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Option<Invalid> {
     let ty = ev.model.sym(s).ty;
     match ty {
         SymbolType::Bool | SymbolType::Tristate => match tristate_of(requested) {

@@ -25,7 +25,7 @@ use rustc_hash::FxHashMap;
 /// Lowest Jaro-Winkler score suggested.
 const MIN_SCORE: f64 = 0.85;
 /// Distinct unknown names given suggestions per run.
-pub const MAX_ASKED: usize = 1000;
+pub(super) const MAX_ASKED: usize = 1000;
 
 /// A name and how many times each byte (folded to 64 buckets) occurs.
 struct Entry<'m> {

@@ -13,7 +13,7 @@ use std::path::PathBuf;
                   make's variables are taken as make takes them: `ksolve LLVM=1 CC=clang-19 O=build olddefconfig`.\n\n\
                   Exit status: 0 all good, 1 findings (a request that does not hold), 2 usage or input error."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(flatten)]
     pub global: Global,
     #[command(subcommand)]
@@ -21,7 +21,7 @@ pub struct Cli {
 }
 
 #[derive(Clone, Debug, Args)]
-pub struct Global {
+pub(crate) struct Global {
     /// Kernel source tree ($srctree)
     #[arg(long, global = true, value_name = "DIR", default_value = ".")]
     pub tree: PathBuf,
@@ -56,7 +56,7 @@ pub struct Global {
 
 impl Global {
     /// A make variable given on the command line (the last one wins).
-    pub fn make_var(&self, name: &str) -> Option<&str> {
+    pub(crate) fn make_var(&self, name: &str) -> Option<&str> {
         self.make_vars
             .iter()
             .rev()
@@ -67,14 +67,14 @@ impl Global {
 
 /// Kconfig rule sets (`--rules`): the kernel reworked choices in 6.11.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Rules {
+pub(crate) enum Rules {
     Legacy,
     Modern,
 }
 
 /// Output formats; each command accepts the ones that make sense for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Json,
     Github,
@@ -84,7 +84,7 @@ pub enum Format {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Print a shell completion script
     #[command(after_help = "Example:\n  ksolve completions bash > /etc/bash_completion.d/ksolve")]
     Completions {

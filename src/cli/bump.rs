@@ -5,15 +5,15 @@
 use super::args::Format;
 use super::args::Global;
 use super::output;
+use crate::bump;
+use crate::report::bump as report;
+use crate::{ConfigFile, LoadOptions, Tree};
 use anyhow::{bail, Context};
 use clap::Args;
-use ksolve::bump;
-use ksolve::report::bump as report;
-use ksolve::{ConfigFile, LoadOptions, Tree};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
-pub struct BumpArgs {
+pub(crate) struct BumpArgs {
     /// The kernel tree the configuration comes from
     #[arg(long, value_name = "OLD_TREE")]
     pub from: PathBuf,
@@ -35,7 +35,7 @@ pub struct BumpArgs {
 /// along `source` and expression depth, so give them the main stack's room.
 const LOAD_STACK: usize = 64 << 20;
 
-pub fn run(global: &Global, args: &BumpArgs) -> anyhow::Result<i32> {
+pub(super) fn run(global: &Global, args: &BumpArgs) -> anyhow::Result<i32> {
     let fmt = super::run::format(
         global,
         &[Format::Text, Format::Json, Format::Github],
@@ -112,7 +112,7 @@ fn load_both(global: &Global, from: &Path, to: &Path) -> anyhow::Result<(Tree, T
                 .spawn_scoped(scope, move || Tree::load(&opts))
         };
         let (a, b) = (spawn(&o)?, spawn(&n)?);
-        let join = |h: std::thread::ScopedJoinHandle<'_, Result<Tree, ksolve::Error>>| {
+        let join = |h: std::thread::ScopedJoinHandle<'_, Result<Tree, crate::Error>>| {
             h.join()
                 .map_err(|_| anyhow::anyhow!("tree loading panicked"))
         };

@@ -3,13 +3,13 @@
 use super::args::{Format, Global};
 use super::output;
 use super::run::{format, load, style};
+use crate::check::{self, Fragment};
+use crate::report::check::{self as report, CheckOptions, CheckReport};
 use clap::Args;
-use ksolve::check::{self, Fragment};
-use ksolve::report::check::{self as report, CheckOptions, CheckReport};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Config fragments (`.config` lines or `scripts/config` invocations), merged in order
     #[arg(value_name = "FRAGMENT", required = true)]
     pub fragments: Vec<PathBuf>,
@@ -29,7 +29,7 @@ pub struct CheckArgs {
     pub mode: Option<super::modes::ModeArg>,
 }
 
-pub fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<i32> {
+pub(super) fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<i32> {
     let fmt = format(
         global,
         &[Format::Text, Format::Json, Format::Github],
@@ -72,7 +72,7 @@ pub fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<i32> {
 }
 
 /// Print a check report in the format asked for (`-q` silences text only).
-pub fn print_report(
+pub(super) fn print_report(
     global: &Global,
     fmt: Format,
     rep: &CheckReport,
@@ -115,17 +115,19 @@ fn read_waivers(
 /// Read fragments with the one fragment reader (`config::fragment`); its
 /// warnings go to standard error, a lost request's as an error. Returns
 /// the fragments and whether a request was lost.
-pub fn read_fragments(paths: &[PathBuf]) -> anyhow::Result<Vec<Fragment>> {
+pub(super) fn read_fragments(paths: &[PathBuf]) -> anyhow::Result<Vec<Fragment>> {
     Ok(read_fragments_noting_losses(paths)?.0)
 }
 
 /// [`read_fragments`], and whether a request on a line conf does not read
 /// was lost (a finding: `check` exits 1).
-pub fn read_fragments_noting_losses(paths: &[PathBuf]) -> anyhow::Result<(Vec<Fragment>, bool)> {
+pub(super) fn read_fragments_noting_losses(
+    paths: &[PathBuf],
+) -> anyhow::Result<(Vec<Fragment>, bool)> {
     let mut out = Vec::new();
     let mut lost = false;
     for p in paths {
-        let parsed = ksolve::config::fragment::read(p)?;
+        let parsed = crate::config::fragment::read(p)?;
         for w in &parsed.warnings {
             let kind = if w.lost { "error" } else { "warning" };
             eprintln!("{}:{}: {kind}: {}", w.file, w.line, w.message);

@@ -7,15 +7,15 @@
 use super::args::{Format, Global};
 use super::output;
 use super::run::load_options;
+use crate::check::{self, Fragment};
+use crate::config::script_run::{self, Flavor, Outcome};
+use crate::report::check::{self as report, CheckOptions};
+use crate::{ConfigFile, Tree};
 use clap::Args;
-use ksolve::check::{self, Fragment};
-use ksolve::config::script_run::{self, Flavor, Outcome};
-use ksolve::report::check::{self as report, CheckOptions};
-use ksolve::{ConfigFile, Tree};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
-pub struct ConfigArgs {
+pub(crate) struct ConfigArgs {
     /// Report only; leave the file as it is
     #[arg(long)]
     pub dry_run: bool,
@@ -32,7 +32,7 @@ pub struct ConfigArgs {
     pub args: Vec<String>,
 }
 
-pub fn run(global: &Global, args: &ConfigArgs) -> anyhow::Result<i32> {
+pub(super) fn run(global: &Global, args: &ConfigArgs) -> anyhow::Result<i32> {
     let fmt = global.format.unwrap_or(Format::Text);
     if !matches!(fmt, Format::Text | Format::Json | Format::Github) {
         anyhow::bail!("--format: config writes text, json, github");
@@ -50,8 +50,8 @@ pub fn run(global: &Global, args: &ConfigArgs) -> anyhow::Result<i32> {
             ),
         };
         let base = ConfigFile::parse(text.unwrap_or(""), file);
-        let merged = ksolve::config::merge(std::iter::once(&base));
-        Ok(ksolve::config::olddefconfig(&tree.model, &merged).text)
+        let merged = crate::config::merge(std::iter::once(&base));
+        Ok(crate::config::olddefconfig(&tree.model, &merged).text)
     };
     let mut read = |f: &str| read_text(f);
     let script = script_args(global, &args.args);
@@ -72,8 +72,8 @@ pub fn run(global: &Global, args: &ConfigArgs) -> anyhow::Result<i32> {
     })
 }
 
-fn is_undefine(e: &ksolve::check::Edit) -> bool {
-    matches!(e, ksolve::check::Edit::Undefine { .. })
+fn is_undefine(e: &crate::check::Edit) -> bool {
+    matches!(e, crate::check::Edit::Undefine { .. })
 }
 
 /// The script's arguments, with the default file made explicit: the
@@ -99,7 +99,7 @@ fn resolve(file: &str) -> PathBuf {
 fn read_text(file: &str) -> Option<String> {
     std::fs::read(resolve(file))
         .ok()
-        .map(|b| ksolve::config::decode(&b))
+        .map(|b| crate::config::decode(&b))
 }
 
 fn write_back(outcome: &Outcome) -> anyhow::Result<()> {
@@ -157,7 +157,7 @@ fn audit(
         if !global.quiet {
             eprint!(
                 "{}",
-                report::text(&rep, opts, &ksolve::report::Style { color: false })
+                report::text(&rep, opts, &crate::report::Style { color: false })
             );
         }
     } else {

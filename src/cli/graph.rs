@@ -3,13 +3,13 @@
 use super::args::{Format, Global};
 use super::output;
 use super::run::{format, load};
+use crate::report::graph::{cone, dot, ConeOptions};
 use anyhow::bail;
 use clap::Args;
-use ksolve::report::graph::{cone, dot, ConeOptions};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
-pub struct GraphArgs {
+pub(crate) struct GraphArgs {
     /// The symbol at the centre (CONFIG_ optional)
     #[arg(value_name = "SYMBOL")]
     pub symbol: String,
@@ -27,7 +27,7 @@ pub struct GraphArgs {
     pub down: bool,
 }
 
-pub fn run(global: &Global, args: &GraphArgs) -> anyhow::Result<i32> {
+pub(super) fn run(global: &Global, args: &GraphArgs) -> anyhow::Result<i32> {
     let fmt = format(global, &[Format::Dot, Format::Json], Format::Dot)?;
     let fragments = super::check::read_fragments(&args.fragments)?;
     let inputs = load(global, &[])?;
@@ -36,8 +36,8 @@ pub fn run(global: &Global, args: &GraphArgs) -> anyhow::Result<i32> {
     let Some(s) = model.lookup(name) else {
         bail!("{name}: no such symbol in this tree")
     };
-    let merged = ksolve::check::input_merge(&inputs.base, &fragments);
-    let mut run = ksolve::config::olddefconfig(model, &merged);
+    let merged = crate::check::input_merge(&inputs.base, &fragments);
+    let mut run = crate::config::olddefconfig(model, &merged);
     let opts = ConeOptions {
         depth: args.depth,
         up: !args.down,

@@ -4,17 +4,17 @@
 use super::args::Global;
 use super::output;
 use super::run::{load, report_reading, style, Inputs};
+use crate::kbuild::ModuleMap;
+use crate::localmod::{self, KconfigFacts, LocalModOptions};
+use crate::macros::{srcarch_from_arch, subarch_from_machine};
+use crate::report::check::{self as check_report, CheckOptions};
+use crate::report::localmod as report;
 use anyhow::Context;
 use clap::Args;
-use ksolve::kbuild::ModuleMap;
-use ksolve::localmod::{self, KconfigFacts, LocalModOptions};
-use ksolve::macros::{srcarch_from_arch, subarch_from_machine};
-use ksolve::report::check::{self as check_report, CheckOptions};
-use ksolve::report::localmod as report;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
-pub struct LocalmodconfigArgs {
+pub(crate) struct LocalmodconfigArgs {
     /// `lsmod` output or a modprobed-db list (one module name a line)
     #[arg(long, value_name = "FILE")]
     pub modules: PathBuf,
@@ -32,7 +32,7 @@ pub struct LocalmodconfigArgs {
     pub fragments: Vec<PathBuf>,
 }
 
-pub fn run(global: &Global, args: &LocalmodconfigArgs) -> anyhow::Result<i32> {
+pub(super) fn run(global: &Global, args: &LocalmodconfigArgs) -> anyhow::Result<i32> {
     let modules_text = std::fs::read(&args.modules)
         .with_context(|| format!("{}: cannot read", args.modules.display()))?;
     let modules = localmod::parse_module_list(&String::from_utf8_lossy(&modules_text));
@@ -116,13 +116,13 @@ fn streamline(
 /// standard output). Returns the text and check's exit status.
 fn with_fragments(
     global: &Global,
-    model: &ksolve::Model,
+    model: &crate::Model,
     text: &str,
     paths: &[PathBuf],
 ) -> anyhow::Result<(String, i32)> {
     let fragments = paths
         .iter()
-        .map(|f| ksolve::ConfigFile::read(f))
+        .map(|f| crate::ConfigFile::read(f))
         .collect::<Result<Vec<_>, _>>()?;
     let mut done = localmod::fragments::apply_fragments(model, text, &fragments);
     let opts = CheckOptions::default();

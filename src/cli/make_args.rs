@@ -66,7 +66,7 @@ fn assignment(word: &str) -> Option<(&str, &str)> {
 
 /// Split `args` (without the program name) into ksolve's own arguments and
 /// make's variables, in the order given (a later one wins).
-pub fn split(args: Vec<OsString>) -> (Vec<OsString>, Vec<(String, String)>) {
+pub(super) fn split(args: Vec<OsString>) -> (Vec<OsString>, Vec<(String, String)>) {
     let mut own = Vec::new();
     let mut vars = Vec::new();
     let mut command: Option<String> = None;

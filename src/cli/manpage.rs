@@ -25,7 +25,7 @@ const EXIT_STATUS: &[(&str, &str)] = &[
     ("2", "Usage or input error: a bad argument, a Kconfig syntax error (with file, line and column), an unreadable config, a dependency loop; nothing is written."),
 ];
 
-pub fn render() -> anyhow::Result<String> {
+pub(super) fn render() -> anyhow::Result<String> {
     let cmd = super::args::Cli::command();
     let man = clap_mangen::Man::new(cmd.clone());
     let mut out = Vec::new();

@@ -4,14 +4,14 @@
 use super::args::{Format, Global};
 use super::output;
 use super::run::{format, load, report_reading, style};
+use crate::minimize::{self, MinimizeOptions};
+use crate::report::minimize as report;
+use crate::ConfigFile;
 use clap::Args;
-use ksolve::minimize::{self, MinimizeOptions};
-use ksolve::report::minimize as report;
-use ksolve::ConfigFile;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
-pub struct MinimizeArgs {
+pub(crate) struct MinimizeArgs {
     /// The config to reach (a full .config, e.g. after menuconfig, or an old one on a new tree)
     #[arg(value_name = "TARGET")]
     pub target: PathBuf,
@@ -26,7 +26,7 @@ pub struct MinimizeArgs {
     pub explain: bool,
 }
 
-pub fn run(global: &Global, args: &MinimizeArgs) -> anyhow::Result<i32> {
+pub(super) fn run(global: &Global, args: &MinimizeArgs) -> anyhow::Result<i32> {
     let fmt = format(
         global,
         &[Format::Text, Format::Json, Format::Fragment],

@@ -1,7 +1,7 @@
 //! The command-line front end: arguments -> a validated run -> library calls
 //! -> rendering. Kconfig logic lives in the library.
 
-pub mod args;
+pub(crate) mod args;
 mod bump;
 mod check;
 mod config_cmd;
@@ -19,4 +19,4 @@ mod solve;
 mod verify;
 mod why;
 
-pub use run::main;
+pub(crate) use run::main;

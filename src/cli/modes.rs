@@ -7,17 +7,17 @@
 use super::args::Global;
 use super::output;
 use super::run::{load_conf_mode, load_options, load_tree, report_files, InfoStream};
+use crate::config::modes::{self, parse_probability, parse_seed};
+use crate::config::{self, ConfigFile};
+use crate::eval::modes::Fill;
 use anyhow::{bail, Context};
 use clap::Args;
-use ksolve::config::modes::{self, parse_probability, parse_seed};
-use ksolve::config::{self, ConfigFile};
-use ksolve::eval::modes::Fill;
 use std::path::{Path, PathBuf};
 
 /// The modes `why` and `check` evaluate under (`--mode`); fragments are
 /// then read as that mode's KCONFIG_ALLCONFIG.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ModeArg {
+pub(crate) enum ModeArg {
     Olddefconfig,
     Allnoconfig,
     Allyesconfig,
@@ -29,7 +29,7 @@ pub enum ModeArg {
 impl ModeArg {
     /// The fill and seed of a batch mode (`None` for olddefconfig); the
     /// seed and probabilities come from the environment as for randconfig.
-    pub fn fill(self) -> anyhow::Result<Option<(Fill, u32)>> {
+    pub(crate) fn fill(self) -> anyhow::Result<Option<(Fill, u32)>> {
         let fill = match self {
             ModeArg::Olddefconfig => return Ok(None),
             ModeArg::Allnoconfig => Fill::No,
@@ -43,7 +43,7 @@ impl ModeArg {
 }
 
 #[derive(Debug, Args)]
-pub struct AllArgs {
+pub(crate) struct AllArgs {
     /// Fragments merged after KCONFIG_ALLCONFIG's file, as more of it
     #[arg(value_name = "FRAGMENT")]
     pub fragments: Vec<PathBuf>,
@@ -54,7 +54,7 @@ pub struct AllArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct DefconfigArgs {
+pub(crate) struct DefconfigArgs {
     /// A defconfig file, or NAME_defconfig as make finds it
     /// (arch/$SRCARCH/configs/); the arch's KBUILD_DEFCONFIG when omitted
     #[arg(value_name = "FILE")]
@@ -69,7 +69,7 @@ pub struct DefconfigArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct SavedefconfigArgs {
+pub(crate) struct SavedefconfigArgs {
     /// Fragments merged onto the base config first
     #[arg(value_name = "FRAGMENT")]
     pub fragments: Vec<PathBuf>,
@@ -80,14 +80,19 @@ pub struct SavedefconfigArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ListnewconfigArgs {
+pub(crate) struct ListnewconfigArgs {
     /// Fragments merged onto the base config first
     #[arg(value_name = "FRAGMENT")]
     pub fragments: Vec<PathBuf>,
 }
 
 /// The all*config modes and randconfig.
-pub fn run_all(global: &Global, fill: Fill, name: &str, args: &AllArgs) -> anyhow::Result<i32> {
+pub(super) fn run_all(
+    global: &Global,
+    fill: Fill,
+    name: &str,
+    args: &AllArgs,
+) -> anyhow::Result<i32> {
     let mut files = allconfig_files(name)?;
     for f in &args.fragments {
         files.push(ConfigFile::read(f)?);
@@ -167,7 +172,7 @@ fn seed() -> u32 {
     ((now.as_secs() as u32).wrapping_add(1)).wrapping_mul(now.subsec_micros() + 1)
 }
 
-fn probabilities() -> anyhow::Result<ksolve::eval::modes::Probabilities> {
+fn probabilities() -> anyhow::Result<crate::eval::modes::Probabilities> {
     let env = std::env::var("KCONFIG_PROBABILITY").unwrap_or_default();
     parse_probability(&env).map_err(anyhow::Error::msg)
 }
@@ -203,7 +208,7 @@ fn write_config(global: &Global, out: Option<&Path>, text: &str) -> anyhow::Resu
 }
 
 /// `defconfig [FILE]`.
-pub fn run_defconfig(global: &Global, args: &DefconfigArgs) -> anyhow::Result<i32> {
+pub(super) fn run_defconfig(global: &Global, args: &DefconfigArgs) -> anyhow::Result<i32> {
     let opts = load_options(global, &global.tree);
     let path = defconfig_file(global, &opts, args.file.as_deref());
     if !path.is_file() {
@@ -235,8 +240,8 @@ pub fn run_defconfig(global: &Global, args: &DefconfigArgs) -> anyhow::Result<i3
 }
 
 /// The file `make defconfig` / `make NAME_defconfig` would read.
-fn defconfig_file(global: &Global, opts: &ksolve::LoadOptions, file: Option<&str>) -> PathBuf {
-    use ksolve::kbuild::defconfig::defconfig_path;
+fn defconfig_file(global: &Global, opts: &crate::LoadOptions, file: Option<&str>) -> PathBuf {
+    use crate::kbuild::defconfig::defconfig_path;
     let (srcarch, name) = arch_defconfig(global, opts);
     match file {
         Some(f) if Path::new(f).is_file() || f.contains('/') => PathBuf::from(f),
@@ -246,19 +251,19 @@ fn defconfig_file(global: &Global, opts: &ksolve::LoadOptions, file: Option<&str
 }
 
 /// `$(SRCARCH)` and the arch's `KBUILD_DEFCONFIG`, as make computes them.
-pub fn arch_defconfig(global: &Global, opts: &ksolve::LoadOptions) -> (String, String) {
+pub(super) fn arch_defconfig(global: &Global, opts: &crate::LoadOptions) -> (String, String) {
     let machine = std::env::consts::ARCH;
     let arch = opts
         .arch
         .clone()
-        .unwrap_or_else(|| ksolve::macros::subarch_from_machine(machine));
-    let srcarch = ksolve::macros::srcarch_from_arch(&arch);
-    let name = ksolve::kbuild::defconfig::kbuild_defconfig(&global.tree, &arch, &srcarch, machine);
+        .unwrap_or_else(|| crate::macros::subarch_from_machine(machine));
+    let srcarch = crate::macros::srcarch_from_arch(&arch);
+    let name = crate::kbuild::defconfig::kbuild_defconfig(&global.tree, &arch, &srcarch, machine);
     (srcarch, name)
 }
 
 /// `savedefconfig`.
-pub fn run_savedefconfig(global: &Global, args: &SavedefconfigArgs) -> anyhow::Result<i32> {
+pub(super) fn run_savedefconfig(global: &Global, args: &SavedefconfigArgs) -> anyhow::Result<i32> {
     let inputs = load_conf_mode(global, &args.fragments, InfoStream::Stderr)?;
     let merged = inputs.merged();
     let (mut ev, _) = modes::read(&inputs.tree.model, &merged);
@@ -274,8 +279,12 @@ pub fn run_savedefconfig(global: &Global, args: &SavedefconfigArgs) -> anyhow::R
 /// With `KCONFIG_WARN_CHANGED_INPUT` set and a tree whose conf reads it
 /// (7.2+, or one without a Makefile), the user values the result does not
 /// keep, on standard error as conf prints them (config/changed_input.rs).
-pub fn warn_changed_input(global: &Global, tree: &ksolve::Tree, ev: &mut ksolve::Evaluation<'_>) {
-    let honoured = ksolve::tree::kernel_version(&tree.root).map_or(true, |v| v >= (7, 2));
+pub(super) fn warn_changed_input(
+    global: &Global,
+    tree: &crate::Tree,
+    ev: &mut crate::Evaluation<'_>,
+) {
+    let honoured = crate::tree::kernel_version(&tree.root).map_or(true, |v| v >= (7, 2));
     let set = std::env::var_os("KCONFIG_WARN_CHANGED_INPUT").is_some_and(|v| !v.is_empty());
     if honoured && set && !global.quiet {
         if let Some(w) = config::changed_input(ev) {
@@ -285,7 +294,7 @@ pub fn warn_changed_input(global: &Global, tree: &ksolve::Tree, ev: &mut ksolve:
 }
 
 /// `listnewconfig`.
-pub fn run_listnewconfig(global: &Global, args: &ListnewconfigArgs) -> anyhow::Result<i32> {
+pub(super) fn run_listnewconfig(global: &Global, args: &ListnewconfigArgs) -> anyhow::Result<i32> {
     let inputs = load_conf_mode(global, &args.fragments, InfoStream::Stderr)?;
     let merged = inputs.merged();
     output::print(&modes::listnewconfig(&inputs.tree.model, &merged));

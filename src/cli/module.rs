@@ -3,13 +3,13 @@
 
 use super::args::Global;
 use super::output;
+use crate::kbuild::ModuleMap;
+use crate::report::module as report;
+use crate::Tree;
 use clap::Args;
-use ksolve::kbuild::ModuleMap;
-use ksolve::report::module as report;
-use ksolve::Tree;
 
 #[derive(Debug, Args)]
-pub struct ModuleArgs {
+pub(crate) struct ModuleArgs {
     /// Module names (`-` and `_` alike), or symbols with --symbol
     #[arg(value_name = "NAME", required = true)]
     pub names: Vec<String>,
@@ -18,7 +18,7 @@ pub struct ModuleArgs {
     pub symbol: bool,
 }
 
-pub fn run(global: &Global, args: &ModuleArgs) -> anyhow::Result<i32> {
+pub(super) fn run(global: &Global, args: &ModuleArgs) -> anyhow::Result<i32> {
     let (map, tree) = std::thread::scope(|s| {
         let map = s.spawn(|| ModuleMap::load(&global.tree));
         let tree = load_tree(global);

@@ -6,12 +6,12 @@ use super::output;
 use super::run::{
     load_conf_mode, print_diagnostics, report_reading_with, InfoStream, ReadingWarnings,
 };
+use crate::config;
 use clap::Args;
-use ksolve::config;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
-pub struct OlddefconfigArgs {
+pub(crate) struct OlddefconfigArgs {
     /// Config fragments merged onto the base in order
     #[arg(value_name = "FRAGMENT")]
     pub fragments: Vec<PathBuf>,
@@ -20,7 +20,7 @@ pub struct OlddefconfigArgs {
     pub output: Option<PathBuf>,
 }
 
-pub fn run(global: &Global, args: &OlddefconfigArgs) -> anyhow::Result<i32> {
+pub(super) fn run(global: &Global, args: &OlddefconfigArgs) -> anyhow::Result<i32> {
     // As conf: `$(info)` on standard output unless the config goes there.
     let info = match args.output {
         Some(_) => InfoStream::Stdout,
@@ -63,8 +63,8 @@ struct ConfEnv {
 }
 
 impl ConfEnv {
-    fn of(tree: &ksolve::Tree) -> ConfEnv {
-        let since = |v| ksolve::tree::kernel_version(&tree.root).map_or(true, |have| have >= v);
+    fn of(tree: &crate::Tree) -> ConfEnv {
+        let since = |v| crate::tree::kernel_version(&tree.root).map_or(true, |have| have >= v);
         let set = |k| std::env::var_os(k).is_some();
         ConfEnv {
             warn_unknown: since((6, 1)) && set("KCONFIG_WARN_UNKNOWN_SYMBOLS"),
@@ -77,10 +77,10 @@ impl ConfEnv {
 /// messages the tree printed before it, and the exit status is conf's (1);
 /// any other error is the binary's (2).
 fn conf_error(e: anyhow::Error, info: InfoStream) -> anyhow::Result<i32> {
-    match e.downcast_ref::<ksolve::Error>() {
+    match e.downcast_ref::<crate::Error>() {
         Some(k) if k.in_kconfig_tree() => {
             let mut k = k;
-            if let ksolve::Error::AfterMessages { messages, error } = k {
+            if let crate::Error::AfterMessages { messages, error } = k {
                 print_diagnostics(messages, info);
                 k = error;
             }

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 const MAX_LINKS: usize = 40;
 
 /// Write `text` to `path` as the module header says.
-pub fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
+pub(super) fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
     let overwrite = std::env::var_os("KCONFIG_OVERWRITECONFIG").is_some_and(|v| !v.is_empty());
     if overwrite {
         return write_in_place(path, text, true);
@@ -68,7 +68,7 @@ fn write_in_place(path: &Path, text: &str, create: bool) -> anyhow::Result<()> {
         .truncate(true)
         .open(path)
         .with_context(|| format!("{}: cannot open for writing", path.display()))?;
-    file.write_all(&ksolve::config::encode(text))
+    file.write_all(&crate::config::encode(text))
         .and_then(|_| file.flush())
         .with_context(|| format!("{}: write failed", path.display()))
 }
@@ -86,14 +86,14 @@ fn replace(path: &Path, text: &str) -> anyhow::Result<()> {
     let mode = std::fs::metadata(path)
         .map(|m| m.permissions().mode() & 0o7777)
         .unwrap_or(0o666);
-    ksolve::store::temp::sweep(dir, TEMP_PREFIX);
+    crate::store::temp::sweep(dir, TEMP_PREFIX);
     let mut tmp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .permissions(std::fs::Permissions::from_mode(mode))
         .tempfile_in(dir)
         .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
-    let _registered = ksolve::store::temp::register(tmp.path());
-    let bytes = ksolve::config::encode(text);
+    let _registered = crate::store::temp::register(tmp.path());
+    let bytes = crate::config::encode(text);
     let (head, tail) = bytes.split_at(bytes.len() / 2);
     tmp.write_all(head)
         .map(|_| pause_for_tests())
@@ -118,9 +118,9 @@ fn pause_for_tests() {
 }
 
 /// Print to standard output; a closed pipe (`| head`) exits quietly.
-pub fn print(text: &str) {
+pub(super) fn print(text: &str) {
     let mut out = std::io::stdout().lock();
-    let bytes = ksolve::config::encode(text);
+    let bytes = crate::config::encode(text);
     if let Err(e) = out.write_all(&bytes).and_then(|_| out.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);

@@ -1,12 +1,12 @@
 //! From parsed arguments to library calls, one function per command.
 
 use super::args::{Cli, Command, Format, Global};
+use crate::config::{defconfig_list, ConfigFile};
+use crate::eval::modes::Fill;
+use crate::eval::user::UserWarning;
+use crate::{LoadOptions, Tree};
 use anyhow::{bail, Context};
 use clap::Parser;
-use ksolve::config::{defconfig_list, ConfigFile};
-use ksolve::eval::modes::Fill;
-use ksolve::eval::user::UserWarning;
-use ksolve::{LoadOptions, Tree};
 use std::path::PathBuf;
 
 /// Evaluation recurses along dependency chains; give it room.
@@ -14,8 +14,8 @@ const STACK_SIZE: usize = 256 << 20;
 
 /// Parse arguments, run, and return the exit status (0 ok, 1 findings,
 /// 2 usage or input error).
-pub fn main() -> i32 {
-    ksolve::store::temp::remove_on_signals();
+pub(crate) fn main() -> i32 {
+    crate::store::temp::remove_on_signals();
     let (own, make_vars) = super::make_args::split(std::env::args_os().skip(1).collect());
     let mut cli = Cli::parse_from(std::iter::once("ksolve".into()).chain(own));
     cli.global.make_vars = make_vars;
@@ -23,7 +23,7 @@ pub fn main() -> i32 {
         .stack_size(STACK_SIZE)
         .spawn(move || run(cli));
     let done = worker.map(|h| h.join());
-    ksolve::store::wait_for_writes();
+    crate::store::wait_for_writes();
     match done {
         Ok(Ok(Ok(code))) => code,
         Ok(Ok(Err(e))) => {
@@ -38,7 +38,7 @@ pub fn main() -> i32 {
 }
 
 fn run(mut cli: Cli) -> anyhow::Result<i32> {
-    cli.global.tree = ksolve::tree::find_root(&cli.global.tree);
+    cli.global.tree = crate::tree::find_root(&cli.global.tree);
     match &cli.command {
         Command::Completions { shell } => {
             let mut out = Vec::new();
@@ -90,28 +90,28 @@ fn run(mut cli: Cli) -> anyhow::Result<i32> {
 /// A run's inputs, validated. The tree is never freed: the process ends
 /// after the command, and freeing the model's allocations one by one was a
 /// tenth of a warm run.
-pub struct Inputs {
+pub(super) struct Inputs {
     pub tree: std::mem::ManuallyDrop<Tree>,
     pub base: ConfigFile,
     /// The fragments as the fragment reader reads them (`config::fragment`).
-    pub fragments: Vec<ksolve::config::scripts_config::Script>,
+    pub fragments: Vec<crate::config::scripts_config::Script>,
 }
 
 impl Inputs {
     /// The base with the fragments' edits, merged as `merge_config.sh -m`.
-    pub fn merged(&self) -> Vec<ksolve::Assignment> {
-        let fragments: Vec<ksolve::check::Fragment> = (self.fragments.iter())
-            .map(|f| ksolve::check::Fragment {
+    pub(super) fn merged(&self) -> Vec<crate::Assignment> {
+        let fragments: Vec<crate::check::Fragment> = (self.fragments.iter())
+            .map(|f| crate::check::Fragment {
                 edits: f.edits.clone(),
             })
             .collect();
-        ksolve::check::input_merge(&self.base, &fragments)
+        crate::check::input_merge(&self.base, &fragments)
     }
 }
 
 /// How to load `tree` under the global options (`ARCH` from `--arch`, else
 /// the environment, as make reads it).
-pub fn load_options(global: &Global, tree: &std::path::Path) -> LoadOptions {
+pub(super) fn load_options(global: &Global, tree: &std::path::Path) -> LoadOptions {
     let mut opts = LoadOptions::new(tree);
     opts.arch = global
         .make_var("ARCH")
@@ -123,8 +123,8 @@ pub fn load_options(global: &Global, tree: &std::path::Path) -> LoadOptions {
     opts.probe_cache = !global.no_probe_cache;
     opts.help = false;
     opts.semantics = global.rules.map(|r| match r {
-        super::args::Rules::Legacy => ksolve::Semantics::Legacy,
-        super::args::Rules::Modern => ksolve::Semantics::Modern,
+        super::args::Rules::Legacy => crate::Semantics::Legacy,
+        super::args::Rules::Modern => crate::Semantics::Modern,
     });
     opts
 }
@@ -132,16 +132,16 @@ pub fn load_options(global: &Global, tree: &std::path::Path) -> LoadOptions {
 /// Where `$(info)` output goes. conf prints it on standard output; a
 /// command whose standard output is its result prints it on standard error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum InfoStream {
+pub(super) enum InfoStream {
     Stdout,
     Stderr,
 }
 
 /// The tree's messages, `$(info)` on `info`, the others on standard error.
-pub fn print_diagnostics(diagnostics: &[ksolve::macros::Diagnostic], info: InfoStream) {
+pub(super) fn print_diagnostics(diagnostics: &[crate::macros::Diagnostic], info: InfoStream) {
     for d in diagnostics {
         match (d.kind, info) {
-            (ksolve::macros::DiagnosticKind::Info, InfoStream::Stdout) => println!("{d}"),
+            (crate::macros::DiagnosticKind::Info, InfoStream::Stdout) => println!("{d}"),
             _ => eprintln!("{d}"),
         }
     }
@@ -149,12 +149,16 @@ pub fn print_diagnostics(diagnostics: &[ksolve::macros::Diagnostic], info: InfoS
 
 /// Load the tree, the base config and the fragments named by the global
 /// options.
-pub fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
+pub(super) fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
     load_as(global, fragments, InfoStream::Stderr)
 }
 
 /// [`load`], with `$(info)` output on `info`.
-pub fn load_as(global: &Global, fragments: &[PathBuf], info: InfoStream) -> anyhow::Result<Inputs> {
+pub(super) fn load_as(
+    global: &Global,
+    fragments: &[PathBuf],
+    info: InfoStream,
+) -> anyhow::Result<Inputs> {
     let opts = load_options(global, &global.tree);
     check_tree(global)?;
     let base_path = global
@@ -170,7 +174,7 @@ pub fn load_as(global: &Global, fragments: &[PathBuf], info: InfoStream) -> anyh
     let base = ConfigFile::read(&base_path)?;
     let fragments = fragments
         .iter()
-        .map(|f| ksolve::config::fragment::read(f))
+        .map(|f| crate::config::fragment::read(f))
         .collect::<Result<Vec<_>, _>>()?;
     let tree = load_tree_as(global, &opts, info)?;
     if let Some(w) = arch_mismatch(&tree, &base_path).filter(|_| !global.quiet) {
@@ -195,7 +199,7 @@ fn check_tree(global: &Global) -> anyhow::Result<()> {
 
 /// Load the tree alone (modes that start from no config), saving the probe
 /// results and printing the tree's diagnostics.
-pub fn load_tree(
+pub(super) fn load_tree(
     global: &Global,
     opts: &LoadOptions,
 ) -> anyhow::Result<std::mem::ManuallyDrop<Tree>> {
@@ -229,7 +233,7 @@ fn arch_mismatch(tree: &Tree, config: &std::path::Path) -> Option<String> {
         let word = title
             .split_whitespace()
             .find_map(|w| w.strip_prefix("Linux/"))?;
-        Some(ksolve::macros::srcarch_from_arch(word))
+        Some(crate::macros::srcarch_from_arch(word))
     };
     let mut head = String::new();
     std::fs::File::open(config)
@@ -243,7 +247,7 @@ fn arch_mismatch(tree: &Tree, config: &std::path::Path) -> Option<String> {
         .find_map(|l| arch_of(l.strip_prefix("# ")?))?;
     let model = &tree.model;
     let title = model
-        .menu(ksolve::model::MenuId::ROOT)
+        .menu(crate::model::MenuId::ROOT)
         .prompt
         .and_then(|p| model.prop(p).text.as_deref())?;
     let ours = arch_of(title)?;
@@ -260,7 +264,7 @@ fn arch_mismatch(tree: &Tree, config: &std::path::Path) -> Option<String> {
 /// variable, else the environment's; default `.config`) in the object tree
 /// (`O=`, else `KBUILD_OUTPUT`, relative to the source tree as `make -C`
 /// takes them; default the source tree).
-pub fn default_config(global: &Global) -> PathBuf {
+pub(super) fn default_config(global: &Global) -> PathBuf {
     objtree(global)
         .join(make_or_env(global, "KCONFIG_CONFIG").unwrap_or_else(|| ".config".to_string()))
 }
@@ -289,7 +293,7 @@ fn objtree(global: &Global) -> PathBuf {
 /// config file, the first readable file of the tree's defconfig list
 /// (config/defconfig_list.rs), announced on `info` as conf announces it;
 /// when none is readable, conf starts from nothing.
-pub fn load_conf_mode(
+pub(super) fn load_conf_mode(
     global: &Global,
     fragments: &[PathBuf],
     info: InfoStream,
@@ -321,7 +325,7 @@ pub fn load_conf_mode(
     };
     let fragments = fragments
         .iter()
-        .map(|f| ksolve::config::fragment::read(f))
+        .map(|f| crate::config::fragment::read(f))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Inputs {
         tree,
@@ -352,19 +356,19 @@ fn make_list(global: &Global, opts: &LoadOptions) -> defconfig_list::MakeList {
 
 /// Which of conf's optional warnings about the lines it read to print.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct ReadingWarnings {
+pub(super) struct ReadingWarnings {
     /// `KCONFIG_WARN_UNKNOWN_SYMBOLS` (6.1+): lines naming no symbol.
     pub unknown: bool,
 }
 
 /// conf's warnings about the lines it read; how many it printed (conf
 /// counts them for `KCONFIG_WERROR`).
-pub fn report_reading(inputs: &Inputs, warnings: &[UserWarning]) -> usize {
+pub(super) fn report_reading(inputs: &Inputs, warnings: &[UserWarning]) -> usize {
     report_reading_with(inputs, warnings, ReadingWarnings::default())
 }
 
 /// [`report_reading`], with conf's optional warnings as asked.
-pub fn report_reading_with(
+pub(super) fn report_reading_with(
     inputs: &Inputs,
     warnings: &[UserWarning],
     optional: ReadingWarnings,
@@ -378,8 +382,8 @@ pub fn report_reading_with(
 }
 
 /// conf's warnings about the lines of `files`.
-pub fn report_files<'a>(
-    model: &ksolve::Model,
+pub(super) fn report_files<'a>(
+    model: &crate::Model,
     files: impl IntoIterator<Item = &'a ConfigFile>,
     warnings: &[UserWarning],
 ) -> usize {
@@ -388,8 +392,8 @@ pub fn report_files<'a>(
 
 /// [`report_files`], with conf's optional warnings as asked; how many it
 /// printed.
-pub fn report_files_with<'a>(
-    model: &ksolve::Model,
+pub(super) fn report_files_with<'a>(
+    model: &crate::Model,
     files: impl IntoIterator<Item = &'a ConfigFile>,
     warnings: &[UserWarning],
     optional: ReadingWarnings,
@@ -400,8 +404,8 @@ pub fn report_files_with<'a>(
 
 /// conf's warnings: the readers' (`read`), then the evaluation's.
 fn report_warnings<'a>(
-    model: &ksolve::Model,
-    read: impl Iterator<Item = &'a ksolve::config::ReadWarning>,
+    model: &crate::Model,
+    read: impl Iterator<Item = &'a crate::config::ReadWarning>,
     warnings: &[UserWarning],
     optional: ReadingWarnings,
 ) -> usize {
@@ -432,16 +436,20 @@ fn report_warnings<'a>(
 }
 
 /// Colour only on a terminal, and never with `NO_COLOR` set.
-pub fn style() -> ksolve::report::Style {
+pub(super) fn style() -> crate::report::Style {
     use std::io::IsTerminal;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    ksolve::report::Style {
+    crate::report::Style {
         color: !no_color && std::io::stdout().is_terminal(),
     }
 }
 
 /// The format asked for, if the command supports it (else a usage error).
-pub fn format(global: &Global, allowed: &[Format], default: Format) -> anyhow::Result<Format> {
+pub(super) fn format(
+    global: &Global,
+    allowed: &[Format],
+    default: Format,
+) -> anyhow::Result<Format> {
     let f = global.format.unwrap_or(default);
     if !allowed.contains(&f) {
         let names: Vec<String> = allowed
@@ -460,27 +468,27 @@ pub fn format(global: &Global, allowed: &[Format], default: Format) -> anyhow::R
 /// A request name as a symbol of the tree: `CONFIG_X`, `X`, or a module
 /// name the Kbuild Makefiles map to a symbol (`ixgbe` -> IXGBE, shown as
 /// `ixgbe (IXGBE)` on standard error). `None` when it is neither.
-pub fn request_symbol(
-    tree: &ksolve::Tree,
-    modules: &mut Option<ksolve::kbuild::ModuleMap>,
+pub(super) fn request_symbol(
+    tree: &crate::Tree,
+    modules: &mut Option<crate::kbuild::ModuleMap>,
     name: &str,
-) -> Option<(ksolve::SymbolId, String)> {
+) -> Option<(crate::SymbolId, String)> {
     let model = &tree.model;
     let plain = name.strip_prefix("CONFIG_").unwrap_or(name);
-    let defined = |s: ksolve::SymbolId| model.sym(s).ty != ksolve::model::SymbolType::Unknown;
+    let defined = |s: crate::SymbolId| model.sym(s).ty != crate::model::SymbolType::Unknown;
     if let Some(s) = model.lookup(plain).filter(|&s| defined(s)) {
         return Some((s, plain.to_string()));
     }
     if modules.is_none() {
-        *modules = ksolve::kbuild::ModuleMap::load(&tree.root).ok();
+        *modules = crate::kbuild::ModuleMap::load(&tree.root).ok();
     }
-    let found = ksolve::kbuild::resolve_request_name(modules.as_ref()?, model, plain)?;
+    let found = crate::kbuild::resolve_request_name(modules.as_ref()?, model, plain)?;
     eprintln!("ksolve: module {}", found.1);
     Some(found)
 }
 
 /// `NAME=VALUE` requests with module names rewritten to their symbols.
-pub fn module_requests(tree: &ksolve::Tree, requests: &[String]) -> Vec<String> {
+pub(super) fn module_requests(tree: &crate::Tree, requests: &[String]) -> Vec<String> {
     let mut modules = None;
     requests
         .iter()

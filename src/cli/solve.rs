@@ -5,15 +5,15 @@
 use super::args::{Format, Global};
 use super::output;
 use super::run::{format, load};
+use crate::config;
+use crate::model::Model;
+use crate::report::solve::{self as report, SolveReport};
+use crate::solve::{self, Request, SolveError};
 use clap::Args;
-use ksolve::config;
-use ksolve::model::Model;
-use ksolve::report::solve::{self as report, SolveReport};
-use ksolve::solve::{self, Request, SolveError};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
-pub struct SolveArgs {
+pub(crate) struct SolveArgs {
     /// A fragment whose every line is a request (repeatable)
     #[arg(short = 'f', long = "fragment", value_name = "FRAGMENT")]
     pub fragments: Vec<PathBuf>,
@@ -22,7 +22,7 @@ pub struct SolveArgs {
     pub requests: Vec<String>,
 }
 
-pub fn run(global: &Global, args: &SolveArgs) -> anyhow::Result<i32> {
+pub(super) fn run(global: &Global, args: &SolveArgs) -> anyhow::Result<i32> {
     let fmt = format(
         global,
         &[Format::Text, Format::Fragment, Format::Json],
@@ -74,7 +74,7 @@ pub fn run(global: &Global, args: &SolveArgs) -> anyhow::Result<i32> {
 fn requests(model: &Model, args: &SolveArgs, named: &[String]) -> anyhow::Result<Vec<Request>> {
     let mut out = Vec::new();
     for f in &args.fragments {
-        let file = ksolve::config::fragment::read(f)?;
+        let file = crate::config::fragment::read(f)?;
         for w in &file.warnings {
             eprintln!("{}:{}: warning: {}", w.file, w.line, w.message);
         }
@@ -98,7 +98,7 @@ fn requests(model: &Model, args: &SolveArgs, named: &[String]) -> anyhow::Result
 /// conflict does not hide the rest of the answer.
 fn rest(
     model: &Model,
-    base: &[ksolve::Assignment],
+    base: &[crate::Assignment],
     requests: &[Request],
     holding: &[usize],
 ) -> report::Rest {

@@ -6,15 +6,15 @@
 use super::args::{Format, Global};
 use super::output;
 use super::run::{format, load, load_options, style};
+use crate::kbuild::ModuleMap;
+use crate::report::verify as report;
+use crate::{config, verify, ConfigFile, Tree};
 use anyhow::Context;
 use clap::Args;
-use ksolve::kbuild::ModuleMap;
-use ksolve::report::verify as report;
-use ksolve::{config, verify, ConfigFile, Tree};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
-pub struct VerifyArgs {
+pub(crate) struct VerifyArgs {
     /// Config fragments whose requests to check, merged in order
     #[arg(value_name = "FRAGMENT", required = true)]
     pub fragments: Vec<PathBuf>,
@@ -26,7 +26,7 @@ pub struct VerifyArgs {
     pub built_config: Option<PathBuf>,
 }
 
-pub fn run(global: &Global, args: &VerifyArgs) -> anyhow::Result<i32> {
+pub(super) fn run(global: &Global, args: &VerifyArgs) -> anyhow::Result<i32> {
     let fmt = format(global, &[Format::Text, Format::Json], Format::Text)?;
     match &args.modules_dir {
         Some(dir) => installed(global, args, dir, fmt),

@@ -3,15 +3,15 @@
 use super::args::{Format, Global};
 use super::output;
 use super::run::{format, load, style};
+use crate::check::input_merge;
+use crate::explain::Limits;
+use crate::report::why;
 use anyhow::bail;
 use clap::Args;
-use ksolve::check::input_merge;
-use ksolve::explain::Limits;
-use ksolve::report::why;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
-pub struct WhyArgs {
+pub(crate) struct WhyArgs {
     /// SYMBOL (why it has its value) or SYMBOL=VALUE (what keeps it from VALUE); CONFIG_ optional
     #[arg(value_name = "SYMBOL[=VALUE]")]
     pub symbol: String,
@@ -27,7 +27,7 @@ pub struct WhyArgs {
     pub mode: Option<super::modes::ModeArg>,
 }
 
-pub fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
+pub(super) fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
     let fmt = format(
         global,
         &[Format::Text, Format::Json, Format::Fragment],
@@ -38,7 +38,7 @@ pub fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
     let (tree, base) = match mode {
         Some(_) => (
             super::run::load_tree(global, &super::run::load_options(global, &global.tree))?,
-            ksolve::ConfigFile::parse("", "(none)"),
+            crate::ConfigFile::parse("", "(none)"),
         ),
         None => {
             let inputs = load(global, &[])?;
@@ -49,8 +49,8 @@ pub fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
     let (s, value) = asked(&tree, &args.symbol)?;
     let merged = input_merge(&base, &fragments);
     let mut run = match mode {
-        Some((fill, seed)) => ksolve::config::modes::all_config(model, fill, Some(&merged), seed),
-        None => ksolve::config::olddefconfig(model, &merged),
+        Some((fill, seed)) => crate::config::modes::all_config(model, fill, Some(&merged), seed),
+        None => crate::config::olddefconfig(model, &merged),
     };
     if fmt == Format::Fragment {
         return fragment(model, &merged, s, value);
@@ -77,9 +77,9 @@ pub fn run(global: &Global, args: &WhyArgs) -> anyhow::Result<i32> {
 /// The symbol asked about and the value, if one is (`SYMBOL[=VALUE]`,
 /// `CONFIG_` optional; a logical value as conf reads it: `yes` is `y`).
 fn asked<'a>(
-    tree: &ksolve::Tree,
+    tree: &crate::Tree,
     arg: &'a str,
-) -> anyhow::Result<(ksolve::SymbolId, Option<&'a str>)> {
+) -> anyhow::Result<(crate::SymbolId, Option<&'a str>)> {
     let model = &tree.model;
     let (name, value) = match arg.split_once('=') {
         Some((n, v)) => (n, Some(v)),
@@ -87,7 +87,7 @@ fn asked<'a>(
     };
     let name = name.strip_prefix("CONFIG_").unwrap_or(name);
     let Some((s, _)) = super::run::request_symbol(tree, &mut None, name) else {
-        let close = ksolve::check::suggestions(model, name);
+        let close = crate::check::suggestions(model, name);
         let hint = if close.is_empty() {
             String::new()
         } else {
@@ -96,7 +96,7 @@ fn asked<'a>(
         bail!("{name}: no such symbol in this tree{hint}");
     };
     let ty = model.sym(s).ty;
-    let value = value.map(|v| match ksolve::eval::user::read_tristate(ty, v) {
+    let value = value.map(|v| match crate::eval::user::read_tristate(ty, v) {
         Some(t) if ty.is_logical() => t.as_str(),
         _ => v,
     });
@@ -105,9 +105,9 @@ fn asked<'a>(
 
 /// `--format fragment`: the lines that make SYMBOL=VALUE hold.
 fn fragment(
-    model: &ksolve::Model,
-    merged: &[ksolve::Assignment],
-    s: ksolve::SymbolId,
+    model: &crate::Model,
+    merged: &[crate::Assignment],
+    s: crate::SymbolId,
     value: Option<&str>,
 ) -> anyhow::Result<i32> {
     let Some(v) = value else {
@@ -129,9 +129,9 @@ fn fragment(
 /// lines that lifts every blocker, printed as fragment lines to paste (the
 /// request's own line first), or the conflict that makes it impossible.
 fn smallest_change(
-    model: &ksolve::Model,
-    merged: &[ksolve::Assignment],
-    s: ksolve::SymbolId,
+    model: &crate::Model,
+    merged: &[crate::Assignment],
+    s: crate::SymbolId,
     value: &str,
 ) -> String {
     match smallest_fragment(model, merged, s, value) {
@@ -149,12 +149,12 @@ fn smallest_change(
 
 /// The request's line and the solver's lines, or why there are none.
 fn smallest_fragment(
-    model: &ksolve::Model,
-    merged: &[ksolve::Assignment],
-    s: ksolve::SymbolId,
+    model: &crate::Model,
+    merged: &[crate::Assignment],
+    s: crate::SymbolId,
     value: &str,
 ) -> Result<Vec<String>, String> {
-    use ksolve::solve::{self, SolveError};
+    use crate::solve::{self, SolveError};
     let request = solve::Request {
         sym: s,
         value: value.to_string(),

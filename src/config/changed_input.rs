@@ -13,7 +13,7 @@ pub fn changed_input(ev: &mut Evaluation) -> Option<String> {
     let mut out = String::new();
     for m in model.menu_preorder() {
         let Some(s) = model.menu(m).sym else { continue };
-        if model.sym(s).is_choice || std::mem::replace(&mut seen[s.0 as usize], true) {
+        if model.sym(s).is_choice || std::mem::replace(&mut seen[s.index()], true) {
             continue;
         }
         let now = ev.string_value(s);

@@ -100,10 +100,10 @@ pub fn savedefconfig_evaluated(ev: &mut Evaluation<'_>) -> String {
     let mut written = vec![false; model.symbols.len()];
     for m in model.menu_preorder() {
         let Some(s) = model.menu(m).sym else { continue };
-        if model.sym(s).is_choice || written[s.0 as usize] {
+        if model.sym(s).is_choice || written[s.index()] {
             continue;
         }
-        written[s.0 as usize] = true;
+        written[s.index()] = true;
         let value = ev.string_value(s);
         if !ev.state(s).write || !ev.is_changeable(s) || value == ev.string_default(s) {
             continue;

@@ -52,9 +52,7 @@ pub fn render(ev: &mut Evaluation<'_>) -> String {
             // `transitional` symbols (Linux 6.18) carry an old name's value
             // into a new one and are never written back.
             Some(s)
-                if !model.sym(s).is_choice
-                    && !model.sym(s).transitional
-                    && !written[s.0 as usize] =>
+                if !model.sym(s).is_choice && !model.sym(s).transitional && !written[s.index()] =>
             {
                 ev.calc(s);
                 if ev.state(s).write {
@@ -62,7 +60,7 @@ pub fn render(ev: &mut Evaluation<'_>) -> String {
                         out.push('\n');
                         need_newline = false;
                     }
-                    written[s.0 as usize] = true;
+                    written[s.index()] = true;
                     print_symbol(ev, s, &mut out);
                 }
             }

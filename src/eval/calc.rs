@@ -8,22 +8,22 @@ use crate::model::{Expr, PropId, PropKind, Semantics, SymbolId, SymbolType};
 
 impl Evaluation<'_> {
     pub(crate) fn calc(&mut self, s: SymbolId) {
-        if self.st[s.0 as usize].valid {
+        if self.st[s.index()].valid {
             return;
         }
-        self.st[s.0 as usize].valid = true;
-        let old = self.st[s.0 as usize].curr.clone();
+        self.st[s.index()].valid = true;
+        let old = self.st[s.index()].curr.clone();
         let Some(mut newval) = self.initial_value(s) else {
             return;
         };
-        self.st[s.0 as usize].write = false;
-        self.st[s.0 as usize].default_used = None;
+        self.st[s.index()].write = false;
+        self.st[s.index()].default_used = None;
         self.calc_visibility(s);
-        if self.st[s.0 as usize].visible != Tristate::No {
-            self.st[s.0 as usize].write = true;
+        if self.st[s.index()].visible != Tristate::No {
+            self.st[s.index()].write = true;
         }
         // A recursive reference sees the initial value.
-        self.st[s.0 as usize].curr = newval.clone();
+        self.st[s.index()].curr = newval.clone();
         match self.effective_type(s) {
             SymbolType::Bool | SymbolType::Tristate => {
                 newval.tri = self.calc_logical(s);
@@ -39,7 +39,7 @@ impl Evaluation<'_> {
             SymbolType::Unknown => {}
         }
         self.adopt_transitional(s, &newval);
-        self.st[s.0 as usize].curr = newval;
+        self.st[s.index()].curr = newval;
         self.settle(s, &old);
     }
 
@@ -55,7 +55,7 @@ impl Evaluation<'_> {
             SymbolType::Bool | SymbolType::Tristate => "n",
             SymbolType::Unknown => {
                 let name = sym.name.clone().unwrap_or_default();
-                self.st[s.0 as usize].curr = Current {
+                self.st[s.index()].curr = Current {
                     tri: Tristate::No,
                     val: name,
                 };
@@ -74,23 +74,23 @@ impl Evaluation<'_> {
     fn settle(&mut self, s: SymbolId, old: &Current) {
         let sym = self.model.sym(s);
         let legacy = self.model.semantics == Semantics::Legacy;
-        if legacy && sym.is_choice && self.st[s.0 as usize].curr.tri == Tristate::Yes {
+        if legacy && sym.is_choice && self.st[s.index()].curr.tri == Tristate::Yes {
             let chosen = self.legacy_calc_choice(s);
-            self.st[s.0 as usize].curr_choice = chosen;
+            self.st[s.index()].curr_choice = chosen;
         }
         self.validate_range(s);
-        if s == self.model.modules && self.st[s.0 as usize].curr != *old {
-            self.modules_val = self.st[s.0 as usize].curr.tri;
+        if s == self.model.modules && self.st[s.index()].curr != *old {
+            self.modules_val = self.st[s.index()].curr.tri;
         }
         if sym.is_choice {
             if legacy {
                 self.legacy_mark_members_written(s);
             }
             // A choice is never written itself (legacy: SYMBOL_NO_WRITE).
-            self.st[s.0 as usize].write = false;
+            self.st[s.index()].write = false;
         }
         if sym.transitional || sym.no_write {
-            self.st[s.0 as usize].write = false;
+            self.st[s.index()].write = false;
         }
     }
 
@@ -100,7 +100,7 @@ impl Evaluation<'_> {
     /// not ask for it; it stays on later passes). The origin is the old
     /// name's line.
     fn adopt_transitional(&mut self, s: SymbolId, newval: &Current) {
-        let st = &self.st[s.0 as usize];
+        let st = &self.st[s.index()];
         if st.has_user {
             return;
         }
@@ -110,12 +110,12 @@ impl Evaluation<'_> {
         let Expr::Symbol(old) = self.model.exprs.get(e) else {
             return;
         };
-        if !self.model.sym(old).transitional || !self.st[old.0 as usize].has_user {
+        if !self.model.sym(old).transitional || !self.st[old.index()].has_user {
             return;
         }
-        let origin = self.st[old.0 as usize].user_origin.clone();
+        let origin = self.st[old.index()].user_origin.clone();
         let logical = self.model.sym(s).ty.is_logical();
-        let st = &mut self.st[s.0 as usize];
+        let st = &mut self.st[s.index()];
         (st.has_user, st.user_origin) = (true, origin);
         if logical {
             st.user_tri = newval.tri;
@@ -131,39 +131,39 @@ impl Evaluation<'_> {
             Semantics::Modern => {
                 if let Some(choice) = sym.choice_menu {
                     self.calc_choice(choice);
-                    return self.st[s.0 as usize].curr.tri;
+                    return self.st[s.index()].curr.tri;
                 }
             }
             Semantics::Legacy => {
                 if let Some(block) = sym.choice_block {
-                    if self.st[s.0 as usize].visible == Tristate::Yes {
+                    if self.st[s.index()].visible == Tristate::Yes {
                         let choice = self.model.menu(block).sym.expect("choice symbol");
-                        let chosen = self.st[choice.0 as usize].curr_choice;
+                        let chosen = self.st[choice.index()].curr_choice;
                         return Tristate::from_bool(chosen == Some(s));
                     }
                 }
             }
         }
-        let st = &self.st[s.0 as usize];
+        let st = &self.st[s.index()];
         let mut tri = Tristate::No;
         let user = (st.visible != Tristate::No && st.has_user).then(|| st.user_tri.and(st.visible));
         if let Some(u) = user {
             tri = u;
         } else {
             if st.rev_dep != Tristate::No {
-                self.st[s.0 as usize].write = true;
+                self.st[s.index()].write = true;
             }
             if !sym.is_choice {
                 tri = self.default_and_implied(s);
             }
         }
-        let st = &self.st[s.0 as usize];
+        let st = &self.st[s.index()];
         if st.dir_dep < st.rev_dep {
             let dep = st.dir_dep;
             self.warnings
                 .push(EvalWarning::UnmetDependency { sym: s, dep });
         }
-        tri.or(self.st[s.0 as usize].rev_dep)
+        tri.or(self.st[s.index()].rev_dep)
     }
 
     fn default_and_implied(&mut self, s: SymbolId) -> Tristate {
@@ -171,15 +171,15 @@ impl Evaluation<'_> {
         if let Some((p, vis)) = self.default_prop(s) {
             let e = self.model.prop(p).expr.expect("default has a value");
             tri = self.eval(e).and(vis);
-            self.st[s.0 as usize].default_used = Some(p);
+            self.st[s.index()].default_used = Some(p);
             if tri != Tristate::No {
-                self.st[s.0 as usize].write = true;
+                self.st[s.index()].write = true;
             }
         }
-        let st = &self.st[s.0 as usize];
+        let st = &self.st[s.index()];
         if st.implied != Tristate::No {
             let (implied, dir_dep) = (st.implied, st.dir_dep);
-            self.st[s.0 as usize].write = true;
+            self.st[s.index()].write = true;
             tri = tri.or(implied).and(dir_dep);
         }
         tri
@@ -188,19 +188,19 @@ impl Evaluation<'_> {
     /// The value of an int, hex or string symbol: the user's while a prompt
     /// is visible, else the first active default's (a single symbol).
     fn calc_text(&mut self, s: SymbolId) -> Option<String> {
-        let st = &self.st[s.0 as usize];
+        let st = &self.st[s.index()];
         if st.visible != Tristate::No && st.has_user {
             return st.user_val.clone();
         }
         let (p, _) = self.default_prop(s)?;
-        self.st[s.0 as usize].default_used = Some(p);
+        self.st[s.index()].default_used = Some(p);
         let e = self.model.prop(p).expr?;
         let Expr::Symbol(ds) = self.model.exprs.get(e) else {
             return None;
         };
-        self.st[s.0 as usize].write = true;
+        self.st[s.index()].write = true;
         self.calc(ds);
-        Some(self.st[ds.0 as usize].curr.val.clone())
+        Some(self.st[ds.index()].curr.val.clone())
     }
 
     /// The first `default` whose condition is not `n`, with that condition's
@@ -236,7 +236,7 @@ impl Evaluation<'_> {
             // Linux 6.18+: a transitional symbol is visible, so that its
             // user value is read; it has no dependencies (conf's checks
             // refuse any), and conf leaves their values at `n`.
-            let st = &mut self.st[s.0 as usize];
+            let st = &mut self.st[s.index()];
             st.visible = Tristate::Yes;
             (st.dir_dep, st.rev_dep, st.implied) = (Tristate::No, Tristate::No, Tristate::No);
             return;
@@ -256,7 +256,7 @@ impl Evaluation<'_> {
             if let Some(c) = legacy_choice {
                 if sym.ty == SymbolType::Tristate
                     && v == Tristate::Mod
-                    && self.st[c.0 as usize].curr.tri == Tristate::Yes
+                    && self.st[c.index()].curr.tri == Tristate::Yes
                 {
                     v = Tristate::No;
                 }
@@ -268,7 +268,7 @@ impl Evaluation<'_> {
         {
             tri = Tristate::Yes;
         }
-        self.st[s.0 as usize].visible = tri;
+        self.st[s.index()].visible = tri;
         let is_choice_value = match model.semantics {
             Semantics::Modern => sym.choice_block.is_some(),
             Semantics::Legacy => legacy_choice.is_some(),
@@ -279,7 +279,7 @@ impl Evaluation<'_> {
         let dir_dep = self.dep_value(s, sym.dir_dep, Tristate::Yes);
         let rev_dep = self.dep_value(s, sym.rev_dep, Tristate::No);
         let implied = self.dep_value(s, sym.implied, Tristate::No);
-        let st = &mut self.st[s.0 as usize];
+        let st = &mut self.st[s.index()];
         (st.dir_dep, st.rev_dep, st.implied) = (dir_dep, rev_dep, implied);
     }
 
@@ -309,7 +309,7 @@ impl Evaluation<'_> {
             return;
         };
         let (lo, hi) = self.model.prop(p).range.expect("range has bounds");
-        let val = strtoll(&self.st[s.0 as usize].curr.val, base);
+        let val = strtoll(&self.st[s.index()].curr.val, base);
         let low = self.range_bound(lo, base);
         let bound = if val >= low {
             let high = self.range_bound(hi, base);
@@ -320,8 +320,8 @@ impl Evaluation<'_> {
         } else {
             lo
         };
-        let v = self.st[bound.0 as usize].curr.val.clone();
-        self.st[s.0 as usize].curr.val = v;
+        let v = self.st[bound.index()].curr.val.clone();
+        self.st[s.index()].curr.val = v;
     }
 
     /// `sym_get_range_val`
@@ -332,6 +332,6 @@ impl Evaluation<'_> {
             SymbolType::Hex => 16,
             _ => base,
         };
-        strtoll(&self.st[b.0 as usize].curr.val, base)
+        strtoll(&self.st[b.index()].curr.val, base)
     }
 }

@@ -20,7 +20,7 @@ impl Evaluation<'_> {
         let mut res = None;
         for &s in &priority {
             self.calc_visibility(s);
-            let st = &self.st[s.0 as usize];
+            let st = &self.st[s.index()];
             if st.visible == Tristate::No {
                 continue;
             }
@@ -32,7 +32,7 @@ impl Evaluation<'_> {
         if res.is_none() {
             res = self.choice_default(choice);
             if let Some(d) = res {
-                let st = &self.st[d.0 as usize];
+                let st = &self.st[d.index()];
                 if st.has_user && st.user_tri == Tristate::No {
                     res = None;
                 }
@@ -41,7 +41,7 @@ impl Evaluation<'_> {
         let subtree = self.model.subtree_symbols(choice);
         if res.is_none() {
             res = subtree.iter().copied().find(|&s| {
-                let st = &self.st[s.0 as usize];
+                let st = &self.st[s.index()];
                 st.visible != Tristate::No && !st.has_user
             });
         }
@@ -50,10 +50,10 @@ impl Evaluation<'_> {
                 .iter()
                 .rev()
                 .copied()
-                .find(|&s| self.st[s.0 as usize].visible != Tristate::No);
+                .find(|&s| self.st[s.index()].visible != Tristate::No);
         }
         for s in subtree {
-            let st = &mut self.st[s.0 as usize];
+            let st = &mut self.st[s.index()];
             if st.visible == Tristate::No {
                 continue;
             }
@@ -73,7 +73,7 @@ impl Evaluation<'_> {
             self.model
                 .subtree_symbols(choice)
                 .into_iter()
-                .find(|&s| self.st[s.0 as usize].visible != Tristate::No)
+                .find(|&s| self.st[s.index()].visible != Tristate::No)
         })
     }
 
@@ -90,7 +90,7 @@ impl Evaluation<'_> {
             let Some(Expr::Symbol(d)) = model.prop(p).expr.map(|e| model.exprs.get(e)) else {
                 continue;
             };
-            if self.st[d.0 as usize].visible != Tristate::No {
+            if self.st[d.index()].visible != Tristate::No {
                 return Some(d);
             }
         }
@@ -103,23 +103,23 @@ impl Evaluation<'_> {
         let mut all_user = true;
         for &m in &members {
             self.calc_visibility(m);
-            if self.st[m.0 as usize].visible != Tristate::No && !self.st[m.0 as usize].has_user {
+            if self.st[m.index()].visible != Tristate::No && !self.st[m.index()].has_user {
                 all_user = false;
             }
         }
         // The user's choice only counts while every visible member has a
         // user value.
         if !all_user {
-            self.st[choice.0 as usize].has_user = false;
+            self.st[choice.index()].has_user = false;
         }
-        if let Some(u) = self.st[choice.0 as usize].user_choice {
-            if self.st[u.0 as usize].visible != Tristate::No {
+        if let Some(u) = self.st[choice.index()].user_choice {
+            if self.st[u.index()].visible != Tristate::No {
                 return Some(u);
             }
         }
         let d = self.legacy_choice_default(choice, &members);
         if d.is_none() {
-            self.st[choice.0 as usize].curr.tri = Tristate::No;
+            self.st[choice.index()].curr.tri = Tristate::No;
         }
         d
     }
@@ -133,18 +133,18 @@ impl Evaluation<'_> {
             members
                 .iter()
                 .copied()
-                .find(|&m| self.st[m.0 as usize].visible != Tristate::No)
+                .find(|&m| self.st[m.index()].visible != Tristate::No)
         })
     }
 
     /// Legacy: the members of a written choice are written while visible.
     pub(crate) fn legacy_mark_members_written(&mut self, choice: SymbolId) {
-        if !self.st[choice.0 as usize].write {
+        if !self.st[choice.index()].write {
             return;
         }
         for &m in &self.model.sym(choice).members {
-            if self.st[m.0 as usize].visible != Tristate::No {
-                self.st[m.0 as usize].write = true;
+            if self.st[m.index()].visible != Tristate::No {
+                self.st[m.index()].write = true;
             }
         }
     }

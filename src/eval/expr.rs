@@ -18,7 +18,7 @@ impl Evaluation<'_> {
         match self.model.exprs.get(e) {
             Expr::Symbol(s) => {
                 self.calc(s);
-                self.st[s.0 as usize].curr.tri
+                self.st[s.index()].curr.tri
             }
             Expr::And(a, b) => {
                 let (a, b) = (self.eval(a), self.eval(b));

@@ -14,14 +14,14 @@ const SYMBOL_HASHSIZE: u32 = 9973;
 
 /// `strhash`: 32-bit FNV-1 over the name's bytes as C `char` (signed on
 /// the kernel's build hosts).
-pub fn strhash(name: &str) -> u32 {
+pub(super) fn strhash(name: &str) -> u32 {
     name.bytes().fold(2166136261u32, |h, b| {
         (h ^ (b as i8 as i32 as u32)).wrapping_mul(0x0100_0193)
     })
 }
 
 /// Every symbol of the table, in `for_all_symbols` order.
-pub fn legacy_symbol_order(model: &Model) -> Vec<SymbolId> {
+pub(super) fn legacy_symbol_order(model: &Model) -> Vec<SymbolId> {
     let mut keyed: Vec<(u32, std::cmp::Reverse<u32>)> = (3..model.symbols.len() as u32)
         .map(|i| {
             let bucket = model.symbols[i as usize]

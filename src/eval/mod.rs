@@ -87,7 +87,7 @@ impl<'m> Evaluation<'m> {
             (SymbolId::MOD, Tristate::Mod),
             (SymbolId::YES, Tristate::Yes),
         ] {
-            let state = &mut st[s.0 as usize];
+            let state = &mut st[s.index()];
             state.curr = Current {
                 tri: t,
                 val: t.as_str().to_string(),
@@ -112,7 +112,7 @@ impl<'m> Evaluation<'m> {
     }
 
     pub fn state(&self, s: SymbolId) -> &SymState {
-        &self.st[s.0 as usize]
+        &self.st[s.index()]
     }
 
     /// Forget every computed value (`sym_clear_all_valid`), keeping user
@@ -149,13 +149,13 @@ impl<'m> Evaluation<'m> {
     /// The value of a symbol, computing it if needed.
     pub fn value(&mut self, s: SymbolId) -> &Current {
         self.calc(s);
-        &self.st[s.0 as usize].curr
+        &self.st[s.index()].curr
     }
 
     /// The value as .config writes it (`n`, `m`, `y` or the string).
     pub fn string_value(&mut self, s: SymbolId) -> String {
         self.calc(s);
-        let st = &self.st[s.0 as usize];
+        let st = &self.st[s.index()];
         if self.model.sym(s).ty.is_logical() {
             st.curr.tri.as_str().to_string()
         } else {
@@ -165,6 +165,6 @@ impl<'m> Evaluation<'m> {
 
     pub fn tristate(&mut self, s: SymbolId) -> Tristate {
         self.calc(s);
-        self.st[s.0 as usize].curr.tri
+        self.st[s.index()].curr.tri
     }
 }

@@ -55,11 +55,11 @@ pub trait Rand {
 impl Evaluation<'_> {
     /// Whether the symbol has a user value (`sym_has_value`).
     pub fn has_user(&self, s: SymbolId) -> bool {
-        self.st[s.0 as usize].has_user
+        self.st[s.index()].has_user
     }
 
     fn set_user_tri(&mut self, s: SymbolId, tri: Tristate) {
-        let st = &mut self.st[s.0 as usize];
+        let st = &mut self.st[s.index()];
         (st.user_tri, st.has_user, st.user_origin) = (tri, true, None);
     }
 
@@ -130,13 +130,13 @@ impl Evaluation<'_> {
         let order = super::hash_order::legacy_symbol_order(model);
         for &s in &order {
             let sym = model.sym(s);
-            if self.has_user(s) || self.st[s.0 as usize].valid || !sym.ty.is_logical() {
+            if self.has_user(s) || self.st[s.index()].valid || !sym.ty.is_logical() {
                 continue;
             }
             let Some(tri) = new_value(fill, sym.ty, rng) else {
                 continue;
             };
-            self.st[s.0 as usize].user_tri = tri;
+            self.st[s.index()].user_tri = tri;
             // A random choice gets its value below, from its members.
             if !(sym.is_choice && matches!(fill, Fill::Random(_))) {
                 self.set_user_tri(s, tri);
@@ -152,7 +152,7 @@ impl Evaluation<'_> {
                 self.legacy_randomize_choice(cs, rng);
             } else {
                 // set_all_choice_values: the choice now counts as set.
-                let st = &mut self.st[cs.0 as usize];
+                let st = &mut self.st[cs.index()];
                 (st.has_user, st.valid) = (true, false);
             }
         }
@@ -161,7 +161,7 @@ impl Evaluation<'_> {
     /// Legacy `randomize_choice_values`: a choice that is `y` gets one
     /// member at random, the others `n`.
     fn legacy_randomize_choice(&mut self, cs: SymbolId, rng: &mut dyn Rand) {
-        if self.st[cs.0 as usize].curr.tri != Tristate::Yes {
+        if self.st[cs.index()].curr.tri != Tristate::Yes {
             return;
         }
         let members = self.model.sym(cs).members.clone();
@@ -171,17 +171,17 @@ impl Evaluation<'_> {
         let def = rng.rand() % members.len() as i32;
         for (i, &m) in members.iter().enumerate() {
             self.set_user_tri(m, Tristate::from_bool(i as i32 == def));
-            self.st[m.0 as usize].valid = false;
+            self.st[m.index()].valid = false;
         }
         let chosen = members[def as usize];
-        let st = &mut self.st[cs.0 as usize];
+        let st = &mut self.st[cs.index()];
         (st.user_choice, st.has_user, st.valid) = (Some(chosen), true, false);
     }
 
     /// `sym_is_changeable`: a prompt shows a value the user may change.
     pub fn is_changeable(&mut self, s: SymbolId) -> bool {
         self.calc(s);
-        let st = &self.st[s.0 as usize];
+        let st = &self.st[s.index()];
         st.visible > st.rev_dep
     }
 
@@ -199,10 +199,10 @@ impl Evaluation<'_> {
                 val = self.eval(e).and(vis);
             } else if let crate::model::Expr::Symbol(ds) = model.exprs.get(e) {
                 self.calc(ds);
-                text = self.st[ds.0 as usize].curr.val.clone();
+                text = self.st[ds.index()].curr.val.clone();
             }
         }
-        let st = &self.st[s.0 as usize];
+        let st = &self.st[s.index()];
         val = val.or(st.rev_dep);
         let choice_value = model.sym(s).choice_block.is_some();
         if val == Tristate::Mod

@@ -54,7 +54,7 @@ impl Evaluation<'_> {
                 });
                 continue;
             };
-            if self.st[s.0 as usize].has_user {
+            if self.st[s.index()].has_user {
                 warnings.push(UserWarning::Override {
                     sym: s,
                     file: a.file.clone(),
@@ -85,7 +85,7 @@ impl Evaluation<'_> {
             file: a.file.clone(),
             line: a.line,
         });
-        let st = &mut self.st[s.0 as usize];
+        let st = &mut self.st[s.index()];
         match ty {
             SymbolType::Bool | SymbolType::Tristate => {
                 let Some(tri) = read_tristate(ty, &a.value) else {
@@ -137,8 +137,8 @@ impl Evaluation<'_> {
                 let Some(cs) = self.model.menu(block).sym else {
                     return;
                 };
-                let tri = self.st[s.0 as usize].user_tri;
-                let cst = &mut self.st[cs.0 as usize];
+                let tri = self.st[s.index()].user_tri;
+                let cst = &mut self.st[cs.index()];
                 match tri {
                     Tristate::Mod if cst.user_tri == Tristate::Yes => cst.has_user = false,
                     Tristate::Yes => cst.user_choice = Some(s),

@@ -137,7 +137,7 @@ fn text_blockers(ev: &mut Evaluation<'_>, s: SymbolId, requested: &str) -> Vec<R
 }
 
 /// The symbols whose `default` names the transitional `s`.
-pub fn transitional_successors(model: &crate::model::Model, s: SymbolId) -> Vec<SymbolId> {
+pub(super) fn transitional_successors(model: &crate::model::Model, s: SymbolId) -> Vec<SymbolId> {
     let mut out: Vec<SymbolId> = model
         .defined_symbols()
         .filter(|&t| t != s)

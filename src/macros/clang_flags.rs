@@ -123,7 +123,7 @@ pub fn inline_clang_flags(input: &ClangInput, gcc_toolchain_env: Option<&str>) -
 /// The shell command of the top Makefile's own clang test (5.10:
 /// `ifneq ($(shell $(CC) --version 2>&1 | head -n 1 | grep clang),)`),
 /// unexpanded; `None` where the tree has scripts/Makefile.clang instead.
-pub fn inline_clang_test(makefile: &str) -> Option<&str> {
+pub(super) fn inline_clang_test(makefile: &str) -> Option<&str> {
     makefile.lines().find_map(|line| {
         let cmd = line.strip_prefix("ifneq ($(shell ")?.strip_suffix("),)")?;
         cmd.contains("grep clang").then_some(cmd)

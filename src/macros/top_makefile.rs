@@ -299,7 +299,7 @@ impl TopMakefile {
 
 /// Does arch/$(SRCARCH)/Makefile (included for config targets) assign or
 /// extend `name`? Such a value is not modelled.
-pub fn arch_assigns(arch_makefile: &str, name: &str) -> bool {
+pub(crate) fn arch_assigns(arch_makefile: &str, name: &str) -> bool {
     logical_lines(arch_makefile).any(|line| {
         let body = line.strip_prefix("export ").unwrap_or(&line);
         parse_assignment(body).is_some_and(|(n, _, _)| n == name)
@@ -322,7 +322,7 @@ fn appended_name(line: &str) -> Option<&str> {
 /// `filter`, `filter-out`, `findstring`, `firstword`, `words` and `strip`
 /// evaluated; `None` at any other function (`$(shell ..`, `$(if ..`) or a
 /// name `lookup` does not know.
-pub fn expand_refs(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+pub(crate) fn expand_refs(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     let mut out = String::new();
     let mut rest = text;
     while let Some(at) = rest.find('$') {

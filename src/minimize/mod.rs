@@ -152,7 +152,7 @@ fn groups(model: &Model) -> Vec<Group> {
         let mut syms = vec![SymbolId(i as u32)];
         syms.extend(model.subtree_symbols(menu));
         for s in &syms {
-            in_choice[s.0 as usize] = true;
+            in_choice[s.index()] = true;
         }
         out.push(Group {
             syms,
@@ -251,14 +251,14 @@ fn line_for(model: &Model, s: SymbolId, value: &str) -> Assignment {
 fn sort_in_config_order(model: &Model, lines: &mut [Line]) {
     let mut position = vec![usize::MAX; model.menus.len()];
     for (i, m) in model.menu_preorder().into_iter().enumerate() {
-        position[m.0 as usize] = i;
+        position[m.index()] = i;
     }
     let key = |s: SymbolId| {
         model
             .sym(s)
             .menus
             .iter()
-            .map(|m| position[m.0 as usize])
+            .map(|m| position[m.index()])
             .min()
             .unwrap_or(usize::MAX)
     };

@@ -42,11 +42,11 @@ pub(crate) struct Pinned<'m> {
 
 impl<'m> Pinned<'m> {
     /// `target` must be fully computed; `base` only needs its user values.
-    pub fn new(target: Evaluation<'m>, base: Evaluation<'m>) -> Pinned<'m> {
+    pub(super) fn new(target: Evaluation<'m>, base: Evaluation<'m>) -> Pinned<'m> {
         Pinned { target, base }
     }
 
-    pub fn target(&self) -> &Evaluation<'m> {
+    pub(super) fn target(&self) -> &Evaluation<'m> {
         &self.target
     }
 
@@ -54,7 +54,7 @@ impl<'m> Pinned<'m> {
     /// carry the base's user values with `lines` applied on top, in order
     /// (as a fragment merged after the base). Empty: `lines` are enough.
     /// The pinned state is restored afterwards.
-    pub fn mismatches(&mut self, g: &Group, lines: &[Assignment]) -> Vec<SymbolId> {
+    pub(super) fn mismatches(&mut self, g: &Group, lines: &[Assignment]) -> Vec<SymbolId> {
         let saved: Vec<SymState> = g
             .syms
             .iter()
@@ -134,7 +134,7 @@ fn state_outcome(ev: &Evaluation<'_>, s: SymbolId, st: &SymState) -> Outcome {
 }
 
 fn idx(s: SymbolId) -> usize {
-    s.0 as usize
+    s.index()
 }
 
 /// The values a line for a bool or tristate may carry, the target's first.

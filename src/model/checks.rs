@@ -91,7 +91,7 @@ fn untyped_warnings(model: &Model, m: MenuId, warned: &mut [bool], out: &mut Fin
         untyped_warnings(model, c, warned, out);
     }
     let Some(s) = node.sym else { return };
-    if std::mem::replace(&mut warned[s.0 as usize], true) {
+    if std::mem::replace(&mut warned[s.index()], true) {
         return;
     }
     if model.sym(s).ty == SymbolType::Unknown && !model.sym(s).is_choice {
@@ -194,7 +194,7 @@ impl<'a> DepWalk<'a> {
 
     /// The symbol a loop was found at, or `None`.
     fn check(&mut self, s: SymbolId) -> Option<SymbolId> {
-        let i = s.0 as usize;
+        let i = s.index();
         if self.stack.len() >= MAX_WALK_DEPTH {
             if self.report.is_empty() {
                 let at = self.model.name(s);
@@ -279,9 +279,9 @@ impl<'a> DepWalk<'a> {
         let members = model.subtree_symbols(menu);
         self.push(choice);
         for &m in &members {
-            (self.check[m.0 as usize], self.checked[m.0 as usize]) = (true, true);
+            (self.check[m.index()], self.checked[m.index()]) = (true, true);
         }
-        let c = choice.0 as usize;
+        let c = choice.index();
         (self.check[c], self.checked[c]) = (true, true);
         let mut found = self.check_sym(choice);
         self.check[c] = false;
@@ -294,7 +294,7 @@ impl<'a> DepWalk<'a> {
             }
         }
         for &m in &members {
-            self.check[m.0 as usize] = false;
+            self.check[m.index()] = false;
         }
         if found.is_some_and(|f| model.sym(f).choice_menu == Some(menu)) {
             found = Some(choice);

@@ -13,7 +13,14 @@ use crate::syntax::ast::CmpOp;
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
-pub struct ExprId(pub u32);
+pub struct ExprId(pub(crate) u32);
+
+impl ExprId {
+    /// The position of what it names in its table (an index into a `Vec`).
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Expr {
@@ -52,7 +59,7 @@ impl ExprArena {
     }
 
     pub fn get(&self, id: ExprId) -> Expr {
-        self.nodes[id.0 as usize]
+        self.nodes[id.index()]
     }
 
     pub fn len(&self) -> usize {

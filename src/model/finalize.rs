@@ -48,7 +48,7 @@ fn finalize_node(model: &mut Model, node: MenuId, inside_choice: bool) {
             let d = model.sym(s).dir_dep;
             // `expr_alloc_or` drops a missing operand: a definition without
             // dependencies does not make the symbol's `dir_dep` `y`.
-            model.symbols[s.0 as usize].dir_dep = model.exprs.or(d, dep);
+            model.symbols[s.index()].dir_dep = model.exprs.or(d, dep);
         }
     }
     if model.semantics == Semantics::Legacy {
@@ -62,7 +62,7 @@ fn propagate(model: &mut Model, child: MenuId, parent_dep: Option<ExprId>) {
     let written = model.menu(child).dep_written;
     let own = rewrite_m(model, written);
     let base = model.exprs.and(parent_dep, own);
-    model.menus[child.0 as usize].dep = base;
+    model.menus[child.index()].dep = base;
     let props: Vec<_> = match model.menu(child).sym {
         Some(s) => model
             .sym(s)
@@ -76,7 +76,7 @@ fn propagate(model: &mut Model, child: MenuId, parent_dep: Option<ExprId>) {
     for p in props {
         let cond = rewrite_m(model, model.prop(p).visible);
         let dep = model.exprs.and(base, cond);
-        model.props[p.0 as usize].visible = dep;
+        model.props[p.index()].visible = dep;
         let kind = model.prop(p).kind;
         if matches!(kind, PropKind::Select | PropKind::Imply) {
             add_reverse(model, child, p, dep);
@@ -93,12 +93,12 @@ fn add_reverse(model: &mut Model, child: MenuId, p: super::PropId, dep: Option<E
     };
     let me = model.exprs.symbol(selector);
     let term = model.exprs.and(Some(me), dep);
-    let t = &model.symbols[target.0 as usize];
+    let t = &model.symbols[target.index()];
     let (rev, imp) = (t.rev_dep, t.implied);
     if model.prop(p).kind == PropKind::Select {
-        model.symbols[target.0 as usize].rev_dep = model.exprs.or(rev, term);
+        model.symbols[target.index()].rev_dep = model.exprs.or(rev, term);
     } else {
-        model.symbols[target.0 as usize].implied = model.exprs.or(imp, term);
+        model.symbols[target.index()].implied = model.exprs.or(imp, term);
     }
 }
 
@@ -141,14 +141,14 @@ fn legacy_choice_types(model: &mut Model, choice: SymbolId, children: &[MenuId])
             .map(|s| model.sym(s).ty)
             .find(|&t| t != SymbolType::Unknown);
         if let Some(t) = first {
-            model.symbols[choice.0 as usize].ty = t;
+            model.symbols[choice.index()].ty = t;
         }
     }
     let ty = model.sym(choice).ty;
     for &c in children {
         if let Some(s) = model.menu(c).sym {
             if model.sym(s).ty == SymbolType::Unknown {
-                model.symbols[s.0 as usize].ty = ty;
+                model.symbols[s.index()].ty = ty;
             }
         }
     }
@@ -166,14 +166,14 @@ fn legacy_choice_members(model: &mut Model, choice: SymbolId, children: &[MenuId
         if model.sym(s).is_choice || model.sym(s).choice_block.is_some() {
             continue;
         }
-        model.symbols[s.0 as usize].choice_block = Some(choice_menu_of(model, choice));
-        model.symbols[choice.0 as usize].members.push(s);
+        model.symbols[s.index()].choice_block = Some(choice_menu_of(model, choice));
+        model.symbols[choice.index()].members.push(s);
         if model.sym(choice).ty == SymbolType::Tristate && model.sym(s).ty != SymbolType::Tristate {
             let eq_y = model
                 .exprs
                 .intern(Expr::Cmp(CmpOp::Equal, choice, SymbolId::YES));
             let d = model.menu(c).dep;
-            model.menus[c.0 as usize].dep = model.exprs.and(Some(eq_y), d);
+            model.menus[c.index()].dep = model.exprs.and(Some(eq_y), d);
             let props: Vec<_> = model
                 .sym(s)
                 .props
@@ -183,7 +183,7 @@ fn legacy_choice_members(model: &mut Model, choice: SymbolId, children: &[MenuId
                 .collect();
             for p in props {
                 let v = model.prop(p).visible;
-                model.props[p.0 as usize].visible = model.exprs.and(Some(eq_y), v);
+                model.props[p.index()].visible = model.exprs.and(Some(eq_y), v);
             }
         }
     }
@@ -219,7 +219,7 @@ fn legacy_choice_rev_dep(model: &mut Model, node: MenuId) {
     let m = model.exprs.symbol(SymbolId::MOD);
     let term = model.exprs.and(vis, Some(m));
     let rev = model.sym(s).rev_dep;
-    model.symbols[s.0 as usize].rev_dep = model.exprs.or(rev, term);
+    model.symbols[s.index()].rev_dep = model.exprs.or(rev, term);
 }
 
 /// Modern: `sym_get_choice_menu` — the first definition with a prompt,
@@ -234,22 +234,22 @@ fn assign_choice_menus(model: &mut Model) {
             .menus
             .iter()
             .copied()
-            .find(|&m| model.menus[m.0 as usize].prompt.is_some())
+            .find(|&m| model.menus[m.index()].prompt.is_some())
         else {
             model.symbols[i].choice_menu = None;
             continue;
         };
-        let mut up = model.menus[first.0 as usize].parent;
+        let mut up = model.menus[first.index()].parent;
         while let Some(p) = up {
-            if model.menus[p.0 as usize].sym.is_some() {
+            if model.menus[p.index()].sym.is_some() {
                 break;
             }
-            up = model.menus[p.0 as usize].parent;
+            up = model.menus[p.index()].parent;
         }
         let choice = up.filter(|&p| {
-            model.menus[p.0 as usize]
+            model.menus[p.index()]
                 .sym
-                .is_some_and(|cs| model.symbols[cs.0 as usize].is_choice)
+                .is_some_and(|cs| model.symbols[cs.index()].is_choice)
         });
         model.symbols[i].choice_menu = choice;
     }

@@ -63,7 +63,7 @@ pub struct DepGraph {
 }
 
 fn node(s: SymbolId) -> NodeIndex {
-    NodeIndex::new(s.0 as usize)
+    NodeIndex::new(s.index())
 }
 
 impl DepGraph {
@@ -245,8 +245,8 @@ impl DepGraph {
         let mut shared = vec![false; n];
         for i in 3..n {
             let u = unit(SymbolId(i as u32));
-            if u.0 as usize != i {
-                shared[u.0 as usize] = true;
+            if u.index() != i {
+                shared[u.index()] = true;
             }
         }
         let mut last = vec![u32::MAX; n];
@@ -266,8 +266,8 @@ impl DepGraph {
                 if us == ut && (model.sym(s).is_choice || model.sym(t).is_choice) {
                     continue;
                 }
-                let first = if us == s && !shared[s.0 as usize] {
-                    std::mem::replace(&mut last[ut.0 as usize], s.0) != s.0
+                let first = if us == s && !shared[s.index()] {
+                    std::mem::replace(&mut last[ut.index()], s.0) != s.0
                 } else {
                     seen.insert((us, ut))
                 };

@@ -18,7 +18,7 @@ const MAX_SOURCE_DEPTH: usize = 64;
 /// [`crate::syntax::MAX_BLOCK_DEPTH`], but `source` inside blocks adds up).
 /// Lowering, finalizing and evaluating recurse once per level, so this keeps
 /// them within a small thread stack.
-pub const MAX_MENU_DEPTH: usize = 256;
+pub(crate) const MAX_MENU_DEPTH: usize = 256;
 
 mod entries;
 mod expr;
@@ -168,7 +168,7 @@ impl<'a> Lowerer<'a> {
         if self.menus[0].prompt.is_none() {
             let loc = Loc { file: top, line: 0 };
             let p = self.new_prop(PropKind::Menu, None, MenuId::ROOT, loc);
-            self.props[p.0 as usize].text = Some("Main menu".to_string());
+            self.props[p.index()].text = Some("Main menu".to_string());
             self.menus[0].prompt = Some(p);
         }
         let rules = super::checks::Rules {

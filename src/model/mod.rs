@@ -24,7 +24,14 @@ use crate::syntax::ast::FileId;
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
-pub struct SymbolId(pub u32);
+pub struct SymbolId(pub(crate) u32);
+
+impl SymbolId {
+    /// The position of what it names in its table (an index into a `Vec`).
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
 
 impl SymbolId {
     pub const NO: SymbolId = SymbolId(0);
@@ -35,12 +42,26 @@ impl SymbolId {
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
-pub struct PropId(pub u32);
+pub struct PropId(pub(crate) u32);
+
+impl PropId {
+    /// The position of what it names in its table (an index into a `Vec`).
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
 
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
-pub struct MenuId(pub u32);
+pub struct MenuId(pub(crate) u32);
+
+impl MenuId {
+    /// The position of what it names in its table (an index into a `Vec`).
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
 
 impl MenuId {
     pub const ROOT: MenuId = MenuId(0);
@@ -247,20 +268,20 @@ impl Model {
     /// without building the graph).
     pub fn selectors(&self, target: SymbolId) -> &[(SymbolId, PropId)] {
         let index = self.selectors.get_or_init(|| Selectors::build(self));
-        let i = target.0 as usize;
+        let i = target.index();
         &index.links[index.start[i] as usize..index.start[i + 1] as usize]
     }
 
     pub fn sym(&self, id: SymbolId) -> &Symbol {
-        &self.symbols[id.0 as usize]
+        &self.symbols[id.index()]
     }
 
     pub fn prop(&self, id: PropId) -> &Property {
-        &self.props[id.0 as usize]
+        &self.props[id.index()]
     }
 
     pub fn menu(&self, id: MenuId) -> &MenuNode {
-        &self.menus[id.0 as usize]
+        &self.menus[id.index()]
     }
 
     pub fn lookup(&self, name: &str) -> Option<SymbolId> {
@@ -276,7 +297,12 @@ impl Model {
     }
 
     pub fn file_name(&self, file: FileId) -> &str {
-        &self.files[file.0 as usize]
+        &self.files[file.index()]
+    }
+
+    /// Every symbol of the table, constants and choices included.
+    pub fn symbol_ids(&self) -> impl Iterator<Item = SymbolId> {
+        (0..self.symbols.len() as u32).map(SymbolId)
     }
 
     /// Symbols that a user can name: defined (with a type), not constant,
@@ -351,10 +377,10 @@ impl Model {
 /// name the later wins, as when lowering (a named legacy choice after a
 /// config of the same name).
 fn name_index(symbols: &[Symbol]) -> Vec<SymbolId> {
-    let name = |s: &SymbolId| symbols[s.0 as usize].name.as_deref();
+    let name = |s: &SymbolId| symbols[s.index()].name.as_deref();
     let mut by_name: Vec<SymbolId> = (0..symbols.len() as u32)
         .map(SymbolId)
-        .filter(|&s| !symbols[s.0 as usize].is_const && name(&s).is_some())
+        .filter(|&s| !symbols[s.index()].is_const && name(&s).is_some())
         .collect();
     by_name.sort_by(|a, b| name(a).cmp(&name(b)).then(b.cmp(a)));
     by_name.dedup_by(|b, a| name(a) == name(b));
@@ -389,7 +415,7 @@ impl Selectors {
         links.sort_by_key(|&(t, _, _)| t.0);
         let mut start = vec![0u32; model.symbols.len() + 1];
         for &(t, _, _) in &links {
-            start[t.0 as usize + 1] += 1;
+            start[t.index() + 1] += 1;
         }
         for i in 0..model.symbols.len() {
             start[i + 1] += start[i];

@@ -22,11 +22,11 @@ impl Encoder<'_> {
         // A member's prompt that names another member reads its base value,
         // as the kernel's recursion guard does.
         for &s in &members {
-            self.in_progress[s.0 as usize] = true;
+            self.in_progress[s.index()] = true;
         }
         let vis: Vec<Bit> = members.iter().map(|&s| self.visibility(s).m).collect();
         for &s in &members {
-            self.in_progress[s.0 as usize] = false;
+            self.in_progress[s.index()] = false;
         }
         let lines = self.member_lines(&members, &vis);
         let natural = self.natural_choice(choice, &members, &vis, &lines);

@@ -100,7 +100,7 @@ impl<'m> Encoder<'m> {
         if let Some(&t) = self.values.get(&s) {
             return t;
         }
-        if self.is_frozen(s) || self.in_progress[s.0 as usize] {
+        if self.is_frozen(s) || self.in_progress[s.index()] {
             return self.frozen(s);
         }
         let sym = self.model.sym(s);
@@ -113,9 +113,9 @@ impl<'m> Encoder<'m> {
                 return self.frozen(s);
             }
         }
-        self.in_progress[s.0 as usize] = true;
+        self.in_progress[s.index()] = true;
         let t = self.symbol(s);
-        self.in_progress[s.0 as usize] = false;
+        self.in_progress[s.index()] = false;
         self.values.insert(s, t);
         self.encoded.push(s);
         t

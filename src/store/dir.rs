@@ -18,7 +18,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The subdirectories of ksolve's cache.
-pub const SUBDIRS: &[&str] = &["probes", "parse", "model"];
+pub(crate) const SUBDIRS: &[&str] = &["probes", "parse", "model"];
 
 /// Why a cache directory is not used.
 #[derive(Debug)]
@@ -32,7 +32,7 @@ enum Refusal {
 
 /// `root` (made if missing) when it and its `subdirs` are safe to use as
 /// ksolve's cache; `None`, said on standard error once, otherwise.
-pub fn trusted(root: &Path, subdirs: &[&str]) -> Option<PathBuf> {
+pub(crate) fn trusted(root: &Path, subdirs: &[&str]) -> Option<PathBuf> {
     let checked = check_root(root).and_then(|()| {
         subdirs
             .iter()
@@ -132,7 +132,7 @@ fn say_refused(dir: &Path, refusal: &Refusal) {
 
 /// Opens the regular file at `path` without following a link or waiting
 /// on a FIFO; `None` for anything else.
-pub fn open_regular(path: &Path) -> Option<std::fs::File> {
+pub(crate) fn open_regular(path: &Path) -> Option<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     let file = std::fs::OpenOptions::new()
         .read(true)
@@ -144,7 +144,7 @@ pub fn open_regular(path: &Path) -> Option<std::fs::File> {
 }
 
 /// The bytes of the regular file at `path` if it holds at most `max`.
-pub fn read_regular(path: &Path, max: u64) -> Option<Vec<u8>> {
+pub(crate) fn read_regular(path: &Path, max: u64) -> Option<Vec<u8>> {
     let file = open_regular(path)?;
     let len = file.metadata().ok()?.len();
     if len > max {

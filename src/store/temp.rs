@@ -26,11 +26,11 @@ static REGISTERED: [AtomicPtr<libc::c_char>; SLOTS] = [EMPTY; SLOTS];
 
 /// A temporary file the signal handler removes until this is dropped.
 #[derive(Debug)]
-pub struct Registered(Option<usize>);
+pub(crate) struct Registered(Option<usize>);
 
 /// Registers `path` for removal on a signal (when every slot is taken, it
 /// is not: [`sweep`] removes it later).
-pub fn register(path: &Path) -> Registered {
+pub(crate) fn register(path: &Path) -> Registered {
     use std::os::unix::ffi::OsStrExt;
     let Ok(c) = CString::new(path.as_os_str().as_bytes()) else {
         return Registered(None);
@@ -79,7 +79,7 @@ extern "C" fn on_signal(sig: libc::c_int) {
 
 /// Installs the handler for `SIGINT`, `SIGTERM` and `SIGHUP` (the binary
 /// calls this first; a library user keeps its own handlers).
-pub fn remove_on_signals() {
+pub(crate) fn remove_on_signals() {
     for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
         // SAFETY: `on_signal` only does async-signal-safe work.
         unsafe {
@@ -92,13 +92,13 @@ pub fn remove_on_signals() {
 }
 
 /// A temporary file older than this was left by a run that was killed.
-pub const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+pub(crate) const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Removes from `dir` the regular files named `prefix` and six more
 /// characters (as `tempfile` names them) not modified for
 /// [`ABANDONED_AFTER`]: what killed runs left there. Once per directory
 /// and process: a cold run writes a hundred entries into one.
-pub fn sweep(dir: &Path, prefix: &str) {
+pub(crate) fn sweep(dir: &Path, prefix: &str) {
     static SWEPT: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
     {
         let mut swept = SWEPT.lock().unwrap_or_else(|e| e.into_inner());

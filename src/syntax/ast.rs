@@ -19,7 +19,20 @@ use serde::{Deserialize, Serialize};
 
 /// Index of a loaded file in the tree's file table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct FileId(pub u32);
+pub struct FileId(pub(crate) u32);
+
+impl FileId {
+    /// The position of what it names in its table (an index into a `Vec`).
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The id of the file at `index` of the tree's file table (0 for a
+    /// file parsed on its own).
+    pub fn new(index: u32) -> FileId {
+        FileId(index)
+    }
+}
 
 /// Where something was written: file, 1-based line and 1-based column of its
 /// first character. For statements and properties this is the line of their

@@ -27,7 +27,7 @@ use super::ast::{Expr, File, FileId, Span, Statement};
 use super::{MAX_BLOCK_DEPTH, MAX_EXPR_DEPTH};
 
 /// The encoding of `file`.
-pub fn encode(file: &File) -> Vec<u8> {
+pub(crate) fn encode(file: &File) -> Vec<u8> {
     // Writing to a vector fails only for types postcard cannot express
     // (maps or sequences of unknown length), and the syntax tree has none;
     // were it to fail, the empty entry would not decode: a parse next time.
@@ -35,7 +35,7 @@ pub fn encode(file: &File) -> Vec<u8> {
 }
 
 /// The file encoded in `bytes` (all of them), its spans in file `id`.
-pub fn decode(bytes: &[u8], id: FileId) -> Option<File> {
+pub(crate) fn decode(bytes: &[u8], id: FileId) -> Option<File> {
     let _decoding = Decoding::enter(id);
     let (file, rest) = postcard::take_from_bytes::<File>(bytes).ok()?;
     rest.is_empty().then_some(file)

@@ -196,7 +196,7 @@ impl Entry {
         let diagnostics = f.list()?;
         if help {
             for (menu, text) in f.list::<(MenuId, String)>()? {
-                model.menus.get_mut(menu.0 as usize)?.help = Some(text);
+                model.menus.get_mut(menu.index())?.help = Some(text);
             }
             f.end()?;
         } else {

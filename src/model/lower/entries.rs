@@ -48,7 +48,7 @@ impl Lowerer<'_> {
             PropertyKind::Visible { cond } => {
                 let cond = self.opt_expr::<M>(cond.as_ref())?;
                 if let (Some(c), true) = (cond, M::BUILDS) {
-                    let m = &mut self.menus[self.current_entry.0 as usize];
+                    let m = &mut self.menus[self.current_entry.index()];
                     m.visibility = self.exprs.and(m.visibility, Some(c));
                 }
             }
@@ -67,7 +67,7 @@ impl Lowerer<'_> {
 
     /// A property without expressions or texts to expand.
     fn flag(&mut self, kind: &PropertyKind, span: ast::Span) -> Result<(), Error> {
-        let sym = self.menus[self.current_entry.0 as usize].sym;
+        let sym = self.menus[self.current_entry.index()].sym;
         match kind {
             PropertyKind::Modules => self.set_modules(span)?,
             PropertyKind::Option { name, .. } if name == "modules" => self.set_modules(span)?,
@@ -78,16 +78,16 @@ impl Lowerer<'_> {
             PropertyKind::Option { .. } => {}
             PropertyKind::Optional => {
                 if let Some(s) = sym {
-                    self.symbols[s.0 as usize].optional = true;
+                    self.symbols[s.index()].optional = true;
                 }
             }
             PropertyKind::Transitional => {
                 if let Some(s) = sym {
-                    self.symbols[s.0 as usize].transitional = true;
+                    self.symbols[s.index()].transitional = true;
                 }
             }
             PropertyKind::Help(text) => {
-                self.menus[self.current_entry.0 as usize].help = Some(text.clone())
+                self.menus[self.current_entry.index()].help = Some(text.clone())
             }
             // The others have expressions or texts: `property` lowers them.
             _ => {}
@@ -149,7 +149,7 @@ impl Lowerer<'_> {
         let cond = self.opt_expr::<M>(cond)?;
         if M::BUILDS {
             let id = self.add_prop_expr(PropKind::Range, None, cond, span);
-            self.props[id.0 as usize].range = Some((low, high));
+            self.props[id.index()].range = Some((low, high));
         }
         Ok(())
     }
@@ -177,7 +177,7 @@ impl Lowerer<'_> {
     /// 5.10 `menu_add_option_defconfig_list`: the first symbol marked is
     /// the one; another is an error. It is never written.
     fn set_defconfig_list(&mut self, span: ast::Span) -> Result<(), Error> {
-        let Some(sym) = self.menus[self.current_entry.0 as usize].sym else {
+        let Some(sym) = self.menus[self.current_entry.index()].sym else {
             return Err(self.error(span, KconfigErrorKind::DefconfigListOutsideEntry));
         };
         match self.defconfig_list {
@@ -186,18 +186,18 @@ impl Lowerer<'_> {
             }
             _ => {
                 self.defconfig_list = Some(sym);
-                self.symbols[sym.0 as usize].no_write = true;
+                self.symbols[sym.index()].no_write = true;
                 Ok(())
             }
         }
     }
 
     fn set_modules(&mut self, span: ast::Span) -> Result<(), Error> {
-        let sym = self.menus[self.current_entry.0 as usize].sym;
+        let sym = self.menus[self.current_entry.index()].sym;
         match (self.modules, sym) {
             (Some(old), Some(new)) if old != new => {
                 let name = |s: SymbolId| {
-                    let name = self.symbols[s.0 as usize].name.as_deref();
+                    let name = self.symbols[s.index()].name.as_deref();
                     name.unwrap_or("<choice>").to_string()
                 };
                 let kind = KconfigErrorKind::ModulesRedefined {
@@ -277,22 +277,22 @@ impl Lowerer<'_> {
             help: None,
             loc: self.loc(span),
         });
-        self.menus[self.current_menu.0 as usize].children.push(id);
+        self.menus[self.current_menu.index()].children.push(id);
         self.current_entry = id;
         if let Some(s) = sym {
-            self.symbols[s.0 as usize].menus.push(id);
+            self.symbols[s.index()].menus.push(id);
         }
         id
     }
 
     pub(super) fn add_dep(&mut self, dep: ExprId) {
-        let m = &mut self.menus[self.current_entry.0 as usize];
+        let m = &mut self.menus[self.current_entry.index()];
         m.dep_written = self.exprs.and(m.dep_written, Some(dep));
     }
 
     pub(super) fn set_type(&mut self, ty: SymbolType) {
-        if let Some(s) = self.menus[self.current_entry.0 as usize].sym {
-            let sym = &mut self.symbols[s.0 as usize];
+        if let Some(s) = self.menus[self.current_entry.index()].sym {
+            let sym = &mut self.symbols[s.index()];
             if sym.ty == SymbolType::Unknown {
                 sym.ty = ty;
             }
@@ -319,7 +319,7 @@ impl Lowerer<'_> {
             loc,
         });
         if let Some(s) = sym {
-            self.symbols[s.0 as usize].props.push(id);
+            self.symbols[s.index()].props.push(id);
         }
         id
     }
@@ -332,9 +332,9 @@ impl Lowerer<'_> {
         span: ast::Span,
     ) -> PropId {
         let entry = self.current_entry;
-        let sym = self.menus[entry.0 as usize].sym;
+        let sym = self.menus[entry.index()].sym;
         let id = self.new_prop(kind, sym, entry, self.loc(span));
-        let p = &mut self.props[id.0 as usize];
+        let p = &mut self.props[id.index()];
         p.expr = expr;
         p.cond_written = cond;
         p.visible = cond;
@@ -353,18 +353,18 @@ impl Lowerer<'_> {
         let id = self.add_prop_expr(kind, None, cond, span);
         if kind == PropKind::Prompt {
             let mut visible = cond;
-            let mut m = self.menus[self.current_entry.0 as usize].parent;
+            let mut m = self.menus[self.current_entry.index()].parent;
             while let Some(p) = m {
-                let node = &self.menus[p.0 as usize];
+                let node = &self.menus[p.index()];
                 if let Some(v) = node.visibility {
                     visible = self.exprs.and(visible, Some(v));
                 }
                 m = node.parent;
             }
-            self.props[id.0 as usize].visible = visible;
+            self.props[id.index()].visible = visible;
         }
-        self.props[id.0 as usize].text = Some(text.trim_start().to_string());
-        self.menus[self.current_entry.0 as usize].prompt = Some(id);
+        self.props[id.index()].text = Some(text.trim_start().to_string());
+        self.menus[self.current_entry.index()].prompt = Some(id);
     }
 }
 

@@ -186,12 +186,10 @@ impl Lowerer<'_> {
     /// legacy ones in menu_finalize (see finalize.rs).
     fn add_choice_member(&mut self, sym: SymbolId) {
         if let (Some(choice), Semantics::Modern) = (self.current_choice, self.semantics) {
-            let choice_sym = self.menus[choice.0 as usize]
-                .sym
-                .expect("choice has a symbol");
-            if self.symbols[sym.0 as usize].choice_block.is_none() {
-                self.symbols[sym.0 as usize].choice_block = Some(choice);
-                self.symbols[choice_sym.0 as usize].members.push(sym);
+            let choice_sym = self.menus[choice.index()].sym.expect("choice has a symbol");
+            if self.symbols[sym.index()].choice_block.is_none() {
+                self.symbols[sym.index()].choice_block = Some(choice);
+                self.symbols[choice_sym.index()].members.push(sym);
             }
         }
     }
@@ -225,13 +223,13 @@ impl Lowerer<'_> {
     /// one already, else a new one.
     fn legacy_choice_symbol(&mut self, name: String) -> SymbolId {
         match self.by_name.get(&name) {
-            Some(&s) if self.symbols[s.0 as usize].is_choice => s,
+            Some(&s) if self.symbols[s.index()].is_choice => s,
             _ => self.new_symbol(Some(name), false),
         }
     }
 
     fn choice_entry(&mut self, sym: SymbolId, span: ast::Span) -> MenuId {
-        self.symbols[sym.0 as usize].is_choice = true;
+        self.symbols[sym.index()].is_choice = true;
         let menu = self.add_entry(MenuKind::Choice, Some(sym), span);
         if self.semantics == Semantics::Modern {
             self.set_type(SymbolType::Bool);
