@@ -84,7 +84,7 @@ impl Tree {
         let (env, stored) = load.environment_and_stored();
         let env = env?;
         if let Some(entry) = stored {
-            if let Some(tree) = load.from_stored(entry, &env) {
+            if let Some(tree) = load.stored_tree(entry, &env) {
                 return Ok(tree);
             }
             load.parse("read + parse (environment changed)");
@@ -189,7 +189,7 @@ impl<'o> Loading<'o> {
 
     /// The stored model, if it was computed in this environment with probe
     /// results that are still cached.
-    fn from_stored(&mut self, entry: snapshot::Entry, env: &KernelEnv) -> Option<Tree> {
+    fn stored_tree(&mut self, entry: snapshot::Entry, env: &KernelEnv) -> Option<Tree> {
         let (mut model, diagnostics) = entry.model(env, &self.probes, self.opts.help)?;
         model.menu_ends = self.menu_ends;
         if let (Some(path), Some(dir)) = (&self.snapshot_path, &self.parse_cache) {

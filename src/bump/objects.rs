@@ -182,6 +182,22 @@ impl ObjectIndex {
             .filter(|b| b.len() <= MAX_BUILDERS)
     }
 
+    /// Whether `sym` builds an object named `object` here: in the old tree,
+    /// a symbol that already built it did not inherit it from the removed
+    /// one (net/dccp/proto.o is no evidence for brcmfmac's own proto.o).
+    fn builds(&self, sym: &str, object: &str) -> bool {
+        self.by_object.get(object).is_some_and(|b| b.contains(sym))
+    }
+
+    /// How many objects built for `home` have a name starting with `word`
+    /// (`timer` of drivers/clocksource names dozens: no family).
+    fn family_size(&self, word: &str, home: Option<&str>) -> usize {
+        self.by_object
+            .keys()
+            .filter(|o| o.split('_').next() == Some(word) && self.built_for(o, home))
+            .count()
+    }
+
     /// Whether `object` is built for `home` (every object is, without one).
     fn built_for(&self, object: &str, home: Option<&str>) -> bool {
         let (Some(home), Some(arches)) = (home, self.arches.get(object)) else {
@@ -204,8 +220,9 @@ fn arch_of_symbol(sym: &str) -> Option<&'static str> {
         .map(|&(d, _)| d)
 }
 
-/// The symbols of `new` that build objects `name` built in `old`, each
-/// with those objects (sorted), most objects first. With `home`, the
+/// The symbols of `new` that build objects `name` built in `old` (and did
+/// not build them in `old` already), each with those objects (sorted),
+/// most objects first. With `home`, the
 /// architecture the old symbol belongs to, only objects built for it.
 pub(super) fn successors(
     old: &ObjectIndex,
@@ -222,7 +239,7 @@ pub(super) fn successors(
             continue;
         }
         for b in new.builders(object).into_iter().flatten() {
-            if b != name && !is_condition(b) {
+            if b != name && !is_condition(b) && !old.builds(b, object) {
                 found.entry(b).or_default().push(object.clone());
             }
         }
@@ -230,11 +247,16 @@ pub(super) fn successors(
     ranked(found)
 }
 
+/// The largest family of objects (names starting with one word) whose
+/// members count as evidence for each other.
+const MAX_FAMILY: usize = 4;
+
 /// When no object kept its name: the symbols of `new` building an object
 /// whose name starts with the same word (at least four letters: `ghash`
 /// of ghash-clmulni-intel_asm.o and ghash-pclmul.o), as (symbol, the new
 /// objects' names). Tests (`*_KUNIT_TEST`, `*_TEST`) are left out, and
-/// with `home`, objects built only for other architectures.
+/// with `home`, objects built only for other architectures; so is a word
+/// that more than [`MAX_FAMILY`] objects start with (`input`, `timer`).
 pub(super) fn similar_successors(
     old: &ObjectIndex,
     new: &ObjectIndex,
@@ -249,6 +271,9 @@ pub(super) fn similar_successors(
         let Some(word) = object.split('_').next().filter(|w| w.len() >= 4) else {
             continue;
         };
+        if new.family_size(word, home) > MAX_FAMILY {
+            continue;
+        }
         for (theirs, builders) in &new.by_object {
             let same_word = theirs.split('_').next() == Some(word);
             let elsewhere = !new.built_for(theirs, home);
@@ -257,7 +282,11 @@ pub(super) fn similar_successors(
             }
             let real =
                 |b: &&String| !is_condition(b) && !b.contains("KUNIT") && !b.ends_with("_TEST");
-            for b in builders.iter().filter(real) {
+            for b in builders
+                .iter()
+                .filter(real)
+                .filter(|b| !old.builds(b, theirs))
+            {
                 let v = found.entry(b).or_default();
                 if !v.contains(theirs) {
                     v.push(theirs.clone());
@@ -369,6 +398,27 @@ mod tests {
                 vec!["mdio_bus".to_string(), "mdio_device".to_string()]
             )]
         );
+    }
+
+    #[test]
+    fn a_word_that_many_objects_start_with_is_no_family() {
+        let old = index("obj-$(CONFIG_IP_DCCP) += dccp.o\ndccp-y := timer.o\n");
+        let new = index(concat!(
+            "obj-$(CONFIG_A) += timer-a.o\nobj-$(CONFIG_B) += timer-b.o\n",
+            "obj-$(CONFIG_C) += timer-c.o\nobj-$(CONFIG_D) += timer-d.o\nobj-$(CONFIG_E) += timer-e.o\n",
+        ));
+        assert!(similar_successors(&old, &new, "IP_DCCP", None).is_empty());
+    }
+
+    #[test]
+    fn a_symbol_that_built_an_object_of_the_same_name_before_did_not_inherit_it() {
+        let old = index(concat!(
+            "obj-$(CONFIG_IP_DCCP) += dccp.o\ndccp-y := proto.o options.o\n",
+            "obj-$(CONFIG_BRCMFMAC) += brcmfmac.o\nbrcmfmac-y := proto.o\n",
+        ));
+        let new = index("obj-$(CONFIG_BRCMFMAC) += brcmfmac.o\nbrcmfmac-y := proto.o\n");
+        assert!(successors(&old, &new, "IP_DCCP", None).is_empty());
+        assert!(similar_successors(&old, &new, "IP_DCCP", None).is_empty());
     }
 
     #[test]

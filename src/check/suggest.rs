@@ -45,7 +45,7 @@ impl<'m> Suggester<'m> {
         let home = home_arch(model);
         let names = model
             .defined_symbols()
-            .filter(|&s| home.is_none_or(|h| of_arch(model, s, h)))
+            .filter(|&s| home.map_or(true, |h| of_arch(model, s, h)))
             .filter_map(|s| model.sym(s).name.as_deref())
             .filter_map(entry)
             .collect();
