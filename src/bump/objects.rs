@@ -189,15 +189,6 @@ impl ObjectIndex {
         self.by_object.get(object).is_some_and(|b| b.contains(sym))
     }
 
-    /// How many objects built for `home` have a name starting with `word`
-    /// (`timer` of drivers/clocksource names dozens: no family).
-    fn family_size(&self, word: &str, home: Option<&str>) -> usize {
-        self.by_object
-            .keys()
-            .filter(|o| o.split('_').next() == Some(word) && self.built_for(o, home))
-            .count()
-    }
-
     /// Whether `object` is built for `home` (every object is, without one).
     fn built_for(&self, object: &str, home: Option<&str>) -> bool {
         let (Some(home), Some(arches)) = (home, self.arches.get(object)) else {
@@ -222,8 +213,8 @@ fn arch_of_symbol(sym: &str) -> Option<&'static str> {
 
 /// The symbols of `new` that build objects `name` built in `old` (and did
 /// not build them in `old` already), each with those objects (sorted),
-/// most objects first. With `home`, the
-/// architecture the old symbol belongs to, only objects built for it.
+/// most objects first. With `home`, the architecture the old symbol
+/// belongs to, only objects built for it.
 pub(super) fn successors(
     old: &ObjectIndex,
     new: &ObjectIndex,
@@ -256,7 +247,8 @@ const MAX_FAMILY: usize = 4;
 /// of ghash-clmulni-intel_asm.o and ghash-pclmul.o), as (symbol, the new
 /// objects' names). Tests (`*_KUNIT_TEST`, `*_TEST`) are left out, and
 /// with `home`, objects built only for other architectures; so is a word
-/// that more than [`MAX_FAMILY`] objects start with (`input`, `timer`).
+/// that more than [`MAX_FAMILY`] objects built for `home` start with
+/// (`input`, `timer` of drivers/clocksource: no family).
 pub(super) fn similar_successors(
     old: &ObjectIndex,
     new: &ObjectIndex,
@@ -271,13 +263,16 @@ pub(super) fn similar_successors(
         let Some(word) = object.split('_').next().filter(|w| w.len() >= 4) else {
             continue;
         };
-        if new.family_size(word, home) > MAX_FAMILY {
+        let family: Vec<(&String, &FxHashSet<String>)> = new
+            .by_object
+            .iter()
+            .filter(|(o, _)| o.split('_').next() == Some(word) && new.built_for(o, home))
+            .collect();
+        if family.len() > MAX_FAMILY {
             continue;
         }
-        for (theirs, builders) in &new.by_object {
-            let same_word = theirs.split('_').next() == Some(word);
-            let elsewhere = !new.built_for(theirs, home);
-            if !same_word || theirs == object || builders.len() > MAX_BUILDERS || elsewhere {
+        for (theirs, builders) in family {
+            if theirs == object || builders.len() > MAX_BUILDERS {
                 continue;
             }
             let real =
