@@ -196,3 +196,9 @@ fn choice(model: &Model, name: &str, chosen: Option<SymbolId>, why: bool) -> Opt
         (None, false) => format!("{name} is a choice member and the choice picks nothing"),
     })
 }
+
+/// Every blocker of `s` on one line, `; `-separated (solve's answers).
+pub fn blockers(model: &Model, s: SymbolId, bs: &[Reason]) -> String {
+    let why: Vec<String> = bs.iter().map(|b| blocker(model, s, b)).collect();
+    why.join("; ")
+}

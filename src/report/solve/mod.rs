@@ -4,12 +4,12 @@
 //! the text rendering of the same structs ([`text`]). Built after the
 //! solve, from a verified [`Solution`] or the conflicts of a failed one.
 
-mod reason;
 mod text;
 
 pub use text::text;
 
 use crate::model::Model;
+use crate::report::reason::short;
 use crate::solve::{Because, Change, Conflict, Request, Solution};
 use serde::Serialize;
 
@@ -111,7 +111,7 @@ pub fn solved(model: &Model, sol: &Solution<'_>) -> SolveReport {
             symbol: model.name(l.sym).into(),
             from: l.from.to_string(),
             to: l.to.to_string(),
-            reason: reason::blockers(model, l.sym, &l.blockers),
+            reason: short::blockers(model, l.sym, &l.blockers),
         })
         .collect();
     SolveReport {
@@ -154,13 +154,13 @@ pub fn conflicts(model: &Model, requests: &[Request], conflicts: &[Conflict]) ->
                 .iter()
                 .flat_map(|(r, bs)| {
                     bs.iter()
-                        .map(move |b| reason::blocker(model, requests[*r].sym, b))
+                        .map(move |b| short::blocker(model, requests[*r].sym, b))
                 })
                 .collect(),
             with_others_held: c
                 .reasons
                 .first()
-                .map(|(r, bs)| reason::blockers(model, requests[*r].sym, bs)),
+                .map(|(r, bs)| short::blockers(model, requests[*r].sym, bs)),
         })
         .collect();
     SolveReport {
@@ -210,9 +210,9 @@ fn request_text(model: &Model, r: &Request) -> String {
 
 fn change_reason(model: &Model, c: &Change) -> String {
     if c.blockers.is_empty() {
-        return reason::cause(model, &c.why);
+        return short::cause(model, &c.why);
     }
-    reason::blockers(model, c.sym, &c.blockers)
+    short::blockers(model, c.sym, &c.blockers)
 }
 
 fn because(model: &Model, sol: &Solution<'_>, b: &Because) -> String {
@@ -222,7 +222,7 @@ fn because(model: &Model, sol: &Solution<'_>, b: &Because) -> String {
             format!(
                 "for {}: without it, {}",
                 request_text(model, r),
-                reason::blockers(model, r.sym, blockers)
+                short::blockers(model, r.sym, blockers)
             )
         }
         Because::Keeps {
@@ -233,7 +233,7 @@ fn because(model: &Model, sol: &Solution<'_>, b: &Because) -> String {
             "keeps {}={} of the base: without it, {}",
             model.name(*sym),
             keeps,
-            reason::blockers(model, *sym, blockers)
+            short::blockers(model, *sym, blockers)
         ),
         Because::FewerChanges => "without it, more symbols change".to_string(),
     }
