@@ -42,12 +42,27 @@ pub enum Expr {
 pub struct ExprArena {
     nodes: Vec<Expr>,
     index: rustc_hash::FxHashMap<Expr, ExprId>,
+    /// The index covers the nodes from here on (see [`ExprArena::extending`]).
+    indexed_from: usize,
 }
 
 impl ExprArena {
     /// An arena of these nodes (a stored model's), without its index.
     pub fn from_nodes(nodes: Vec<Expr>) -> ExprArena {
         ExprArena {
+            nodes,
+            index: Default::default(),
+            indexed_from: 0,
+        }
+    }
+
+    /// An arena that starts with these nodes and shares only the nodes
+    /// added later: a copy of a model's expressions to rewrite, where
+    /// indexing the whole model would cost more than the rewriting (the
+    /// rewrites compare nodes by their contents, never by their ids).
+    pub fn extending(nodes: Vec<Expr>) -> ExprArena {
+        ExprArena {
+            indexed_from: nodes.len(),
             nodes,
             index: Default::default(),
         }
@@ -71,9 +86,10 @@ impl ExprArena {
     }
 
     pub fn intern(&mut self, e: Expr) -> ExprId {
-        if self.index.len() < self.nodes.len() {
-            self.index = (self.nodes.iter().enumerate())
-                .map(|(i, &n)| (n, ExprId(i as u32)))
+        if self.index.len() < self.nodes.len() - self.indexed_from {
+            let from = self.indexed_from;
+            self.index = (self.nodes[from..].iter().enumerate())
+                .map(|(i, &n)| (n, ExprId((from + i) as u32)))
                 .collect();
         }
         if let Some(&id) = self.index.get(&e) {

@@ -286,18 +286,28 @@ impl<'m> Finalizer<'m> {
     /// children.
     fn automatic_submenu(&mut self, parent: MenuId, sym: SymbolId) {
         let model = self.model();
-        let prompt_visible =
-            |f: &Self, m: MenuId| model.menu(m).prompt.map(|p| f.visible[p.index()]);
-        let base = prompt_visible(self, parent).flatten();
-        let base = self.s.trans_compare(base, false, SymbolId::NO);
-        let base = self.s.transform(Some(base));
-        let base = self.eliminate_dups(base);
+        let prompt_visible = |f: &Self, m: MenuId| model.menu(m).prompt.map(|p| f.visible[p.index()]);
+        // The symbol's own condition, made only when an entry needs it (the
+        // kernel makes it first; it prints nothing, being transformed).
+        let mut base = None;
         let mut last = None;
         let mut m = self.links[parent.index()].next;
         while let Some(menu) = m {
             let dep = prompt_visible(self, menu).unwrap_or(self.dep[menu.index()]);
-            if !self.depends_on_entry(dep, sym, base) {
+            if !self.s.contains_symbol(dep, sym) {
                 break;
+            }
+            if !self.s.depends_symbol(dep, sym) {
+                if self.rules.negated_ends_submenu && self.s.contains_symbol_negated(dep, sym) {
+                    break;
+                }
+                let base = *base.get_or_insert_with(|| {
+                    let own = prompt_visible(self, parent).flatten();
+                    self.not_n(own)
+                });
+                if !self.is_superset(dep, base) {
+                    break;
+                }
             }
             self.finalize(menu, false);
             self.links[menu.index()].parent = Some(parent);
@@ -312,29 +322,21 @@ impl<'m> Finalizer<'m> {
         }
     }
 
-    /// Whether an entry with dependencies `dep` goes under `sym`: it needs
-    /// `sym`, or it mentions `sym` and needs all `sym`'s prompt needs.
-    fn depends_on_entry(
-        &mut self,
-        dep: Option<ExprId>,
-        sym: SymbolId,
-        base: Option<ExprId>,
-    ) -> bool {
-        if !self.s.contains_symbol(dep, sym) {
-            return false;
-        }
-        if self.s.depends_symbol(dep, sym) {
-            return true;
-        }
-        if self.rules.negated_ends_submenu && self.s.contains_symbol_negated(dep, sym) {
-            return false;
-        }
-        let dep = self.s.trans_compare(dep, false, SymbolId::NO);
-        let dep = self.s.transform(Some(dep));
-        let mut dep = self.eliminate_dups(dep);
-        let mut dep2 = base;
-        self.s.eliminate_eq(&mut dep, &mut dep2);
-        self.s.is_yes(dep2)
+    /// `expr_eliminate_dups(expr_transform(expr_trans_compare(e, E_UNEQUAL,
+    /// &symbol_no)))`.
+    fn not_n(&mut self, e: Option<ExprId>) -> Option<ExprId> {
+        let e = self.s.trans_compare(e, false, SymbolId::NO);
+        let e = self.s.transform(Some(e));
+        self.eliminate_dups(e)
+    }
+
+    /// Whether `dep` needs all the symbol's condition `base` needs (as
+    /// `expr_eliminate_eq` of the two leaves nothing of `base`).
+    fn is_superset(&mut self, dep: Option<ExprId>, base: Option<ExprId>) -> bool {
+        let mut dep = self.not_n(dep);
+        let mut base = base;
+        self.s.eliminate_eq(&mut dep, &mut base);
+        self.s.is_yes(base)
     }
 
     /// `if` blocks and promptless symbols hand their children to `parent`;

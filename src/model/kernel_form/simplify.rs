@@ -8,7 +8,8 @@
 //! only decide the shape of what conf prints (`helpnewconfig`, the help of
 //! menuconfig). Each function keeps the kernel's order of operands and of
 //! rewrites, and its `trans_count` bookkeeping, because both decide that
-//! shape. `None` is the kernel's NULL expression (`y`).
+//! shape. `None` is the kernel's NULL expression (`y`). Nodes are compared
+//! by their contents, as `expr_eq` compares them, never by their ids.
 
 use crate::model::{Expr, ExprArena, ExprId, Model, SymbolId, SymbolType};
 use crate::syntax::ast::CmpOp;
@@ -33,7 +34,7 @@ pub(super) struct Simplifier<'m> {
 
 impl<'m> Simplifier<'m> {
     pub(super) fn new(model: &'m Model) -> Simplifier<'m> {
-        Self::with_arena(model, ExprArena::from_nodes(model.exprs.nodes().to_vec()))
+        Self::with_arena(model, ExprArena::extending(model.exprs.nodes().to_vec()))
     }
 
     pub(super) fn with_arena(model: &'m Model, exprs: ExprArena) -> Simplifier<'m> {

@@ -49,7 +49,10 @@ impl Lowerer<'_> {
                 let cond = self.opt_expr::<M>(cond.as_ref())?;
                 if let (Some(c), true) = (cond, M::BUILDS) {
                     let m = &mut self.menus[self.current_entry.index()];
-                    m.visibility = self.exprs.and(m.visibility, Some(c));
+                    m.visibility = Some(match m.visibility {
+                        Some(v) => self.exprs.intern(crate::model::Expr::And(v, c)),
+                        None => c,
+                    });
                 }
             }
             PropertyKind::Modules
@@ -289,9 +292,15 @@ impl Lowerer<'_> {
         id
     }
 
+    /// `menu_add_dep`: `&&` of every `depends on`, kept as written even
+    /// when two are the same (conf prints `y && y` reduced in ways that
+    /// depend on it).
     pub(super) fn add_dep(&mut self, dep: ExprId) {
         let m = &mut self.menus[self.current_entry.index()];
-        m.dep_written = self.exprs.and(m.dep_written, Some(dep));
+        m.dep_written = Some(match m.dep_written {
+            Some(d) => self.exprs.intern(crate::model::Expr::And(d, dep)),
+            None => dep,
+        });
     }
 
     pub(super) fn set_type(&mut self, ty: SymbolType) {
