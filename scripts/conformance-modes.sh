@@ -33,7 +33,7 @@
 # -carried ones (measured 54 min wall on 2 cores at load ~18, shared with
 # other jobs), and 46 s user + 11 s sys for those 18 (72 s wall on 2 cores
 # at load ~2, ksolve's side replaced by /bin/false); cached, the whole run
-# took 55 s before them, and their 18 cases take ~15 s with ksolve.
+# took 55 s before them, and their 18 cases take ~8 s with ksolve.
 #
 # Environment as scripts/conformance.sh: KSOLVE_BIN (default: cargo build
 # --release), KSOLVE_TREES, KSOLVE_CONF_CACHE, KSOLVE_CONFORMANCE_OUT.
