@@ -188,4 +188,9 @@ pub(crate) enum Command {
         after_help = "Example:\n  ksolve --tree linux-6.12 --config config-6.1 listnewconfig"
     )]
     Listnewconfig(super::modes::ListnewconfigArgs),
+    /// List the new options with their help texts (`make helpnewconfig`)
+    #[command(
+        after_help = "Example:\n  ksolve --tree linux-6.12 --config config-6.1 helpnewconfig"
+    )]
+    Helpnewconfig(super::modes::ListnewconfigArgs),
 }

@@ -10,6 +10,7 @@ use super::run::{load_conf_mode, load_options, load_tree, report_files, InfoStre
 use crate::config::modes::{self, parse_probability, parse_seed};
 use crate::config::{self, ConfigFile};
 use crate::eval::modes::Fill;
+use crate::model::kernel_form::{KernelForms, Rules};
 use anyhow::{bail, Context};
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -264,7 +265,12 @@ pub(super) fn arch_defconfig(global: &Global, opts: &crate::LoadOptions) -> (Str
 
 /// `savedefconfig`.
 pub(super) fn run_savedefconfig(global: &Global, args: &SavedefconfigArgs) -> anyhow::Result<i32> {
-    let inputs = load_conf_mode(global, &args.fragments, InfoStream::Stderr)?;
+    let inputs = load_conf_mode(
+        global,
+        &load_options(global, &global.tree),
+        &args.fragments,
+        InfoStream::Stderr,
+    )?;
     let merged = inputs.merged();
     let (mut ev, _) = modes::read(&inputs.tree.model, &merged);
     let text = modes::savedefconfig_evaluated(&mut ev);
@@ -293,9 +299,32 @@ pub(super) fn warn_changed_input(
     }
 }
 
+/// `helpnewconfig`: the new options with their help, as conf prints it.
+pub(super) fn run_helpnewconfig(global: &Global, args: &ListnewconfigArgs) -> anyhow::Result<i32> {
+    let mut opts = load_options(global, &global.tree);
+    opts.help = true;
+    let inputs = load_conf_mode(global, &opts, &args.fragments, InfoStream::Stderr)?;
+    let merged = inputs.merged();
+    let model = &inputs.tree.model;
+    let rules = crate::tree::kernel_version(&inputs.tree.root)
+        .map_or_else(Rules::default, |(v, p)| Rules::for_version(v, p));
+    let mut forms = KernelForms::build(model, rules);
+    let (mut ev, _) = modes::read(model, &merged);
+    let new = modes::new_options(&mut ev);
+    output::print(&crate::report::help::helpnewconfig(
+        &mut ev, &mut forms, &new,
+    ));
+    Ok(0)
+}
+
 /// `listnewconfig`.
 pub(super) fn run_listnewconfig(global: &Global, args: &ListnewconfigArgs) -> anyhow::Result<i32> {
-    let inputs = load_conf_mode(global, &args.fragments, InfoStream::Stderr)?;
+    let inputs = load_conf_mode(
+        global,
+        &load_options(global, &global.tree),
+        &args.fragments,
+        InfoStream::Stderr,
+    )?;
     let merged = inputs.merged();
     output::print(&modes::listnewconfig(&inputs.tree.model, &merged));
     Ok(0)

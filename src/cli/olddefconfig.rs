@@ -26,7 +26,12 @@ pub(super) fn run(global: &Global, args: &OlddefconfigArgs) -> anyhow::Result<i3
         Some(_) => InfoStream::Stdout,
         None => InfoStream::Stderr,
     };
-    let inputs = match load_conf_mode(global, &args.fragments, info) {
+    let inputs = match load_conf_mode(
+        global,
+        &super::run::load_options(global, &global.tree),
+        &args.fragments,
+        info,
+    ) {
         Ok(inputs) => inputs,
         Err(e) => return conf_error(e, info),
     };

@@ -84,6 +84,7 @@ fn run(mut cli: Cli) -> anyhow::Result<i32> {
         Command::Defconfig(a) => super::modes::run_defconfig(&cli.global, a),
         Command::Savedefconfig(a) => super::modes::run_savedefconfig(&cli.global, a),
         Command::Listnewconfig(a) => super::modes::run_listnewconfig(&cli.global, a),
+        Command::Helpnewconfig(a) => super::modes::run_helpnewconfig(&cli.global, a),
     }
 }
 
@@ -150,16 +151,17 @@ pub(super) fn print_diagnostics(diagnostics: &[crate::macros::Diagnostic], info:
 /// Load the tree, the base config and the fragments named by the global
 /// options.
 pub(super) fn load(global: &Global, fragments: &[PathBuf]) -> anyhow::Result<Inputs> {
-    load_as(global, fragments, InfoStream::Stderr)
+    let opts = load_options(global, &global.tree);
+    load_as(global, &opts, fragments, InfoStream::Stderr)
 }
 
 /// [`load`], with `$(info)` output on `info`.
 pub(super) fn load_as(
     global: &Global,
+    opts: &LoadOptions,
     fragments: &[PathBuf],
     info: InfoStream,
 ) -> anyhow::Result<Inputs> {
-    let opts = load_options(global, &global.tree);
     check_tree(global)?;
     let base_path = global
         .config
@@ -176,7 +178,7 @@ pub(super) fn load_as(
         .iter()
         .map(|f| crate::config::fragment::read(f))
         .collect::<Result<Vec<_>, _>>()?;
-    let tree = load_tree_as(global, &opts, info)?;
+    let tree = load_tree_as(global, opts, info)?;
     if let Some(w) = arch_mismatch(&tree, &base_path).filter(|_| !global.quiet) {
         eprintln!("ksolve: warning: {w}");
     }
@@ -295,15 +297,15 @@ fn objtree(global: &Global) -> PathBuf {
 /// when none is readable, conf starts from nothing.
 pub(super) fn load_conf_mode(
     global: &Global,
+    opts: &LoadOptions,
     fragments: &[PathBuf],
     info: InfoStream,
 ) -> anyhow::Result<Inputs> {
     if global.config.is_some() || default_config(global).is_file() {
-        return load_as(global, fragments, info);
+        return load_as(global, opts, fragments, info);
     }
-    let opts = load_options(global, &global.tree);
-    let tree = load_tree_as(global, &opts, info)?;
-    let list = defconfig_list::candidates(&tree.model, &global.tree, &make_list(global, &opts));
+    let tree = load_tree_as(global, opts, info)?;
+    let list = defconfig_list::candidates(&tree.model, &global.tree, &make_list(global, opts));
     if list.is_empty() {
         bail!(
             "{}: no such config file (give the base with --config FILE)",

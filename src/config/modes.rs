@@ -133,6 +133,8 @@ fn is_default_member(ev: &mut Evaluation<'_>, s: crate::model::SymbolId) -> bool
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NewOption {
     pub sym: SymbolId,
+    /// The menu node conf met it at (whose help text `helpnewconfig` shows).
+    pub node: MenuId,
     /// The nearest enclosing `menu` (the root for the main menu).
     pub menu: MenuId,
 }
@@ -177,7 +179,11 @@ fn list_new(ev: &mut Evaluation<'_>, m: MenuId, menu: MenuId, out: &mut Vec<NewO
             && ev.tristate(s) == Tristate::Yes;
         let named = model.sym(s).name.is_some() && model.sym(s).ty != SymbolType::Unknown;
         if named && !ev.has_user(s) && (ev.is_changeable(s) || legacy_choice) {
-            out.push(NewOption { sym: s, menu });
+            out.push(NewOption {
+                sym: s,
+                node: m,
+                menu,
+            });
         }
     }
     let inner = if node.kind == crate::model::MenuKind::Menu {

@@ -15,20 +15,27 @@ impl Evaluation<'_> {
     }
 
     pub fn eval(&mut self, e: ExprId) -> Tristate {
-        match self.model.exprs.get(e) {
+        let model = self.model;
+        self.eval_in(&model.exprs, e)
+    }
+
+    /// The value of an expression of another arena over the same symbols
+    /// (the kernel's finalized forms, [`crate::model::kernel_form`]).
+    pub fn eval_in(&mut self, exprs: &crate::model::ExprArena, e: ExprId) -> Tristate {
+        match exprs.get(e) {
             Expr::Symbol(s) => {
                 self.calc(s);
                 self.st[s.index()].curr.tri
             }
             Expr::And(a, b) => {
-                let (a, b) = (self.eval(a), self.eval(b));
+                let (a, b) = (self.eval_in(exprs, a), self.eval_in(exprs, b));
                 a.and(b)
             }
             Expr::Or(a, b) => {
-                let (a, b) = (self.eval(a), self.eval(b));
+                let (a, b) = (self.eval_in(exprs, a), self.eval_in(exprs, b));
                 a.or(b)
             }
-            Expr::Not(a) => self.eval(a).not(),
+            Expr::Not(a) => self.eval_in(exprs, a).not(),
             Expr::Cmp(op, a, b) => self.compare(op, a, b),
         }
     }

@@ -119,6 +119,55 @@ impl ExprArena {
         }
     }
 
+    /// The kernel's `expr_trans_compare(e, E_EQUAL or E_UNEQUAL, s)`:
+    /// explicit comparisons with `s` (`y`, `m` or `n`) put in; `depends on
+    /// A if B` is `A || B=n` by it, and menu.c builds automatic submenus
+    /// with it.
+    pub fn trans_compare(&mut self, e: Option<ExprId>, equal: bool, s: SymbolId) -> ExprId {
+        let Some(e) = e else {
+            let x = self.symbol(s);
+            return if equal { x } else { self.not(x) };
+        };
+        match self.get(e) {
+            Expr::And(l, r) | Expr::Or(l, r) => {
+                let is_and = matches!(self.get(e), Expr::And(..));
+                let l = self.trans_compare(Some(l), true, s);
+                let r = self.trans_compare(Some(r), true, s);
+                let mut out = e;
+                if s == SymbolId::YES {
+                    out = self.intern(if is_and {
+                        Expr::And(l, r)
+                    } else {
+                        Expr::Or(l, r)
+                    });
+                }
+                if s == SymbolId::NO {
+                    out = self.intern(if is_and {
+                        Expr::Or(l, r)
+                    } else {
+                        Expr::And(l, r)
+                    });
+                }
+                if equal {
+                    out
+                } else {
+                    self.not(out)
+                }
+            }
+            Expr::Not(x) => self.trans_compare(Some(x), !equal, s),
+            Expr::Cmp(..) => match (equal, s) {
+                (true, SymbolId::YES) | (false, SymbolId::NO) => e,
+                (true, SymbolId::MOD) => self.symbol(SymbolId::NO),
+                (false, SymbolId::MOD) => self.symbol(SymbolId::YES),
+                _ => self.not(e),
+            },
+            Expr::Symbol(a) => {
+                let op = if equal { CmpOp::Equal } else { CmpOp::Unequal };
+                self.intern(Expr::Cmp(op, a, s))
+            }
+        }
+    }
+
     /// Every symbol that appears in `e`, in order of first appearance.
     pub fn symbols(&self, e: ExprId, out: &mut Vec<SymbolId>) {
         match self.get(e) {

@@ -11,6 +11,7 @@ mod checks;
 pub mod expr;
 mod finalize;
 pub mod graph;
+pub mod kernel_form;
 pub(crate) mod lower;
 mod symbol;
 

@@ -8,6 +8,7 @@ pub mod check;
 pub mod expr;
 pub mod github;
 pub mod graph;
+pub mod help;
 pub mod localmod;
 pub mod minimize;
 pub mod module;

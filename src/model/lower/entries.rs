@@ -162,10 +162,14 @@ impl Lowerer<'_> {
         let mut dep = self.expr::<M>(expr)?;
         if let Some(cond) = cond {
             let c = self.expr::<M>(cond)?;
-            // `depends on A if B` holds A only where B holds: `A || !B`.
+            // `depends on A if B` holds A only where B holds: menu.c
+            // (7.3) makes it `A || B=n`, which is not `A || !B` when B is m.
             if M::BUILDS {
-                let not_c = self.exprs.not(c);
-                dep = self.exprs.or(Some(dep), Some(not_c)).expect("both present");
+                let unless = self.exprs.trans_compare(Some(c), true, SymbolId::NO);
+                dep = self
+                    .exprs
+                    .or(Some(dep), Some(unless))
+                    .expect("both present");
             }
         }
         if M::BUILDS {

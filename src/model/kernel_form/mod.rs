@@ -1,0 +1,330 @@
+//! The dependencies and the menu tree exactly as the kernel's
+//! `menu_finalize` (scripts/kconfig/menu.c, 6.11 and later) leaves them,
+//! for what conf prints of them: `helpnewconfig` and the help screens
+//! show `menu->dep`, `prop->visible.expr`, `sym->rev_dep` and the
+//! `Location:` path of the reshaped tree, so their shape matters, not only
+//! their value.
+//!
+//! The model keeps simpler forms (see model/finalize.rs): the same values,
+//! without `expr_transform` and `expr_eliminate_dups`, and the menu tree as
+//! written. This module replays `_menu_finalize` on a copy: every node's
+//! dependencies rewritten, `&&`-ed with its parent's and deduplicated, the
+//! reverse dependencies of `select` and `imply` collected in the same order,
+//! the automatic submenus built (entries that depend on the symbol before
+//! them move under it) and `if` blocks flattened.
+
+mod simplify;
+
+use self::simplify::Simplifier;
+use super::symbol::PropKind;
+use super::{Expr, ExprArena, ExprId, MenuId, Model, PropId, SymbolId};
+
+/// Kernel-version rules of the reshaping.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Rules {
+    /// 7.3: an entry whose dependencies allow the symbol before it to be
+    /// off (`!A`, `A=n`, `A!=y`) does not move under it
+    /// (`expr_contains_symbol_negated`).
+    pub negated_ends_submenu: bool,
+}
+
+impl Rules {
+    /// The rules of the kernel `VERSION.PATCHLEVEL`.
+    pub fn for_version(version: u32, patchlevel: u32) -> Rules {
+        Rules {
+            negated_ends_submenu: (version, patchlevel) >= (7, 3),
+        }
+    }
+}
+
+/// The kernel's finalized expressions and menu tree.
+pub struct KernelForms {
+    /// The model's expressions and the rewritten ones.
+    pub exprs: ExprArena,
+    /// `menu->dep`, by menu node.
+    pub dep: Vec<Option<ExprId>>,
+    /// `prop->visible.expr` of prompts, by property (others: `None`).
+    pub visible: Vec<Option<ExprId>>,
+    /// `sym->rev_dep.expr` and `sym->implied.expr`, by symbol.
+    pub rev_dep: Vec<Option<ExprId>>,
+    pub implied: Vec<Option<ExprId>>,
+    /// `menu->parent` after the reshaping (`None` for the root).
+    pub parent: Vec<Option<MenuId>>,
+    /// What `expr_transform` printed while finalizing ("boolean symbol X
+    /// tested for 'm'?"), in order: conf prints it on standard output
+    /// before anything else.
+    pub notes: Vec<String>,
+}
+
+/// The menu tree as linked lists, as the kernel reshapes it in place.
+#[derive(Clone, Copy, Default)]
+struct Links {
+    list: Option<MenuId>,
+    next: Option<MenuId>,
+    parent: Option<MenuId>,
+}
+
+struct Finalizer<'m> {
+    s: Simplifier<'m>,
+    rules: Rules,
+    links: Vec<Links>,
+    /// `menu->dep` and the prompts' `visible.expr` as parsed, then as
+    /// finalized.
+    dep: Vec<Option<ExprId>>,
+    visible: Vec<Option<ExprId>>,
+    rev_dep: Vec<Option<ExprId>>,
+    implied: Vec<Option<ExprId>>,
+}
+
+impl KernelForms {
+    /// Replays `menu_finalize` on `model` (a 6.11+ tree).
+    pub fn build(model: &Model, rules: Rules) -> KernelForms {
+        let mut f = Finalizer::new(model, rules);
+        f.finalize(MenuId::ROOT, false);
+        KernelForms {
+            parent: f.links.iter().map(|l| l.parent).collect(),
+            exprs: f.s.exprs,
+            dep: f.dep,
+            visible: f.visible,
+            rev_dep: f.rev_dep,
+            implied: f.implied,
+            notes: f.s.notes,
+        }
+    }
+}
+
+impl KernelForms {
+    /// `expr_eq` of two finalized expressions: equal up to the order of
+    /// `&&` and `||` operands.
+    pub fn same(&mut self, model: &Model, a: Option<ExprId>, b: Option<ExprId>) -> bool {
+        let mut s = Simplifier::with_arena(model, std::mem::take(&mut self.exprs));
+        let same = s.eq(a, b);
+        self.exprs = s.exprs;
+        same
+    }
+}
+
+impl<'m> Finalizer<'m> {
+    fn new(model: &'m Model, rules: Rules) -> Finalizer<'m> {
+        let mut links = vec![Links::default(); model.menus.len()];
+        for (i, node) in model.menus.iter().enumerate() {
+            links[i].parent = node.parent;
+            links[i].list = node.children.first().copied();
+            for w in node.children.windows(2) {
+                links[w[0].index()].next = Some(w[1]);
+            }
+        }
+        let mut s = Simplifier::new(model);
+        let dep = model.menus.iter().map(|m| m.dep_written).collect();
+        let visible = (0..model.props.len())
+            .map(|p| parsed_visibility(model, &mut s, PropId(p as u32)))
+            .collect();
+        Finalizer {
+            s,
+            rules,
+            links,
+            dep,
+            visible,
+            rev_dep: vec![None; model.symbols.len()],
+            implied: vec![None; model.symbols.len()],
+        }
+    }
+
+    fn model(&self) -> &'m Model {
+        self.s.model
+    }
+
+    /// `_menu_finalize(parent, inside_choice)`.
+    fn finalize(&mut self, parent: MenuId, inside_choice: bool) {
+        let model = self.model();
+        let sym = model.menu(parent).sym;
+        if self.links[parent.index()].list.is_some() {
+            self.propagate_to_children(parent);
+            let is_choice = sym.is_some_and(|s| model.sym(s).is_choice);
+            let mut m = self.links[parent.index()].list;
+            while let Some(menu) = m {
+                self.finalize(menu, is_choice);
+                m = self.links[menu.index()].next;
+            }
+        } else if let (false, Some(s)) = (inside_choice, sym) {
+            self.automatic_submenu(parent, s);
+        }
+        self.flatten(parent);
+    }
+
+    /// Every child's dependencies and properties get the parent's.
+    fn propagate_to_children(&mut self, parent: MenuId) {
+        let model = self.model();
+        let mut m = self.links[parent.index()].list;
+        while let Some(menu) = m {
+            let base = self.simplify_under(self.dep[parent.index()], self.dep[menu.index()]);
+            self.dep[menu.index()] = base;
+            let props: Vec<PropId> = match model.menu(menu).sym {
+                Some(s) => model.sym(s).props.clone(),
+                None => model.menu(menu).prompt.into_iter().collect(),
+            };
+            for p in props {
+                if model.prop(p).menu != menu {
+                    continue;
+                }
+                let dep = self.simplify_under(base, self.visible[p.index()]);
+                self.visible[p.index()] = dep;
+                self.reverse(menu, p, dep);
+            }
+            m = self.links[menu.index()].next;
+        }
+    }
+
+    /// `expr_eliminate_dups(parent && expr_transform(rewrite_m(own)))`.
+    fn simplify_under(&mut self, parent: Option<ExprId>, own: Option<ExprId>) -> Option<ExprId> {
+        let own = own.map(|e| self.rewrite_m(e));
+        let own = self.s.transform(own);
+        let e = self.s.and(parent, own);
+        self.s.eliminate_dups(e)
+    }
+
+    /// A `select` or `imply` adds `SYM && dep` to its target's reverse
+    /// dependencies.
+    fn reverse(&mut self, menu: MenuId, p: PropId, dep: Option<ExprId>) {
+        let model = self.model();
+        let prop = model.prop(p);
+        let (Some(me), Some(Expr::Symbol(target))) =
+            (model.menu(menu).sym, prop.expr.map(|e| model.exprs.get(e)))
+        else {
+            return;
+        };
+        let me = self.s.sym(me);
+        let term = self.s.and(Some(me), dep);
+        let slot = match prop.kind {
+            PropKind::Select => &mut self.rev_dep[target.index()],
+            PropKind::Imply => &mut self.implied[target.index()],
+            _ => return,
+        };
+        let old = *slot;
+        let new = self.s.or(old, term);
+        match prop.kind {
+            PropKind::Select => self.rev_dep[target.index()] = new,
+            _ => self.implied[target.index()] = new,
+        }
+    }
+
+    /// `rewrite_m`: a bare `m` becomes `m && MODULES`.
+    fn rewrite_m(&mut self, e: ExprId) -> ExprId {
+        let exprs = &mut self.s.exprs;
+        match exprs.get(e) {
+            Expr::Symbol(SymbolId::MOD) => {
+                let modules = exprs.symbol(self.s.model.modules);
+                exprs.intern(Expr::And(e, modules))
+            }
+            Expr::Symbol(_) | Expr::Cmp(..) => e,
+            Expr::Not(x) => {
+                let x = self.rewrite_m(x);
+                self.s.exprs.not(x)
+            }
+            Expr::And(a, b) => {
+                let (a, b) = (self.rewrite_m(a), self.rewrite_m(b));
+                self.s.exprs.intern(Expr::And(a, b))
+            }
+            Expr::Or(a, b) => {
+                let (a, b) = (self.rewrite_m(a), self.rewrite_m(b));
+                self.s.exprs.intern(Expr::Or(a, b))
+            }
+        }
+    }
+
+    /// The entries after a childless symbol that depend on it become its
+    /// children.
+    fn automatic_submenu(&mut self, parent: MenuId, sym: SymbolId) {
+        let model = self.model();
+        let prompt_visible =
+            |f: &Self, m: MenuId| model.menu(m).prompt.map(|p| f.visible[p.index()]);
+        let base = prompt_visible(self, parent).flatten();
+        let base = self.s.trans_compare(base, false, SymbolId::NO);
+        let base = self.s.transform(Some(base));
+        let base = self.s.eliminate_dups(base);
+        let mut last = None;
+        let mut m = self.links[parent.index()].next;
+        while let Some(menu) = m {
+            let dep = prompt_visible(self, menu).unwrap_or(self.dep[menu.index()]);
+            if !self.depends_on_entry(dep, sym, base) {
+                break;
+            }
+            self.finalize(menu, false);
+            self.links[menu.index()].parent = Some(parent);
+            last = Some(menu);
+            m = self.links[menu.index()].next;
+        }
+        if let Some(last) = last {
+            let p = parent.index();
+            self.links[p].list = self.links[p].next;
+            self.links[p].next = self.links[last.index()].next;
+            self.links[last.index()].next = None;
+        }
+    }
+
+    /// Whether an entry with dependencies `dep` goes under `sym`: it needs
+    /// `sym`, or it mentions `sym` and needs all `sym`'s prompt needs.
+    fn depends_on_entry(
+        &mut self,
+        dep: Option<ExprId>,
+        sym: SymbolId,
+        base: Option<ExprId>,
+    ) -> bool {
+        if !self.s.contains_symbol(dep, sym) {
+            return false;
+        }
+        if self.s.depends_symbol(dep, sym) {
+            return true;
+        }
+        if self.rules.negated_ends_submenu && self.s.contains_symbol_negated(dep, sym) {
+            return false;
+        }
+        let dep = self.s.trans_compare(dep, false, SymbolId::NO);
+        let dep = self.s.transform(Some(dep));
+        let mut dep = self.s.eliminate_dups(dep);
+        let mut dep2 = base;
+        self.s.eliminate_eq(&mut dep, &mut dep2);
+        self.s.is_yes(dep2)
+    }
+
+    /// `if` blocks and promptless symbols hand their children to `parent`.
+    fn flatten(&mut self, parent: MenuId) {
+        let model = self.model();
+        let mut m = self.links[parent.index()].list;
+        while let Some(menu) = m {
+            let i = menu.index();
+            if let (Some(first), None) = (self.links[i].list, model.menu(menu).prompt) {
+                let mut last = first;
+                loop {
+                    self.links[last.index()].parent = Some(parent);
+                    match self.links[last.index()].next {
+                        Some(n) => last = n,
+                        None => break,
+                    }
+                }
+                self.links[last.index()].next = self.links[i].next;
+                self.links[i].next = Some(first);
+                self.links[i].list = None;
+            }
+            m = self.links[i].next;
+        }
+    }
+}
+
+/// A prompt's `visible.expr` as `menu_add_prompt` leaves it: its `if`,
+/// `&&` the `visible if` of each enclosing menu, innermost first.
+fn parsed_visibility(model: &Model, s: &mut Simplifier<'_>, p: PropId) -> Option<ExprId> {
+    let prop = model.prop(p);
+    if prop.kind != PropKind::Prompt {
+        return prop.cond_written;
+    }
+    let mut visible = prop.cond_written;
+    let mut up = model.menu(prop.menu).parent;
+    while let Some(m) = up {
+        if let Some(v) = model.menu(m).visibility {
+            visible = s.and(visible, Some(v));
+        }
+        up = model.menu(m).parent;
+    }
+    visible
+}
