@@ -114,7 +114,8 @@ pub fn bump<'o, 'n>(old: &'o Model, new: &'n Model, inputs: Inputs<'_>) -> Bump<
     let (old_ev, old_out) = requests::evaluate(old, inputs.base, inputs.fragments);
     let new_base = inputs.new_base.unwrap_or(inputs.base);
     let (mut new_ev, new_out) = requests::evaluate(new, new_base, inputs.fragments);
-    let new_options = crate::config::modes::new_options(&mut new_ev);
+    let mut new_options = crate::config::modes::new_options(&mut new_ev);
+    new_options.retain(|o| new_ev.model.sym(o.sym).name.is_some());
     // Both runs check the same edits, in the same order.
     let requests: Vec<RequestDiff> = old_out
         .into_iter()

@@ -146,6 +146,9 @@ pub fn listnewconfig(model: &Model, assignments: &[Assignment]) -> String {
     let (mut ev, _) = read(model, assignments);
     let mut out = String::new();
     for o in new_options(&mut ev) {
+        if model.sym(o.sym).name.is_none() {
+            continue;
+        }
         let value = ev.string_value(o.sym);
         let value = if model.sym(o.sym).ty == SymbolType::String {
             write::escape(&value)
@@ -158,7 +161,9 @@ pub fn listnewconfig(model: &Model, assignments: &[Assignment]) -> String {
 }
 
 /// The new options of an evaluated config, in menu order (`check_conf`);
-/// a symbol shown at two places is listed twice, as conf lists it.
+/// a symbol shown at two places is listed twice, as conf lists it. A
+/// legacy choice that is `y` is one too (helpnewconfig shows its help;
+/// listnewconfig skips it, having no name to print).
 pub fn new_options(ev: &mut Evaluation<'_>) -> Vec<NewOption> {
     let mut out = Vec::new();
     list_new(ev, MenuId::ROOT, MenuId::ROOT, &mut out);
@@ -177,8 +182,8 @@ fn list_new(ev: &mut Evaluation<'_>, m: MenuId, menu: MenuId, out: &mut Vec<NewO
         let legacy_choice = model.semantics == crate::model::Semantics::Legacy
             && model.sym(s).is_choice
             && ev.tristate(s) == Tristate::Yes;
-        let named = model.sym(s).name.is_some() && model.sym(s).ty != SymbolType::Unknown;
-        if named && !ev.has_user(s) && (ev.is_changeable(s) || legacy_choice) {
+        let typed = model.sym(s).ty != SymbolType::Unknown;
+        if typed && !ev.has_user(s) && (ev.is_changeable(s) || legacy_choice) {
             out.push(NewOption {
                 sym: s,
                 node: m,

@@ -155,15 +155,20 @@ impl Printer<'_, '_> {
         self.location(prop.menu);
     }
 
-    /// The path from the main menu to the entry, at most its last eight
-    /// steps.
+    /// The path from the main menu to the entry (until 6.0: to its
+    /// parent), at most its last eight steps.
     fn location(&mut self, entry: MenuId) {
         let model = self.ev.model;
+        let up = |m: MenuId| self.forms.parent[m.index()].unwrap_or(MenuId::ROOT);
+        let from_parent = self.forms.rules.location_from_parent;
+        let mut m = if from_parent { up(entry) } else { entry };
         let mut path = Vec::new();
-        let mut m = entry;
         while m != MenuId::ROOT && path.len() < 8 {
             path.push(m);
-            m = self.forms.parent[m.index()].unwrap_or(MenuId::ROOT);
+            m = up(m);
+        }
+        if from_parent && path.is_empty() {
+            return;
         }
         self.out.push_str("  Location:\n");
         for (depth, &m) in path.iter().rev().enumerate() {

@@ -1,5 +1,5 @@
 //! The dependencies and the menu tree exactly as the kernel's
-//! `menu_finalize` (scripts/kconfig/menu.c, 6.11 and later) leaves them,
+//! `menu_finalize` (scripts/kconfig/menu.c) leaves them,
 //! for what conf prints of them: `helpnewconfig` and the help screens
 //! show `menu->dep`, `prop->visible.expr`, `sym->rev_dep` and the
 //! `Location:` path of the reshaped tree, so their shape matters, not only
@@ -13,6 +13,7 @@
 //! the automatic submenus built (entries that depend on the symbol before
 //! them move under it) and `if` blocks flattened.
 
+mod legacy;
 mod simplify;
 
 use self::simplify::Simplifier;
@@ -22,6 +23,15 @@ use super::{Expr, ExprArena, ExprId, MenuId, Model, PropId, SymbolId};
 /// Kernel-version rules of the reshaping.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Rules {
+    /// Until 6.10 (legacy choices): a choice's members depend on the
+    /// choice's value, the members of a choice may get automatic
+    /// submenus, bool members of a tristate choice also depend on
+    /// `CHOICE=y`, and a non-optional choice is selected by its own
+    /// prompt's visibility `&& m`.
+    pub legacy: bool,
+    /// Until 6.0: help's `Location:` starts at the entry's parent, and is
+    /// left out when that is the main menu.
+    pub location_from_parent: bool,
     /// 7.3: an entry whose dependencies allow the symbol before it to be
     /// off (`!A`, `A=n`, `A!=y`) does not move under it
     /// (`expr_contains_symbol_negated`).
@@ -32,6 +42,8 @@ impl Rules {
     /// The rules of the kernel `VERSION.PATCHLEVEL`.
     pub fn for_version(version: u32, patchlevel: u32) -> Rules {
         Rules {
+            legacy: super::Semantics::for_version(version, patchlevel) == super::Semantics::Legacy,
+            location_from_parent: (version, patchlevel) < (6, 1),
             negated_ends_submenu: (version, patchlevel) >= (7, 3),
         }
     }
@@ -39,6 +51,7 @@ impl Rules {
 
 /// The kernel's finalized expressions and menu tree.
 pub struct KernelForms {
+    pub rules: Rules,
     /// The model's expressions and the rewritten ones.
     pub exprs: ExprArena,
     /// `menu->dep`, by menu node.
@@ -74,14 +87,17 @@ struct Finalizer<'m> {
     visible: Vec<Option<ExprId>>,
     rev_dep: Vec<Option<ExprId>>,
     implied: Vec<Option<ExprId>>,
+    /// Legacy: symbols a choice has claimed (`SYMBOL_CHOICEVAL`).
+    claimed: Vec<bool>,
 }
 
 impl KernelForms {
-    /// Replays `menu_finalize` on `model` (a 6.11+ tree).
+    /// Replays `menu_finalize` on `model`.
     pub fn build(model: &Model, rules: Rules) -> KernelForms {
         let mut f = Finalizer::new(model, rules);
         f.finalize(MenuId::ROOT, false);
         KernelForms {
+            rules,
             parent: f.links.iter().map(|l| l.parent).collect(),
             exprs: f.s.exprs,
             dep: f.dep,
@@ -127,6 +143,7 @@ impl<'m> Finalizer<'m> {
             visible,
             rev_dep: vec![None; model.symbols.len()],
             implied: vec![None; model.symbols.len()],
+            claimed: vec![false; model.symbols.len()],
         }
     }
 
@@ -138,26 +155,38 @@ impl<'m> Finalizer<'m> {
     fn finalize(&mut self, parent: MenuId, inside_choice: bool) {
         let model = self.model();
         let sym = model.menu(parent).sym;
+        let is_choice = sym.is_some_and(|s| model.sym(s).is_choice);
         if self.links[parent.index()].list.is_some() {
-            self.propagate_to_children(parent);
-            let is_choice = sym.is_some_and(|s| model.sym(s).is_choice);
+            let parent_dep = match sym {
+                // Legacy: the choice's own value bounds its members.
+                Some(s) if is_choice && self.rules.legacy => Some(self.s.sym(s)),
+                _ => self.dep[parent.index()],
+            };
+            self.propagate_to_children(parent, parent_dep);
             let mut m = self.links[parent.index()].list;
             while let Some(menu) = m {
                 self.finalize(menu, is_choice);
                 m = self.links[menu.index()].next;
             }
-        } else if let (false, Some(s)) = (inside_choice, sym) {
+        } else if let Some(s) = sym.filter(|_| self.rules.legacy || !inside_choice) {
             self.automatic_submenu(parent, s);
         }
-        self.flatten(parent);
+        self.flatten(parent, sym.filter(|_| is_choice && self.rules.legacy));
+        if let Some(s) = sym.filter(|&s| self.rules.legacy && is_choice && !model.sym(s).optional) {
+            if let Some(p) = model.menu(parent).prompt {
+                let m = self.s.sym(SymbolId::MOD);
+                let term = self.s.and(self.visible[p.index()], Some(m));
+                self.rev_dep[s.index()] = self.s.or(self.rev_dep[s.index()], term);
+            }
+        }
     }
 
     /// Every child's dependencies and properties get the parent's.
-    fn propagate_to_children(&mut self, parent: MenuId) {
+    fn propagate_to_children(&mut self, parent: MenuId, parent_dep: Option<ExprId>) {
         let model = self.model();
         let mut m = self.links[parent.index()].list;
         while let Some(menu) = m {
-            let base = self.simplify_under(self.dep[parent.index()], self.dep[menu.index()]);
+            let base = self.simplify_under(parent_dep, self.dep[menu.index()]);
             self.dep[menu.index()] = base;
             let props: Vec<PropId> = match model.menu(menu).sym {
                 Some(s) => model.sym(s).props.clone(),
@@ -175,12 +204,21 @@ impl<'m> Finalizer<'m> {
         }
     }
 
+    /// `expr_eliminate_dups` of the tree's kernel.
+    fn eliminate_dups(&mut self, e: Option<ExprId>) -> Option<ExprId> {
+        if self.rules.legacy {
+            legacy::eliminate_dups(&mut self.s, e)
+        } else {
+            self.s.eliminate_dups(e)
+        }
+    }
+
     /// `expr_eliminate_dups(parent && expr_transform(rewrite_m(own)))`.
     fn simplify_under(&mut self, parent: Option<ExprId>, own: Option<ExprId>) -> Option<ExprId> {
         let own = own.map(|e| self.rewrite_m(e));
         let own = self.s.transform(own);
         let e = self.s.and(parent, own);
-        self.s.eliminate_dups(e)
+        self.eliminate_dups(e)
     }
 
     /// A `select` or `imply` adds `SYM && dep` to its target's reverse
@@ -241,7 +279,7 @@ impl<'m> Finalizer<'m> {
         let base = prompt_visible(self, parent).flatten();
         let base = self.s.trans_compare(base, false, SymbolId::NO);
         let base = self.s.transform(Some(base));
-        let base = self.s.eliminate_dups(base);
+        let base = self.eliminate_dups(base);
         let mut last = None;
         let mut m = self.links[parent.index()].next;
         while let Some(menu) = m {
@@ -281,18 +319,22 @@ impl<'m> Finalizer<'m> {
         }
         let dep = self.s.trans_compare(dep, false, SymbolId::NO);
         let dep = self.s.transform(Some(dep));
-        let mut dep = self.s.eliminate_dups(dep);
+        let mut dep = self.eliminate_dups(dep);
         let mut dep2 = base;
         self.s.eliminate_eq(&mut dep, &mut dep2);
         self.s.is_yes(dep2)
     }
 
-    /// `if` blocks and promptless symbols hand their children to `parent`.
-    fn flatten(&mut self, parent: MenuId) {
+    /// `if` blocks and promptless symbols hand their children to `parent`;
+    /// in a legacy `choice`, each entry is claimed as a member first.
+    fn flatten(&mut self, parent: MenuId, legacy_choice: Option<SymbolId>) {
         let model = self.model();
         let mut m = self.links[parent.index()].list;
         while let Some(menu) = m {
             let i = menu.index();
+            if let Some(choice) = legacy_choice {
+                self.claim_member(choice, menu);
+            }
             if let (Some(first), None) = (self.links[i].list, model.menu(menu).prompt) {
                 let mut last = first;
                 loop {
@@ -307,6 +349,33 @@ impl<'m> Finalizer<'m> {
                 self.links[i].list = None;
             }
             m = self.links[i].next;
+        }
+    }
+
+    /// Legacy: the first choice an entry's symbol appears in owns it; a bool
+    /// member of a tristate choice also needs `CHOICE=y`.
+    fn claim_member(&mut self, choice: SymbolId, menu: MenuId) {
+        let model = self.model();
+        let Some(member) = model.menu(menu).sym else {
+            return;
+        };
+        if std::mem::replace(&mut self.claimed[member.index()], true) {
+            return;
+        }
+        let tristate = super::SymbolType::Tristate;
+        if model.sym(choice).ty != tristate || model.sym(member).ty == tristate {
+            return;
+        }
+        let eq_y = self.s.exprs.intern(Expr::Cmp(
+            crate::syntax::ast::CmpOp::Equal,
+            choice,
+            SymbolId::YES,
+        ));
+        self.dep[menu.index()] = self.s.and(Some(eq_y), self.dep[menu.index()]);
+        for &p in &model.sym(member).props {
+            if model.prop(p).menu == menu {
+                self.visible[p.index()] = self.s.and(Some(eq_y), self.visible[p.index()]);
+            }
         }
     }
 }

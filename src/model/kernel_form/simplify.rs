@@ -239,7 +239,7 @@ impl<'m> Simplifier<'m> {
     }
 
     /// `expr_join_or`: `e1 || e2` as one leaf, when it can be.
-    fn join_or(&mut self, e1: ExprId, e2: ExprId) -> Option<ExprId> {
+    pub(super) fn join_or(&mut self, e1: ExprId, e2: ExprId) -> Option<ExprId> {
         if self.eq(Some(e1), Some(e2)) {
             return Some(e1);
         }
@@ -274,7 +274,7 @@ impl<'m> Simplifier<'m> {
     }
 
     /// `expr_join_and`: `e1 && e2` as one leaf, when it can be.
-    fn join_and(&mut self, e1: ExprId, e2: ExprId) -> Option<ExprId> {
+    pub(super) fn join_and(&mut self, e1: ExprId, e2: ExprId) -> Option<ExprId> {
         if self.eq(Some(e1), Some(e2)) {
             return Some(e1);
         }
