@@ -6,12 +6,23 @@ use crate::common::load_fixture;
 use ksolve::config::modes::{self, parse_probability};
 use ksolve::config::{self, ConfigFile};
 use ksolve::eval::modes::Fill;
+use ksolve::model::kernel_form::Rules;
+use ksolve::report::help;
 use ksolve::Semantics;
 use std::path::{Path, PathBuf};
 
 fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("mode-fixtures/basic")
+    mode_fixture("basic")
 }
+
+fn mode_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("mode-fixtures")
+        .join(name)
+}
+
+/// The mode fixtures: `basic`, and `help` for the shapes of helpnewconfig.
+const FIXTURES: [&str; 2] = ["basic", "help"];
 
 const VERSIONS: [(&str, Semantics); 3] = [
     ("6.1", Semantics::Legacy),
@@ -19,9 +30,8 @@ const VERSIONS: [(&str, Semantics); 3] = [
     ("7.3", Semantics::Modern),
 ];
 
-/// Every (version, expected file, what ksolve wrote) of the fixture.
-fn outputs() -> Vec<(String, String, String)> {
-    let dir = fixture();
+/// Every (version, expected file, what ksolve wrote) of a fixture.
+fn outputs(dir: &Path) -> Vec<(String, String, String)> {
     let base = ConfigFile::read(&dir.join("base.config")).unwrap();
     let base = config::merge([&base]);
     let allconfig = ConfigFile::read(&dir.join("allconfig.config")).unwrap();
@@ -56,6 +66,9 @@ fn outputs() -> Vec<(String, String, String)> {
         }
         add("savedefconfig", modes::savedefconfig(model, &base));
         add("listnewconfig", modes::listnewconfig(model, &base));
+        let (major, minor) = v.split_once('.').unwrap();
+        let rules = Rules::for_version(major.parse().unwrap(), minor.parse().unwrap());
+        add("helpnewconfig", help::helpnewconfig(model, rules, &base));
         add("defconfig.config", modes::defconfig(model, &base).text);
     }
     out
@@ -64,17 +77,21 @@ fn outputs() -> Vec<(String, String, String)> {
 #[test]
 fn every_mode_writes_what_the_kernels_conf_writes() {
     let mut failures = Vec::new();
-    let all = outputs();
-    for (v, file, got) in &all {
-        let path = fixture().join("expected").join(v).join(file);
-        let expected = std::fs::read_to_string(&path).unwrap();
-        if &expected != got {
-            failures.push(format!(
-                "{v}/{file}:\n--- conf\n{expected}--- ksolve\n{got}"
-            ));
+    let mut compared = 0;
+    for name in FIXTURES {
+        let dir = mode_fixture(name);
+        for (v, file, got) in outputs(&dir) {
+            let path = dir.join("expected").join(&v).join(&file);
+            let expected = std::fs::read_to_string(&path).unwrap();
+            if expected != got {
+                failures.push(format!(
+                    "{name}/{v}/{file}:\n--- conf\n{expected}--- ksolve\n{got}"
+                ));
+            }
+            compared += 1;
         }
     }
-    assert_eq!(all.len(), 3 * 14);
+    assert_eq!(compared, 2 * 3 * 15);
     assert!(
         failures.is_empty(),
         "{} differ:\n{}",

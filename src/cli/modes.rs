@@ -10,7 +10,7 @@ use super::run::{load_conf_mode, load_options, load_tree, report_files, InfoStre
 use crate::config::modes::{self, parse_probability, parse_seed};
 use crate::config::{self, ConfigFile};
 use crate::eval::modes::Fill;
-use crate::model::kernel_form::{KernelForms, Rules};
+use crate::model::kernel_form::Rules;
 use anyhow::{bail, Context};
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -306,14 +306,8 @@ pub(super) fn run_helpnewconfig(global: &Global, args: &ListnewconfigArgs) -> an
     let inputs = load_conf_mode(global, &opts, &args.fragments, InfoStream::Stderr)?;
     let merged = inputs.merged();
     let model = &inputs.tree.model;
-    let rules = crate::tree::kernel_version(&inputs.tree.root)
-        .map_or_else(Rules::default, |(v, p)| Rules::for_version(v, p));
-    let mut forms = KernelForms::build(model, rules);
-    let (mut ev, _) = modes::read(model, &merged);
-    let new = modes::new_options(&mut ev);
-    output::print(&crate::report::help::helpnewconfig(
-        &mut ev, &mut forms, &new,
-    ));
+    let rules = Rules::for_model(model, crate::tree::kernel_version(&inputs.tree.root));
+    output::print(&crate::report::help::helpnewconfig(model, rules, &merged));
     Ok(0)
 }
 

@@ -179,11 +179,13 @@ fn list_new(ev: &mut Evaluation<'_>, m: MenuId, menu: MenuId, out: &mut Vec<NewO
         return;
     }
     if let Some(s) = node.sym {
-        let legacy_choice = model.semantics == crate::model::Semantics::Legacy
-            && model.sym(s).is_choice
-            && ev.tristate(s) == Tristate::Yes;
+        let legacy = model.semantics == crate::model::Semantics::Legacy;
+        let choice = model.sym(s).is_choice;
+        let legacy_choice = legacy && choice && ev.tristate(s) == Tristate::Yes;
         let typed = model.sym(s).ty != SymbolType::Unknown;
-        if typed && !ev.has_user(s) && (ev.is_changeable(s) || legacy_choice) {
+        // 6.11+: a choice is never changeable itself (`sym_is_changeable`).
+        let changeable = ev.is_changeable(s) && (legacy || !choice);
+        if typed && !ev.has_user(s) && (changeable || legacy_choice) {
             out.push(NewOption {
                 sym: s,
                 node: m,

@@ -9,20 +9,25 @@
 //! ([`crate::model::kernel_form`]), the values those of the evaluation.
 
 use crate::config::modes::NewOption;
+use crate::config::Assignment;
 use crate::eval::{Evaluation, Tristate};
-use crate::model::kernel_form::KernelForms;
-use crate::model::{Expr, ExprId, MenuId, PropId, PropKind, SymbolId, SymbolType};
+use crate::model::kernel_form::{KernelForms, Rules};
+use crate::model::{Expr, ExprId, MenuId, Model, PropId, PropKind, SymbolId, SymbolType};
 
 /// menu.c's `nohelp_text`.
 const NO_HELP: &str = "There is no help available for this option.";
 
-/// `conf --helpnewconfig`: each new option's help between `-----` lines,
-/// after what finalizing the tree printed.
-pub fn helpnewconfig(
-    ev: &mut Evaluation<'_>,
-    forms: &mut KernelForms,
-    new: &[NewOption],
-) -> String {
+/// `conf --helpnewconfig` of a config on a tree whose kernel has `rules`.
+pub fn helpnewconfig(model: &Model, rules: Rules, assignments: &[Assignment]) -> String {
+    let mut forms = KernelForms::build(model, rules);
+    let (mut ev, _) = crate::config::modes::read(model, assignments);
+    let new = crate::config::modes::new_options(&mut ev);
+    render_new(&mut ev, &mut forms, &new)
+}
+
+/// Each new option's help between `-----` lines, after what finalizing
+/// the tree printed.
+pub fn render_new(ev: &mut Evaluation<'_>, forms: &mut KernelForms, new: &[NewOption]) -> String {
     let mut out: String = forms.notes.concat();
     for o in new {
         out.push_str("-----\n\n");

@@ -39,6 +39,16 @@ pub struct Rules {
 }
 
 impl Rules {
+    /// The rules of the tree's kernel when its version is known, else the
+    /// newest of the model's semantics.
+    pub fn for_model(model: &Model, version: Option<(u32, u32)>) -> Rules {
+        match (version, model.semantics) {
+            (Some((v, p)), _) => Rules::for_version(v, p),
+            (None, super::Semantics::Legacy) => Rules::for_version(6, 10),
+            (None, super::Semantics::Modern) => Rules::for_version(u32::MAX, 0),
+        }
+    }
+
     /// The rules of the kernel `VERSION.PATCHLEVEL`.
     pub fn for_version(version: u32, patchlevel: u32) -> Rules {
         Rules {
