@@ -15,6 +15,8 @@
 
 mod legacy;
 mod simplify;
+#[cfg(test)]
+mod tests;
 
 use self::simplify::Simplifier;
 use super::symbol::PropKind;
