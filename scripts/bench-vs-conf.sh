@@ -29,14 +29,15 @@
 # usage: scripts/bench-vs-conf.sh [--tree 5.10|6.1|6.12|7.2|7.3]... [--runs N] [--config FILE] [--mode MODE]
 # --mode times another of conf's modes the same way (default olddefconfig):
 # allnoconfig allyesconfig allmodconfig alldefconfig randconfig (KCONFIG_SEED=1)
-# defconfig (x86_64_defconfig) savedefconfig listnewconfig (of the base).
+# defconfig (x86_64_defconfig) savedefconfig listnewconfig helpnewconfig (of
+# the base; stdout compared).
 # For savedefconfig, (a) is not run: make would write defconfig into the tree.
 # KSOLVE_BIN as in conformance.sh (default: cargo build --release).
 set -euo pipefail
 
 # shellcheck source=scripts/lib-ksolve.sh
 source "$(dirname "$(realpath -- "${BASH_SOURCE[0]}")")/lib-ksolve.sh"
-TREES=() RUNS=10 BASE_OVERRIDE= MODE=olddefconfig
+TREES=() RUNS=10 BASE_OVERRIDE='' MODE=olddefconfig
 
 while (($#)); do
   case $1 in
@@ -50,7 +51,8 @@ while (($#)); do
 done
 ((${#TREES[@]})) || TREES=(6.12 6.1)
 case $MODE in
-  olddefconfig|allnoconfig|allyesconfig|allmodconfig|alldefconfig|randconfig|listnewconfig) ;;
+  olddefconfig|allnoconfig|allyesconfig|allmodconfig|alldefconfig|randconfig) ;;
+  listnewconfig|helpnewconfig) ;;
   defconfig|savedefconfig) ;;
   *) die "unknown --mode $MODE" ;;
 esac
@@ -71,7 +73,7 @@ conf_option() {
 ksolve_args() {
   case $MODE in
     olddefconfig|savedefconfig) echo "--config $(q "$WORK/base.config") $MODE -o $(q "$WORK/ksolve.config")" ;;
-    listnewconfig) echo "--config $(q "$WORK/base.config") listnewconfig" ;;
+    listnewconfig|helpnewconfig) echo "--config $(q "$WORK/base.config") $MODE" ;;
     *) echo "$MODE -o $(q "$WORK/ksolve.config")" ;;
   esac
 }
@@ -197,16 +199,16 @@ bench_ksolve() {
   ks="env -i PATH=$CLEAN_PATH HOME=$(q "$CLEAN_HOME") KSOLVE_CACHE_DIR=$(q "$cache") ${MODE_ENV[*]} $(q "$KSOLVE") -q --tree $(q "$TREE") $(ksolve_args)"
   rm -rf "$cache"; mkdir -p "$cache"
   if ! bash -c "$ks" >"$WORK/ksolve.stdout" 2>"$WORK/ksolve.stderr"; then
-    echo "  ksolve olddefconfig not usable ($KSOLVE): $(head -n1 "$WORK/ksolve.stderr")" >&2
+    echo "  ksolve $MODE not usable ($KSOLVE): $(head -n1 "$WORK/ksolve.stderr")" >&2
     R[$v,d]="n/a -" R[$v,e]="n/a -" RSS[$v,ksolve]=n/a RSS[$v,cold]=n/a
     return
   fi
   local theirs=$WORK/make.config ours=$WORK/ksolve.config
   [[ $MODE == savedefconfig ]] && theirs=$WORK/conf.defconfig
-  [[ $MODE == listnewconfig ]] && { theirs=$WORK/conf.stdout; ours=$WORK/ksolve.stdout; }
+  [[ $MODE == *newconfig ]] && { theirs=$WORK/conf.stdout; ours=$WORK/ksolve.stdout; }
   cmp -s "$ours" "$theirs" \
     && echo "  ksolve's output is identical to the kernel's" >&2 \
-    || echo "  WARNING: ksolve's .config differs from the kernel's (see scripts/conformance.sh)" >&2
+    || echo "  WARNING: ksolve's output differs from the kernel's (see scripts/conformance.sh)" >&2
   prep_cold=$(script prep-cold "rm -rf $(q "$cache") && mkdir -p $(q "$cache")")
   prep_warm=$(script prep-warm "true")
   run_ks=$(script run-ksolve "exec $ks >/dev/null 2>&1")

@@ -12,6 +12,10 @@
 #   savedefconfig  of the kernel's defconfig result
 #   roundtrip    ksolve defconfig of ksolve's savedefconfig gives the kernel's defconfig .config
 #   listnewconfig  the arch's defconfig file used as a .config (stdout compared)
+#   helpnewconfig  the same, conf --helpnewconfig (help text and symbol info)
+#   listnewconfig-carried, helpnewconfig-carried
+#                x86 only: the previous Debian release's amd64 config carried
+#                forward (5.10's on 6.1, 6.1's on 6.12, 6.12's on 7.3)
 #   randconfig   x86 only: seeds 1..SEEDS x KCONFIG_PROBABILITY {unset, 10}
 #
 # The oracle is scripts/kconfig/conf run exactly as make runs it: the
@@ -24,9 +28,12 @@
 # Kconfig files, conf's sources, the toolchain, the arch, the mode, its
 # environment and the contents of its input files.
 #
-# Cost: 216 cases, 240 comparisons. Uncached, the kernel side is ~9.5 min of
-# CPU (user; measured 54 min wall on 2 cores at load ~18, shared with other
-# jobs); cached, the whole run took 55 s.
+# Cost: 234 cases, 258 comparisons. Uncached, the kernel side is ~10.5 min of
+# CPU (user): ~9.5 min for the 216 cases before helpnewconfig and the
+# -carried ones (measured 54 min wall on 2 cores at load ~18, shared with
+# other jobs), and 46 s user + 11 s sys for those 18 (72 s wall on 2 cores
+# at load ~2, ksolve's side replaced by /bin/false); cached, the whole run
+# took 55 s before them, and their 18 cases take ~8 s with ksolve.
 #
 # Environment as scripts/conformance.sh: KSOLVE_BIN (default: cargo build
 # --release), KSOLVE_TREES, KSOLVE_CONF_CACHE, KSOLVE_CONFORMANCE_OUT.
@@ -89,14 +96,18 @@ tree_fingerprint() {
 # ---------------------------------------------------------------- the matrix
 # One line per case: NAME TREE ARCH KIND [ARG].
 matrix() {
-  local v a k s p
+  local v a k s p from
   for v in "${TREES[@]}"; do
     for a in "${ARCHES[@]}"; do
       for k in allnoconfig allyesconfig allmodconfig alldefconfig allno-frag allno-tiny \
-               defconfig listnewconfig; do
+               defconfig listnewconfig helpnewconfig; do
         echo "$v-$a-$k $v $a $k"
       done
       [[ $a == x86 ]] || continue
+      from=$(carried_from "$v")
+      if [[ -n $from ]]; then
+        for k in listnewconfig helpnewconfig; do echo "$v-$a-$k-carried $v $a $k-carried $from"; done
+      fi
       for p in "${PROBS[@]}"; do
         for ((s = 1; s <= SEEDS; s++)); do echo "$v-$a-rand-p$p-s$s $v $a randconfig $p:$s"; done
       done
@@ -207,13 +218,11 @@ run_case() {
         2>"$CASE_DIR/ksolve.err" || true
       compare "$kind" "$v" "$k/config" "$CASE_DIR/ksolve" ;;
     defconfig) defconfig_family "$v" "$a" ;;
-    listnewconfig)
-      local base
-      base=$T/arch/$(srcarch "$a")/configs/$(arch_defconfig "$a")
-      run_conf "$k" "$v" "$a" --listnewconfig "$base"
-      ksolve_run "$v" "$a" -- --config "$base" listnewconfig >"$CASE_DIR/ksolve" \
-        2>"$CASE_DIR/ksolve.err" || true
-      compare listnewconfig "$v" "$k/stdout" "$CASE_DIR/ksolve" ;;
+    listnewconfig|helpnewconfig)
+      newconfig "$kind" "$kind" "$v" "$a" "$T/arch/$(srcarch "$a")/configs/$(arch_defconfig "$a")" ;;
+    listnewconfig-carried|helpnewconfig-carried)
+      xz -dc "$(debian_config "$arg" amd64)" >"$CASE_DIR/base.config"
+      newconfig "${kind%-carried}" "$kind" "$v" "$a" "$CASE_DIR/base.config" ;;
     randconfig)
       local p=${arg%%:*} s=${arg#*:} vars=()
       vars=(KCONFIG_SEED="$s")
@@ -223,6 +232,26 @@ run_case() {
         >/dev/null 2>"$CASE_DIR/ksolve.err" || true
       compare "randconfig-p$p" "$v" "$k/config" "$CASE_DIR/ksolve" ;;
     *) die "unknown case kind $kind" ;;
+  esac
+}
+
+# newconfig MODE LABEL TREE ARCH BASE: conf --MODE and ksolve MODE of the
+# .config BASE (listnewconfig or helpnewconfig), stdout compared as LABEL.
+newconfig() {
+  local mode=$1 label=$2 v=$3 a=$4 base=$5 k=$CASE_DIR/kernel
+  run_conf "$k" "$v" "$a" "--$mode" "$base"
+  ksolve_run "$v" "$a" -- --config "$base" "$mode" >"$CASE_DIR/ksolve" \
+    2>"$CASE_DIR/ksolve.err" || true
+  compare "$label" "$v" "$k/stdout" "$CASE_DIR/ksolve"
+}
+
+# carried_from V: the tree whose Debian amd64 config the -carried cases
+# give tree V (the Debian release before V's), or nothing.
+carried_from() {
+  case $1 in
+    6.1) echo 5.10 ;;
+    6.12) echo 6.1 ;;
+    7.3) echo 6.12 ;;
   esac
 }
 
@@ -273,6 +302,7 @@ summary() {
   done < <(cat "$OUT"/*/result 2>/dev/null)
   for key in $(printf '%s\n' "${!n[@]}" | tr ' ' '@' | LC_ALL=C sort); do
     key=${key/@/ }
+    # shellcheck disable=SC2086 # KEY is two words: MODE TREE
     printf '%-22s %-5s %3d/%-3d identical\n' ${key} "${s[$key]:-0}" "${n[$key]}"
   done
   echo "total: $same/$total identical"

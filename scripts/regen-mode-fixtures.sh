@@ -12,6 +12,7 @@
 #                                                            -> rand-SEED[-p80].config
 #   savedefconfig of base.config                             -> savedefconfig
 #   listnewconfig of base.config (stdout)                    -> listnewconfig
+#   helpnewconfig of base.config (stdout)                    -> helpnewconfig
 #   defconfig of base.config                                 -> defconfig.config
 # into FIXTURE/expected/VERSION/. conf comes from $KSOLVE_CONF_CACHE/VERSION
 # (default /var/tmp/ksolve-conf, built by scripts/regen-fixtures.sh).
@@ -30,13 +31,13 @@ conf_run() {
   tmp=$(mktemp -d)
   cp "$fx/base.config" "$tmp/base.config"
   case $opt in
-    --savedefconfig=*|--listnewconfig) cp "$fx/base.config" "$tmp/.config" ;;
+    --savedefconfig=*|--listnewconfig|--helpnewconfig) cp "$fx/base.config" "$tmp/.config" ;;
   esac
   (cd "$tmp" && env -i PATH=/usr/bin:/bin srctree="$fx" "$@" "$conf" -s "$opt" Kconfig) \
     >"$tmp/stdout" 2>"$tmp/stderr" || die "$conf $opt failed in $fx: $(cat "$tmp/stderr")"
   case $opt in
     --savedefconfig=*) cp "$tmp/defconfig" "$out/$file" ;;
-    --listnewconfig) cp "$tmp/stdout" "$out/$file" ;;
+    --listnewconfig|--helpnewconfig) cp "$tmp/stdout" "$out/$file" ;;
     *) cp "$tmp/.config" "$out/$file" ;;
   esac
   rm -rf "$tmp"
@@ -57,6 +58,7 @@ regen() {
     done
     conf_run "$fx" "$out" savedefconfig "$conf" --savedefconfig=defconfig KCONFIG_CONFIG=.config
     conf_run "$fx" "$out" listnewconfig "$conf" --listnewconfig
+    conf_run "$fx" "$out" helpnewconfig "$conf" --helpnewconfig
     conf_run "$fx" "$out" defconfig.config "$conf" "--defconfig=$fx/base.config"
   done
 }

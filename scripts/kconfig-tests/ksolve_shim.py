@@ -25,8 +25,13 @@
 #                             question in it is not-implemented.
 #   the same with typed answers (in_keys)   not-implemented
 #   --allyesconfig ... --randconfig, --savedefconfig, --defconfig=F,
-#   --listnewconfig           `ksolve allyesconfig` ... of the same name
-#                             (not-implemented while ksolve has no such command)
+#   --listnewconfig, --helpnewconfig
+#                             `ksolve allyesconfig` ... of the same name, the
+#                             last two with the .config as --config and
+#                             stdout their whole answer (not-implemented
+#                             while ksolve has no such command). No test of
+#                             5.10 ... 7.3 runs either: conftest.py has a
+#                             listnewconfig() method only.
 import ast
 import json
 import os
