@@ -265,12 +265,7 @@ pub(super) fn arch_defconfig(global: &Global, opts: &crate::LoadOptions) -> (Str
 
 /// `savedefconfig`.
 pub(super) fn run_savedefconfig(global: &Global, args: &SavedefconfigArgs) -> anyhow::Result<i32> {
-    let inputs = load_conf_mode(
-        global,
-        &load_options(global, &global.tree),
-        &args.fragments,
-        InfoStream::Stderr,
-    )?;
+    let inputs = conf_mode_inputs(global, &args.fragments, false)?;
     let merged = inputs.merged();
     let (mut ev, _) = modes::read(&inputs.tree.model, &merged);
     let text = modes::savedefconfig_evaluated(&mut ev);
@@ -301,9 +296,7 @@ pub(super) fn warn_changed_input(
 
 /// `helpnewconfig`: the new options with their help, as conf prints it.
 pub(super) fn run_helpnewconfig(global: &Global, args: &ListnewconfigArgs) -> anyhow::Result<i32> {
-    let mut opts = load_options(global, &global.tree);
-    opts.help = true;
-    let inputs = load_conf_mode(global, &opts, &args.fragments, InfoStream::Stderr)?;
+    let inputs = conf_mode_inputs(global, &args.fragments, true)?;
     let merged = inputs.merged();
     let model = &inputs.tree.model;
     let rules = Rules::for_model(model, crate::tree::kernel_version(&inputs.tree.root));
@@ -313,13 +306,21 @@ pub(super) fn run_helpnewconfig(global: &Global, args: &ListnewconfigArgs) -> an
 
 /// `listnewconfig`.
 pub(super) fn run_listnewconfig(global: &Global, args: &ListnewconfigArgs) -> anyhow::Result<i32> {
-    let inputs = load_conf_mode(
-        global,
-        &load_options(global, &global.tree),
-        &args.fragments,
-        InfoStream::Stderr,
-    )?;
+    let inputs = conf_mode_inputs(global, &args.fragments, false)?;
     let merged = inputs.merged();
     output::print(&modes::listnewconfig(&inputs.tree.model, &merged));
     Ok(0)
+}
+
+/// The inputs of a mode whose output is on standard output or in a file
+/// (the tree's `$(info)` goes to standard error), the help texts kept when
+/// `with_help`.
+fn conf_mode_inputs(
+    global: &Global,
+    fragments: &[PathBuf],
+    with_help: bool,
+) -> anyhow::Result<super::run::Inputs> {
+    let mut opts = load_options(global, &global.tree);
+    opts.help = with_help;
+    load_conf_mode(global, &opts, fragments, InfoStream::Stderr)
 }

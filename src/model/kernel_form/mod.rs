@@ -286,7 +286,8 @@ impl<'m> Finalizer<'m> {
     /// children.
     fn automatic_submenu(&mut self, parent: MenuId, sym: SymbolId) {
         let model = self.model();
-        let prompt_visible = |f: &Self, m: MenuId| model.menu(m).prompt.map(|p| f.visible[p.index()]);
+        let prompt_visible =
+            |f: &Self, m: MenuId| model.menu(m).prompt.map(|p| f.visible[p.index()]);
         // The symbol's own condition, made only when an entry needs it (the
         // kernel makes it first; it prints nothing, being transformed).
         let mut base = None;

@@ -19,7 +19,8 @@ fn entry(model: &Model, name: &str) -> MenuId {
     model.sym(model.lookup(name).unwrap()).menus[0]
 }
 
-const TWO_DEPENDS: &str = "config A\n\tbool \"a\"\n\nconfig B\n\tbool \"b\"\n\tdepends on A\n\tdepends on y\n";
+const TWO_DEPENDS: &str =
+    "config A\n\tbool \"a\"\n\nconfig B\n\tbool \"b\"\n\tdepends on A\n\tdepends on y\n";
 
 #[test]
 fn until_6_10_a_y_operand_stays_in_the_dependencies_when_nothing_else_joins() {
@@ -64,7 +65,8 @@ fn an_entry_that_allows_the_symbol_before_it_off_moves_under_it_until_7_2() {
 
 #[test]
 fn entries_of_an_if_block_belong_to_the_block_s_parent() {
-    let kconfig = "config X\n\tbool \"x\"\n\nconfig A\n\tbool \"a\"\n\nif X\nconfig B\n\tbool \"b\"\nendif\n";
+    let kconfig =
+        "config X\n\tbool \"x\"\n\nconfig A\n\tbool \"a\"\n\nif X\nconfig B\n\tbool \"b\"\nendif\n";
     let (_d, tree) = model(kconfig, Semantics::Modern);
     let m = &tree.model;
     let forms = KernelForms::build(m, Rules::for_version(7, 3));
