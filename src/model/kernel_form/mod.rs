@@ -101,6 +101,8 @@ struct Finalizer<'m> {
     implied: Vec<Option<ExprId>>,
     /// Legacy: symbols a choice has claimed (`SYMBOL_CHOICEVAL`).
     claimed: Vec<bool>,
+    /// Legacy deduplications already made (a function of the input).
+    legacy_memo: rustc_hash::FxHashMap<ExprId, ExprId>,
 }
 
 impl KernelForms {
@@ -156,6 +158,7 @@ impl<'m> Finalizer<'m> {
             rev_dep: vec![None; model.symbols.len()],
             implied: vec![None; model.symbols.len()],
             claimed: vec![false; model.symbols.len()],
+            legacy_memo: Default::default(),
         }
     }
 
@@ -200,12 +203,12 @@ impl<'m> Finalizer<'m> {
         while let Some(menu) = m {
             let base = self.simplify_under(parent_dep, self.dep[menu.index()]);
             self.dep[menu.index()] = base;
-            let props: Vec<PropId> = match model.menu(menu).sym {
-                Some(s) => model.sym(s).props.clone(),
-                None => model.menu(menu).prompt.into_iter().collect(),
+            let props = match model.menu(menu).sym {
+                Some(s) => &model.sym(s).props[..],
+                None => model.menu(menu).prompt.as_slice(),
             };
-            for p in props {
-                if model.prop(p).menu != menu {
+            for &p in props {
+                if model.prop(p).menu != menu || !self.shown(p) {
                     continue;
                 }
                 let dep = self.simplify_under(base, self.visible[p.index()]);
@@ -219,10 +222,28 @@ impl<'m> Finalizer<'m> {
     /// `expr_eliminate_dups` of the tree's kernel.
     fn eliminate_dups(&mut self, e: Option<ExprId>) -> Option<ExprId> {
         if self.rules.legacy {
-            legacy::eliminate_dups(&mut self.s, e)
+            let e = e?;
+            if let Some(&done) = self.legacy_memo.get(&e) {
+                return Some(done);
+            }
+            let done = legacy::eliminate_dups(&mut self.s, Some(e))?;
+            self.legacy_memo.insert(e, done);
+            Some(done)
         } else {
             self.s.eliminate_dups(e)
         }
+    }
+
+    /// Whether a property's finalized condition is ever shown: those of
+    /// prompts, selects and implies are; a default's or a range's only
+    /// decides a value (which the model has), unless rewriting it makes
+    /// conf print a note.
+    fn shown(&self, p: PropId) -> bool {
+        let prop = self.model().prop(p);
+        !matches!(prop.kind, PropKind::Default | PropKind::Range)
+            || prop
+                .cond_written
+                .is_some_and(|c| self.s.tests_bool_for_m(c))
     }
 
     /// `expr_eliminate_dups(parent && expr_transform(rewrite_m(own)))`.

@@ -30,7 +30,13 @@ pub(super) struct Simplifier<'m> {
     /// What `expr_transform` prints on standard output when a bool is
     /// compared with `m`, in the order conf prints it.
     pub(super) notes: Vec<String>,
+    /// Results already computed: both rewrites are functions of their
+    /// input, and most entries share their conditions with their siblings.
+    dups_memo: FxHashMap<ExprId, ExprId>,
+    transform_memo: FxHashMap<ExprId, ExprId>,
 }
+
+type FxHashMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 impl<'m> Simplifier<'m> {
     pub(super) fn new(model: &'m Model) -> Simplifier<'m> {
@@ -43,6 +49,8 @@ impl<'m> Simplifier<'m> {
             exprs,
             trans_count: 0,
             notes: Vec::new(),
+            dups_memo: FxHashMap::default(),
+            transform_memo: FxHashMap::default(),
         }
     }
 
@@ -355,7 +363,16 @@ impl<'m> Simplifier<'m> {
 
     /// `expr_eliminate_dups`: repeated until a pass rewrites nothing.
     pub(super) fn eliminate_dups(&mut self, e: Option<ExprId>) -> Option<ExprId> {
-        let mut e = e?;
+        let e = e?;
+        if let Some(&done) = self.dups_memo.get(&e) {
+            return Some(done);
+        }
+        let done = self.eliminate_dups_of(e);
+        self.dups_memo.insert(e, done);
+        Some(done)
+    }
+
+    fn eliminate_dups_of(&mut self, mut e: ExprId) -> ExprId {
         let old = self.trans_count;
         loop {
             self.trans_count = 0;
@@ -372,13 +389,38 @@ impl<'m> Simplifier<'m> {
             }
         }
         self.trans_count = old;
-        Some(e)
+        e
     }
 
     /// `expr_transform`: comparisons of bools rewritten, negations pushed
     /// down to the leaves.
     pub(super) fn transform(&mut self, e: Option<ExprId>) -> Option<ExprId> {
-        Some(self.transform_node(e?))
+        let e = e?;
+        if let Some(&done) = self.transform_memo.get(&e) {
+            return Some(done);
+        }
+        let notes = self.notes.len();
+        let done = self.transform_node(e);
+        // What printed a note must print it again each time it is met.
+        if self.notes.len() == notes {
+            self.transform_memo.insert(e, done);
+        }
+        Some(done)
+    }
+
+    /// Whether `expr_transform` of `e` prints a note (a bool compared with
+    /// `m`).
+    pub(super) fn tests_bool_for_m(&self, e: ExprId) -> bool {
+        match self.get(e) {
+            Expr::Cmp(CmpOp::Equal | CmpOp::Unequal, a, SymbolId::MOD) => {
+                self.ty(a) == SymbolType::Bool
+            }
+            Expr::Symbol(_) | Expr::Cmp(..) => false,
+            Expr::Not(x) => self.tests_bool_for_m(x),
+            Expr::And(l, r) | Expr::Or(l, r) => {
+                self.tests_bool_for_m(l) || self.tests_bool_for_m(r)
+            }
+        }
     }
 
     fn transform_node(&mut self, e: ExprId) -> ExprId {
