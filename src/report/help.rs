@@ -19,9 +19,17 @@ const NO_HELP: &str = "There is no help available for this option.";
 
 /// `conf --helpnewconfig` of a config on a tree whose kernel has `rules`.
 pub fn helpnewconfig(model: &Model, rules: Rules, assignments: &[Assignment]) -> String {
-    let mut forms = KernelForms::build(model, rules);
-    let (mut ev, _) = crate::config::modes::read(model, assignments);
-    let new = crate::config::modes::new_options(&mut ev);
+    // Two independent computations on the same model: replaying
+    // menu_finalize, and reading the config.
+    let (mut forms, (mut ev, new)) = std::thread::scope(|scope| {
+        let forms = scope.spawn(|| KernelForms::build(model, rules));
+        let (mut ev, _) = crate::config::modes::read(model, assignments);
+        let new = crate::config::modes::new_options(&mut ev);
+        let forms = forms
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (forms, (ev, new))
+    });
     render_new(&mut ev, &mut forms, &new)
 }
 
