@@ -112,7 +112,7 @@ pub fn minimize<'m>(
     let dropped = opts.keep.map_or_else(Vec::new, |k| {
         k.assignments
             .iter()
-            .filter(|a| model.lookup(&a.name).is_none_or(|s| !used.contains(&s)))
+            .filter(|a| model.lookup(&a.name).map_or(true, |s| !used.contains(&s)))
             .cloned()
             .collect()
     });

@@ -132,7 +132,7 @@ fn block_depths(path: &Path) -> Vec<u32> {
     String::from_utf8_lossy(&text)
         .lines()
         .map(|l| {
-            let word = l.trim_start().split_whitespace().next().unwrap_or("");
+            let word = l.split_whitespace().next().unwrap_or("");
             match word {
                 "ifdef" | "ifndef" | "ifeq" | "ifneq" => {
                     depth += 1;
