@@ -184,6 +184,30 @@ impl ExprArena {
         }
     }
 
+    /// menu.c's `rewrite_m`: `m` in a dependency means "m, if modules are
+    /// enabled", so a bare `m` becomes `m && MODULES`.
+    pub fn rewrite_m(&mut self, e: ExprId, modules: SymbolId) -> ExprId {
+        match self.get(e) {
+            Expr::Symbol(SymbolId::MOD) => {
+                let modules = self.symbol(modules);
+                self.intern(Expr::And(e, modules))
+            }
+            Expr::Symbol(_) | Expr::Cmp(..) => e,
+            Expr::Not(x) => {
+                let x = self.rewrite_m(x, modules);
+                self.not(x)
+            }
+            Expr::And(a, b) => {
+                let (a, b) = (self.rewrite_m(a, modules), self.rewrite_m(b, modules));
+                self.intern(Expr::And(a, b))
+            }
+            Expr::Or(a, b) => {
+                let (a, b) = (self.rewrite_m(a, modules), self.rewrite_m(b, modules));
+                self.intern(Expr::Or(a, b))
+            }
+        }
+    }
+
     /// Every symbol that appears in `e`, in order of first appearance.
     pub fn symbols(&self, e: ExprId, out: &mut Vec<SymbolId>) {
         match self.get(e) {

@@ -102,33 +102,11 @@ fn add_reverse(model: &mut Model, child: MenuId, p: super::PropId, dep: Option<E
     }
 }
 
-/// `m` in a dependency means "m, if modules are enabled": the kernel
-/// rewrites a bare `m` to `m && MODULES` (menu.c `rewrite_m`).
+/// `m` in a dependency means "m, if modules are enabled"
+/// ([`super::ExprArena::rewrite_m`]).
 fn rewrite_m(model: &mut Model, e: Option<ExprId>) -> Option<ExprId> {
-    let e = e?;
-    Some(rewrite_m_expr(model, e))
-}
-
-fn rewrite_m_expr(model: &mut Model, e: ExprId) -> ExprId {
-    match model.exprs.get(e) {
-        Expr::Symbol(SymbolId::MOD) => {
-            let modules = model.exprs.symbol(model.modules);
-            model.exprs.intern(Expr::And(e, modules))
-        }
-        Expr::Symbol(_) | Expr::Cmp(..) => e,
-        Expr::Not(x) => {
-            let x = rewrite_m_expr(model, x);
-            model.exprs.not(x)
-        }
-        Expr::And(a, b) => {
-            let (a, b) = (rewrite_m_expr(model, a), rewrite_m_expr(model, b));
-            model.exprs.intern(Expr::And(a, b))
-        }
-        Expr::Or(a, b) => {
-            let (a, b) = (rewrite_m_expr(model, a), rewrite_m_expr(model, b));
-            model.exprs.intern(Expr::Or(a, b))
-        }
-    }
+    let modules = model.modules;
+    Some(model.exprs.rewrite_m(e?, modules))
 }
 
 /// Legacy: a choice without a type takes its first typed member's; members

@@ -257,15 +257,11 @@ impl Printer<'_, '_> {
 
     /// A symbol as `expr_print_gstr_helper` prints it.
     fn operand(&mut self, s: SymbolId) {
-        let model = self.ev.model;
-        match &model.sym(s).name {
-            Some(name) if s.index() >= 3 => self.out.push_str(name),
-            None => {
-                self.out.push_str("<choice>");
-                return;
-            }
-            _ => self.out.push_str(model.name(s)),
-        }
+        let Some(name) = &self.ev.model.sym(s).name else {
+            self.out.push_str("<choice>");
+            return;
+        };
+        self.out.push_str(name);
         if self.typed(s) {
             let value = self.value(s);
             self.out.push_str(&format!(" [={value}]"));

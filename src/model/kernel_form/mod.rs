@@ -248,7 +248,8 @@ impl<'m> Finalizer<'m> {
 
     /// `expr_eliminate_dups(parent && expr_transform(rewrite_m(own)))`.
     fn simplify_under(&mut self, parent: Option<ExprId>, own: Option<ExprId>) -> Option<ExprId> {
-        let own = own.map(|e| self.rewrite_m(e));
+        let modules = self.model().modules;
+        let own = own.map(|e| self.s.exprs.rewrite_m(e, modules));
         let own = self.s.transform(own);
         let e = self.s.and(parent, own);
         self.eliminate_dups(e)
@@ -266,41 +267,12 @@ impl<'m> Finalizer<'m> {
         };
         let me = self.s.sym(me);
         let term = self.s.and(Some(me), dep);
-        let slot = match prop.kind {
-            PropKind::Select => &mut self.rev_dep[target.index()],
-            PropKind::Imply => &mut self.implied[target.index()],
+        let list = match prop.kind {
+            PropKind::Select => &mut self.rev_dep,
+            PropKind::Imply => &mut self.implied,
             _ => return,
         };
-        let old = *slot;
-        let new = self.s.or(old, term);
-        match prop.kind {
-            PropKind::Select => self.rev_dep[target.index()] = new,
-            _ => self.implied[target.index()] = new,
-        }
-    }
-
-    /// `rewrite_m`: a bare `m` becomes `m && MODULES`.
-    fn rewrite_m(&mut self, e: ExprId) -> ExprId {
-        let exprs = &mut self.s.exprs;
-        match exprs.get(e) {
-            Expr::Symbol(SymbolId::MOD) => {
-                let modules = exprs.symbol(self.s.model.modules);
-                exprs.intern(Expr::And(e, modules))
-            }
-            Expr::Symbol(_) | Expr::Cmp(..) => e,
-            Expr::Not(x) => {
-                let x = self.rewrite_m(x);
-                self.s.exprs.not(x)
-            }
-            Expr::And(a, b) => {
-                let (a, b) = (self.rewrite_m(a), self.rewrite_m(b));
-                self.s.exprs.intern(Expr::And(a, b))
-            }
-            Expr::Or(a, b) => {
-                let (a, b) = (self.rewrite_m(a), self.rewrite_m(b));
-                self.s.exprs.intern(Expr::Or(a, b))
-            }
-        }
+        list[target.index()] = self.s.or(list[target.index()], term);
     }
 
     /// The entries after a childless symbol that depend on it become its
